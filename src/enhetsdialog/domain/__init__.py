@@ -1,0 +1,1 @@
+"""Pure domain: entities, enums and rules. No Qt, no SQL."""

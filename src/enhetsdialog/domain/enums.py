@@ -1,0 +1,169 @@
+"""Enumerations of the domain. Machine values are fixed: they are stored, exchanged and fingerprinted."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    UTKAST = "utkast"
+    TIL_DIALOG = "til_dialog"
+    I_DIALOG = "i_dialog"
+    ENIGHET = "enighet"
+    SIGNERT = "signert"
+    ARKIVERT = "arkivert"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.UTKAST: "Utkast",
+    Status.TIL_DIALOG: "Til dialog",
+    Status.I_DIALOG: "I dialog",
+    Status.ENIGHET: "Enighet",
+    Status.SIGNERT: "Signert",
+    Status.ARKIVERT: "Arkivert",
+}
+
+
+class IndicatorKind(StrEnum):
+    PROSESS = "prosess"
+    RESULTAT = "resultat"
+
+    @property
+    def label(self) -> str:
+        return "Prosessindikator" if self is IndicatorKind.PROSESS else "Resultatindikator"
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def label(self) -> str:
+        return "Høyere er bedre" if self is Direction.HIGHER else "Lavere er bedre"
+
+
+class ActivityStatus(StrEnum):
+    PLANNED = "planlagt"
+    IN_PROGRESS = "pågår"
+    DONE = "fullført"
+    POSTPONED = "utsatt"
+    CANCELLED = "avlyst"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Assessment(StrEnum):
+    NADD = "nådd"
+    DELVIS = "delvis_nådd"
+    IKKE = "ikke_nådd"
+
+    @property
+    def label(self) -> str:
+        return {"nådd": "Nådd", "delvis_nådd": "Delvis nådd", "ikke_nådd": "Ikke nådd"}[self.value]
+
+
+class Role(StrEnum):
+    """Who acts: the unit leader or the director (remarks, signatures, profile)."""
+
+    LEDER = "leder"
+    DIREKTOR = "direktor"
+
+    @property
+    def label(self) -> str:
+        return "Enhetsleder" if self is Role.LEDER else "Direktør"
+
+
+class PlanKind(StrEnum):
+    KPS = "kps"
+    KOMMUNEDELPLAN = "kommunedelplan"
+    TEMAPLAN = "temaplan"
+    HOP = "hop"
+
+    @property
+    def label(self) -> str:
+        return PLAN_KIND_LABELS[self]
+
+    @property
+    def level(self) -> int:
+        """Place in the plan hierarchy: KPS first, HØP last."""
+        return {"kps": 0, "kommunedelplan": 1, "temaplan": 1, "hop": 2}[self.value]
+
+
+PLAN_KIND_LABELS: dict[PlanKind, str] = {
+    PlanKind.KPS: "Kommuneplanens samfunnsdel",
+    PlanKind.KOMMUNEDELPLAN: "Kommunedelplan",
+    PlanKind.TEMAPLAN: "Temaplan",
+    PlanKind.HOP: "Handlings- og økonomiplan",
+}
+
+
+class SupportArea(StrEnum):
+    HR = "hr"
+    OKONOMI = "økonomi"
+    IKT = "ikt"
+    KOMMUNIKASJON = "kommunikasjon"
+    FAGSTOTTE = "fagstøtte"
+    ANNET = "annet"
+
+    @property
+    def label(self) -> str:
+        return {
+            "hr": "HR",
+            "økonomi": "Økonomi",
+            "ikt": "IKT",
+            "kommunikasjon": "Kommunikasjon",
+            "fagstøtte": "Fagstøtte",
+            "annet": "Annet",
+        }[self.value]
+
+
+class Frequency(StrEnum):
+    MONTHLY = "månedlig"
+    QUARTERLY = "kvartalsvis"
+    TERTIAL = "tertialvis"
+    HALF_YEARLY = "halvårlig"
+    YEARLY = "årlig"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Section(StrEnum):
+    """Anchors for remarks that concern a whole section of the agreement."""
+
+    HVOR = "hvor"  # 1 Hvor vil vi?
+    HVORDAN = "hvordan"  # 2 Hvordan kommer vi dit?
+    ENKLERE = "enklere"  # 3 Hva gjør det enklere?
+    LYKKES = "lykkes"  # 4 Hvordan vet vi om vi lykkes?
+    SAMSKAPING = "samskaping"
+    HELE = "hele"  # the agreement as a whole
+
+    @property
+    def label(self) -> str:
+        return SECTION_LABELS[self]
+
+
+SECTION_LABELS: dict[Section, str] = {
+    Section.HVOR: "Hvor vil vi?",
+    Section.HVORDAN: "Hvordan kommer vi dit?",
+    Section.ENKLERE: "Hva gjør det enklere?",
+    Section.LYKKES: "Hvordan vet vi om vi lykkes?",
+    Section.SAMSKAPING: "Samskaping",
+    Section.HELE: "Hele avtalen",
+}
+
+
+class AnchorKind(StrEnum):
+    SECTION = "section"
+    GOAL = "goal"
+    ACTIVITY = "activity"
+    INDICATOR = "indicator"
+    SUPPORT_NEED = "support_need"
+    PARTICIPANT = "participant"

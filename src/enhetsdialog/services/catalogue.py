@@ -1,0 +1,165 @@
+"""The plan catalogue: plans (KPS, kommunedelplaner/temaplaner, HØP) and their goals, imported from a
+JSON file the municipality distributes (format: docs/plankatalog.md)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from enhetsdialog.domain.enums import PlanKind
+from enhetsdialog.domain.errors import ValidationError
+from enhetsdialog.domain.model import Plan, PlanGoal, Sdg
+from enhetsdialog.domain.sdg import SDG_BY_NUMBER, SDGS
+from enhetsdialog.services.changes import Changes
+from enhetsdialog.storage import repo
+from enhetsdialog.storage.database import Database
+
+CATALOGUE_FORMAT = "enhetsdialog.plankatalog/1"
+MAX_CATALOGUE_BYTES = 20 * 1024 * 1024
+
+
+def _uuid(value: Any, where: str) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        raise ValidationError(f"{where}: «{value}» er ikke en gyldig UUID.") from None
+
+
+def _text(d: dict[str, Any], key: str, where: str, *, required: bool = True, limit: int = 5000) -> str:
+    v = d.get(key, "")
+    if not isinstance(v, str) or (required and not v.strip()):
+        raise ValidationError(f"{where}: «{key}» mangler eller er ikke tekst.")
+    if len(v) > limit:
+        raise ValidationError(f"{where}: «{key}» er for lang (høyst {limit} tegn).")
+    return v
+
+
+def parse_catalogue(data: Any) -> tuple[list[Plan], list[tuple[PlanGoal, int]]]:
+    """Check a catalogue document completely before anything is written."""
+    if not isinstance(data, dict) or data.get("format") != CATALOGUE_FORMAT:
+        raise ValidationError(f"Filen er ikke en plankatalog (forventet \"format\": \"{CATALOGUE_FORMAT}\").")
+    raw_plans = data.get("plans")
+    if not isinstance(raw_plans, list) or not raw_plans:
+        raise ValidationError("Plankatalogen har ingen planer («plans»).")
+    plans: list[Plan] = []
+    goals: list[tuple[PlanGoal, int]] = []
+    for n, p in enumerate(raw_plans, start=1):
+        where = f"Plan {n}"
+        if not isinstance(p, dict):
+            raise ValidationError(f"{where} har feil form.")
+        try:
+            kind = PlanKind(p.get("kind"))
+        except ValueError:
+            raise ValidationError(
+                f"{where}: ukjent plantype «{p.get('kind')}» (gyldige: {', '.join(k.value for k in PlanKind)})."
+            ) from None
+        period = p.get("period") or [None, None]
+        if not (isinstance(period, list) and len(period) == 2 and all(x is None or isinstance(x, int) for x in period)):
+            raise ValidationError(f"{where}: «period» skal være [fra-år, til-år].")
+        plan = Plan(
+            id=_uuid(p.get("id"), where),
+            name=_text(p, "name", where, limit=500),
+            kind=kind,
+            period_start=period[0],
+            period_end=period[1],
+            parent_plan_id=_uuid(p["parent"], where) if p.get("parent") else None,
+        )
+        plans.append(plan)
+        raw_goals = p.get("goals", [])
+        if not isinstance(raw_goals, list):
+            raise ValidationError(f"{where}: «goals» skal være en liste.")
+        for m, g in enumerate(raw_goals, start=1):
+            gwhere = f"{where}, mål {m}"
+            if not isinstance(g, dict):
+                raise ValidationError(f"{gwhere} har feil form.")
+            sdgs = g.get("sdgs", [])
+            if not isinstance(sdgs, list) or any(not isinstance(x, int) or x not in SDG_BY_NUMBER for x in sdgs):
+                raise ValidationError(f"{gwhere}: «sdgs» skal være en liste med tall fra 1 til 17.")
+            goals.append(
+                (
+                    PlanGoal(
+                        id=_uuid(g.get("id"), gwhere),
+                        plan_id=plan.id,
+                        code=_text(g, "code", gwhere, required=False, limit=50),
+                        text=_text(g, "text", gwhere),
+                        parent_id=_uuid(g["parent"], gwhere) if g.get("parent") else None,
+                        sdgs=sorted(set(sdgs)),
+                    ),
+                    m - 1,
+                )
+            )
+    ids = [p.id for p in plans] + [g.id for g, _ in goals]
+    if len(ids) != len(set(ids)):
+        raise ValidationError("Plankatalogen bruker samme id flere ganger.")
+    return plans, goals
+
+
+class CatalogueService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def import_file(self, path: Path | str) -> Changes:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_CATALOGUE_BYTES:
+                raise ValidationError(f"«{path.name}» er for stor til å være en plankatalog ({size // 1_000_000} MB).")
+            raw = path.read_bytes()
+        except OSError as e:
+            raise ValidationError(f"Kan ikke lese «{path}»: {e.strerror}.") from e
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ValidationError(f"«{path.name}» er ikke gyldig JSON ({e}).") from e
+        return self.import_data(data)
+
+    def import_data(self, data: Any) -> Changes:
+        plans, goals = parse_catalogue(data)
+        with self.db.write() as s:
+            known_plans = {p.id for p in repo.plans(s)} | {p.id for p in plans}
+            known_goals = {g.id for g in repo.plan_goals(s)} | {g.id for g, _ in goals}
+            for p in plans:
+                if p.parent_plan_id and p.parent_plan_id not in known_plans:
+                    raise ValidationError(f"Planen «{p.name}» viser til en overordnet plan som ikke finnes.")
+            parents = {g.id: g.parent_id for g, _ in goals}
+            for g, _ in goals:
+                if g.parent_id and g.parent_id not in known_goals:
+                    raise ValidationError(f"Planmålet «{g.code or g.text[:40]}» viser til et overordnet mål som ikke finnes.")
+                seen, cur = {g.id}, g.parent_id
+                while cur in parents:
+                    if cur in seen:
+                        raise ValidationError(f"Planmålet «{g.code or g.text[:40]}» er sitt eget overordnede mål.")
+                    seen.add(cur)
+                    cur = parents[cur]
+            # parents first, so foreign keys hold at every insert
+            for p in sorted(plans, key=lambda x: x.parent_plan_id is not None):
+                repo.save_plan(s, p)
+            depth = {g.id: _depth(g.id, parents) for g, _ in goals}
+            for g, pos in sorted(goals, key=lambda x: depth[x[0].id]):
+                repo.save_plan_goal(s, g, pos)
+        return Changes(catalogue=True, details={"plans": len(plans), "goals": len(goals)})
+
+    def plans(self) -> list[Plan]:
+        with self.db.read() as s:
+            return sorted(repo.plans(s), key=lambda p: (p.kind.level, p.name))
+
+    def goals(self) -> list[PlanGoal]:
+        with self.db.read() as s:
+            return repo.plan_goals(s)
+
+    def search(self, text: str) -> list[PlanGoal]:
+        needle = text.casefold().strip()
+        return [g for g in self.goals() if needle in g.text.casefold() or needle in g.code.casefold()]
+
+    @staticmethod
+    def sdgs() -> tuple[Sdg, ...]:
+        return SDGS
+
+
+def _depth(goal_id: str, parents: dict[str, str | None]) -> int:
+    d, cur = 0, parents.get(goal_id)
+    while cur in parents and d < 1000:
+        d, cur = d + 1, parents[cur]
+    return d

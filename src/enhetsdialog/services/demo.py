@@ -1,0 +1,176 @@
+"""``enhetsdialog demo``: a realistic demo municipality, written through the same services users use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from enhetsdialog.domain.enums import AnchorKind, Role, Status
+from enhetsdialog.services import demo_data as d
+from enhetsdialog.services.changes import Changes
+
+if TYPE_CHECKING:
+    from enhetsdialog.services import Services
+
+CURRENT_YEAR = 2027
+LAST_YEAR = 2026
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    created: bool
+    agreements: dict[str, str]  # "unit-key:year" -> revision id
+
+
+# A hook that signs a revision in `enighet` as both parties (installed by the signing service).
+SignBoth = Callable[["Services", str], None]
+
+
+def fill_demo(services: Services, *, sign_both: SignBoth | None = None) -> DemoResult:
+    """Fill the database with the demo municipality. Does nothing if it is already there."""
+    if any(m.name == d.MUNICIPALITY["name"] for m in services.org.municipalities()):
+        return DemoResult(created=False, agreements={})
+    services.catalogue.import_data(d.catalogue())
+    mid = services.org.create_municipality(d.MUNICIPALITY["name"], d.MUNICIPALITY["number"]).created
+    assert mid
+    area_ids: dict[str, str] = {}
+    for area in d.AREAS:
+        name, title = area["director"]
+        director = services.org.create_person(name, title, role="Direktør").created
+        area_ids[area["key"]] = _id(services.org.create_service_area(mid, area["name"], director))
+    unit_ids: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for u in d.UNITS:
+        name, title = u["leader"]
+        leader = services.org.create_person(name, title, role="Enhetsleder").created
+        unit_ids[u["key"]] = _id(services.org.create_unit(area_ids[u["area"]], u["name"], u["kind"], leader))
+        kinds[u["key"]] = u["kind"]
+
+    director_of = {u["key"]: next(a for a in d.AREAS if a["key"] == u["area"])["director"][0] for u in d.UNITS}
+    leader_of = {u["key"]: u["leader"][0] for u in d.UNITS}
+    out: dict[str, str] = {}
+
+    def write(unit_key: str, year: int) -> str:
+        rid = _id(services.agreements.create(unit_ids[unit_key], year))
+        _write_content(services, rid, d.CONTENT[kinds[unit_key]])
+        out[f"{unit_key}:{year}"] = rid
+        return rid
+
+    def advance(rid: str, *targets: Status) -> None:
+        for t in targets:
+            services.agreements.set_status(rid, t)
+
+    # Lade skole: last year signed and archived when signing is available; this year copied forward
+    lade_last = write("lade", LAST_YEAR)
+    advance(lade_last, Status.TIL_DIALOG, Status.I_DIALOG, Status.ENIGHET)
+    if sign_both is not None:
+        sign_both(services, lade_last)
+        _record_results(services, lade_last)
+        services.agreements.mark_archived(lade_last)
+    lade = _id(services.agreements.copy_forward(lade_last, CURRENT_YEAR))
+    out[f"lade:{CURRENT_YEAR}"] = lade
+    advance(lade, Status.TIL_DIALOG, Status.I_DIALOG, Status.ENIGHET)  # agreed, ready to be signed
+
+    # Byåsen: last year signed; this year a fresh draft
+    byasen_last = write("byasen", LAST_YEAR)
+    advance(byasen_last, Status.TIL_DIALOG, Status.I_DIALOG, Status.ENIGHET)
+    if sign_both is not None:
+        sign_both(services, byasen_last)
+    write("byasen", CURRENT_YEAR)
+
+    # Solsiden barnehage: in dialogue, with remarks and replies
+    sol = write("solsiden", CURRENT_YEAR)
+    advance(sol, Status.TIL_DIALOG, Status.I_DIALOG)
+    _remarks(services, sol, director=director_of["solsiden"], leader=leader_of["solsiden"])
+
+    # Hjemmetjenesten: shared for dialogue; Tjenestekontoret: a draft with gaps the nudges point at
+    ost = write("ostbyen", CURRENT_YEAR)
+    advance(ost, Status.TIL_DIALOG)
+    write("tjenestekontoret", CURRENT_YEAR)
+    return DemoResult(created=True, agreements=out)
+
+
+def _id(changes: Changes) -> str:
+    assert changes.created is not None
+    return changes.created
+
+
+def _write_content(services: Services, rid: str, c: dict[str, Any]) -> None:
+    a = services.agreements
+    for name in (
+        "challenges",
+        "value_open",
+        "value_competent",
+        "value_brave",
+        "courage_trials",
+        "courage_learning",
+        "culture_leadership",
+        "structures",
+        "follow_up_plan",
+        "users_voice",
+    ):
+        if c[name]:
+            a.set_text(rid, name, c[name])
+    for g in c["goals"]:
+        gid = _id(a.add_item(rid, "goal", text=g["text"], description=g["description"]))
+        a.set_goal_links(rid, gid, plan_goal_ids=[d.did(code) for code in g["links"]], sdgs=g["sdgs"])
+        for what, responsible, deadline in g["activities"]:
+            a.add_item(rid, "activity", goal_id=gid, what=what, responsible=responsible, deadline=deadline)
+        for kind, name, unit, base, base_year, target, direction, source, freq, resp in g["indicators"]:
+            a.add_item(
+                rid,
+                "indicator",
+                goal_id=gid,
+                kind=kind,
+                name=name,
+                unit_of_measure=unit,
+                baseline_value=base,
+                baseline_year=base_year,
+                target_value=target,
+                direction=direction,
+                data_source=source,
+                frequency=freq,
+                responsible=resp,
+            )
+    for area, need in c["support"]:
+        a.add_item(rid, "support_need", area=area, need=need)
+    for role, name, how, when in c["participants"]:
+        a.add_item(rid, "participant", role=role, name=name, how=how, when=when)
+
+
+def _remarks(services: Services, rid: str, *, director: str, leader: str) -> None:
+    content = services.agreements.revision(rid).content
+    goals = sorted(content.goals, key=lambda g: g.position)
+    for anchor, text, reply, resolved in d.REMARKS:
+        kind, _, rest = anchor.partition(":")
+        if kind == "section":
+            anchor_kind, anchor_id = AnchorKind.SECTION, rest
+        elif kind == "goal":
+            anchor_kind, anchor_id = AnchorKind.GOAL, goals[int(rest)].id
+        else:
+            g, i = (int(x) for x in rest.split(":"))
+            anchor_kind, anchor_id = AnchorKind.INDICATOR, goals[g].indicators[i].id
+        remark_id = _id(services.remarks.add(rid, anchor_kind, anchor_id, text, author=director, role=Role.DIREKTOR))
+        if reply:
+            services.remarks.reply(remark_id, reply, author=leader, role=Role.LEDER)
+        if resolved:
+            services.remarks.resolve(remark_id, by=director)
+
+
+def _record_results(services: Services, rid: str) -> None:
+    """Last year's measured values and assessments (they become this year's baselines)."""
+    content = services.agreements.revision(rid).content
+    for n, goal in enumerate(sorted(content.goals, key=lambda g: g.position)):
+        for ind in goal.indicators:
+            if ind.baseline_value is None or ind.target_value is None:
+                continue
+            # halfway from baseline to target, a realistic year
+            value = ind.baseline_value + (ind.target_value - ind.baseline_value) / 2
+            services.followup.record_measurement(rid, ind.id, f"{LAST_YEAR}", value, "Årsresultat")
+        services.followup.assess_goal(
+            rid,
+            goal.id,
+            ["delvis_nådd", "nådd", "ikke_nådd"][n % 3],
+            "Vi kom et godt stykke på vei; tiltakene videreføres neste år.",
+        )

@@ -1,0 +1,387 @@
+"""The database file: checks at open, pragmas, transactions, migrations, backups and restore.
+
+A file is inspected read-only before anything writes to it, so that a foreign, newer, damaged or
+non-SQLite file is refused and left byte-for-byte unchanged. Write transactions take the write lock
+up front (``BEGIN IMMEDIATE``); WAL with ``synchronous=FULL`` makes every commit durable. Two
+processes can share one database safely: SQLite serialises writers, the busy timeout makes the
+second one wait instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlmodel import Session
+
+from enhetsdialog.domain.errors import FrozenRevisionError
+from enhetsdialog.storage.errors import (
+    CorruptDatabaseError,
+    DatabaseFullError,
+    DatabaseLockedError,
+    DatabaseReadOnlyError,
+    ForeignDatabaseError,
+    NewerDatabaseError,
+    NotSQLiteError,
+    StorageError,
+)
+from enhetsdialog.storage.triggers import FROZEN_MESSAGE
+
+APPLICATION_ID = int.from_bytes(b"EnhD", "big")  # 0x456E6844, written in the SQLite header
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Alembic revisions this version knows, oldest first. tests/unit/test_migrations.py checks that this
+# matches the scripts, so that opening a current database never needs to load Alembic.
+KNOWN_SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+SCHEMA_HEAD = KNOWN_SCHEMA_REVISIONS[-1]
+BUSY_TIMEOUT_MS = 10_000
+KEEP_BACKUPS = 10
+AUTO_BACKUP_INTERVAL_S = 24 * 3600
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What a read-only look at a file found."""
+
+    exists: bool
+    schema_revision: str | None  # None: empty file or no schema yet
+
+    @property
+    def needs_migration(self) -> bool:
+        return self.schema_revision != SCHEMA_HEAD
+
+
+def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
+    """Look at ``path`` without changing it; raise a StorageError if it is not ours or not sound."""
+    if not path.exists() or path.stat().st_size == 0:
+        if path.exists() and path.is_dir():
+            raise NotSQLiteError(f"«{path}» er en mappe, ikke en databasefil.")
+        return FileState(exists=path.exists(), schema_revision=None)
+    if path.is_dir():
+        raise NotSQLiteError(f"«{path}» er en mappe, ikke en databasefil.")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as e:
+        raise StorageError(f"Kan ikke lese «{path}»: {e.strerror}.") from e
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotSQLiteError(f"«{path}» er ikke en Enhetsdialog-database (filen er ikke en SQLite-database).")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise CorruptDatabaseError(f"«{path}» kan ikke åpnes: {e}.") from e
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app_id != APPLICATION_ID:
+            if app_id == 0 and not tables:
+                return FileState(exists=True, schema_revision=None)
+            raise ForeignDatabaseError(
+                f"«{path}» er en SQLite-database fra et annet program, ikke fra Enhetsdialog. Filen er ikke endret."
+            )
+        version: str | None = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            version = row[0] if row else None
+        if version is not None and version not in KNOWN_SCHEMA_REVISIONS:
+            raise NewerDatabaseError(
+                f"«{path}» er laget av en nyere versjon av Enhetsdialog (skjema {version}). "
+                "Oppdater programmet. Filen er ikke endret."
+            )
+        if check_integrity:
+            problems = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise CorruptDatabaseError(
+                    f"«{path}» er skadet ({'; '.join(problems)[:200]}). Filen er ikke endret; "
+                    "gjenopprett fra en sikkerhetskopi (enhetsdialog restore)."
+                )
+        return FileState(exists=True, schema_revision=version)
+    except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+            raise DatabaseLockedError(f"«{path}» er låst av et annet program. Prøv igjen om litt.") from e
+        raise CorruptDatabaseError(f"«{path}» er skadet eller ikke en database ({e}). Filen er ikke endret.") from e
+    finally:
+        con.close()
+
+
+def translate_error(e: BaseException, path: Path | None = None) -> Exception:
+    """Map a SQLite/SQLAlchemy failure to our error types; bugs come back unchanged."""
+    orig = getattr(e, "orig", e)
+    msg = str(orig)
+    where = f" («{path}»)" if path else ""
+    if FROZEN_MESSAGE in msg:
+        return FrozenRevisionError(
+            "Revisjonen er signert og kan ikke endres. Lag en ny revisjon for å gjøre endringer."
+        )
+    if isinstance(orig, sqlite3.DatabaseError):
+        low = msg.lower()
+        if "full" in low:
+            return DatabaseFullError(
+                f"Disken er full{where}. Endringen ble ikke lagret; det som var lagret fra før, er uendret. "
+                "Frigjør plass og prøv igjen."
+            )
+        if "locked" in low or "busy" in low:
+            return DatabaseLockedError(
+                f"Databasen er opptatt av et annet program{where}. Endringen ble ikke lagret; prøv igjen."
+            )
+        if "readonly" in low or "read-only" in low:
+            return DatabaseReadOnlyError(f"Databasen kan ikke skrives til{where}.")
+        if "malformed" in low or "not a database" in low or "corrupt" in low:
+            return CorruptDatabaseError(f"Databasen er skadet{where}: {msg}.")
+        if isinstance(orig, sqlite3.OperationalError) and ("disk i/o" in low or "unable to open" in low):
+            return StorageError(f"Kan ikke skrive til databasen{where}: {msg}.")
+    return e if isinstance(e, Exception) else RuntimeError(msg)
+
+
+class Database:
+    """One SQLite database file. Use :meth:`open`; pass it to services; never share sessions."""
+
+    def __init__(self, path: Path, engine: Engine, backup_dir: Path | None) -> None:
+        self.path = path
+        self.engine = engine
+        self.backup_dir = backup_dir
+
+    # --- opening ------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        backup_dir: Path | None = None,
+        auto_backup: bool = True,
+        check_integrity: bool = True,
+    ) -> Database:
+        path = Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StorageError(f"Kan ikke lage mappen «{path.parent}»: {e.strerror}.") from e
+        state = inspect_file(path, check_integrity=check_integrity)
+        if backup_dir is None:
+            backup_dir = path.parent / "backups"
+        db = cls(path, _make_engine(path), backup_dir)
+        try:
+            if state.needs_migration:
+                if state.schema_revision is not None:
+                    db.backup(reason="før-oppgradering")
+                db._migrate()
+            elif auto_backup:
+                db.auto_backup()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _migrate(self) -> None:
+        from enhetsdialog.storage.migrate import upgrade_to_head
+
+        try:
+            with self.engine.connect() as conn:
+                conn.info["immediate"] = True
+                try:
+                    with conn.begin():
+                        # re-read inside the write lock: another process may have migrated already
+                        current = conn.exec_driver_sql(
+                            "SELECT version_num FROM alembic_version"
+                        ).scalar() if _has_table(conn, "alembic_version") else None
+                        if current != SCHEMA_HEAD:
+                            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                            upgrade_to_head(conn)
+                finally:
+                    conn.info["immediate"] = False
+        except exc.DBAPIError as e:
+            raise translate_error(e, self.path) from e
+
+    # --- transactions ---------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction (a consistent snapshot)."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+                session.rollback()
+        except exc.DBAPIError as e:
+            raise translate_error(e, self.path) from e
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction that takes the write lock first; committed on success, else rolled back."""
+        try:
+            with self.engine.connect() as conn:
+                conn.info["immediate"] = True
+                try:
+                    with Session(bind=conn, expire_on_commit=False) as session:
+                        yield session
+                        session.commit()
+                finally:
+                    conn.info["immediate"] = False
+        except exc.DBAPIError as e:
+            raise translate_error(e, self.path) from e
+
+    def run_write(self, fn: Callable[[Session], T]) -> T:
+        with self.write() as s:
+            return fn(s)
+
+    # --- backups --------------------------------------------------------------------------------------
+
+    def backup(self, dest: Path | None = None, *, reason: str = "auto") -> Path:
+        """Copy the database with SQLite's backup API to a temporary file, then rename it into place."""
+        if dest is None:
+            assert self.backup_dir is not None
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+            dest = self.backup_dir / f"enhetsdialog-{stamp}-{reason}.sqlite3"
+        dest = Path(dest)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".tmp", dir=dest.parent)
+            os.close(fd)
+            tmp = Path(tmp_name)
+            try:
+                src = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    dst = sqlite3.connect(tmp)
+                    try:
+                        src.backup(dst)
+                        dst.execute("PRAGMA journal_mode=DELETE")
+                    finally:
+                        dst.close()
+                finally:
+                    src.close()
+                with tmp.open("rb+") as fh:
+                    os.fsync(fh.fileno())
+                os.replace(tmp, dest)
+                _fsync_dir(dest.parent)
+            finally:
+                tmp.unlink(missing_ok=True)
+        except sqlite3.Error as e:
+            raise translate_error(e, dest) from e
+        except OSError as e:
+            raise StorageError(f"Sikkerhetskopien kunne ikke skrives til «{dest}»: {e.strerror}.") from e
+        if dest.parent == self.backup_dir:
+            self._rotate()
+        return dest
+
+    def backups(self) -> list[Path]:
+        if self.backup_dir is None or not self.backup_dir.is_dir():
+            return []
+        return sorted(self.backup_dir.glob("enhetsdialog-*.sqlite3"), key=lambda p: p.name)
+
+    def auto_backup(self, interval_s: float = AUTO_BACKUP_INTERVAL_S) -> Path | None:
+        existing = self.backups()
+        if existing and time.time() - existing[-1].stat().st_mtime < interval_s:
+            return None
+        return self.backup(reason="auto")
+
+    def _rotate(self, keep: int = KEEP_BACKUPS) -> None:
+        existing = self.backups()
+        for old in existing[: max(0, len(existing) - keep)]:
+            old.unlink(missing_ok=True)
+
+    def restore(self, source: Path) -> Path:
+        """Replace the contents with ``source`` (a backup). The current state is backed up first.
+
+        Uses the backup API into the live database, so it is atomic and safe with WAL and with
+        other connections. Returns the path of the safety backup.
+        """
+        source = Path(source)
+        if not source.is_file():
+            raise StorageError(f"Finner ikke sikkerhetskopien «{source}».")
+        state = inspect_file(source)
+        if state.schema_revision is None:
+            raise ForeignDatabaseError(f"«{source}» er ikke en sikkerhetskopi fra Enhetsdialog.")
+        safety = self.backup(reason="før-gjenoppretting")
+        try:
+            src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                dst = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=WAL")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+        except sqlite3.Error as e:
+            raise translate_error(e, self.path) from e
+        self.engine.dispose()
+        if state.needs_migration:
+            self._migrate()
+        return safety
+
+    # --- checks -----------------------------------------------------------------------------------------
+
+    def integrity_problems(self, full: bool = False) -> list[str]:
+        pragma = "integrity_check" if full else "quick_check"
+        with self.engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
+        return [] if rows == ["ok"] else rows
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            if not _has_table(conn, "alembic_version"):
+                return None
+            v = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            return str(v) if v is not None else None
+
+
+def _has_table(conn: Any, name: str) -> bool:
+    return (
+        conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)
+        ).scalar()
+        is not None
+    )
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA trusted_schema = OFF")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("immediate") else "BEGIN")
+
+    return engine
