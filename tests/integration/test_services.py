@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Role, Status
+from enhetsdialog.domain.errors import DomainError, ValidationError
+from enhetsdialog.services import Services
+
+from .helpers import dump, freeze_as_signed
+
+
+def _unit(services: Services) -> str:
+    mid = services.org.create_municipality("Fjordby kommune", "5099").created
+    director = services.org.create_person("Kari Nordahl", "Kommunaldirektør").created
+    area = services.org.create_service_area(mid or "", "Oppvekst", director).created
+    leader = services.org.create_person("Ingrid Solberg", "Rektor").created
+    unit = services.org.create_unit(area or "", "Lade skole", "skole", leader).created
+    assert unit
+    return unit
+
+
+def test_edit_everything_and_read_it_back(services: Services) -> None:
+    unit = _unit(services)
+    rid = services.agreements.create(unit, 2027).created
+    assert rid
+    a = services.agreements
+    weird = "<b>fet</b> & <font size=40> ]]> «sitat» \\ æøå\nlinje to\ttab"
+    a.set_text(rid, "challenges", weird)
+    g1 = a.add_item(rid, "goal", text="Trygt skolemiljø").created
+    g2 = a.add_item(rid, "goal", text="Lesing").created
+    g0 = a.add_item(rid, "goal", text="Først", index=0).created
+    assert g1 and g2 and g0
+    a.add_item(rid, "activity", goal_id=g1, what="Miljøvandring", responsible="Inspektør", deadline="31.03.2027")
+    ind = a.add_item(
+        rid, "indicator", goal_id=g1, kind="prosess", name="Andel kurs", baseline_value="62,5", baseline_year="2026",
+        target_value="1 000", direction="higher", frequency="halvårlig",
+    ).created
+    a.add_item(rid, "indicator", goal_id=g1, kind=IndicatorKind.RESULTAT, name="Mobbing", target_value=Decimal("4"))
+    a.add_item(rid, "support_need", area="ikt", need="Nye PC-er")
+    a.add_item(rid, "participant", role="Verneombud", how="Møte", when="Uke 38")
+    a.move_item(rid, "goal", g0, 2)
+    full = a.get(rid)
+    c = full.revision.content
+    assert c.challenges == weird
+    assert [g.text for g in c.goals] == ["Trygt skolemiljø", "Lesing", "Først"]
+    goal = c.goal(g1)
+    assert goal.activities[0].deadline is not None and goal.activities[0].deadline.isoformat() == "2027-03-31"
+    i = goal.indicators[0]
+    assert (i.id, i.baseline_value, i.target_value, i.baseline_year) == (ind, Decimal("62.5"), Decimal("1000"), 2026)
+    assert c.support_needs[0].need == "Nye PC-er" and c.participants[0].role == "Verneombud"
+    assert full.leader and full.leader.name == "Ingrid Solberg"
+    assert full.director and full.director.name == "Kari Nordahl"
+    # removing a goal takes its activities and indicators with it; positions stay dense
+    a.remove_item(rid, "goal", g1)
+    c = a.revision(rid).content
+    assert [g.position for g in c.goals] == [0, 1]
+    assert all(not g.indicators for g in c.goals)
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "words"),
+    [
+        ("indicator", {"baseline_value": "tolv"}, "ikke et tall"),
+        ("indicator", {"kind": "annen"}, "gyldig verdi"),
+        ("indicator", {"baseline_year": "i fjor"}, "årstall"),
+        ("activity", {"deadline": "snart"}, "ikke en dato"),
+        ("goal", {"text": "x" * 300_000}, "for lang"),
+        ("goal", {"text": "a\x00b"}, "ugyldig tegn"),
+        ("goal", {"colour": "rød"}, "finnes ikke"),
+    ],
+)
+def test_bad_values_are_refused_with_a_hint_and_change_nothing(
+    services: Services, kind: str, fields: dict[str, str], words: str
+) -> None:
+    unit = _unit(services)
+    rid = services.agreements.create(unit, 2027).created or ""
+    gid = services.agreements.add_item(rid, "goal", text="Mål").created or ""
+    item = gid
+    if kind != "goal":
+        item = services.agreements.add_item(rid, kind, goal_id=gid).created or ""
+    before = dump(services.db.path)
+    with pytest.raises(ValidationError, match=words):
+        services.agreements.update_item(rid, kind, item, **fields)
+    assert dump(services.db.path) == before
+
+
+def test_status_flow_with_remarks(services: Services) -> None:
+    unit = _unit(services)
+    rid = services.agreements.create(unit, 2027).created or ""
+    gid = services.agreements.add_item(rid, "goal", text="Mål").created or ""
+    a, r = services.agreements, services.remarks
+    a.set_status(rid, Status.TIL_DIALOG)
+    a.set_status(rid, Status.I_DIALOG)
+    rem = r.add(rid, AnchorKind.GOAL, gid, "Kan dette bli tydeligere?", author="Kari", role=Role.DIREKTOR).created or ""
+    r.reply(rem, "Ja, vi skriver det om.", author="Ingrid", role=Role.LEDER)
+    with pytest.raises(DomainError, match="åpne merknader"):
+        a.set_status(rid, Status.ENIGHET)
+    r.resolve(rem, by="Kari")
+    a.set_status(rid, Status.ENIGHET)
+    with pytest.raises(DomainError):
+        a.set_status(rid, Status.SIGNERT)  # only signatures sign
+    r.reopen(rem)
+    remarks = r.list(a.revision(rid).agreement_id)
+    assert remarks[0].replies[0].text == "Ja, vi skriver det om." and not remarks[0].resolved
+    with pytest.raises(Exception, match="Fant ikke"):
+        r.add(rid, AnchorKind.GOAL, "finnes-ikke", "x", author="Kari", role=Role.DIREKTOR)
+    with pytest.raises(ValidationError):
+        r.add(rid, AnchorKind.SECTION, "kapittel-9", "x", author="Kari", role=Role.DIREKTOR)
+    # remarks never change the agreement's text
+    assert a.revision(rid).content.goals[0].text == "Mål"
+
+
+def test_copy_forward_uses_last_years_result_as_baseline(services: Services) -> None:
+    unit = _unit(services)
+    a = services.agreements
+    rid = a.create(unit, 2026).created or ""
+    gid = a.add_item(rid, "goal", text="Nærvær").created or ""
+    ind = a.add_item(rid, "indicator", goal_id=gid, name="Sykefravær", baseline_value="9,4", baseline_year=2025, target_value="7,5").created or ""
+    other = a.add_item(rid, "indicator", goal_id=gid, name="Uten måling", baseline_value="3", baseline_year=2025).created or ""
+    a.add_item(rid, "activity", goal_id=gid, what="Samtaler", deadline="2026-02-28")
+    a.add_item(rid, "participant", role="Tillitsvalgt")
+    a.set_text(rid, "users_voice", "elevrådet")
+    freeze_as_signed(services, rid)
+    services.followup.record_measurement(rid, ind, "2026-T1", "9,0")
+    services.followup.record_measurement(rid, ind, "2026-T3", "8,1")
+    services.followup.record_measurement(rid, ind, "2026-T2", "8,6")
+    new = a.copy_forward(rid).created or ""
+    rev = a.revision(new)
+    assert rev.year == 2027 and rev.number == 1 and rev.status is Status.UTKAST and rev.based_on_id == rid
+    goal = rev.content.goals[0]
+    assert goal.origin_id == gid and goal.id != gid
+    by_name = {i.name: i for i in goal.indicators}
+    assert by_name["Sykefravær"].baseline_value == Decimal("8.1") and by_name["Sykefravær"].baseline_year == 2026
+    assert by_name["Uten måling"].baseline_value == Decimal("3") and by_name["Uten måling"].baseline_year == 2025
+    assert {i.id for i in goal.indicators}.isdisjoint({ind, other})
+    assert goal.activities[0].deadline is not None and goal.activities[0].deadline.year == 2027
+    assert rev.content.participants == [] and rev.content.users_voice == ""
+    with pytest.raises(DomainError, match="allerede en avtale"):
+        a.copy_forward(rid)
+
+
+def test_list_search_and_resolve(demo_services: Services) -> None:
+    a = demo_services.agreements
+    everything = a.list(latest_only=False)
+    assert len(everything) >= len(a.list())
+    assert {r.status for r in everything} >= {Status.UTKAST, Status.TIL_DIALOG, Status.I_DIALOG, Status.ENIGHET}
+    hits = a.search("språkutvikling")
+    assert hits and all(h.unit_name == "Solsiden barnehage" for h in hits)
+    assert a.search("100%_") == []  # LIKE wildcards are taken literally
+    assert a.list(year=2026) and all(r.year == 2026 for r in a.list(year=2026))
+    first = everything[0]
+    assert a.resolve_id(first.id[:10]) == first.id
+    latest_for_agreement = a.resolve_id(first.agreement_id)
+    assert latest_for_agreement in {r.id for r in everything}
+
+
+def test_meeting_notes_and_profile(services: Services) -> None:
+    unit = _unit(services)
+    rid = services.agreements.create(unit, 2027).created or ""
+    services.agreements.set_meeting_note(rid, "hvor", "Vi ble enige om å slå sammen mål 2 og 3.")
+    assert services.agreements.revision(rid).meeting_notes == {"hvor": "Vi ble enige om å slå sammen mål 2 og 3."}
+    assert services.settings.profile() is None
+    services.settings.set_profile("Kari Nordahl", Role.DIREKTOR, "Kommunaldirektør")
+    p = services.settings.profile()
+    assert p is not None and p.role is Role.DIREKTOR
+
+
+def test_delete_draft_only_for_unshared_drafts(services: Services) -> None:
+    unit = _unit(services)
+    rid = services.agreements.create(unit, 2027).created or ""
+    services.agreements.set_status(rid, Status.TIL_DIALOG)
+    with pytest.raises(DomainError):
+        services.agreements.delete_draft(rid)
+    services.agreements.set_status(rid, Status.UTKAST)
+    services.agreements.delete_draft(rid)
+    assert services.agreements.list() == []
