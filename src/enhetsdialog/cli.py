@@ -33,8 +33,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
-def _db_parent() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(add_help=False)
+def _db_parent() -> _Parser:
+    p = _Parser(add_help=False)
     p.add_argument(
         "--db",
         metavar="PATH",
@@ -258,7 +258,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def start_gui(args: argparse.Namespace) -> int:
     from enhetsdialog.ui.app import run
 
-    return run(paths.resolve_db_path(getattr(args, "db", None)), smoke_test=args.smoke_test)
+    return int(run(paths.resolve_db_path(getattr(args, "db", None)), smoke_test=args.smoke_test))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -266,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", start_gui)
     try:
-        return handler(args)
+        return int(handler(args))
     except EnhetsdialogError as e:
         print(f"enhetsdialog: {e.message}", file=sys.stderr)
         return EXIT_ERROR

@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, exc, text
+from sqlalchemy import event, text
 
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import FrozenRevisionError

@@ -160,7 +160,9 @@ def revision_from_canonical(data: dict[str, Any]) -> Revision:
         raise ValidationError(f"Ukjent format for avtaleinnhold: {data.get('format')!r}.")
     try:
         c = data["content"]
-        content = Content(**{name: _s(c, name) for name in TEXT_FIELDS})
+        content = Content()
+        for name in TEXT_FIELDS:
+            setattr(content, name, _s(c, name))
         for gd in c["goals"]:
             goal = Goal(
                 id=str(gd["id"]),

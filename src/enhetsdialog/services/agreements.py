@@ -6,6 +6,7 @@ Every public method is one transaction and returns :class:`Changes`. Edits are r
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -185,7 +186,7 @@ class AgreementService:
         statuses: Iterable[Status] | None = None,
         text: str | None = None,
         latest_only: bool = True,
-    ) -> list[RevisionSummary]:
+    ) -> builtins.list[RevisionSummary]:
         with self.db.read() as s:
             return repo.summaries(
                 s,
@@ -197,7 +198,7 @@ class AgreementService:
                 latest_only=latest_only,
             )
 
-    def search(self, text: str) -> list[RevisionSummary]:
+    def search(self, text: str) -> builtins.list[RevisionSummary]:
         return self.list(text=text, latest_only=False)
 
     def get(self, revision_id: str) -> FullAgreement:
@@ -208,14 +209,13 @@ class AgreementService:
         with self.db.read() as s:
             return repo.load_revision(s, revision_id)
 
-    def revisions_of(self, agreement_id: str) -> list[RevisionSummary]:
+    def revisions_of(self, agreement_id: str) -> builtins.list[RevisionSummary]:
         with self.db.read() as s:
             aid = s.execute(select(repo.AGREEMENT.c.unit_id).where(repo.AGREEMENT.c.id == agreement_id)).scalar()
             if aid is None:
                 raise NotFoundError(f"Fant ikke avtalen {agreement_id}.")
-            return [
-                x for x in repo.summaries(s, unit_id=aid, latest_only=False) if x.agreement_id == agreement_id
-            ]
+            rows = repo.summaries(s, unit_id=aid, latest_only=False)
+            return [row for row in rows if row.agreement_id == agreement_id]
 
     def resolve_id(self, ref: str) -> str:
         """A revision id from a revision id, an agreement id (its latest revision) or a unique prefix."""
@@ -231,12 +231,12 @@ class AgreementService:
                 .order_by(rev.c.number.desc())
             ).scalars().all()
             if agreements:
-                hits.add(agreements[0])
+                hits.add(str(agreements[0]))
         if not hits:
             raise NotFoundError(f"Fant ingen avtale med id «{ref}».")
         if len(hits) > 1:
             raise NotFoundError(f"«{ref}» passer med flere avtaler; oppgi flere tegn.")
-        return hits.pop()
+        return str(hits.pop())
 
     # --- creating ------------------------------------------------------------------------------------
 
@@ -592,11 +592,11 @@ class AgreementService:
             raise NotFoundError("Fant ikke målet i denne avtalen.")
 
     @staticmethod
-    def _ordered_ids(s: Session, t: Table, scope: dict[str, Any]) -> list[str]:
+    def _ordered_ids(s: Session, t: Table, scope: dict[str, Any]) -> builtins.list[str]:
         cond = and_(*[t.c[k] == v for k, v in scope.items()])
-        return list(s.execute(select(t.c.id).where(cond).order_by(t.c.position, t.c.id)).scalars())
+        return [str(x) for x in s.execute(select(t.c.id).where(cond).order_by(t.c.position, t.c.id)).scalars()]
 
     @staticmethod
-    def _renumber(s: Session, t: Table, revision_id: str, ids: list[str]) -> None:
+    def _renumber(s: Session, t: Table, revision_id: str, ids: builtins.list[str]) -> None:
         for pos, item in enumerate(ids):
             s.execute(update(t).where(and_(t.c.revision_id == revision_id, t.c.id == item)).values(position=pos))

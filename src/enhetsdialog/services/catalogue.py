@@ -50,7 +50,7 @@ def parse_catalogue(data: Any) -> tuple[list[Plan], list[tuple[PlanGoal, int]]]:
         if not isinstance(p, dict):
             raise ValidationError(f"{where} har feil form.")
         try:
-            kind = PlanKind(p.get("kind"))
+            kind = PlanKind(str(p.get("kind")))
         except ValueError:
             raise ValidationError(
                 f"{where}: ukjent plantype «{p.get('kind')}» (gyldige: {', '.join(k.value for k in PlanKind)})."

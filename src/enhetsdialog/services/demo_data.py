@@ -4,6 +4,7 @@ that a leader would recognise. Kept apart from the code that writes it (services
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 NAMESPACE = uuid.UUID("6f1c2a5e-3b7d-4e3a-9a57-5d0c1e8b7a10")
@@ -47,7 +48,7 @@ _HOP = [
 ]
 
 
-def _goals(rows: list[tuple[str, str, str | None, list[int]]]) -> list[dict[str, Any]]:
+def _goals(rows: Sequence[tuple[str, str, str | None, list[int]]]) -> list[dict[str, Any]]:
     return [
         {"id": did(code), "code": code, "text": text, "parent": did(parent) if parent else None, "sdgs": sdgs}
         for code, text, parent, sdgs in rows
@@ -98,7 +99,7 @@ def catalogue() -> dict[str, Any]:
 
 # --- the organisation ----------------------------------------------------------------------------
 
-AREAS = [
+AREAS: list[dict[str, Any]] = [
     {
         "key": "oppvekst",
         "name": "Oppvekst og utdanning",
@@ -111,7 +112,7 @@ AREAS = [
     },
 ]
 
-UNITS = [
+UNITS: list[dict[str, Any]] = [
     {"key": "lade", "area": "oppvekst", "name": "Lade skole", "kind": "skole", "leader": ("Ingrid Solberg", "Rektor")},
     {"key": "byasen", "area": "oppvekst", "name": "Byåsen ungdomsskole", "kind": "skole",
      "leader": ("Henrik Aas", "Rektor")},

@@ -44,11 +44,11 @@ def trigger_statements() -> list[str]:
     # signatures are written once and never changed or removed
     stmts.append(
         "CREATE TRIGGER IF NOT EXISTS trg_signature_update BEFORE UPDATE ON signature "
-        f"BEGIN SELECT RAISE(ABORT, 'a signature cannot be changed'); END"
+        "BEGIN SELECT RAISE(ABORT, 'a signature cannot be changed'); END"
     )
     stmts.append(
         "CREATE TRIGGER IF NOT EXISTS trg_signature_delete BEFORE DELETE ON signature "
-        f"BEGIN SELECT RAISE(ABORT, 'a signature cannot be removed'); END"
+        "BEGIN SELECT RAISE(ABORT, 'a signature cannot be removed'); END"
     )
     # the signed PDF only grows by incremental updates (a counter-signature) and is never removed
     stmts.append(

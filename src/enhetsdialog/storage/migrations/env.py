@@ -1,9 +1,9 @@
 """Alembic environment: always run with a connection handed in by storage.migrate."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import enhetsdialog.storage.tables  # noqa: F401  (registers the tables on the metadata)
-from sqlmodel import SQLModel
 
 config = context.config
 connection = config.attributes.get("connection")

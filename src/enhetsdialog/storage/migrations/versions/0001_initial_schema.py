@@ -7,10 +7,9 @@ Create Date: 2026-11-27
 The tables, the 17 SDGs, and the triggers that freeze signed revisions (written out here so that
 this migration stays what it was when later ones change them).
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
