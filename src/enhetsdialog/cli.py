@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import traceback
@@ -109,7 +110,12 @@ def open_services_for(args: argparse.Namespace, *, auto_backup: bool = True) -> 
     from enhetsdialog.services import open_services
 
     path = paths.resolve_db_path(getattr(args, "db", None))
-    return open_services(path, auto_backup=auto_backup, backup_dir=paths.backup_dir_for(path))
+    return open_services(
+        path,
+        auto_backup=auto_backup,
+        backup_dir=paths.backup_dir_for(path),
+        certificates_dir=paths.certificates_dir(),
+    )
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -261,7 +267,18 @@ def start_gui(args: argparse.Namespace) -> int:
     return int(run(paths.resolve_db_path(getattr(args, "db", None)), smoke_test=args.smoke_test))
 
 
+def quiet_library_logging() -> None:
+    """Libraries (pyHanko) log expected conditions, such as a self-signed certificate, with full
+    tracebacks. Users get our one-line messages instead; nothing reaches the terminal."""
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())
+    for name in ("pyhanko", "pyhanko_certvalidator", "fontTools", "pikepdf"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    quiet_library_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", start_gui)

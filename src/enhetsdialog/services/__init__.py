@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.catalogue import CatalogueService
@@ -13,14 +15,19 @@ from enhetsdialog.services.remarks import RemarkService
 from enhetsdialog.services.settings import Profile, SettingsService
 from enhetsdialog.storage.database import Database
 
+if TYPE_CHECKING:
+    from enhetsdialog.services.archive import ArchiveService
+    from enhetsdialog.services.signing import SigningService
+
 __all__ = ["Changes", "Profile", "Services", "open_services"]
 
 
 class Services:
     """All services over one database. Built once by the entry point and passed in, never global."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, certificates_dir: Path | None = None) -> None:
         self.db = db
+        self.certificates_dir = certificates_dir
         self.agreements = AgreementService(db)
         self.catalogue = CatalogueService(db)
         self.org = OrgService(db)
@@ -28,9 +35,31 @@ class Services:
         self.followup = FollowUpService(db)
         self.settings = SettingsService(db)
 
+    # The PDF stack (ReportLab, pikepdf, pyHanko) is loaded only when a PDF is made or signed,
+    # so that opening the app and the headless commands stay fast.
+    @cached_property
+    def signing(self) -> SigningService:
+        from enhetsdialog.services.signing import SigningService
+
+        return SigningService(self.db, self.certificates_dir)
+
+    @cached_property
+    def archive(self) -> ArchiveService:
+        from enhetsdialog.services.archive import ArchiveService
+
+        return ArchiveService(self.db, self.signing, self.agreements)
+
     def close(self) -> None:
         self.db.close()
 
 
-def open_services(path: Path | str, *, auto_backup: bool = True, backup_dir: Path | None = None) -> Services:
-    return Services(Database.open(path, auto_backup=auto_backup, backup_dir=backup_dir))
+def open_services(
+    path: Path | str,
+    *,
+    auto_backup: bool = True,
+    backup_dir: Path | None = None,
+    certificates_dir: Path | None = None,
+) -> Services:
+    return Services(
+        Database.open(path, auto_backup=auto_backup, backup_dir=backup_dir), certificates_dir=certificates_dir
+    )

@@ -1,0 +1,151 @@
+"""Archive export: every signed agreement of a year as its signed PDF/A, a Noark 5-shaped metadata
+XML per document, and a manifest with the SHA-256 of every file. Statuses become ``arkivert``.
+
+Each document is verified (both signatures intact and valid, fingerprint matching) before it goes to
+the archive; that is the CPU-heavy part, so it runs in a process pool over all cores. Files are
+written to a temporary name and renamed into place; re-running the export rewrites the same files
+and the manifest, and leaves statuses that are already ``arkivert`` as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from enhetsdialog.domain.canonical import fingerprint
+from enhetsdialog.domain.enums import Status
+from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
+from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.services.agreements import AgreementService
+from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.signing import SigningService
+from enhetsdialog.storage.database import Database
+
+MANIFEST_NAME = "manifest-sha256.txt"
+
+
+@dataclass(slots=True)
+class ArchiveReport:
+    year: int
+    directory: Path
+    documents: list[str] = field(default_factory=list)  # file stems written
+    skipped: list[str] = field(default_factory=list)  # "unit: reason"
+    newly_archived: int = 0
+    changes: Changes = field(default_factory=Changes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    full: FullAgreement
+    pdf: bytes
+    directory: str
+    archived_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    revision_id: str
+    files: dict[str, str]  # name -> sha256
+    problem: str | None = None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _process(job: _Job) -> _Done:
+    """Runs in a worker process: verify the signed PDF, then write it and its metadata."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    from enhetsdialog.exchange.archive import archive_filename, arkivmelding_xml
+    from enhetsdialog.pdf.verify import verify_pdf
+
+    rev = job.full.revision
+    fp = fingerprint(rev)
+    report = verify_pdf(job.pdf)
+    if not report.complete:
+        reason = "; ".join(report.reasons) or "mangler en av signaturene"
+        return _Done(rev.id, {}, f"{job.full.unit.name}: {reason}")
+    if report.embedded_fingerprint != fp:
+        return _Done(rev.id, {}, f"{job.full.unit.name}: PDF-en hører ikke til den lagrede revisjonen")
+    stem = archive_filename(job.full)
+    pdf_name, xml_name = f"{stem}.pdf", f"{stem}.xml"
+    pdf_sha = hashlib.sha256(job.pdf).hexdigest()
+    xml = arkivmelding_xml(job.full, fingerprint=fp, pdf_filename=pdf_name, pdf_sha256=pdf_sha, archived_at=job.archived_at)
+    directory = Path(job.directory)
+    _write_atomic(directory / pdf_name, job.pdf)
+    _write_atomic(directory / xml_name, xml)
+    return _Done(rev.id, {pdf_name: pdf_sha, xml_name: hashlib.sha256(xml).hexdigest()})
+
+
+class ArchiveService:
+    def __init__(self, db: Database, signing: SigningService, agreements: AgreementService) -> None:
+        self.db = db
+        self.signing = signing
+        self.agreements = agreements
+
+    def export(self, year: int, directory: Path | str, *, workers: int | None = None) -> ArchiveReport:
+        directory = Path(directory)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ValidationError(f"Kan ikke lage mappen «{directory}»: {e.strerror}.") from e
+        report = ArchiveReport(year=year, directory=directory)
+        jobs: list[_Job] = []
+        for row in self.agreements.list(year=year, latest_only=False, statuses=[Status.SIGNERT, Status.ARKIVERT]):
+            pdf = self.signing.signed_pdf(row.id)
+            if pdf is None:
+                report.skipped.append(f"{row.unit_name}: mangler signert PDF")
+                continue
+            full = self.agreements.get(row.id)
+            archived_at = full.revision.updated_at if full.revision.status is Status.ARKIVERT else None
+            jobs.append(_Job(full, pdf, str(directory), archived_at or datetime.now(UTC)))
+        if not jobs and not report.skipped:
+            raise EnhetsdialogError(f"Ingen signerte avtaler for {year}.")
+        results = self._run(jobs, workers)
+        files: dict[str, str] = {}
+        for done in results:
+            if done.problem:
+                report.skipped.append(done.problem)
+                continue
+            files.update(done.files)
+            report.documents.append(next(iter(done.files)).rsplit(".", 1)[0])
+        manifest = "".join(f"{sha}  {name}\n" for name, sha in sorted(files.items()))
+        _write_atomic(directory / MANIFEST_NAME, manifest.encode("utf-8"))
+        changes = Changes()
+        for done in results:
+            if done.problem is None:
+                before = self.agreements.revision(done.revision_id).status
+                changes = changes | self.agreements.mark_archived(done.revision_id)
+                report.newly_archived += before is not Status.ARKIVERT
+        report.changes = changes
+        return report
+
+    @staticmethod
+    def _run(jobs: list[_Job], workers: int | None) -> list[_Done]:
+        n = workers or os.cpu_count() or 1
+        if n <= 1 or len(jobs) <= 1:
+            return [_process(j) for j in jobs]
+        # spawn: safe beside Qt and open database connections in the parent
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(n, len(jobs)), mp_context=ctx) as pool:
+            return list(pool.map(_process, jobs, chunksize=max(1, len(jobs) // (n * 4))))
