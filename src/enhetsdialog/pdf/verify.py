@@ -1,0 +1,320 @@
+"""Checking a signed agreement PDF: signatures (pyHanko), what changed after them, embedded content.
+
+``ok`` is True only when:
+
+* the file has at least one signature, and every signature is intact (the signed bytes are
+  unchanged) and cryptographically valid;
+* the last signature covers the entire file (nothing at all was appended after it);
+* every earlier signature is followed only by signature-related updates (pyHanko's difference
+  analysis: modification level at most "form filling", which is what a counter-signature is);
+* the fingerprint recorded in the document equals the fingerprint of the embedded content
+  (``avtale.json``), recomputed with the domain's canonical form.
+
+A certificate that no trusted issuer vouches for (e.g. a self-signed personal certificate) is not a
+failure: it is reported in ``warnings`` as "Utstederen er ikke en kjent sertifikatutsteder".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
+from datetime import datetime
+from typing import Any
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from enhetsdialog.domain.canonical import fingerprint, revision_from_canonical
+from enhetsdialog.domain.enums import Role
+from enhetsdialog.domain.errors import DomainError, ValidationError
+from enhetsdialog.pdf.certificates import describe
+from enhetsdialog.pdf.names import ATTACHMENT_NAME, INFO_FINGERPRINT_KEY, role_of_field
+
+UNKNOWN_ISSUER = "Utstederen er ikke en kjent sertifikatutsteder"
+
+_COVERAGE = {
+    SignatureCoverageLevel.ENTIRE_FILE: "entire_file",
+    SignatureCoverageLevel.ENTIRE_REVISION: "entire_revision",
+    SignatureCoverageLevel.CONTIGUOUS_BLOCK_FROM_START: "contiguous_block_from_start",
+    SignatureCoverageLevel.UNCLEAR: "unclear",
+}
+_LEVEL = {
+    ModificationLevel.NONE: "none",
+    ModificationLevel.LTA_UPDATES: "lta_updates",
+    ModificationLevel.FORM_FILLING: "form_filling",
+    ModificationLevel.ANNOTATIONS: "annotations",
+    ModificationLevel.OTHER: "other",
+}
+_LEVEL_TEXT = {
+    "lta_updates": "arkiveringsdata",
+    "form_filling": "utfylling av skjemafelt",
+    "annotations": "kommentarer eller merknader",
+    "other": "endringer i innholdet",
+    "unknown": "endringer som ikke kunne analyseres",
+}
+
+
+@dataclass(slots=True)
+class SignatureReport:
+    field: str
+    role: Role | None
+    signer_name: str
+    signing_time: datetime | None
+    certificate_subject: str
+    certificate_issuer: str
+    certificate_fingerprint: str  # SHA-256 of the DER certificate, hex
+    trusted: bool
+    self_signed: bool
+    intact: bool
+    valid: bool
+    coverage: str  # entire_file | entire_revision | contiguous_block_from_start | unclear | unknown
+    modification_level: str  # none | lta_updates | form_filling | annotations | other | unknown
+    problems: list[str] = dc_field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["role"] = self.role.value if self.role else None
+        d["signing_time"] = self.signing_time.isoformat() if self.signing_time else None
+        return d
+
+
+@dataclass(slots=True)
+class VerificationReport:
+    ok: bool
+    reasons: list[str]  # why ok is False (Norwegian); empty when ok
+    warnings: list[str]  # worth telling, not a failure (e.g. unknown issuer)
+    signatures: list[SignatureReport]
+    embedded_fingerprint: str | None  # recorded in the document (info dictionary)
+    computed_fingerprint: str | None  # recomputed from avtale.json via the domain's canonical form
+    content_sha256: str | None = None  # SHA-256 of the avtale.json bytes as stored
+
+    @property
+    def complete(self) -> bool:
+        """Both parties have signed (and the report is ok)."""
+        roles = {s.role for s in self.signatures}
+        return self.ok and Role.LEDER in roles and Role.DIREKTOR in roles
+
+    @property
+    def messages(self) -> list[str]:
+        """Everything a user should read: failures first, then warnings."""
+        return [*self.reasons, *self.warnings]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "complete": self.complete,
+            "reasons": list(self.reasons),
+            "warnings": list(self.warnings),
+            "signatures": [s.to_dict() for s in self.signatures],
+            "embedded_fingerprint": self.embedded_fingerprint,
+            "computed_fingerprint": self.computed_fingerprint,
+            "content_sha256": self.content_sha256,
+        }
+
+
+def _load_trust(trust: list[bytes]) -> list[asn1_x509.Certificate]:
+    roots: list[asn1_x509.Certificate] = []
+    for item in trust:
+        try:
+            roots.extend(load_certs_from_pemder_data(item))
+        except Exception as exc:
+            raise DomainError("Et av de betrodde sertifikatene kan ikke leses (PEM eller DER).") from exc
+    return roots
+
+
+def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None) -> VerificationReport:
+    """Verify the signatures and the embedded content of an agreement PDF. Never raises for a bad PDF."""
+    roots = _load_trust(trust or [])
+    reasons: list[str] = []
+    warnings: list[str] = []
+    signatures: list[SignatureReport] = []
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_regular_signatures)
+    except Exception as exc:
+        return VerificationReport(False, [f"Filen kan ikke leses som PDF ({exc})."], [], [], None, None)
+
+    if not embedded:
+        reasons.append("Dokumentet har ingen signaturer.")
+    for index, sig in enumerate(embedded):
+        last = index == len(embedded) - 1
+        report = _check_signature(sig, roots, last=last)
+        signatures.append(report)
+        who = _who(report)
+        for problem in report.problems:
+            reasons.append(f"{who}: {problem}")
+        if report.intact and report.valid and not report.trusted:
+            note = f"{UNKNOWN_ISSUER} ({who}"
+            note += (
+                ", selvsignert sertifikat)."
+                if report.self_signed
+                else f", utstedt av {report.certificate_issuer})."
+            )
+            warnings.append(note)
+
+    recorded, computed, content_sha = _check_content(reader, reasons)
+    return VerificationReport(
+        ok=not reasons,
+        reasons=reasons,
+        warnings=warnings,
+        signatures=signatures,
+        embedded_fingerprint=recorded,
+        computed_fingerprint=computed,
+        content_sha256=content_sha,
+    )
+
+
+def _who(report: SignatureReport) -> str:
+    role = f"{report.role.label.lower()} " if report.role else ""
+    name = report.signer_name or report.field
+    return f"Signaturen til {role}{name}".replace("  ", " ")
+
+
+def _check_signature(
+    sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], *, last: bool
+) -> SignatureReport:
+    field_name = str(sig.field_name or "")
+    sig_obj = sig.sig_object
+    name_entry = sig_obj.get("/Name")
+    signer_name = str(name_entry) if isinstance(name_entry, generic.TextStringObject | str) else ""
+    report = SignatureReport(
+        field=field_name,
+        role=role_of_field(field_name),
+        signer_name=signer_name,
+        signing_time=sig.self_reported_timestamp,
+        certificate_subject="",
+        certificate_issuer="",
+        certificate_fingerprint="",
+        trusted=False,
+        self_signed=False,
+        intact=False,
+        valid=False,
+        coverage="unknown",
+        modification_level="unknown",
+    )
+    try:
+        cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
+        info = describe(cert)
+        report.certificate_subject = info.subject
+        report.certificate_issuer = info.issuer
+        report.certificate_fingerprint = info.sha256
+        report.self_signed = info.self_signed
+        if not report.signer_name:
+            report.signer_name = info.common_name
+    except Exception:
+        report.problems.append("sertifikatet i signaturen kan ikke leses.")
+
+    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    try:
+        status = validate_pdf_signature(
+            sig,
+            signer_validation_context=context,
+            key_usage_settings=KeyUsageConstraints(
+                key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+            ),
+        )
+    except Exception as exc:  # a mangled file makes pyHanko raise instead of returning a status
+        report.problems.append(f"signaturen kan ikke kontrolleres ({_short_error(exc)}).")
+        return report
+
+    report.intact = bool(status.intact)
+    report.valid = bool(status.valid)
+    report.trusted = bool(status.trusted)
+    if status.signer_reported_dt is not None:
+        report.signing_time = status.signer_reported_dt
+    report.coverage = _COVERAGE.get(status.coverage, "unknown") if status.coverage is not None else "unknown"
+    level = status.modification_level
+    report.modification_level = _LEVEL.get(level, "unknown") if level is not None else "unknown"
+
+    if not report.intact:
+        report.problems.append("det signerte innholdet er endret etter signering.")
+    elif not report.valid:
+        report.problems.append("signaturen er ikke kryptografisk gyldig.")
+    if status.revoked:
+        report.problems.append("sertifikatet er trukket tilbake.")
+    if last:
+        if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            report.problems.append(
+                "filen er endret eller utvidet etter denne signaturen (signaturen dekker ikke hele filen)."
+            )
+    elif level is None or level > ModificationLevel.FORM_FILLING:
+        what = _LEVEL_TEXT.get(report.modification_level, "endringer")
+        report.problems.append(
+            f"etter denne signaturen er dokumentet endret med {what}; bare nye signaturer er tillatt."
+        )
+    if status.docmdp_ok is False and not report.problems:
+        report.problems.append("endringene etter signaturen bryter med dokumentets tillatelser.")
+    return report
+
+
+def _short_error(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Recorded fingerprint, recomputed fingerprint and SHA-256 of avtale.json; appends failures to reasons."""
+    recorded: str | None = None
+    try:
+        info = reader.trailer["/Info"]
+        value = info.get(INFO_FINGERPRINT_KEY) if isinstance(info, generic.DictionaryObject) else None
+        recorded = str(value) if value is not None else None
+    except (KeyError, PdfError):
+        recorded = None
+    data = _embedded_file(reader, ATTACHMENT_NAME)
+    if data is None:
+        reasons.append("PDF-en inneholder ikke avtaleinnholdet (avtale.json).")
+        return recorded, None, None
+    content_sha = hashlib.sha256(data).hexdigest()
+    computed: str | None = None
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+        if not isinstance(parsed, dict):
+            raise ValidationError("Avtaleinnholdet har feil form.")
+        computed = fingerprint(revision_from_canonical(parsed))
+    except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
+        reasons.append(f"Avtaleinnholdet (avtale.json) kan ikke leses: {exc}")
+    if recorded is None:
+        reasons.append("Dokumentet mangler fingeravtrykket for avtaleinnholdet.")
+    elif computed is not None and (computed != recorded or content_sha != recorded):
+        reasons.append(
+            "Fingeravtrykket i dokumentet stemmer ikke med avtaleinnholdet (avtale.json): innholdet er endret."
+        )
+    return recorded, computed, content_sha
+
+
+def _embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
+    """The bytes of an embedded file by name (flat /Names array or /Kids tree), or None."""
+    try:
+        tree = reader.root["/Names"]["/EmbeddedFiles"]
+    except (KeyError, TypeError):
+        return None
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        names = node.get("/Names")
+        if names is not None:
+            for i in range(0, len(names) - 1, 2):
+                if str(names[i]) == name:
+                    spec = names[i + 1].get_object()
+                    try:
+                        stream = spec["/EF"]["/F"].get_object()
+                        return bytes(stream.data)
+                    except (KeyError, TypeError, PdfError):
+                        return None
+        for kid in node.get("/Kids", []):
+            pending.append(kid.get_object())
+    return None
