@@ -8,12 +8,18 @@ compare and travel without loss.
 from __future__ import annotations
 
 from sqlalchemy import ForeignKeyConstraint, Index, LargeBinary, UniqueConstraint
+from pydantic import ConfigDict
 from sqlmodel import Column, Field, SQLModel
+
+# Rows are read and written with SQLAlchemy Core, never validated through pydantic: building the
+# validators lazily keeps `import enhetsdialog.services` fast.
+_LAZY = ConfigDict(defer_build=True)
 
 # --- organisation -------------------------------------------------------------------------------
 
 
 class MunicipalityRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "municipality"
     id: str = Field(primary_key=True)
     name: str
@@ -21,6 +27,7 @@ class MunicipalityRow(SQLModel, table=True):
 
 
 class PersonRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "person"
     id: str = Field(primary_key=True)
     name: str
@@ -30,6 +37,7 @@ class PersonRow(SQLModel, table=True):
 
 
 class ServiceAreaRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "service_area"
     id: str = Field(primary_key=True)
     municipality_id: str = Field(foreign_key="municipality.id")
@@ -38,6 +46,7 @@ class ServiceAreaRow(SQLModel, table=True):
 
 
 class UnitRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "unit"
     id: str = Field(primary_key=True)
     service_area_id: str = Field(foreign_key="service_area.id", index=True)
@@ -50,6 +59,7 @@ class UnitRow(SQLModel, table=True):
 
 
 class PlanRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "plan"
     id: str = Field(primary_key=True)
     name: str
@@ -60,6 +70,7 @@ class PlanRow(SQLModel, table=True):
 
 
 class PlanGoalRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "plan_goal"
     id: str = Field(primary_key=True)
     plan_id: str = Field(foreign_key="plan.id", index=True)
@@ -70,6 +81,7 @@ class PlanGoalRow(SQLModel, table=True):
 
 
 class SdgRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "sdg"
     number: int = Field(primary_key=True)
     name: str
@@ -77,6 +89,7 @@ class SdgRow(SQLModel, table=True):
 
 
 class PlanGoalSdgRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "plan_goal_sdg"
     plan_goal_id: str = Field(primary_key=True, foreign_key="plan_goal.id", ondelete="CASCADE")
     sdg: int = Field(primary_key=True, foreign_key="sdg.number")
@@ -86,6 +99,7 @@ class PlanGoalSdgRow(SQLModel, table=True):
 
 
 class AgreementRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "agreement"
     __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_agreement_unit_year"),)
     id: str = Field(primary_key=True)
@@ -94,6 +108,7 @@ class AgreementRow(SQLModel, table=True):
 
 
 class RevisionRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "revision"
     __table_args__ = (UniqueConstraint("agreement_id", "number", name="uq_revision_number"),)
     id: str = Field(primary_key=True)
@@ -118,6 +133,7 @@ class RevisionRow(SQLModel, table=True):
 
 
 class GoalRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "goal"
     revision_id: str = Field(primary_key=True, foreign_key="revision.id", ondelete="CASCADE")
     id: str = Field(primary_key=True)
@@ -128,6 +144,7 @@ class GoalRow(SQLModel, table=True):
 
 
 class GoalPlanLinkRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "goal_plan_link"
     __table_args__ = (
         ForeignKeyConstraint(
@@ -140,6 +157,7 @@ class GoalPlanLinkRow(SQLModel, table=True):
 
 
 class GoalSdgLinkRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "goal_sdg_link"
     __table_args__ = (
         ForeignKeyConstraint(
@@ -152,6 +170,7 @@ class GoalSdgLinkRow(SQLModel, table=True):
 
 
 class ActivityRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "activity"
     __table_args__ = (
         ForeignKeyConstraint(
@@ -170,6 +189,7 @@ class ActivityRow(SQLModel, table=True):
 
 
 class IndicatorRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "indicator"
     __table_args__ = (
         ForeignKeyConstraint(
@@ -195,6 +215,7 @@ class IndicatorRow(SQLModel, table=True):
 
 
 class SupportNeedRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "support_need"
     revision_id: str = Field(primary_key=True, foreign_key="revision.id", ondelete="CASCADE")
     id: str = Field(primary_key=True)
@@ -204,6 +225,7 @@ class SupportNeedRow(SQLModel, table=True):
 
 
 class ParticipantRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "participant"
     revision_id: str = Field(primary_key=True, foreign_key="revision.id", ondelete="CASCADE")
     id: str = Field(primary_key=True)
@@ -218,6 +240,7 @@ class ParticipantRow(SQLModel, table=True):
 
 
 class RemarkRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "remark"
     id: str = Field(primary_key=True)
     agreement_id: str = Field(foreign_key="agreement.id", index=True)
@@ -234,6 +257,7 @@ class RemarkRow(SQLModel, table=True):
 
 
 class ReplyRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "reply"
     id: str = Field(primary_key=True)
     remark_id: str = Field(foreign_key="remark.id", index=True, ondelete="CASCADE")
@@ -244,6 +268,7 @@ class ReplyRow(SQLModel, table=True):
 
 
 class SignatureRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "signature"
     __table_args__ = (UniqueConstraint("revision_id", "role", name="uq_signature_role"),)
     id: str = Field(primary_key=True)
@@ -260,6 +285,7 @@ class SignatureRow(SQLModel, table=True):
 class SignedDocumentRow(SQLModel, table=True):
     """The signed PDF: the record of a signed revision. It only ever grows (incremental signatures)."""
 
+    model_config = _LAZY
     __tablename__ = "signed_document"
     revision_id: str = Field(primary_key=True, foreign_key="revision.id")
     pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
@@ -268,6 +294,7 @@ class SignedDocumentRow(SQLModel, table=True):
 
 
 class MeasurementRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "measurement"
     __table_args__ = (
         ForeignKeyConstraint(
@@ -285,6 +312,7 @@ class MeasurementRow(SQLModel, table=True):
 
 
 class GoalAssessmentRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "goal_assessment"
     __table_args__ = (
         ForeignKeyConstraint(["revision_id", "goal_id"], ["goal.revision_id", "goal.id"]),
@@ -299,6 +327,7 @@ class GoalAssessmentRow(SQLModel, table=True):
 
 
 class SettingRow(SQLModel, table=True):
+    model_config = _LAZY
     __tablename__ = "setting"
     key: str = Field(primary_key=True)
     value: str
