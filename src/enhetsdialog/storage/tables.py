@@ -8,12 +8,12 @@ compare and travel without loss.
 from __future__ import annotations
 
 from sqlalchemy import ForeignKeyConstraint, Index, LargeBinary, UniqueConstraint
-from pydantic import ConfigDict
 from sqlmodel import Column, Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 # Rows are read and written with SQLAlchemy Core, never validated through pydantic: building the
 # validators lazily keeps `import enhetsdialog.services` fast.
-_LAZY = ConfigDict(defer_build=True)
+_LAZY = SQLModelConfig(defer_build=True)
 
 # --- organisation -------------------------------------------------------------------------------
 
