@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import ForeignKeyConstraint, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
-from sqlmodel.main import SQLModelConfig
+from sqlmodel._compat import SQLModelConfig
 
 # Rows are read and written with SQLAlchemy Core, never validated through pydantic: building the
 # validators lazily keeps `import enhetsdialog.services` fast.

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 Create Date: 2026-11-27
 
 The tables, the 17 SDGs, and the triggers that freeze signed revisions (written out here so that
