@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.catalogue import CatalogueService
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.exchange import ExchangeService
 from enhetsdialog.services.followup import FollowUpService
 from enhetsdialog.services.org import OrgService
 from enhetsdialog.services.remarks import RemarkService
@@ -34,6 +35,7 @@ class Services:
         self.remarks = RemarkService(db)
         self.followup = FollowUpService(db)
         self.settings = SettingsService(db)
+        self.exchange = ExchangeService(db)
 
     # The PDF stack (ReportLab, pikepdf, pyHanko) is loaded only when a PDF is made or signed,
     # so that opening the app and the headless commands stay fast.

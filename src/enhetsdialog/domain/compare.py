@@ -1,0 +1,529 @@
+"""Compare two revisions item by item: this year with last year, revision n with n-1, unit A with B.
+
+Items are matched by their identity first (ids are stable across revisions of one agreement), then
+goals by ``origin_id`` (a goal copied forward to next year remembers the goal it came from), then
+activities, indicators and support needs by their text inside matched goals. When no goal matches by
+id or origin at all - two different units - goals are matched by their place in the list, and the
+descriptions say so. Pure: no storage, no Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from enhetsdialog.domain.enums import Section
+from enhetsdialog.domain.model import (
+    TEXT_FIELDS,
+    Activity,
+    Goal,
+    Indicator,
+    Participant,
+    PlanGoal,
+    Revision,
+    SupportNeed,
+)
+from enhetsdialog.domain.rules import format_decimal
+from enhetsdialog.domain.sdg import sdg_label
+
+T = TypeVar("T")
+
+
+class DiffKind(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+    MOVED = "moved"
+
+
+class ItemKind(StrEnum):
+    TEXT = "text"
+    GOAL = "goal"
+    ACTIVITY = "activity"
+    INDICATOR = "indicator"
+    SUPPORT_NEED = "support_need"
+    PARTICIPANT = "participant"
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One difference between revision ``a`` (before) and ``b`` (after)."""
+
+    kind: DiffKind
+    item_kind: ItemKind
+    a_id: str | None  # the item in a (for text fields: the field name); None when added
+    b_id: str | None  # the item in b; None when removed
+    section: Section
+    description: str  # one line of bokmål
+    fields: tuple[str, ...] = ()  # the fields that changed (kind "changed")
+    by_position: bool = False  # matched by place in the list, not by identity
+
+
+TEXT_LABELS: dict[str, str] = {
+    "challenges": "Utfordringer",
+    "value_open": "Verdien åpen",
+    "value_competent": "Verdien kompetent",
+    "value_brave": "Verdien modig",
+    "courage_trials": "Tegn på modighet: hva vi vil prøve ut",
+    "courage_learning": "Tegn på modighet: hvordan vi lærer",
+    "culture_leadership": "Kultur, ledelse og relasjoner",
+    "structures": "Strukturer, systemer og verktøy",
+    "follow_up_plan": "Plan for oppfølging",
+    "users_voice": "Brukernes stemme",
+}
+
+TEXT_SECTIONS: dict[str, Section] = {
+    "challenges": Section.HVOR,
+    "value_open": Section.HVORDAN,
+    "value_competent": Section.HVORDAN,
+    "value_brave": Section.HVORDAN,
+    "courage_trials": Section.HVORDAN,
+    "courage_learning": Section.HVORDAN,
+    "culture_leadership": Section.HVORDAN,
+    "structures": Section.ENKLERE,
+    "follow_up_plan": Section.LYKKES,
+    "users_voice": Section.SAMSKAPING,
+}
+
+SECTION_ORDER: dict[Section, int] = {s: i for i, s in enumerate(Section)}
+
+FIELD_LABELS: dict[str, str] = {
+    "text": "målformuleringen",
+    "description": "beskrivelsen",
+    "plan_goal_ids": "koblingene til planmål",
+    "sdgs": "bærekraftsmålene",
+    "what": "tiltaket",
+    "responsible": "ansvarlig",
+    "deadline": "frist",
+    "status": "status",
+    "kind": "type",
+    "name": "navn",
+    "unit_of_measure": "måleenhet",
+    "baseline_value": "utgangsverdi",
+    "baseline_year": "år for utgangsverdi",
+    "target_value": "målverdi",
+    "direction": "retning",
+    "data_source": "datakilde",
+    "frequency": "frekvens",
+    "area": "område",
+    "need": "behovet",
+    "role": "rolle",
+    "how": "hvordan",
+    "when": "når",
+}
+
+# Fields short enough to show old and new value ("målverdi endret fra 80 til 90").
+_SHOW_VALUES = frozenset(
+    {"responsible", "deadline", "status", "kind", "unit_of_measure", "baseline_value", "baseline_year",
+     "target_value", "direction", "frequency", "area", "role", "name", "when"}
+)
+
+ACTIVITY_FIELDS = ("what", "responsible", "deadline", "status")
+INDICATOR_FIELDS = (
+    "kind", "name", "description", "unit_of_measure", "baseline_value", "baseline_year", "target_value",
+    "direction", "data_source", "frequency", "responsible",
+)
+SUPPORT_FIELDS = ("area", "need")
+PARTICIPANT_FIELDS = ("role", "name", "how", "when")
+
+_BY_POSITION = " (sammenlignet etter plassering)"
+
+
+# --- small helpers ------------------------------------------------------------------------------------
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quoted(text: str) -> str:
+    return f" «{_short(text)}»" if text.strip() else ""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(tom)"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label
+    return str(value)
+
+
+def _ordered(items: Sequence[T]) -> list[T]:
+    return sorted(items, key=lambda x: (getattr(x, "position", 0), getattr(x, "id", "")))
+
+
+def _changes(a: Any, b: Any, names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Changed field names and their descriptions."""
+    changed: list[str] = []
+    parts: list[str] = []
+    for name in names:
+        va, vb = getattr(a, name), getattr(b, name)
+        if va == vb:
+            continue
+        changed.append(name)
+        label = FIELD_LABELS.get(name, name)
+        if name in _SHOW_VALUES:
+            parts.append(f"{label} endret fra {_show(va)} til {_show(vb)}")
+        else:
+            parts.append(f"{label} endret")
+    return changed, parts
+
+
+def _match(
+    a: Sequence[T], b: Sequence[T], keys: Sequence[Callable[[T], Any]]
+) -> tuple[list[tuple[T, T, int]], list[T], list[T]]:
+    """Pair items of ``a`` and ``b`` by each key in turn (a key returning None never matches).
+
+    Returns (pairs with the index of the key that matched, unmatched of a, unmatched of b)."""
+    left, right = list(a), list(b)
+    pairs: list[tuple[T, T, int]] = []
+    for n, key in enumerate(keys):
+        index: dict[Any, list[T]] = {}
+        for item in right:
+            k = key(item)
+            if k is not None:
+                index.setdefault(k, []).append(item)
+        rest: list[T] = []
+        for item in left:
+            k = key(item)
+            bucket = index.get(k) if k is not None else None
+            if bucket:
+                other = bucket.pop(0)
+                pairs.append((item, other, n))
+                right.remove(other)
+            else:
+                rest.append(item)
+        left = rest
+    return pairs, left, right
+
+
+def _lcs_ids(a: list[str], b: list[str]) -> set[str]:
+    """Ids on the longest common subsequence of two orderings: the ones that did not move."""
+    n, m = len(a), len(b)
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            table[i][j] = table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
+    out: set[str] = set()
+    i = j = 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            out.add(a[i])
+            i += 1
+            j += 1
+        elif table[i + 1][j] >= table[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _moved(pairs: Sequence[tuple[Any, Any]], a_order: Sequence[Any], b_order: Sequence[Any]) -> set[int]:
+    """Indexes into ``pairs`` of items whose order relative to the other matched items changed."""
+    key_of_a = {id(pa): str(i) for i, (pa, _) in enumerate(pairs)}
+    key_of_b = {id(pb): str(i) for i, (_, pb) in enumerate(pairs)}
+    seq_a = [key_of_a[id(x)] for x in a_order if id(x) in key_of_a]
+    seq_b = [key_of_b[id(x)] for x in b_order if id(x) in key_of_b]
+    stay = _lcs_ids(seq_a, seq_b)
+    return {i for i in range(len(pairs)) if str(i) not in stay}
+
+
+# --- the comparison -------------------------------------------------------------------------------------
+
+
+class _Comparer:
+    def __init__(self, a: Revision, b: Revision, plan_goals: Mapping[str, PlanGoal] | None) -> None:
+        self.a, self.b = a, b
+        self.plan_goals = plan_goals or {}
+        self.out: list[Difference] = []
+        self.a_goals = _ordered(a.content.goals)
+        self.b_goals = _ordered(b.content.goals)
+        self.a_goal_no = {g.id: n for n, g in enumerate(self.a_goals, start=1)}
+        self.b_goal_no = {g.id: n for n, g in enumerate(self.b_goals, start=1)}
+        # activities/indicators not matched inside their goal pair: (goal, item), per kind
+        self.unpaired_a: set[str] = set()
+        self.unpaired_b: set[str] = set()
+        self.gone: dict[ItemKind, list[tuple[Goal, Any]]] = {ItemKind.ACTIVITY: [], ItemKind.INDICATOR: []}
+        self.new: dict[ItemKind, list[tuple[Goal, Any]]] = {ItemKind.ACTIVITY: [], ItemKind.INDICATOR: []}
+
+    def add(self, d: Difference) -> None:
+        self.out.append(d)
+
+    def run(self) -> list[Difference]:
+        self.texts()
+        self.goals()
+        self.support_needs()
+        self.participants()
+        return sorted(self.out, key=lambda d: SECTION_ORDER[d.section])  # stable: keeps the walk's order
+
+    # texts
+    def texts(self) -> None:
+        for name in TEXT_FIELDS:
+            va, vb = getattr(self.a.content, name), getattr(self.b.content, name)
+            if va == vb:
+                continue
+            label = TEXT_LABELS[name]
+            if not va.strip():
+                kind, what = DiffKind.ADDED, f"{label}: tekst er lagt til."
+            elif not vb.strip():
+                kind, what = DiffKind.REMOVED, f"{label}: teksten er fjernet."
+            else:
+                kind, what = DiffKind.CHANGED, f"{label}: teksten er endret."
+            self.add(Difference(kind, ItemKind.TEXT, name, name, TEXT_SECTIONS[name], what, (name,)))
+
+    # goals
+    def goal_name(self, g: Goal, side: str, *, start: bool = True) -> str:
+        n = (self.a_goal_no if side == "a" else self.b_goal_no)[g.id]
+        return f"{'Mål' if start else 'mål'} {n}{_quoted(g.text)}"
+
+    def goals(self) -> None:
+        pairs, gone, new = _match(self.a_goals, self.b_goals, [lambda g: g.id])
+        # a's goal X was copied forward to b's goal Y: Y.origin_id == X.id
+        more, gone, new = _match_origin(gone, new)
+        pairs += [(x, y, 1) for x, y in more]
+        unrelated = not pairs and bool(self.a_goals) and bool(self.b_goals)
+        if unrelated:  # different agreements: the same wording, else the same place in the list
+            found, gone, new = _match(
+                gone, new, [lambda g: _norm(g.text) or None, _position_key(self.a_goals, self.b_goals)]
+            )
+            pairs = [(x, y, 2 + how) for x, y, how in found]
+        moved = _moved([(x, y) for x, y, _ in pairs], self.a_goals, self.b_goals) if not unrelated else set()
+        for i, (ga, gb, how) in enumerate(pairs):
+            suffix = _BY_POSITION if how == 3 else ""
+            if i in moved:
+                self.add(
+                    Difference(
+                        DiffKind.MOVED, ItemKind.GOAL, ga.id, gb.id, Section.HVOR,
+                        f"{self.goal_name(gb, 'b')} er flyttet (var mål {self.a_goal_no[ga.id]}).",
+                    )
+                )
+            self.goal_changes(ga, gb, suffix)
+        self.unpaired_a = {g.id for g in gone}
+        self.unpaired_b = {g.id for g in new}
+        for g in gone:
+            self.add(Difference(DiffKind.REMOVED, ItemKind.GOAL, g.id, None, Section.HVOR, f"{self.goal_name(g, 'a')} er fjernet."))
+        for g in new:
+            self.add(Difference(DiffKind.ADDED, ItemKind.GOAL, None, g.id, Section.HVOR, f"{self.goal_name(g, 'b')} er lagt til."))
+        self.moved_between_goals()
+
+    def goal_changes(self, ga: Goal, gb: Goal, suffix: str) -> None:
+        changed, parts = _changes(ga, gb, ("text", "description"))
+        pa, pb = set(ga.plan_goal_ids), set(gb.plan_goal_ids)
+        if pa != pb:
+            changed.append("plan_goal_ids")
+            parts += [f"kobling til planmål {self.plan_goal_label(p)} lagt til" for p in sorted(pb - pa)]
+            parts += [f"kobling til planmål {self.plan_goal_label(p)} fjernet" for p in sorted(pa - pb)]
+        sa, sb = set(ga.sdgs), set(gb.sdgs)
+        if sa != sb:
+            changed.append("sdgs")
+            parts += [f"bærekraftsmål {sdg_label(n)} lagt til" for n in sorted(sb - sa)]
+            parts += [f"bærekraftsmål {sdg_label(n)} fjernet" for n in sorted(sa - sb)]
+        if changed:
+            name = self.goal_name(gb, "b")
+            if suffix:
+                name += f", sammenlignet etter plassering med {self.goal_name(ga, 'a', start=False)}"
+            self.add(
+                Difference(
+                    DiffKind.CHANGED, ItemKind.GOAL, ga.id, gb.id, Section.HVOR,
+                    f"{name}: {'; '.join(parts)}.", tuple(changed), bool(suffix),
+                )
+            )
+        self.items(
+            ga, gb, ga.activities, gb.activities, ItemKind.ACTIVITY, ACTIVITY_FIELDS, Section.ENKLERE,
+            "Tiltaket", lambda x: _norm(x.what) or None, suffix,
+        )
+        self.items(
+            ga, gb, ga.indicators, gb.indicators, ItemKind.INDICATOR, INDICATOR_FIELDS, Section.LYKKES,
+            "Indikatoren", lambda x: _norm(x.name) or None, suffix,
+        )
+
+    def plan_goal_label(self, plan_goal_id: str) -> str:
+        pg = self.plan_goals.get(plan_goal_id)
+        if pg is None:
+            return plan_goal_id[:8]
+        return f"«{_short(f'{pg.code} {pg.text}'.strip(), 60)}»"
+
+    def items(
+        self,
+        ga: Goal,
+        gb: Goal,
+        a_items: Sequence[Any],
+        b_items: Sequence[Any],
+        item_kind: ItemKind,
+        names: Sequence[str],
+        section: Section,
+        noun: str,
+        text_key: Callable[[Any], Any],
+        suffix: str,
+    ) -> None:
+        """Activities or indicators of one pair of goals, matched by id, then by text."""
+        a_sorted, b_sorted = _ordered(a_items), _ordered(b_items)
+        pairs, gone, new = _match(a_sorted, b_sorted, [lambda x: x.id, text_key])
+        where_b = f"(mål {self.b_goal_no[gb.id]})"
+        moved = _moved([(x, y) for x, y, _ in pairs], a_sorted, b_sorted)
+        for i, (xa, xb, _) in enumerate(pairs):
+            label = _label(xb, item_kind) or _label(xa, item_kind)
+            if i in moved:
+                self.add(
+                    Difference(
+                        DiffKind.MOVED, item_kind, xa.id, xb.id, section,
+                        f"{noun}{label} {where_b} har fått en ny plass i rekkefølgen.",
+                    )
+                )
+            changed, parts = _changes(xa, xb, names)
+            if changed:
+                self.add(
+                    Difference(
+                        DiffKind.CHANGED, item_kind, xa.id, xb.id, section,
+                        f"{noun}{label} {where_b}: {', '.join(parts)}.", tuple(changed),
+                    )
+                )
+        self.gone[item_kind] += [(ga, x) for x in gone]
+        self.new[item_kind] += [(gb, x) for x in new]
+
+    def moved_between_goals(self) -> None:
+        """What was not matched inside its goal: moved to another goal (same id, or same text), else
+        removed or added. Items of goals that were removed or added go with their goal."""
+        paired_a = {g.id for g in self.a_goals} - {gid for gid in self.unpaired_a}
+        paired_b = {g.id for g in self.b_goals} - {gid for gid in self.unpaired_b}
+        for item_kind, names, section, noun, field_name in (
+            (ItemKind.ACTIVITY, ACTIVITY_FIELDS, Section.ENKLERE, "Tiltaket", "what"),
+            (ItemKind.INDICATOR, INDICATOR_FIELDS, Section.LYKKES, "Indikatoren", "name"),
+        ):
+            gone = self.gone[item_kind] + [(g, x) for g in self.a_goals if g.id not in paired_a for x in _ordered(_items_of(g, item_kind))]
+            new = self.new[item_kind] + [(g, x) for g in self.b_goals if g.id not in paired_b for x in _ordered(_items_of(g, item_kind))]
+            pairs, gone_left, new_left = _match(gone, new, [lambda p: p[1].id, _text_of_pair(field_name)])
+            for (ga, xa), (gb, xb), _ in pairs:
+                label = _label(xb, item_kind)
+                self.add(
+                    Difference(
+                        DiffKind.MOVED, item_kind, xa.id, xb.id, section,
+                        f"{noun}{label} er flyttet fra {self.goal_name(ga, 'a', start=False)} til {self.goal_name(gb, 'b', start=False)}.",
+                    )
+                )
+                changed, parts = _changes(xa, xb, names)
+                if changed:
+                    self.add(
+                        Difference(
+                            DiffKind.CHANGED, item_kind, xa.id, xb.id, section,
+                            f"{noun}{label} (mål {self.b_goal_no[gb.id]}): {', '.join(parts)}.", tuple(changed),
+                        )
+                    )
+            for g, x in gone_left:
+                if g.id in paired_a:
+                    self.add(Difference(DiffKind.REMOVED, item_kind, x.id, None, section, f"{noun}{_label(x, item_kind)} (mål {self.a_goal_no[g.id]}) er fjernet."))
+            for g, x in new_left:
+                if g.id in paired_b:
+                    self.add(Difference(DiffKind.ADDED, item_kind, None, x.id, section, f"{noun}{_label(x, item_kind)} (mål {self.b_goal_no[g.id]}) er lagt til."))
+
+    # revision-level lists
+    def support_needs(self) -> None:
+        self.flat(
+            self.a.content.support_needs, self.b.content.support_needs, ItemKind.SUPPORT_NEED, SUPPORT_FIELDS,
+            Section.ENKLERE, "Behovet for støtte", lambda x: (x.area, _norm(x.need)),
+        )
+
+    def participants(self) -> None:
+        self.flat(
+            self.a.content.participants, self.b.content.participants, ItemKind.PARTICIPANT, PARTICIPANT_FIELDS,
+            Section.SAMSKAPING, "Deltakeren", lambda x: (_norm(x.role), _norm(x.name)),
+        )
+
+    def flat(
+        self,
+        a_items: Sequence[Any],
+        b_items: Sequence[Any],
+        item_kind: ItemKind,
+        names: Sequence[str],
+        section: Section,
+        noun: str,
+        text_key: Callable[[Any], Any],
+    ) -> None:
+        a_sorted, b_sorted = _ordered(a_items), _ordered(b_items)
+        pairs, gone, new = _match(a_sorted, b_sorted, [lambda x: x.id, text_key])
+        moved = _moved([(x, y) for x, y, _ in pairs], a_sorted, b_sorted)
+        for i, (xa, xb, _) in enumerate(pairs):
+            label = _label(xb, item_kind)
+            if i in moved:
+                self.add(Difference(DiffKind.MOVED, item_kind, xa.id, xb.id, section, f"{noun}{label} har fått en ny plass i rekkefølgen."))
+            changed, parts = _changes(xa, xb, names)
+            if changed:
+                self.add(
+                    Difference(DiffKind.CHANGED, item_kind, xa.id, xb.id, section, f"{noun}{label}: {', '.join(parts)}.", tuple(changed))
+                )
+        for x in gone:
+            self.add(Difference(DiffKind.REMOVED, item_kind, x.id, None, section, f"{noun}{_label(x, item_kind)} er fjernet."))
+        for x in new:
+            self.add(Difference(DiffKind.ADDED, item_kind, None, x.id, section, f"{noun}{_label(x, item_kind)} er lagt til."))
+
+
+def _match_origin(gone: list[Goal], new: list[Goal]) -> tuple[list[tuple[Goal, Goal]], list[Goal], list[Goal]]:
+    """Goals copied forward: b's origin is a's id, a's origin is b's id, or both share an origin."""
+    pairs: list[tuple[Goal, Goal]] = []
+    by_a = {g.id: g for g in gone}
+    rest_new: list[Goal] = []
+    for g in new:
+        if g.origin_id is not None and g.origin_id in by_a:
+            pairs.append((by_a.pop(g.origin_id), g))
+        else:
+            rest_new.append(g)
+    by_b = {g.id: g for g in rest_new}
+    rest_gone: list[Goal] = []
+    for g in by_a.values():
+        if g.origin_id is not None and g.origin_id in by_b:
+            pairs.append((g, by_b.pop(g.origin_id)))
+        else:
+            rest_gone.append(g)
+    shared, rest_gone, rest_new = _match(rest_gone, list(by_b.values()), [lambda g: g.origin_id])
+    pairs += [(x, y) for x, y, _ in shared]
+    return pairs, rest_gone, rest_new
+
+
+def _text_of_pair(field_name: str) -> Callable[[tuple[Goal, Any]], str | None]:
+    return lambda p: _norm(getattr(p[1], field_name)) or None
+
+
+def _position_key(*lists: Sequence[Any]) -> Callable[[Any], Any]:
+    """A key giving each item its index in whichever of ``lists`` holds it."""
+    index: dict[int, int] = {}
+    for items in lists:
+        for i, x in enumerate(_ordered(items)):
+            index[id(x)] = i
+    return lambda x: index.get(id(x))
+
+
+def _items_of(g: Goal, kind: ItemKind) -> list[Any]:
+    return list(g.activities) if kind is ItemKind.ACTIVITY else list(g.indicators)
+
+
+def _label(x: Any, kind: ItemKind) -> str:
+    if isinstance(x, Activity):
+        return _quoted(x.what)
+    if isinstance(x, Indicator):
+        return _quoted(x.name)
+    if isinstance(x, SupportNeed):
+        return f" ({x.area.label}){_quoted(x.need)}"
+    if isinstance(x, Participant):
+        return _quoted(" ".join(p for p in (x.role, x.name) if p.strip()))
+    return ""
+
+
+def compare(a: Revision, b: Revision, *, plan_goals: Mapping[str, PlanGoal] | None = None) -> list[Difference]:
+    """The differences from ``a`` (before) to ``b`` (after), in the agreement's order of sections.
+
+    ``plan_goals`` (optional) gives names to links to plan goals in the descriptions."""
+    return _Comparer(a, b, plan_goals).run()
