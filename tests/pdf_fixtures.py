@@ -383,3 +383,46 @@ def hostile_agreement(status: Status = Status.I_DIALOG) -> FullAgreement:
     c.value_brave = "Kjempelangtordutenmellomrom" * 20
     c.users_voice = "Brukerstemme: ]]> og <![CDATA[ og &#x41; og &nbsp; slutt"
     return full
+
+
+LONG_TEXT_WORDS = (
+    "Vi", "jobber", "sammen", "med", "elevene", "og", "foreldrene", "om", "et", "trygt", "skolemiljø,",
+    "og", "vi", "følger", "opp", "hver", "enkelt", "elev", "tett", "gjennom", "hele", "året.",
+)  # fmt: skip
+
+
+def long_text(chars: int = 50_000, *, newlines: bool = False) -> str:
+    """Norwegian-looking text of exactly ``chars`` characters ending in the marker word SLUTTMERKE."""
+    words: list[str] = []
+    size = 0
+    i = 0
+    while size < chars:
+        word = LONG_TEXT_WORDS[i % len(LONG_TEXT_WORDS)]
+        words.append(word)
+        size += len(word) + 1
+        i += 1
+    text = " ".join(words)
+    if newlines:
+        text = text.replace("året. ", "året.\n")
+    end = " SLUTTMERKE"
+    return text[: chars - len(end)] + end
+
+
+def long_text_agreement(chars: int = 50_000) -> FullAgreement:
+    """One field of 50,000 characters in one line, another with line breaks, and a very long table cell."""
+    full = build_agreement(status=Status.ENIGHET, goals=2)
+    c = full.revision.content
+    c.challenges = long_text(chars)
+    c.culture_leadership = long_text(chars // 5, newlines=True)
+    c.goals[0].activities[0].what = long_text(4_000)
+    return full
+
+
+def many_indicators_agreement(count: int = 40) -> FullAgreement:
+    """A goal with ``count`` indicators (half process, half result): tables that span pages."""
+    full = build_agreement(status=Status.ENIGHET, goals=2, indicators_per_goal=2)
+    year = full.revision.year
+    full.revision.content.goals[0].indicators = [_indicator(0, n, year) for n in range(count)]
+    for n, ind in enumerate(full.revision.content.goals[0].indicators):
+        ind.name = f"Indikator nummer {n + 1:02d}"
+    return full

@@ -28,8 +28,8 @@ def render_agreement(
     ``signature_fields``: None (default) adds the two empty signature fields unless the revision is a
     draft (status before «Enighet»); True/False forces them on or off.
     ``created_at``: the creation date written into the metadata (default: now); fix it for
-    reproducible output. ``validate``: also validate the written bytes as PDF/A-3b (~70 ms);
-    raises ``pikepdf.pdfa.PdfaError`` if they do not pass.
+    reproducible output. ``validate``: also validate the written bytes as PDF/A-3b (~70 ms, see
+    ``pdfa.validate``); raises ``pdfa.PdfaValidationError`` if they do not pass.
     """
     rev = full.revision
     raw, layout = render_layout(full, include_remarks=include_remarks, signature_fields=signature_fields)
@@ -50,4 +50,4 @@ def render_agreement(
         document_id=rev.id,
         version=str(rev.number),
     )
-    return pdfa.finish(raw, layout, meta, content, validate=validate)
+    return pdfa.finish(raw, layout, meta, content, check=validate)

@@ -86,7 +86,8 @@ SECTION_LEADS: dict[Section, str] = {
     Section.SAMSKAPING: "Hvem som har deltatt, hvordan, og hvordan brukernes stemme er hørt.",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 
 
 # --- text -----------------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def _small(text: str) -> str:
 
 def clean(text: str) -> str:
     """User text with line breaks normalised, tabs as four spaces and unprintable controls dropped."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text).replace("\t", "    "))
 
 
 def markup(text: str) -> str:
@@ -506,7 +507,7 @@ class _Builder:
         if not text.strip():
             return [self.own(escape(empty), self.s.muted)]
         out: list[Flowable] = []
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        for line in clean(text).split("\n"):
             if line.strip():
                 out.append(self.p(line))
             else:
@@ -827,7 +828,8 @@ class _Builder:
                 ]
                 for a in acts
             ]
-            caption = self.cell(title, CONTENT_WIDTH, bold=True)
+            # The caption repeats on every page the table spans, so it must stay short.
+            caption = self.cell(short(title, 110), CONTENT_WIDTH, bold=True)
             self.story.append(
                 self.table(["Tiltak", "Ansvarlig", "Frist", "Status"], rows, widths, caption=caption)
             )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from datetime import datetime
@@ -45,6 +46,20 @@ from enhetsdialog.pdf.names import ATTACHMENT_NAME, INFO_FINGERPRINT_KEY, role_o
 
 UNKNOWN_ISSUER = "Utstederen er ikke en kjent sertifikatutsteder"
 
+
+class _SelfSignedNoise(logging.Filter):
+    """pyHanko logs a warning with a traceback for every self-signed signer certificate. That is the
+    normal case for personal certificates, and the report says so in plain Norwegian; drop only
+    those records (other trust problems are still logged)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "is self-signed" not in record.getMessage()
+
+
+_pyhanko_cms_log = logging.getLogger("pyhanko.sign.validation.generic_cms")
+if not any(isinstance(f, _SelfSignedNoise) for f in _pyhanko_cms_log.filters):
+    _pyhanko_cms_log.addFilter(_SelfSignedNoise())
+
 _COVERAGE = {
     SignatureCoverageLevel.ENTIRE_FILE: "entire_file",
     SignatureCoverageLevel.ENTIRE_REVISION: "entire_revision",
@@ -60,9 +75,9 @@ _LEVEL = {
 }
 _LEVEL_TEXT = {
     "lta_updates": "arkiveringsdata",
-    "form_filling": "utfylling av skjemafelt",
-    "annotations": "kommentarer eller merknader",
-    "other": "endringer i innholdet",
+    "form_filling": "utfylte skjemafelt",
+    "annotations": "nye kommentarer eller merknader",
+    "other": "endret innhold",
     "unknown": "endringer som ikke kunne analyseres",
 }
 
@@ -157,13 +172,7 @@ def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None) -> VerificationR
         for problem in report.problems:
             reasons.append(f"{who}: {problem}")
         if report.intact and report.valid and not report.trusted:
-            note = f"{UNKNOWN_ISSUER} ({who}"
-            note += (
-                ", selvsignert sertifikat)."
-                if report.self_signed
-                else f", utstedt av {report.certificate_issuer})."
-            )
-            warnings.append(note)
+            warnings.append(_untrusted_note(report))
 
     recorded, computed, content_sha = _check_content(reader, reasons)
     return VerificationReport(
@@ -174,6 +183,18 @@ def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None) -> VerificationR
         embedded_fingerprint=recorded,
         computed_fingerprint=computed,
         content_sha256=content_sha,
+    )
+
+
+def _untrusted_note(report: SignatureReport) -> str:
+    party = report.signer_name or report.field
+    if report.role is not None:
+        party += f" ({report.role.label.lower()})"
+    if report.self_signed:
+        return f"{UNKNOWN_ISSUER}: {party} har signert med et selvsignert sertifikat."
+    return (
+        f"{UNKNOWN_ISSUER}: sertifikatet til {party} er utstedt av {report.certificate_issuer}, "
+        "som ikke er blant de betrodde utstederne."
     )
 
 
@@ -253,7 +274,7 @@ def _check_signature(
     elif level is None or level > ModificationLevel.FORM_FILLING:
         what = _LEVEL_TEXT.get(report.modification_level, "endringer")
         report.problems.append(
-            f"etter denne signaturen er dokumentet endret med {what}; bare nye signaturer er tillatt."
+            f"dokumentet er endret etter denne signaturen ({what}); etter en signatur er bare nye signaturer tillatt."
         )
     if status.docmdp_ok is False and not report.problems:
         report.problems.append("endringene etter signaturen bryter med dokumentets tillatelser.")
