@@ -836,7 +836,12 @@ class _Import:
             return
         self.merge_meeting_notes(plan)
         if plan.freeze and rev.frozen:
-            s.execute(update(repo.REVISION).where(repo.REVISION.c.id == rid).values(frozen=True))
+            local_at = plan.local.updated_at if plan.local is not None else None
+            s.execute(
+                update(repo.REVISION)
+                .where(repo.REVISION.c.id == rid)
+                .values(frozen=True, updated_at=timestamp(_later(local_at, rev.updated_at)))
+            )
             self.touched.add(rid)
         for sig in plan.new_signatures:
             s.execute(
