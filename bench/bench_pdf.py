@@ -1,0 +1,110 @@
+"""PDF benchmarks: a full agreement (10 goals, 40 indicators, 30 activities) to PDF/A, one signature,
+verification of the counter-signed file.
+
+    python bench/bench_pdf.py [--runs 15]
+
+Prints a table: the median of several runs for each operation, with the target from the issue.
+The first run of each operation (imports, font registration) is a warm-up and is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.pdf_fixtures
+
+from enhetsdialog.domain.enums import Role  # noqa: E402
+from enhetsdialog.pdf import (  # noqa: E402
+    create_personal_certificate,
+    render_agreement,
+    sign_pdf,
+    validate_pdfa,
+    verify_pdf,
+)
+from tests.pdf_fixtures import large_agreement  # noqa: E402
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    full = large_agreement()
+    goals = full.revision.content.goals
+    print(
+        f"Agreement: {len(goals)} goals, {sum(len(g.indicators) for g in goals)} indicators, "
+        f"{sum(len(g.activities) for g in goals)} activities"
+    )
+    leader = create_personal_certificate("Kari Ødegård Lie", None, b"leder-passord")
+    director = create_personal_certificate("Ola Åsheim Nordby", None, b"direktor-passord")
+    pdf = render_agreement(full)
+    first = sign_pdf(pdf, pkcs12=leader, password=b"leder-passord", role=Role.LEDER, name="Kari Ødegård Lie", title="Rektor")
+    both = sign_pdf(
+        first, pkcs12=director, password=b"direktor-passord", role=Role.DIREKTOR, name="Ola Åsheim Nordby", title="Direktør"
+    )
+    report = verify_pdf(both)
+    assert report.ok and report.complete, report.reasons
+    assert validate_pdfa(both) == [], "signed file is not PDF/A-3b"
+
+    rows = [
+        ("render_agreement → PDF/A-3b", median_ms(lambda: render_agreement(full), args.runs), 80.0),
+        (
+            "sign_pdf (leader, RSA 3072)",
+            median_ms(
+                lambda: sign_pdf(
+                    pdf, pkcs12=leader, password=b"leder-passord", role=Role.LEDER, name="Kari Ødegård Lie", title="Rektor"
+                ),
+                args.runs,
+            ),
+            300.0,
+        ),
+        (
+            "sign_pdf (director, counter-sign)",
+            median_ms(
+                lambda: sign_pdf(
+                    first,
+                    pkcs12=director,
+                    password=b"direktor-passord",
+                    role=Role.DIREKTOR,
+                    name="Ola Åsheim Nordby",
+                    title="Direktør",
+                ),
+                args.runs,
+            ),
+            300.0,
+        ),
+        ("verify_pdf (two signatures)", median_ms(lambda: verify_pdf(both), args.runs), 100.0),
+        ("validate_pdfa (tests only)", median_ms(lambda: validate_pdfa(pdf), max(3, args.runs // 3)), float("nan")),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'name':<{width}} | {'median ms':>9} | {'target':>7} | ok")
+    print(f"{'-' * width}-|-{'-' * 9}-|-{'-' * 7}-|---")
+    failed = False
+    for name, ms, target in rows:
+        if target == target:  # not NaN
+            ok = ms <= target
+            failed |= not ok
+            print(f"{name:<{width}} | {ms:>9.1f} | {target:>7.0f} | {'yes' if ok else 'NO'}")
+        else:
+            print(f"{name:<{width}} | {ms:>9.1f} | {'-':>7} | -")
+    print(f"(median of {args.runs} runs after one warm-up; pages: {len(both)} bytes signed)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
