@@ -443,6 +443,16 @@ def test_signed_document_must_be_a_pdf() -> None:
     refused(write_package(pkg), "ikke en PDF")
 
 
+def test_frozen_without_signature_or_signert_without_both_is_refused() -> None:
+    pkg = sample_package(signed=True)
+    pkg.revisions[0].signatures = []
+    pkg.revisions[0].signed_document = None
+    refused(write_package(pkg), "ingen signatur")
+    pkg = sample_package(signed=True)
+    pkg.revisions[0].revision.status = Status.SIGNERT  # only the leader has signed
+    refused(write_package(pkg), "mangler en av signaturene")
+
+
 def test_unsigned_status_signert_is_refused() -> None:
     pkg = sample_package()
     pkg.revisions[0].revision.status = Status.SIGNERT

@@ -546,6 +546,10 @@ def _revision_from_dict(d: dict[str, Any], agreement_id: str, pdf: bytes | None)
         raise _refuse(f"{where}: samme rolle har signert flere ganger")
     if (signatures or d["signed_document"] is not None) and not rev.frozen:
         raise _refuse(f"{where}: den har signaturer, men er ikke låst")
+    if rev.frozen and not signatures:
+        raise _refuse(f"{where}: den er låst, men har ingen signatur")
+    if rev.status in (Status.SIGNERT, Status.ARKIVERT) and {s.role for s in signatures} != set(Role):
+        raise _refuse(f"{where}: den har status «{rev.status.label}», men mangler en av signaturene")
     doc: SignedDocument | None = None
     dd = d["signed_document"]
     if dd is not None:
