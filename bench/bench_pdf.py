@@ -16,17 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.pdf_fixtures
-
-from enhetsdialog.domain.enums import Role  # noqa: E402
-from enhetsdialog.pdf import (  # noqa: E402
-    create_personal_certificate,
-    render_agreement,
-    sign_pdf,
-    validate_pdfa,
-    verify_pdf,
-)
-from tests.pdf_fixtures import large_agreement  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -40,6 +30,18 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
 
 
 def main() -> int:
+    sys.path.insert(0, str(ROOT))  # for tests.pdf_fixtures when run as a script
+    from tests.pdf_fixtures import large_agreement
+
+    from enhetsdialog.domain.enums import Role
+    from enhetsdialog.pdf import (
+        create_personal_certificate,
+        render_agreement,
+        sign_pdf,
+        validate_pdfa,
+        verify_pdf,
+    )
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
@@ -53,9 +55,21 @@ def main() -> int:
     leader = create_personal_certificate("Kari Ødegård Lie", None, b"leder-passord")
     director = create_personal_certificate("Ola Åsheim Nordby", None, b"direktor-passord")
     pdf = render_agreement(full)
-    first = sign_pdf(pdf, pkcs12=leader, password=b"leder-passord", role=Role.LEDER, name="Kari Ødegård Lie", title="Rektor")
+    first = sign_pdf(
+        pdf,
+        pkcs12=leader,
+        password=b"leder-passord",
+        role=Role.LEDER,
+        name="Kari Ødegård Lie",
+        title="Rektor",
+    )
     both = sign_pdf(
-        first, pkcs12=director, password=b"direktor-passord", role=Role.DIREKTOR, name="Ola Åsheim Nordby", title="Direktør"
+        first,
+        pkcs12=director,
+        password=b"direktor-passord",
+        role=Role.DIREKTOR,
+        name="Ola Åsheim Nordby",
+        title="Direktør",
     )
     report = verify_pdf(both)
     assert report.ok and report.complete, report.reasons
@@ -67,7 +81,12 @@ def main() -> int:
             "sign_pdf (leader, RSA 3072)",
             median_ms(
                 lambda: sign_pdf(
-                    pdf, pkcs12=leader, password=b"leder-passord", role=Role.LEDER, name="Kari Ødegård Lie", title="Rektor"
+                    pdf,
+                    pkcs12=leader,
+                    password=b"leder-passord",
+                    role=Role.LEDER,
+                    name="Kari Ødegård Lie",
+                    title="Rektor",
                 ),
                 args.runs,
             ),
@@ -89,7 +108,11 @@ def main() -> int:
             300.0,
         ),
         ("verify_pdf (two signatures)", median_ms(lambda: verify_pdf(both), args.runs), 100.0),
-        ("validate_pdfa (tests only)", median_ms(lambda: validate_pdfa(pdf), max(3, args.runs // 3)), float("nan")),
+        (
+            "validate_pdfa (tests only)",
+            median_ms(lambda: validate_pdfa(pdf), max(3, args.runs // 3)),
+            float("nan"),
+        ),
     ]
     width = max(len(name) for name, _, _ in rows)
     print(f"{'name':<{width}} | {'median ms':>9} | {'target':>7} | ok")
@@ -102,7 +125,7 @@ def main() -> int:
             print(f"{name:<{width}} | {ms:>9.1f} | {target:>7.0f} | {'yes' if ok else 'NO'}")
         else:
             print(f"{name:<{width}} | {ms:>9.1f} | {'-':>7} | -")
-    print(f"(median of {args.runs} runs after one warm-up; pages: {len(both)} bytes signed)")
+    print(f"(median of {args.runs} runs after one warm-up; signed file: {len(both):,} bytes)")
     return 1 if failed else 0
 
 

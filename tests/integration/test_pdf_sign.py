@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -193,11 +194,11 @@ def test_pyhanko_validates_both_signatures_independently() -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler's pdfsig is not installed")
-def test_poppler_pdfsig_says_both_signatures_are_valid(tmp_path: object) -> None:
+def test_poppler_pdfsig_says_both_signatures_are_valid(tmp_path: Path) -> None:
     done = subprocess.run(["pdfsig", "-"], input=both_signed(), capture_output=True)
     out = done.stdout.decode("utf-8", "replace")
     if "Signature #" not in out:  # older poppler cannot read from stdin
-        path = __import__("pathlib").Path(str(tmp_path)) / "signert.pdf"
+        path = tmp_path / "signert.pdf"
         path.write_bytes(both_signed())
         out = subprocess.run(["pdfsig", str(path)], capture_output=True).stdout.decode("utf-8", "replace")
     assert out.count("Signature Validation: Signature is Valid.") == 2, out

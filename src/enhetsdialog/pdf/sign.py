@@ -49,7 +49,15 @@ from enhetsdialog.pdf.render import ACCENT, BLACK, MUTED, PRIMARY, format_dateti
 
 
 def stamp_pdf(
-    width: float, height: float, *, name: str, title: str, role: Role, signed_at: datetime, cert_cn: str
+    width: float,
+    height: float,
+    *,
+    name: str,
+    title: str,
+    role: Role,
+    signed_at: datetime,
+    cert_cn: str,
+    cert_fingerprint: str = "",
 ) -> bytes:
     """The visible appearance of a signature: a one-page PDF of exactly ``width`` × ``height`` points."""
     fonts.register_fonts()
@@ -86,6 +94,11 @@ def stamp_pdf(
     c.setFillColor(MUTED)
     c.setFont(fonts.REGULAR, 6.5)
     c.drawString(x, y, _fit(f"Sertifikat: {cert_cn}", fonts.REGULAR, 6.5, width - x - 4))
+    if cert_fingerprint:
+        y -= 8.5
+        c.drawString(
+            x, y, _fit(f"Sertifikatets SHA-256: {cert_fingerprint} …", fonts.REGULAR, 6.5, width - x - 4)
+        )
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -163,7 +176,14 @@ def _sign_loaded(
     info = describe(loaded.certificate)
     signed_at = datetime.now().astimezone()
     appearance = stamp_pdf(
-        width, height, name=name, title=title, role=role, signed_at=signed_at, cert_cn=info.common_name
+        width,
+        height,
+        name=name,
+        title=title,
+        role=role,
+        signed_at=signed_at,
+        cert_cn=info.common_name,
+        cert_fingerprint=info.short_fingerprint,
     )
 
     # Keep /Producer in the info dictionary equal to the pdf:Producer pyHanko writes into XMP.
