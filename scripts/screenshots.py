@@ -1,0 +1,128 @@
+"""Regenerate the screenshots in docs/screenshots/ from the demo municipality.
+
+    .venv/bin/python scripts/screenshots.py            # offscreen, 1366x768
+    .venv/bin/python scripts/screenshots.py --scale 2  # the same at device pixel ratio 2 (high-DPI check)
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py --platform xcb
+
+Everything happens in a temporary data folder; nothing touches a real user's data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--platform", default="offscreen", help="Qt platform (offscreen, or xcb under Xvfb)")
+    parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR (2 = high-DPI)")
+    parser.add_argument("--width", type=int, default=1366)
+    parser.add_argument("--height", type=int, default=768)
+    args = parser.parse_args()
+
+    tmp = tempfile.TemporaryDirectory(prefix="enhetsdialog-shots-")
+    os.environ["ENHETSDIALOG_DATA_DIR"] = tmp.name
+    os.environ["QT_QPA_PLATFORM"] = args.platform
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+    sys.path.insert(0, str(ROOT / "src"))
+
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from enhetsdialog.domain.enums import Status
+    from enhetsdialog.services import open_services
+    from enhetsdialog.services.demo import fill_demo
+
+    from enhetsdialog.ui.app import create_main_window, make_application
+
+    app = make_application()
+    db = Path(tmp.name) / "enhetsdialog.sqlite3"
+    services = open_services(db, auto_backup=False)
+    demo = fill_demo(services)
+    ctx, window = create_main_window(services)
+    window.resize(args.width, args.height)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.scale == 1.0 else f"@{args.scale:g}x"
+    written: list[Path] = []
+
+    def settle() -> None:
+        for _ in range(3):
+            ctx.wait_idle(5000)
+            QCoreApplication.processEvents()
+        QTimer.singleShot(0, lambda: None)
+        QCoreApplication.processEvents()
+
+    def shot(name: str, widget: QWidget | None = None) -> None:
+        settle()
+        target = widget or window
+        path = args.out / f"{name}{suffix}.png"
+        target.grab().save(str(path))
+        written.append(path)
+
+    # start page (nothing open)
+    window.new_agreement("")
+    shot("00-start")
+
+    # the guided steps, on a draft with content (Byåsen ungdomsskole 2027)
+    window.open_revision(demo.agreements["byasen:2027"])
+    names = ["01-hvor-vil-vi", "02-hvordan-kommer-vi-dit", "03-hva-gjor-det-enklere",
+             "04-hvordan-vet-vi-om-vi-lykkes", "05-samskaping", "06-oppsummering"]
+    for i, name in enumerate(names):
+        window.editor.go_to(i)
+        shot(name)
+
+    # nudges: the draft with gaps (Helse- og velferdskontoret)
+    window.open_revision(demo.agreements["tjenestekontoret:2027"])
+    window.editor.go_to(0)
+    shot("07-nudges-hvor-vil-vi")
+    window.editor.go_to(3)
+    shot("08-nudges-indikatorer")
+    window.editor.go_to(5)
+    shot("09-nudges-oppsummering")
+
+    # the pickers
+    window.open_revision(demo.agreements["byasen:2027"])
+    window.editor.go_to(0)
+    settle()
+    where = window.editor.pages[0]
+    for picker, name in ((where.choose_plan_goals, "10-planmal-velger"), (where.choose_sdgs, "11-baerekraftsmal-velger")):
+        dialog = picker()
+        assert isinstance(dialog, QDialog)
+        if name.startswith("10"):
+            dialog.search.setText("mobbing")  # type: ignore[attr-defined]
+        shot(name, dialog)
+        dialog.reject()
+
+    # a signed revision opens read-only with a banner (signing lands separately: freeze it directly)
+    signed = demo.agreements["byasen:2026"]
+    with services.db.write() as s:
+        from sqlalchemy import text
+
+        s.execute(text("UPDATE revision SET frozen=1, status=:st WHERE id=:id"), {"st": Status.SIGNERT.value, "id": signed})
+    window.navigator.reload()
+    window.open_revision(signed)
+    window.editor.go_to(0)
+    shot("12-signert-skrivebeskyttet")
+
+    ctx.shutdown()
+    window.close()
+    services.close()
+    app.processEvents()
+    for p in written:
+        print(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p)
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The application context: one QObject that every view receives in its constructor.
+
+It owns nothing visual. It holds the services, the user's profile and settings, runs service calls
+(writes on the background worker, reads directly) and re-broadcasts what changed, like Anki's
+``OpChanges``: a view connects to :attr:`AppContext.changed` and refreshes only what concerns it.
+Errors become one Norwegian sentence on :attr:`AppContext.error`; the main window shows it in a
+non-modal bar.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QSettings, Signal
+
+from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.services.changes import Changes
+
+from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.worker import Job, ServiceWorker
+
+if TYPE_CHECKING:
+    from enhetsdialog.services import Profile, Services
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+D = TypeVar("D")
+
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+
+def error_text(e: BaseException) -> str:
+    """What a user reads for an exception: our errors carry bokmål; anything else is a bug."""
+    if isinstance(e, EnhetsdialogError):
+        return str(e)
+    return tr("Noe gikk galt ({name}: {detail}). Det du har skrevet, er fortsatt på skjermen.",
+              name=type(e).__name__, detail=str(e)[:200])
+
+
+class AppContext(QObject):
+    """Services, profile, settings, the worker and the application-wide signals.
+
+    Signals:
+      changed(Changes)      after every successful write, from whichever view made it
+      error(str)            a failure a user should read (storage, validation, bugs)
+      recovered()           a write succeeded after an error was shown
+      open_requested(str)   any view asks for a revision to be opened (the main window decides how)
+      busy_changed(bool)    background writes started / all delivered
+    """
+
+    changed = Signal(object)
+    error = Signal(str)
+    recovered = Signal()
+    open_requested = Signal(str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, services: Services, settings: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.settings = settings
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, tuple[OnDone | None, OnError | None, bool]] = {}
+        self._failing = False
+        self._profile: Profile | None = None
+        self._profile_loaded = False
+        self._worker = ServiceWorker(services)
+        self._worker.finished_job.connect(self._on_finished)
+        self._worker.failed_job.connect(self._on_failed)
+        self._worker.start()
+
+    # --- profile ------------------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> Profile | None:
+        if not self._profile_loaded:
+            self._profile = self.read(lambda s: s.settings.profile())
+            self._profile_loaded = True
+        return self._profile
+
+    # --- running service calls ------------------------------------------------------------------------
+
+    def submit(
+        self,
+        fn: Job,
+        *,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        broadcast: bool = True,
+    ) -> int:
+        """Run ``fn(services)`` on the worker. When it returns, ``on_done(result)`` runs in the UI
+        thread and, if the result is :class:`Changes` (or a tuple starting with one) and
+        ``broadcast`` is true, :attr:`changed` is emitted. Failures go to ``on_error`` and to
+        :attr:`error`."""
+        job_id = next(self._ids)
+        was_idle = not self._callbacks
+        self._callbacks[job_id] = (on_done, on_error, broadcast)
+        self._worker.submit(job_id, fn)
+        if was_idle:
+            self.busy_changed.emit(True)
+        return job_id
+
+    def run(self, fn: Callable[[Services], Changes], *, on_done: OnDone | None = None) -> int:
+        """Shorthand for a write whose Changes are broadcast."""
+        return self.submit(fn, on_done=on_done)
+
+    @overload
+    def read(self, fn: Callable[[Services], T]) -> T | None: ...
+
+    @overload
+    def read(self, fn: Callable[[Services], T], default: D) -> T | D: ...
+
+    def read(self, fn: Callable[[Services], T], default: Any = None) -> Any:
+        """A quick read in the UI thread (SQLite reads do not wait for the writer). Errors are
+        reported on :attr:`error` and ``default`` is returned."""
+        try:
+            return fn(self.services)
+        except Exception as e:
+            self._report(e)
+            return default
+
+    @property
+    def busy(self) -> bool:
+        """True while a submitted job has not had its result delivered."""
+        return bool(self._callbacks)
+
+    def wait_idle(self, timeout_ms: int = 10_000) -> bool:
+        """Block until every submitted job ran and its result was delivered (close, tests)."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while self._callbacks:
+            if deadline.hasExpired():
+                return False
+            self._worker.wait_idle(min(0.05, max(0.0, deadline.remainingTime() / 1000)))
+            QCoreApplication.sendPostedEvents(self)
+            QCoreApplication.processEvents()
+        return True
+
+    def shutdown(self) -> None:
+        self.wait_idle()
+        self._worker.stop()
+
+    # --- results (UI thread) ----------------------------------------------------------------------------
+
+    def _on_finished(self, job_id: int, result: Any) -> None:
+        on_done, _on_error, broadcast = self._callbacks.pop(job_id, (None, None, False))
+        changes = result[0] if isinstance(result, tuple) and result and isinstance(result[0], Changes) else result
+        try:
+            if isinstance(changes, Changes) and not changes.empty:
+                if self._failing:
+                    self._failing = False
+                    self.recovered.emit()
+                if broadcast:
+                    self.changed.emit(changes)
+            if on_done is not None:
+                on_done(result)
+        finally:
+            self._maybe_idle()
+
+    def _on_failed(self, job_id: int, e: BaseException) -> None:
+        _on_done, on_error, _broadcast = self._callbacks.pop(job_id, (None, None, False))
+        try:
+            if on_error is not None:
+                on_error(e)
+            self._report(e)
+        finally:
+            self._maybe_idle()
+
+    def _maybe_idle(self) -> None:
+        if not self._callbacks:
+            self.busy_changed.emit(False)
+
+    def report(self, e: BaseException) -> None:
+        """Show an exception to the user (used by views for errors they catch themselves)."""
+        self._report(e)
+
+    def _report(self, e: BaseException) -> None:
+        if not isinstance(e, EnhetsdialogError):
+            log.error("unexpected error in a service call:\n%s", "".join(traceback.format_exception(e)))
+            _write_crash_log(e)
+        self._failing = True
+        self.error.emit(error_text(e))
+
+
+def _write_crash_log(e: BaseException) -> None:
+    from enhetsdialog import paths
+
+    try:
+        path = paths.data_dir() / "crash.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(e)) + "\n")
+    except OSError:
+        pass

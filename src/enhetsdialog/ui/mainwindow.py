@@ -1,0 +1,156 @@
+"""The main window only wires parts together: the navigator on the left, an error bar, and a stack
+of modes (start page, the guided agreement; the director's views plug in with :meth:`add_mode`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from enhetsdialog import APP_NAME
+from enhetsdialog.domain.errors import EnhetsdialogError
+
+from enhetsdialog.ui import settings as ui_settings
+from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.views.editor import AgreementEditor
+from enhetsdialog.ui.views.start import StartView
+from enhetsdialog.ui.widgets.bars import ErrorBar
+from enhetsdialog.ui.widgets.navigator import NavigatorPanel
+
+if TYPE_CHECKING:
+    from enhetsdialog.ui.context import AppContext
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(980, 600)
+        self.navigator = NavigatorPanel(ctx)
+        self.error_bar = ErrorBar()
+        self.modes = QStackedWidget()
+        self._modes: dict[str, QWidget] = {}
+        self.start = StartView(ctx)
+        self.editor = AgreementEditor(ctx)
+        self.add_mode("start", self.start)
+        self.add_mode("agreement", self.editor)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        bar_holder = QVBoxLayout()
+        bar_holder.setContentsMargins(16, 8, 16, 0)
+        bar_holder.addWidget(self.error_bar)
+        column.addLayout(bar_holder)
+        column.addWidget(self.modes, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 1146])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.save_label = QLabel()
+        self.statusBar().addPermanentWidget(self.save_label)
+        self.statusBar().setSizeGripEnabled(False)
+        self._menus()
+
+        ctx.error.connect(self._error)
+        ctx.recovered.connect(self.error_bar.hide)
+        ctx.open_requested.connect(self.open_revision)
+        self.navigator.open_revision.connect(self.open_revision)
+        self.navigator.new_agreement.connect(self.new_agreement)
+        self.editor.save_state.connect(self.save_label.setText)
+        self._restore()
+
+    # --- modes --------------------------------------------------------------------------------------------
+
+    def add_mode(self, name: str, widget: QWidget) -> None:
+        """Host another view (e.g. the director's portfolio or compare view) in the window."""
+        self._modes[name] = widget
+        self.modes.addWidget(widget)
+
+    def set_mode(self, name: str) -> None:
+        self.modes.setCurrentWidget(self._modes[name])
+        agreement = name == "agreement"
+        for a in self.editor.navigation_actions():
+            a.setEnabled(agreement)
+
+    def mode(self) -> str:
+        current = self.modes.currentWidget()
+        return next((n for n, w in self._modes.items() if w is current), "")
+
+    # --- wiring ------------------------------------------------------------------------------------------
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&Fil"))
+        new = QAction(tr("&Ny avtale …"), self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.triggered.connect(lambda: self.new_agreement(self.navigator.current_unit_id() or ""))
+        file_menu.addAction(new)
+        file_menu.addSeparator()
+        quit_action = QAction(tr("&Avslutt"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(tr("&Rediger"))
+        edit_menu.addAction(self.editor.undo_action)
+        edit_menu.addAction(self.editor.redo_action)
+        go_menu = self.menuBar().addMenu(tr("&Gå til"))
+        for a in self.editor.navigation_actions():
+            go_menu.addAction(a)
+            if a is self.editor.next_action:
+                go_menu.addSeparator()
+
+    def _error(self, message: str) -> None:
+        self.error_bar.show_error(message, retry=self.editor.session.autosaver.flush)
+
+    def open_revision(self, revision_id: str) -> bool:
+        if not self.editor.open(revision_id):
+            return False
+        self.set_mode("agreement")
+        self.navigator.set_current(revision_id)
+        self.ctx.settings.setValue(ui_settings.LAST_REVISION, revision_id)
+        return True
+
+    def new_agreement(self, unit_id: str = "") -> None:
+        self.editor.session.close()
+        self.navigator.set_current(None)
+        self.start.reload()
+        self.start.preselect(unit_id or None)
+        self.set_mode("start")
+        self.start.focus_first()
+
+    # --- window state ----------------------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        s = self.ctx.settings
+        geometry = ui_settings.get_bytes(s, ui_settings.GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1366, 768)
+        splitter = ui_settings.get_bytes(s, ui_settings.SPLITTER)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        last = ui_settings.get_str(s, ui_settings.LAST_REVISION)
+        if not (last and self._exists(last) and self.open_revision(last)):
+            self.set_mode("start")
+
+    def _exists(self, revision_id: str) -> bool:
+        try:
+            self.ctx.services.agreements.revision(revision_id)
+        except EnhetsdialogError:
+            return False
+        return True
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        self.editor.session.flush()
+        self.ctx.wait_idle(10_000)
+        s = self.ctx.settings
+        s.setValue(ui_settings.GEOMETRY, self.saveGeometry())
+        s.setValue(ui_settings.SPLITTER, self.splitter.saveState())
+        s.sync()
+        super().closeEvent(e)

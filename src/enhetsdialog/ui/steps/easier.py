@@ -1,0 +1,125 @@
+"""Step 3 – Hva gjør det enklere? Activities per goal, what the unit needs from the support system,
+and structures, systems and tools."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from enhetsdialog.domain.enums import AnchorKind, Section, SupportArea
+from enhetsdialog.domain.model import FullAgreement, Goal
+
+from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.steps.base import StepPage
+from enhetsdialog.ui.steps.items import ItemSection
+from enhetsdialog.ui.widgets.chips import clear_layout
+
+
+def goal_title(n: int, goal: Goal) -> str:
+    text = " ".join(goal.text.split()) or tr("(målet har ingen tekst ennå)")
+    return tr("Mål {n}: {text}", n=n, text=text)
+
+
+class EasierStep(StepPage):
+    number = "3"
+    title = tr("Hva gjør det enklere?")
+    section = Section.ENKLERE
+    guide = tr(
+        "Hva skal dere gjøre konkret, hvem har ansvaret, og når? Og hva trenger dere fra støttesystemet "
+        "for å lykkes – og for å reise dere igjen når noe ikke går?"
+    )
+
+    def build(self) -> None:
+        c = self.card(tr("Tiltak for hvert mål"), tr("Noen få gode tiltak per mål er nok. Skriv rett i tabellen; "
+                                                    "Enter lagrer cellen, og piltastene flytter mellom cellene."))
+        self.goal_box = QVBoxLayout()
+        self.goal_box.setSpacing(14)
+        c.addLayout(self.goal_box)
+        self.activity_sections: dict[str, ItemSection] = {}
+        self._goal_order: list[str] = []
+
+        c = self.card(
+            tr("Hva trenger vi fra støttesystemet?"),
+            tr("HR, økonomi, IKT, kommunikasjon og fagstøtte skal gjøre det lettere å lykkes. Hva trenger dere fra dem?"),
+        )
+        areas = [a for a in SupportArea if a is not SupportArea.ANNET] + [SupportArea.ANNET]
+        self.support = ItemSection(
+            self.session, "support_need",
+            add_buttons=[(tr("+ {area}", area=a.label), {"area": a}) for a in areas],
+            empty_text=tr("Ingen behov skrevet inn ennå – velg et område under for å legge til."),
+            first_field="need",
+        )
+        c.addWidget(self.support)
+
+        c = self.card(
+            tr("Strukturer, systemer og verktøy"),
+            tr("Hvilke møtestrukturer, rutiner og verktøy skal gjøre arbeidet enklere?"),
+        )
+        self.structures = self.answer(c, "structures", "", placeholder=tr("For eksempel: Faste teammøter hver tirsdag …"))
+        self.structures.setAccessibleName(tr("Strukturer, systemer og verktøy"))
+
+    # --- feeding --------------------------------------------------------------------------------------------
+
+    def load(self, full: FullAgreement) -> None:
+        self._goal_order = []
+        self.refresh(full)
+
+    def refresh(self, full: FullAgreement) -> None:
+        goals = sorted(full.revision.content.goals, key=lambda g: g.position)
+        if [g.id for g in goals] != self._goal_order:
+            self._rebuild(goals)
+        for n, g in enumerate(goals, start=1):
+            section = self.activity_sections[g.id]
+            section.set_title(goal_title(n, g))
+            section.set_items(sorted(g.activities, key=lambda a: a.position))
+        self.support.set_items(sorted(full.revision.content.support_needs, key=lambda s: s.position))
+
+    def _rebuild(self, goals: list[Goal]) -> None:
+        clear_layout(self.goal_box)
+        self.activity_sections = {}
+        self._goal_order = [g.id for g in goals]
+        if not goals:
+            none = QLabel(tr("Legg til mål i steg 1 først – så kan du skrive tiltakene her."))
+            none.setProperty("role", "guide")
+            self.goal_box.addWidget(none)
+        for g in goals:
+            section = ItemSection(
+                self.session, "activity", goal_id=g.id,
+                add_buttons=[(tr("+ Nytt tiltak"), {})],
+                empty_text=tr("Ingen tiltak ennå."), first_field="what", title="",
+            )
+            section.set_read_only(self.read_only)
+            self.goal_box.addWidget(section)
+            self.activity_sections[g.id] = section
+
+    def set_read_only(self, read_only: bool) -> None:
+        for s in [*self.activity_sections.values(), self.support]:
+            s.set_read_only(read_only)
+
+    # --- focus ------------------------------------------------------------------------------------------------
+
+    def focus_item(self, kind: str, item_id: str) -> None:
+        sections = list(self.activity_sections.values()) if kind == "activity" else [self.support] if kind == "support_need" else []
+        for s in sections:
+            if s.owns(item_id) and s.focus_item(item_id):
+                self.scroll_to(s)
+                return
+
+    def focus_anchor(self, anchor_kind: AnchorKind, anchor_id: str) -> None:
+        if anchor_kind is AnchorKind.GOAL and anchor_id in self.activity_sections:
+            s = self.activity_sections[anchor_id]
+            s.focus_table()
+            self.scroll_to(s)
+        elif anchor_kind is AnchorKind.ACTIVITY:
+            self.focus_item("activity", anchor_id)
+        elif anchor_kind is AnchorKind.SUPPORT_NEED:
+            self.focus_item("support_need", anchor_id)
+        else:
+            super().focus_anchor(anchor_kind, anchor_id)
+
+    def focus_first(self) -> None:
+        first = next(iter(self.activity_sections.values()), None)
+        if first is not None:
+            first.focus_table()
+        else:
+            self.structures.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,192 @@
+"""Step 4 – Hvordan vet vi om vi lykkes? Indicators per goal (prosess and resultat, visibly distinct)
+and the follow-up plan."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout
+
+from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Section
+from enhetsdialog.domain.model import FullAgreement, Goal
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.steps.base import StepPage
+from enhetsdialog.ui.steps.easier import goal_title
+from enhetsdialog.ui.steps.items import ItemSection
+from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
+
+
+class SuccessStep(StepPage):
+    number = "4"
+    title = tr("Hvordan vet vi om vi lykkes?")
+    section = Section.LYKKES
+    guide = tr(
+        "Gode indikatorer hjelper dere å se om arbeidet virker. Avtalen ber om begge slag for hvert mål: "
+        "prosessindikatorer sier noe om kvaliteten i arbeidet, resultatindikatorer om det som kommer ut av det."
+    )
+
+    def build(self) -> None:
+        c = self.card(tr("Indikatorer for hvert mål"))
+        legend = QHBoxLayout()
+        legend.setSpacing(8)
+        legend.addWidget(ChipLabel(tr("Prosess"), theme.PROSESS))
+        legend.addWidget(self._legend_text(tr("kvaliteten i arbeidet – for eksempel andel ansatte som deltok")))
+        legend.addSpacing(14)
+        legend.addWidget(ChipLabel(tr("Resultat"), theme.RESULTAT))
+        legend.addWidget(self._legend_text(tr("kvaliteten i resultatet – for eksempel sykefravær eller trivsel")))
+        legend.addStretch(1)
+        c.addLayout(legend)
+        tip = QLabel(tr("Tall skrives som vanlig, med komma: 7,8. «Nå» er utgangsverdien, «Mål» er der dere vil være."))
+        tip.setProperty("role", "hint")
+        tip.setWordWrap(True)
+        c.addWidget(tip)
+        self.goal_box = QVBoxLayout()
+        self.goal_box.setSpacing(16)
+        c.addLayout(self.goal_box)
+        self.sections: dict[str, ItemSection] = {}
+        self._missing: dict[str, QHBoxLayout] = {}
+        self._goal_order: list[str] = []
+
+        c = self.card(
+            tr("Oppfølging"),
+            tr("Hvordan og når følger dere opp – hvem ser på tallene, og hva gjør dere med det dere ser?"),
+        )
+        self.follow_up = self.answer(c, "follow_up_plan", "", placeholder=tr("For eksempel: Vi går gjennom "
+                                     "indikatorene i ledermøtet hvert tertial og justerer tiltakene …"))
+        self.follow_up.setAccessibleName(tr("Oppfølgingsplan"))
+
+    @staticmethod
+    def _legend_text(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setProperty("role", "hint")
+        return label
+
+    # --- feeding ------------------------------------------------------------------------------------------------
+
+    def load(self, full: FullAgreement) -> None:
+        self._goal_order = []
+        self.refresh(full)
+
+    def refresh(self, full: FullAgreement) -> None:
+        goals = sorted(full.revision.content.goals, key=lambda g: g.position)
+        if [g.id for g in goals] != self._goal_order:
+            self._rebuild(goals)
+        for n, g in enumerate(goals, start=1):
+            section = self.sections[g.id]
+            section.set_title(goal_title(n, g))
+            section.set_items(sorted(g.indicators, key=lambda i: i.position))
+            self._show_missing(g)
+
+    def _rebuild(self, goals: list[Goal]) -> None:
+        clear_layout(self.goal_box)
+        self.sections, self._missing = {}, {}
+        self._goal_order = [g.id for g in goals]
+        if not goals:
+            none = QLabel(tr("Legg til mål i steg 1 først – så kan du velge indikatorer her."))
+            none.setProperty("role", "guide")
+            self.goal_box.addWidget(none)
+        for g in goals:
+            section = ItemSection(
+                self.session, "indicator", goal_id=g.id,
+                add_buttons=[
+                    (tr("+ Prosessindikator"), {"kind": IndicatorKind.PROSESS}),
+                    (tr("+ Resultatindikator"), {"kind": IndicatorKind.RESULTAT}),
+                ],
+                empty_text=tr("Ingen indikatorer ennå."), first_field="name", title="",
+            )
+            section.add_extra_button(tr("Beskrivelse …"), lambda s=section: self.describe(s),
+                                     tr("Skriv en beskrivelse av den valgte indikatoren"))
+            missing = QHBoxLayout()
+            missing.setSpacing(6)
+            section.header.addLayout(missing)
+            section.set_read_only(self.read_only)
+            self.goal_box.addWidget(section)
+            self.sections[g.id] = section
+            self._missing[g.id] = missing
+
+    def _show_missing(self, goal: Goal) -> None:
+        box = self._missing[goal.id]
+        kinds = {i.kind for i in goal.indicators}
+        wanted = [k for k in (IndicatorKind.PROSESS, IndicatorKind.RESULTAT) if k not in kinds]
+        shown = [box.itemAt(i).widget().property("kind") for i in range(box.count())]  # type: ignore[union-attr]
+        if shown == [k.value for k in wanted]:
+            return
+        clear_layout(box)
+        for k in wanted:
+            chip = ChipLabel(tr("Mangler {kind}", kind=k.label.lower()), theme.NUDGE,
+                             tooltip=tr("Avtalen ber om både prosess- og resultatindikatorer."))
+            chip.setProperty("kind", k.value)
+            box.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for s in self.sections.values():
+            s.set_read_only(read_only)
+
+    # --- describing an indicator --------------------------------------------------------------------------
+
+    def describe(self, section: ItemSection) -> QDialog | None:
+        item_id = section.table.current_item_id()
+        if item_id is None or self.read_only:
+            section.show_hint(tr("Velg en indikator i tabellen først.") if item_id is None else "")
+            return None
+        item = section.model.item(section.model.row_of(item_id))
+        dialog = QDialog(self)
+        dialog.setWindowTitle(tr("Beskrivelse av indikatoren"))
+        dialog.resize(520, 300)
+        layout = QVBoxLayout(dialog)
+        label = QLabel(item.name or tr("Indikator uten navn"))
+        label.setProperty("role", "field")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        edit = QPlainTextEdit(item.description)
+        edit.setTabChangesFocus(True)
+        layout.addWidget(edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bruk"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        old = item.description
+        dialog.accepted.connect(lambda: self.session.update_item(
+            "indicator", item_id, {"description": old}, {"description": edit.toPlainText()}))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    # --- focus ----------------------------------------------------------------------------------------------
+
+    def focus_item(self, kind: str, item_id: str) -> None:
+        if kind != "indicator":
+            return
+        for s in self.sections.values():
+            if s.owns(item_id) and s.focus_item(item_id):
+                self.scroll_to(s)
+                return
+
+    def focus_anchor(self, anchor_kind: AnchorKind, anchor_id: str) -> None:
+        if anchor_kind is AnchorKind.GOAL and anchor_id in self.sections:
+            s = self.sections[anchor_id]
+            (s.add_buttons[0] if not s.read_only else s.table).setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_to(s)
+        elif anchor_kind is AnchorKind.INDICATOR:
+            for s in self.sections.values():
+                if s.owns(anchor_id):
+                    s.focus_item(anchor_id, edit=False)
+                    row = s.model.row_of(anchor_id)
+                    item = s.model.item(row)
+                    field = "baseline_value" if item.baseline_value is None else "target_value"
+                    s.table.select_item(anchor_id, field)
+                    self.scroll_to(s)
+                    return
+        else:
+            super().focus_anchor(anchor_kind, anchor_id)
+
+    def focus_first(self) -> None:
+        first = next(iter(self.sections.values()), None)
+        if first is not None:
+            first.focus_table()
+        else:
+            self.follow_up.setFocus(Qt.FocusReason.OtherFocusReason)
+

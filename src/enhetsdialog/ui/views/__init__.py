@@ -1,0 +1,1 @@
+"""The modes of the main window (start page, the guided agreement, ...), one module each."""

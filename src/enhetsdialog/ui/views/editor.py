@@ -1,0 +1,203 @@
+"""The leader's guided agreement: a header, the step indicator, the signed banner and the six steps.
+
+It owns the editing session (snapshot, autosave, undo) and moves between steps; each step is its own
+module under ``ui/steps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from enhetsdialog.domain.enums import Section
+from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.domain.rules import Nudge
+
+from enhetsdialog.ui import settings as ui_settings
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.session import AgreementSession
+from enhetsdialog.ui.steps import STEPS, StepPage
+from enhetsdialog.ui.widgets.bars import Banner, StepBar
+from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
+
+if TYPE_CHECKING:
+    from enhetsdialog.ui.context import AppContext
+
+SECTION_STEP: dict[Section, int] = {
+    Section.HVOR: 0,
+    Section.HVORDAN: 1,
+    Section.ENKLERE: 2,
+    Section.LYKKES: 3,
+    Section.SAMSKAPING: 4,
+    Section.HELE: 5,
+}
+
+SAVE_STATES = {
+    "pending": tr("Lagrer …"),
+    "saving": tr("Lagrer …"),
+    "saved": tr("Alle endringer er lagret"),
+    "failed": tr("Ikke lagret ennå – prøver igjen"),
+}
+
+
+class AgreementEditor(QWidget):
+    """Signals: ``step_changed(int)``; ``save_state(str)`` with a sentence for the status bar."""
+
+    step_changed = Signal(int)
+    save_state = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session = AgreementSession(ctx, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._header())
+        self.step_bar = StepBar([(cls.number, cls.title) for cls in STEPS])
+        self.step_bar.step_requested.connect(self.go_to)
+        layout.addWidget(self.step_bar)
+        banner_row = QVBoxLayout()
+        banner_row.setContentsMargins(24, 10, 24, 0)
+        self.banner = Banner()
+        self.banner.action.connect(self.session.new_revision)
+        banner_row.addWidget(self.banner)
+        layout.addLayout(banner_row)
+        self.stack = QStackedWidget()
+        self.pages: list[StepPage] = [cls(self.session, ctx) for cls in STEPS]
+        for i, page in enumerate(self.pages):
+            self.stack.addWidget(page)
+            page.next_requested.connect(lambda i=i: self.go_to(i + 1))
+            page.prev_requested.connect(lambda i=i: self.go_to(i - 1))
+            page.jump_requested.connect(self.jump)
+            page.set_neighbours(
+                self._step_name(i - 1) if i > 0 else None,
+                self._step_name(i + 1) if i + 1 < len(self.pages) else None,
+            )
+        layout.addWidget(self.stack, 1)
+        self._make_actions()
+        self.session.opened.connect(self._opened)
+        self.session.refreshed.connect(self._show_header)
+        self.session.text_restored.connect(self._reveal)
+        self.session.autosaver.state_changed.connect(lambda s: self.save_state.emit(SAVE_STATES.get(s, "")))
+        self.session.autosaver.state_changed.connect(self._show_save_state)
+
+    @staticmethod
+    def _step_name(i: int) -> str:
+        cls = STEPS[i]
+        return f"{cls.number} {cls.title}".strip()
+
+    def _header(self) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName("EditorHeader")
+        frame.setStyleSheet(f"QFrame#EditorHeader {{ background: {theme.SURFACE}; }}")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(24, 12, 20, 4)
+        row.setSpacing(10)
+        self.title_label = QLabel()
+        self.title_label.setProperty("role", "subtitle")
+        self.meta_label = QLabel()
+        self.meta_label.setProperty("role", "meta")
+        self.status_box = QHBoxLayout()
+        self.saved_label = QLabel(SAVE_STATES["saved"])
+        self.saved_label.setProperty("role", "meta")
+        self.saved_label.setAccessibleName(tr("Lagring"))
+        row.addWidget(self.title_label)
+        row.addLayout(self.status_box)
+        row.addWidget(self.meta_label, 1)
+        row.addWidget(self.saved_label)
+        return frame
+
+    def _make_actions(self) -> None:
+        def action(text: str, shortcuts: list[QKeySequence], slot: object) -> QAction:
+            a = QAction(text, self)
+            a.setShortcuts(shortcuts)
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        self.next_action = action(tr("Neste steg"), [QKeySequence("Ctrl+PgDown")], lambda: self.go_to(self.current_step() + 1))
+        self.prev_action = action(tr("Forrige steg"), [QKeySequence("Ctrl+PgUp")], lambda: self.go_to(self.current_step() - 1))
+        self.step_actions = [
+            action(self._step_name(i), [QKeySequence(f"Alt+{i + 1}")], lambda _=False, i=i: self.go_to(i))
+            for i in range(len(self.pages))
+        ]
+        self.undo_action = self.session.undo_stack.createUndoAction(self, tr("Angre"))
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.session.undo_stack.createRedoAction(self, tr("Gjør om"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for a in (self.undo_action, self.redo_action):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(a)
+
+    def navigation_actions(self) -> list[QAction]:
+        return [self.prev_action, self.next_action, *self.step_actions]
+
+    # --- opening ---------------------------------------------------------------------------------------------------
+
+    def open(self, revision_id: str) -> bool:
+        return self.session.open(revision_id)
+
+    def _opened(self, full: FullAgreement) -> None:
+        self._show_header(full)
+        step = ui_settings.get_int(self.ctx.settings, ui_settings.LAST_STEP, 0)
+        if ui_settings.get_str(self.ctx.settings, ui_settings.LAST_REVISION) != full.revision.id:
+            step = 0
+        self.go_to(max(0, min(step, len(self.pages) - 1)), force=True)
+
+    def _show_header(self, full: FullAgreement) -> None:
+        rev = full.revision
+        self.title_label.setText(tr("{unit} – enhetsavtale {year}", unit=full.unit.name, year=rev.year))
+        self.meta_label.setText(tr("revisjon {n} · {area}", n=rev.number, area=full.service_area.name))
+        clear_layout(self.status_box)
+        self.status_box.addWidget(ChipLabel(rev.status.label, theme.STATUS_CHIPS[rev.status]))
+        if self.session.read_only:
+            self.banner.show_message(
+                tr("Denne revisjonen er signert og kan ikke endres. Vil dere gjøre endringer, lager dere en ny "
+                   "revisjon – den signerte blir stående som den er."),
+                action=rev.frozen,
+            )
+        else:
+            self.banner.hide()
+
+    def _show_save_state(self, state: str) -> None:
+        self.saved_label.setText(SAVE_STATES.get(state, ""))
+
+    # --- moving between steps ---------------------------------------------------------------------------------
+
+    def current_step(self) -> int:
+        return self.stack.currentIndex()
+
+    def current_page(self) -> StepPage:
+        return self.pages[self.current_step()]
+
+    def go_to(self, index: int, *, force: bool = False) -> None:
+        if not 0 <= index < len(self.pages) or (index == self.current_step() and not force):
+            return
+        self.session.flush()
+        self.stack.setCurrentIndex(index)
+        self.step_bar.set_current(index)
+        page = self.pages[index]
+        page.on_shown()
+        self.ctx.settings.setValue(ui_settings.LAST_STEP, index)
+        self.step_changed.emit(index)
+
+    def jump(self, nudge: Nudge) -> None:
+        index = SECTION_STEP.get(nudge.section, 0)
+        self.go_to(index)
+        self.pages[index].focus_anchor(nudge.anchor_kind, nudge.anchor_id)
+
+    def _reveal(self, key: Hashable, _value: str) -> None:
+        """Undo/redo changed a text: show the step where it is."""
+        if self.current_page().owns_key(key):
+            return
+        for i, page in enumerate(self.pages):
+            if page.owns_key(key):
+                self.go_to(i)
+                return

@@ -1,0 +1,162 @@
+"""Bars across the top of a view: the step indicator, the error bar and the read-only banner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from enhetsdialog.ui.i18n import tr
+
+
+class StepBar(QFrame):
+    """1 Hvor vil vi? → 2 … → Oppsummering. Every step can be clicked; the current one is filled.
+
+    When the window is narrow, the steps that are not current show only their number.
+    """
+
+    step_requested = Signal(int)
+
+    def __init__(self, titles: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        """``titles``: (number or "", title) per step."""
+        super().__init__(parent)
+        self.setObjectName("StepBar")
+        self._titles = list(titles)
+        self._compact = False
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 6, 12, 8)
+        layout.setSpacing(0)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self.buttons: list[QPushButton] = []
+        for i, (number, title) in enumerate(self._titles):
+            if i:
+                arrow = QLabel("›")
+                arrow.setFixedWidth(14)
+                arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                arrow.setProperty("role", "stepArrow")
+                arrow.setAccessibleName("")
+                layout.addWidget(arrow)
+            b = QPushButton(self._label(i, full=True))
+            b.setProperty("role", "step")
+            b.setCheckable(True)
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
+            b.setToolTip(tr("{title} (Alt+{n})", title=f"{number} {title}".strip(), n=i + 1))
+            b.setAccessibleName(tr("Steg {n}: {title}", n=i + 1, title=title))
+            b.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            self._group.addButton(b, i)
+            self.buttons.append(b)
+            layout.addWidget(b)
+        layout.addStretch(1)
+        self._group.idClicked.connect(self.step_requested)
+        self.set_current(0)
+
+    def _label(self, i: int, *, full: bool) -> str:
+        number, title = self._titles[i]
+        if full or not number:
+            return f"{number}  {title}" if number else title
+        return number
+
+    def set_current(self, index: int) -> None:
+        if 0 <= index < len(self.buttons):
+            self.buttons[index].setChecked(True)
+            self._relabel()
+
+    def current(self) -> int:
+        return self._group.checkedId()
+
+    def _relabel(self) -> None:
+        current = self.current()
+        for i, b in enumerate(self.buttons):
+            b.setText(self._label(i, full=not self._compact or i == current))
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        QTimer.singleShot(0, self._check_width)
+
+    def _check_width(self) -> None:
+        full = sum(b.fontMetrics().horizontalAdvance(self._label(i, full=True)) + 22
+                   for i, b in enumerate(self.buttons)) + 14 * (len(self.buttons) - 1) + 30
+        compact = full > self.width()
+        if compact != self._compact:
+            self._compact = compact
+            self._relabel()
+
+
+class ErrorBar(QFrame):
+    """A non-modal bar with one Norwegian sentence. What the user typed stays where it is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ErrorBar")
+        self.setAccessibleName(tr("Feilmelding"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        icon = QLabel("⚠")
+        icon.setStyleSheet("font-size: 14pt;")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry = QPushButton(tr("Prøv igjen"))
+        self.retry.hide()
+        close = QPushButton(tr("Lukk"))
+        close.setToolTip(tr("Skjul meldingen"))
+        close.clicked.connect(self.hide)
+        layout.addWidget(icon)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.retry)
+        layout.addWidget(close)
+        self._retry_fn: Callable[[], None] | None = None
+        self.retry.clicked.connect(self._on_retry)
+        self.hide()
+
+    def show_error(self, message: str, retry: Callable[[], None] | None = None) -> None:
+        self.label.setText(message)
+        self._retry_fn = retry
+        self.retry.setVisible(retry is not None)
+        self.show()
+
+    def message(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+    def _on_retry(self) -> None:
+        if self._retry_fn is not None:
+            self._retry_fn()
+
+
+class Banner(QFrame):
+    """The read-only banner of a signed revision, with the way forward (a new revision)."""
+
+    action = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 8, 8)
+        icon = QLabel(tr("Signert"))
+        icon.setStyleSheet("font-weight: 700;")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.button = QPushButton(tr("Lag ny revisjon"))
+        self.button.setProperty("role", "primary")
+        self.button.clicked.connect(self.action)
+        layout.addWidget(icon)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self.hide()
+
+    def show_message(self, text: str, *, action: bool) -> None:
+        self.label.setText(text)
+        self.button.setVisible(action)
+        self.show()

@@ -1,0 +1,157 @@
+"""Choosing upward links for a goal: plan goals from the imported catalogue (a searchable tree,
+KPS → kommunedelplan → HØP) and the 17 SDGs (tiles in their UN colours)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.domain.model import Plan, PlanGoal
+from enhetsdialog.domain.sdg import SDGS
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.models.plan_goals import PlanGoalTreeModel, SearchRole
+
+
+class PlanGoalPicker(QDialog):
+    def __init__(self, plans: Sequence[Plan], goals: Sequence[PlanGoal], selected: Iterable[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Knytt målet til planmål"))
+        self.resize(760, 560)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(10)
+        intro = QLabel(tr("Hvilke mål i kommunens planer bidrar dette målet til? Kryss av ett eller flere. "
+                          "Planene står i rekkefølgen samfunnsdelen (KPS) → kommunedelplan → handlings- og "
+                          "økonomiplan (HØP)."))
+        intro.setWordWrap(True)
+        intro.setProperty("role", "guide")
+        layout.addWidget(intro)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Søk i planmålene, for eksempel «mobbing» eller «HØP-2»"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Søk i planmål"))
+        layout.addWidget(self.search)
+        self.model = PlanGoalTreeModel(self)
+        self.model.set_catalogue(plans, goals)
+        self.model.set_checked(selected)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setAutoAcceptChildRows(True)
+        self.proxy.setFilterRole(SearchRole)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.setColumnWidth(1, 130)
+        self.tree.expandAll()
+        layout.addWidget(self.tree, 1)
+        if not goals:
+            empty = QLabel(tr("Plankatalogen er tom. Importer kommunens plankatalog først "
+                              "(enhetsdialog import-plans FIL)."))
+            empty.setWordWrap(True)
+            layout.addWidget(empty)
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self.tree.setFocus)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bruk valgene"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setProperty("role", "primary")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.search.setFocus()
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        self.tree.expandAll()
+
+    def selected(self) -> list[str]:
+        return self.model.checked()
+
+
+class SdgPicker(QDialog):
+    """Seventeen toggle tiles; Space or a click toggles one."""
+
+    def __init__(self, selected: Iterable[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Velg bærekraftsmål"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
+        intro = QLabel(tr("Hvilke av FNs bærekraftsmål bidrar dette målet til?"))
+        intro.setProperty("role", "guide")
+        layout.addWidget(intro)
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        chosen = set(selected)
+        self.tiles: dict[int, QPushButton] = {}
+        for i, sdg in enumerate(SDGS):
+            tile = QPushButton(f"{sdg.number}\n{sdg.name}")
+            tile.setCheckable(True)
+            tile.setChecked(sdg.number in chosen)
+            tile.setFixedSize(172, 78)
+            fg = theme.readable_on(sdg.colour)
+            tile.setStyleSheet(
+                f"QPushButton {{ text-align: left; padding: 6px 8px; border-radius: 8px; font-weight: 600;"
+                f" background: #FFFFFF; color: {theme.TEXT}; border: 2px solid {sdg.colour};"
+                f" border-left: 10px solid {sdg.colour}; }}"
+                f"QPushButton:checked {{ background: {sdg.colour}; color: {fg}; }}"
+                f"QPushButton:focus {{ border: 3px solid {theme.TEXT}; }}"
+            )
+            tile.setAccessibleName(tr("Bærekraftsmål {n}: {name}", n=sdg.number, name=sdg.name))
+            tile.setToolTip(tile.accessibleName())
+            # the names are long: let the label wrap inside the tile
+            tile.setText(f"{sdg.number}\n" + _wrap(sdg.name, 19, 2))
+            self.tiles[sdg.number] = tile
+            grid.addWidget(tile, i // 5, i % 5)
+        layout.addLayout(grid)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bruk valgene"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setProperty("role", "primary")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def selected(self) -> list[int]:
+        return sorted(n for n, tile in self.tiles.items() if tile.isChecked())
+
+
+def _wrap(text: str, width: int, max_lines: int = 3) -> str:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return "\n".join(lines)

@@ -1,0 +1,112 @@
+"""A table for the items of one list (activities of a goal, indicators, ...).
+
+It is as tall as its rows (the page scrolls, not the table), wraps long text, keeps Tab for moving
+between fields (arrow keys move between cells; typing starts editing; Enter saves) and shows a
+friendly line when it is empty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QWidget
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.models.items import ItemTableModel
+from enhetsdialog.ui.widgets.delegates import ItemDelegate
+
+
+class ItemTable(QTableView):
+    def __init__(self, model: ItemTableModel, *, empty_text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.delegate = ItemDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self._empty_text = empty_text
+        self.setWordWrap(True)
+        self.setTabKeyNavigation(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setMinimumSectionSize(40)
+        for col, spec in enumerate(model.columns):
+            if spec.stretch:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                self.setColumnWidth(col, spec.width)
+        self.setMinimumWidth(sum(spec.width for spec in model.columns if not spec.stretch) + 160)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged, model.layoutChanged):
+            signal.connect(self._fit_timer.start)
+        header.sectionResized.connect(lambda *_: self._fit_timer.start())
+        self.fit()
+
+    @property
+    def item_model(self) -> ItemTableModel:
+        model = self.model()
+        assert isinstance(model, ItemTableModel)
+        return model
+
+    def fit(self) -> None:
+        """Make the table exactly as tall as its rows."""
+        self.resizeRowsToContents()
+        for row in range(self.item_model.rowCount()):
+            if self.rowHeight(row) < 34:
+                self.setRowHeight(row, 34)
+        rows = sum(self.rowHeight(r) for r in range(self.item_model.rowCount()))
+        height = self.horizontalHeader().height() + 2 * self.frameWidth() + max(rows, 40)
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().height()
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, e: Any) -> None:
+        super().resizeEvent(e)
+        self._fit_timer.start()
+
+    def current_item_id(self) -> str | None:
+        ix = self.currentIndex()
+        if not ix.isValid() or ix.row() >= self.item_model.rowCount():
+            return None
+        return str(self.item_model.item(ix.row()).id)
+
+    def select_item(self, item_id: str, field: str | None = None, *, edit: bool = False) -> bool:
+        row = self.item_model.row_of(item_id)
+        if row < 0:
+            return False
+        col = self.item_model.column_of(field) if field else 0
+        ix = self.item_model.index(row, max(0, col))
+        self.setCurrentIndex(ix)
+        self.selectionModel().select(ix, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if edit:
+            self.edit(ix)
+        return True
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        super().paintEvent(e)
+        if self.item_model.rowCount(QModelIndex()) == 0 and self._empty_text:
+            p = QPainter(self.viewport())
+            p.setPen(QColor(theme.MUTED))
+            p.drawText(self.viewport().rect().adjusted(12, 0, -12, 0),
+                       int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), self._empty_text)
+            p.end()
