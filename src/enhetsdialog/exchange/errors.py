@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from enhetsdialog.domain.errors import EnhetsdialogError
 
+MAX_MESSAGE = 400
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Text from a package (file names, unit names, codes) made safe for a one-line message."""
+    clean = "".join(c if c.isprintable() else "?" for c in text)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
 
 class ExchangeError(EnhetsdialogError):
     """Exchanging an agreement failed (e.g. the package file could not be written); nothing changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 class PackageError(ExchangeError):
