@@ -10,7 +10,7 @@ import builtins
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -551,8 +551,9 @@ class AgreementService:
             )
         return Changes(revisions=frozenset({revision_id}), status=True)
 
-    def mark_archived(self, revision_id: str) -> Changes:
-        """signert -> arkivert: done by the archive export, never typed by a user."""
+    def mark_archived(self, revision_id: str, at: datetime | None = None) -> Changes:
+        """signert -> arkivert: done by the archive export, never typed by a user. ``at`` (the
+        archive date written into the metadata) becomes the revision's last change."""
         with self.db.write() as s:
             rev = repo.revision_header(s, revision_id)
             if rev.status is Status.ARKIVERT:
@@ -561,7 +562,10 @@ class AgreementService:
             s.execute(
                 update(repo.REVISION)
                 .where(repo.REVISION.c.id == revision_id)
-                .values(status=Status.ARKIVERT.value, updated_at=repo.now_iso())
+                .values(
+                    status=Status.ARKIVERT.value,
+                    updated_at=at.isoformat(timespec="microseconds") if at else repo.now_iso(),
+                )
             )
         return Changes(revisions=frozenset({revision_id}), status=True)
 

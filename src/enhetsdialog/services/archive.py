@@ -111,6 +111,7 @@ class ArchiveService:
             raise ValidationError(f"Kan ikke lage mappen «{directory}»: {e.strerror}.") from e
         report = ArchiveReport(year=year, directory=directory)
         jobs: list[_Job] = []
+        now = datetime.now(UTC)
         for row in self.agreements.list(year=year, latest_only=False, statuses=[Status.SIGNERT, Status.ARKIVERT]):
             pdf = self.signing.signed_pdf(row.id)
             if pdf is None:
@@ -118,7 +119,7 @@ class ArchiveService:
                 continue
             full = self.agreements.get(row.id)
             archived_at = full.revision.updated_at if full.revision.status is Status.ARKIVERT else None
-            jobs.append(_Job(full, pdf, str(directory), archived_at or datetime.now(UTC)))
+            jobs.append(_Job(full, pdf, str(directory), archived_at or now))
         if not jobs and not report.skipped:
             raise EnhetsdialogError(f"Ingen signerte avtaler for {year}.")
         results = self._run(jobs, workers)
@@ -132,10 +133,12 @@ class ArchiveService:
         manifest = "".join(f"{sha}  {name}\n" for name, sha in sorted(files.items()))
         _write_atomic(directory / MANIFEST_NAME, manifest.encode("utf-8"))
         changes = Changes()
+        archive_dates = {job.full.revision.id: job.archived_at for job in jobs}
         for done in results:
             if done.problem is None:
                 before = self.agreements.revision(done.revision_id).status
-                changes = changes | self.agreements.mark_archived(done.revision_id)
+                # the date in the metadata is the date the status records, so a re-run writes the same files
+                changes = changes | self.agreements.mark_archived(done.revision_id, at=archive_dates[done.revision_id])
                 report.newly_archived += before is not Status.ARKIVERT
         report.changes = changes
         return report
