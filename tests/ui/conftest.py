@@ -3,9 +3,17 @@ fixture here repeats the root conftest on purpose, so these tests stay isolated 
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+# Before anything imports Qt: offscreen, with one 1920x1080 screen (the default 800x600 screen would
+# clamp restored window geometry).
+_SCREEN = os.path.join(tempfile.gettempdir(), "enhetsdialog-offscreen-screen.json")
+with open(_SCREEN, "w", encoding="utf-8") as _fh:
+    json.dump({"screens": [{"name": "Screen", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}, _fh)
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,3 +110,9 @@ def revision_of(services: Any, unit_prefix: str, year: int) -> str:
     rows = [r for r in services.agreements.list() if r.unit_name.startswith(unit_prefix) and r.year == year]
     assert rows, (unit_prefix, year)
     return str(rows[0].id)
+
+
+def reactivate(qtbot: Any, win: Any) -> None:
+    """Offscreen has no window manager that gives the focus back to the window after a dialog."""
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=2000)

@@ -14,16 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from enhetsdialog.domain.enums import ActivityStatus, Direction, IndicatorKind, SupportArea
-from tests.ui.conftest import settle
+from tests.ui.conftest import reactivate, settle
 
 
 def focused() -> Any:
     return QApplication.focusWidget()
-
-
-def reactivate(qtbot: Any, win: Any) -> None:
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
 
 
 def type_into_cell(qtbot: Any, text: str) -> None:

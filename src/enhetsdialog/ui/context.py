@@ -72,6 +72,9 @@ class AppContext(QObject):
         self._worker.finished_job.connect(self._on_finished)
         self._worker.failed_job.connect(self._on_failed)
         self._worker.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     # --- profile ------------------------------------------------------------------------------------
 
@@ -140,8 +143,10 @@ class AppContext(QObject):
         return True
 
     def shutdown(self) -> None:
-        self.wait_idle()
-        self._worker.stop()
+        """Deliver what is running, then stop the worker (safe to call twice)."""
+        if self._worker.isRunning():
+            self.wait_idle()
+            self._worker.stop()
 
     # --- results (UI thread) ----------------------------------------------------------------------------
 
