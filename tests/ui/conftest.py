@@ -6,6 +6,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 # Before anything imports Qt: offscreen, with one 1920x1080 screen (the default 800x600 screen would
 # clamp restored window geometry).
@@ -14,12 +19,6 @@ with open(_SCREEN, "w", encoding="utf-8") as _fh:
     json.dump({"screens": [{"name": "Screen", "x": 0, "y": 0, "width": 1920, "height": 1080,
                             "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}, _fh)
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
-
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
-import pytest
 
 
 @pytest.fixture(autouse=True)
