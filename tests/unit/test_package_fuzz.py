@@ -154,7 +154,7 @@ def test_mutated_members(base: int, ops: list[tuple[str, int, str, bytes]], fix:
     names = [n for n, _ in items]
     can_fix = fix and MANIFEST_NAME in names and names.count(MANIFEST_NAME) == 1
     try:
-        json.loads(dict(items)[MANIFEST_NAME]) if can_fix else None
+        can_fix = can_fix and isinstance(json.loads(dict(items)[MANIFEST_NAME]), dict)
     except ValueError:
         can_fix = False
     check(repack(items, fix_manifest=can_fix))
