@@ -1,0 +1,82 @@
+"""The package commands as users run them: export, import, conflicts, resolve-conflict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from enhetsdialog.domain.enums import Status
+
+from .helpers import run_cli
+from .test_exchange_support import Machines, draft, dump, machines, send
+
+__all__ = ["machines"]
+
+
+def test_export_import_and_refusal_on_the_command_line(machines: Machines, tmp_path: Path) -> None:
+    m = machines
+    rid = draft(m.leader, m.unit_id)
+    m.leader.agreements.set_status(rid, Status.TIL_DIALOG)
+    m.leader.close()
+    m.director.close()
+    leader_db, director_db = str(m.leader_path), str(m.director_path)
+
+    out = tmp_path / "pakke.enhetsavtale"
+    r = run_cli("export", rid[:8], "-o", str(out), "--db", leader_db)
+    assert r.returncode == 0, r.stderr
+    assert "Fjordby skole 2027" in r.stdout and str(out) in r.stdout and out.is_file()
+
+    r = run_cli("import", str(out), "--db", director_db)
+    assert r.returncode == 0, r.stderr
+    assert "avtalen er lagt inn" in r.stdout and "1 ny revisjon" in r.stdout
+
+    r = run_cli("import", str(out), "--json", "--db", director_db)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["changed"] is False and report["revision_id"] == rid
+
+    before = dump(m.director_path)
+    bad = tmp_path / "skadet.enhetsavtale"
+    bad.write_bytes(out.read_bytes()[:-40])
+    r = run_cli("import", str(bad), "--db", director_db)
+    assert r.returncode == 1 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("enhetsdialog: Filen er ikke en gyldig avtalepakke"), r.stderr
+    assert dump(m.director_path) == before
+
+    r = run_cli("import", str(tmp_path / "finnes-ikke.enhetsavtale"), "--db", director_db)
+    assert r.returncode == 1 and "Kan ikke lese" in r.stderr
+
+    # default file name: unit, year and revision
+    r = run_cli("export", rid, "--db", leader_db)
+    assert r.returncode == 0, r.stderr
+
+
+def test_conflicts_listed_and_resolved_on_the_command_line(machines: Machines, tmp_path: Path) -> None:
+    m = machines
+    rid = draft(m.leader, m.unit_id)
+    m.leader.agreements.set_status(rid, Status.TIL_DIALOG)
+    send(m.leader, m.director, rid)
+    m.leader.agreements.set_text(rid, "challenges", "Lederens versjon")
+    m.director.agreements.set_text(rid, "challenges", "Direktørens versjon")
+    package = tmp_path / "fra-direktor.enhetsavtale"
+    package.write_bytes(m.director.exchange.export(rid))
+    m.leader.close()
+    m.director.close()
+    db = str(m.leader_path)
+
+    r = run_cli("import", str(package), "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "1 konflikt" in r.stdout and "resolve-conflict" in r.stdout
+    r = run_cli("conflicts", "--db", db)
+    assert r.returncode == 0 and rid[:8] in r.stdout and "Utfordringer: teksten er endret." in r.stdout
+    listed = json.loads(run_cli("conflicts", "--json", "--db", db).stdout)
+    assert [c["revision_id"] for c in listed] == [rid]
+    r = run_cli("resolve-conflict", rid[:8], "--keep", "incoming", "--db", db)
+    assert r.returncode == 0 and "innkomne versjonen gjelder" in r.stdout
+    r = run_cli("conflicts", "--db", db)
+    assert "Ingen konflikter." in r.stdout
+    shown = json.loads(run_cli("show", rid, "--json", "--db", db).stdout)
+    assert shown["content"]["challenges"] == "Direktørens versjon"
+    r = run_cli("resolve-conflict", rid[:8], "--keep", "local", "--db", db)
+    assert r.returncode == 1 and "ingen konflikt" in r.stderr
