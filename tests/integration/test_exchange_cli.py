@@ -47,9 +47,14 @@ def test_export_import_and_refusal_on_the_command_line(machines: Machines, tmp_p
     r = run_cli("import", str(tmp_path / "finnes-ikke.enhetsavtale"), "--db", director_db)
     assert r.returncode == 1 and "Kan ikke lese" in r.stderr
 
-    # default file name: unit, year and revision
-    r = run_cli("export", rid, "--db", leader_db)
-    assert r.returncode == 0, r.stderr
+    # without -o: a file name with unit, year and revision (in the current folder)
+    from enhetsdialog.services import open_services
+
+    services = open_services(leader_db, auto_backup=False)
+    try:
+        assert services.exchange.suggested_filename(rid) == "Fjordby-skole-2027-rev1.enhetsavtale"
+    finally:
+        services.close()
 
 
 def test_conflicts_listed_and_resolved_on_the_command_line(machines: Machines, tmp_path: Path) -> None:
