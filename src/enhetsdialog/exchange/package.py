@@ -159,7 +159,12 @@ def schema() -> dict[str, Any]:
 def _validator(definition: str | None) -> Any:
     """A validator for the whole document (None) or for one of its ``$defs``."""
     # imported here: jsonschema is needed only when a package is read
-    from jsonschema import Draft202012Validator
+    try:
+        from jsonschema import Draft202012Validator
+    except ImportError:  # pragma: no cover - a broken installation
+        raise PackageError(
+            "Avtalepakker kan ikke leses: programmet mangler modulen jsonschema. Installer Enhetsdialog på nytt."
+        ) from None
 
     full = schema()
     if definition is None:
