@@ -1,0 +1,130 @@
+"""Who is writing: name, role (Enhetsleder / Direktør) and title. Asked at first start, changeable
+later; the role is shown on every remark and decides who signs in the meeting.
+
+Hosting (main window)::
+
+    from enhetsdialog.ui.director.profile import ensure_profile, ProfileDialog
+    ensure_profile(ctx, self)                                  # after the window is shown
+    profile_action.triggered.connect(lambda: ProfileDialog(ctx, self).exec())
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.domain.enums import Role
+
+from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from enhetsdialog.services import Profile
+
+    from enhetsdialog.ui.context import AppContext
+
+
+def current_profile(ctx: AppContext) -> Profile | None:
+    """The profile as stored now (read each time: the context caches its first read)."""
+    return ctx.read(lambda s: s.settings.profile())
+
+
+def profile_label(profile: Profile | None) -> str:
+    if profile is None:
+        return tr("Ingen profil")
+    title = f", {profile.title}" if profile.title else ""
+    return f"{profile.name} ({tr(profile.role.label)}{title})"
+
+
+class ProfileDialog(QDialog):
+    """Name, role and title. Saving is a quick write done directly (the dialog waits for it)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, first_start: bool = False) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved: Profile | None = None
+        self.setWindowTitle(tr("Din profil"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(12)
+        intro = QLabel(
+            tr("Velkommen! Fortell hvem du er. Navnet og rollen din vises på merknadene du skriver.")
+            if first_start
+            else tr("Navnet og rollen din vises på merknadene du skriver.")
+        )
+        intro.setWordWrap(True)
+        intro.setProperty("role", "guide")
+        layout.addWidget(intro)
+        form = QFormLayout()
+        form.setSpacing(8)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(tr("For eksempel Kari Nordmann"))
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(tr(role.label), role)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(tr("For eksempel Rektor eller Kommunaldirektør"))
+        form.addRow(tr("&Navn"), self.name)
+        form.addRow(tr("&Rolle"), self.role)
+        form.addRow(tr("&Tittel"), self.title)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #9B1C1C;")
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lagre"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("role", "primary")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        existing = current_profile(ctx)
+        if existing is not None:
+            self.name.setText(existing.name)
+            self.role.setCurrentIndex(list(Role).index(existing.role))
+            self.title.setText(existing.title)
+
+    def save(self) -> None:
+        name, role, title = self.name.text(), self.role.currentData(), self.title.text()
+        if not name.strip():
+            self._show_error(tr("Skriv inn navnet ditt."))
+            return
+        self.setEnabled(False)
+        self.ctx.submit(
+            lambda s: s.settings.set_profile(name, role, title),
+            on_done=lambda _changes: self._saved(),
+            on_error=lambda e: self._show_error(error_text(e)),
+        )
+
+    def _saved(self) -> None:
+        self.setEnabled(True)
+        self.saved = current_profile(self.ctx)
+        self.accept()
+
+    def _show_error(self, text: str) -> None:
+        self.setEnabled(True)
+        self.message.setText(text)
+        self.message.show()
+
+
+def ensure_profile(ctx: AppContext, parent: QWidget | None = None) -> Profile | None:
+    """Ask for the profile when there is none yet (first start). Returns the profile, if any."""
+    profile = current_profile(ctx)
+    if profile is None:
+        dialog = ProfileDialog(ctx, parent, first_start=True)
+        dialog.exec()
+        profile = dialog.saved
+    return profile

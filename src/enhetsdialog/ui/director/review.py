@@ -1,0 +1,364 @@
+"""Review side by side: the agreement read-only on the left, its remarks on the right, each remark on
+the same row as the item it is about.
+
+Both columns live in one grid inside one scroll area, so they scroll together by construction and a
+remark can never drift away from its item: each row is as tall as the taller of the item and its
+remarks. The section bar above (a view over :attr:`ReviewView.section_counts`) shows the open remarks
+per section and jumps to a section.
+
+Hosting (main window)::
+
+    self.review = ReviewView(ctx)
+    self.stack.addWidget(self.review)
+    # open one: self.review.open(revision_id); self.stack.setCurrentWidget(self.review)
+    # a navigator can show open remarks per section: self.review.section_counts (a QAbstractListModel)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.domain.enums import Section, Status
+from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.domain.rules import TRANSITION_ACTIONS
+from enhetsdialog.services.changes import Changes
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.director.document import (
+    BLOCK_STYLE,
+    AnchorKey,
+    Block,
+    BlockView,
+    agreement_blocks,
+    section_key,
+)
+from enhetsdialog.ui.director.models import SectionCountModel
+from enhetsdialog.ui.director.profile import ProfileDialog, current_profile, profile_label
+from enhetsdialog.ui.director.remark_column import REMARK_STYLE, RemarkCell, RemarkColumn
+from enhetsdialog.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from enhetsdialog.ui.context import AppContext
+
+VIEW_STYLE = f"""
+QFrame#ViewHeader {{ background: {theme.SURFACE}; border-bottom: 1px solid {theme.BORDER}; }}
+QLabel[role="colhead"] {{ color: {theme.MUTED}; font-weight: 600; }}
+QPushButton[role="sectionChip"] {{ border: 1px solid {theme.BORDER}; border-radius: 12px; padding: 3px 11px;
+    background: {theme.SURFACE}; color: {theme.MUTED}; }}
+QPushButton[role="sectionChip"]:hover {{ border-color: {theme.ACCENT}; color: {theme.ACCENT_DARK}; }}
+QPushButton[role="sectionChip"][open="true"] {{ background: {theme.NUDGE.bg}; border-color: {theme.NUDGE.border};
+    color: {theme.NUDGE.fg}; font-weight: 600; }}
+QWidget#Sheet {{ background: {theme.WINDOW}; }}
+""" + BLOCK_STYLE + REMARK_STYLE
+
+
+def label_of(block: Block) -> str:
+    """How a remark names what it is about: "Mål 2 «Trygt læringsmiljø»"."""
+    if block.kind in ("section", "agreement"):
+        return block.heading.strip() if block.kind == "section" else tr("hele avtalen")
+    text = block.heading if len(block.heading) <= 48 else block.heading[:47] + "…"
+    return f"{block.meta} «{text}»"
+
+
+class SectionBar(QWidget):
+    """A row of section chips over a :class:`SectionCountModel` ("Hvor vil vi? · 2"); clicking one
+    emits the section. It follows the model, so any other view of the model stays in step."""
+
+    section_clicked = Signal(object)
+
+    def __init__(self, model: SectionCountModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SectionBar")
+        self.model = model
+        self.setAccessibleName(tr("Deler av avtalen med åpne merknader"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.buttons: list[QPushButton] = []
+        for row in range(model.rowCount()):
+            b = QPushButton()
+            b.setProperty("role", "sectionChip")
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
+            b.clicked.connect(lambda _=False, row=row: self._clicked(row))
+            layout.addWidget(b)
+            self.buttons.append(b)
+        layout.addStretch(1)
+        model.dataChanged.connect(self._update)
+        model.modelReset.connect(self._update)
+        self._update()
+
+    def _update(self, *_args: object) -> None:
+        for row, b in enumerate(self.buttons):
+            index = self.model.index(row)
+            section = self.model.section_at(row)
+            n = self.model.count(section)
+            b.setText(f"{tr(section.label)}  ·  {n}" if n else tr(section.label))
+            b.setProperty("open", "true" if n else "false")
+            b.setToolTip(str(index.data(Qt.ItemDataRole.ToolTipRole)))
+            b.setAccessibleName(f"{tr(section.label)}: {index.data(Qt.ItemDataRole.ToolTipRole)}")
+            b.style().unpolish(b)
+            b.style().polish(b)
+
+    def _clicked(self, row: int) -> None:
+        self.section_clicked.emit(self.model.section_at(row))
+
+
+class ReviewView(QWidget):
+    """Signals: ``compare_requested(revision_id)``, ``meeting_requested(revision_id)`` (the main window
+    switches view), ``open_remarks_changed(dict[Section, int])``."""
+
+    compare_requested = Signal(str)
+    meeting_requested = Signal(str)
+    open_remarks_changed = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.full: FullAgreement | None = None
+        self.blocks: list[Block] = []
+        self.block_views: dict[AnchorKey, BlockView] = {}
+        self.column = RemarkColumn(ctx, self)
+        self.column.counts_changed.connect(self._counts_changed)
+        self.setObjectName("ReviewView")
+        self.setStyleSheet(VIEW_STYLE)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        header = QFrame()
+        header.setObjectName("ViewHeader")
+        hl = QVBoxLayout(header)
+        hl.setContentsMargins(20, 12, 20, 8)
+        hl.setSpacing(6)
+        top = QHBoxLayout()
+        self.title = QLabel(tr("Gjennomgang"))
+        self.title.setProperty("role", "title")
+        self.status_chip = QLabel()
+        self.status_chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.meta = QLabel()
+        self.meta.setProperty("role", "meta")
+        top.addWidget(self.title)
+        top.addSpacing(8)
+        top.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addSpacing(8)
+        top.addWidget(self.meta, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addStretch(1)
+        self.status_button = QPushButton()
+        self.status_button.setProperty("role", "primary")
+        self.status_button.clicked.connect(self._status_action)
+        self.status_button.hide()
+        self.compare_button = QPushButton(tr("Sammenlign"))
+        self.compare_button.setToolTip(tr("Sammenlign med i fjor eller en annen revisjon"))
+        self.compare_button.clicked.connect(lambda: self.full and self.compare_requested.emit(self.full.revision.id))
+        self.meeting_button = QPushButton(tr("Dialogmøte"))
+        self.meeting_button.setToolTip(tr("Gå gjennom avtalen steg for steg i dialogmøtet"))
+        self.meeting_button.clicked.connect(lambda: self.full and self.meeting_requested.emit(self.full.revision.id))
+        top.addWidget(self.status_button)
+        top.addWidget(self.compare_button)
+        top.addWidget(self.meeting_button)
+        hl.addLayout(top)
+        bar = QHBoxLayout()
+        self.section_bar = SectionBar(self.column.counts)
+        self.section_bar.section_clicked.connect(self.show_section)
+        bar.addWidget(self.section_bar, 1)
+        self.only_open = QCheckBox(tr("Bare åpne"))
+        self.only_open.setToolTip(tr("Vis bare merknader som ikke er løst"))
+        self.only_open.toggled.connect(self.column.set_only_open)
+        self.profile_button = QPushButton()
+        self.profile_button.setProperty("role", "link")
+        self.profile_button.clicked.connect(self._edit_profile)
+        bar.addWidget(self.only_open)
+        hl.addLayout(bar)
+        outer.addWidget(header)
+
+        heads = QHBoxLayout()
+        heads.setContentsMargins(24, 8, 38, 2)
+        left = QLabel(tr("Avtalen"))
+        left.setProperty("role", "colhead")
+        right = QLabel(tr("Merknader og svar"))
+        right.setProperty("role", "colhead")
+        heads.addWidget(left, 3)
+        heads.addSpacing(16)
+        right_box = QHBoxLayout()
+        right_box.addWidget(right)
+        right_box.addStretch(1)
+        right_box.addWidget(self.profile_button)
+        heads.addLayout(right_box, 2)
+        outer.addLayout(heads)
+
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll_area, 1)
+        self.sheet: QWidget | None = None
+        self.grid: QGridLayout | None = None
+        self._empty()
+        self._update_profile()
+        ctx.changed.connect(self._on_changed)
+
+    # --- opening ------------------------------------------------------------------------------------------
+
+    @property
+    def revision_id(self) -> str | None:
+        return self.full.revision.id if self.full else None
+
+    @property
+    def section_counts(self) -> SectionCountModel:
+        """Open remarks per section, for a navigator."""
+        return self.column.counts
+
+    def open(self, revision_id: str) -> bool:
+        full = self.ctx.read(lambda s: s.agreements.get(revision_id))
+        if full is None:
+            return False
+        self._show(full)
+        self.scroll_area.verticalScrollBar().setValue(0)
+        return True
+
+    def close_agreement(self) -> None:
+        self.full = None
+        self.column.reset(None, None, {})
+        self.column.set_remarks([])
+        self._empty()
+
+    def _empty(self) -> None:
+        sheet = QWidget()
+        sheet.setObjectName("Sheet")
+        layout = QVBoxLayout(sheet)
+        msg = QLabel(tr("Velg en avtale i porteføljen for å lese den og skrive merknader."))
+        msg.setProperty("role", "guide")
+        msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(msg)
+        self.scroll_area.setWidget(sheet)
+        self.sheet, self.grid = sheet, None
+        self.block_views = {}
+        self.title.setText(tr("Gjennomgang"))
+        self.status_chip.hide()
+        self.meta.setText("")
+        for b in (self.compare_button, self.meeting_button, self.status_button):
+            b.setEnabled(False)
+
+    def _show(self, full: FullAgreement) -> None:
+        self.full = full
+        rev = full.revision
+        self.blocks = agreement_blocks(full)
+        labels = {b.key: label_of(b) for b in self.blocks}
+        self.column.reset(rev.id, rev.agreement_id, labels, self)
+        sheet = QWidget()
+        sheet.setObjectName("Sheet")
+        grid = QGridLayout(sheet)
+        grid.setContentsMargins(20, 8, 20, 28)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(10)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.block_views = {}
+        for row, block in enumerate(self.blocks):
+            view = BlockView(block)
+            cell = self.column.make_cell(block.key, add_label=self._add_label(block))
+            grid.addWidget(view, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(cell, row, 1, Qt.AlignmentFlag.AlignTop)
+            self.block_views[block.key] = view
+        grid.setRowStretch(len(self.blocks), 1)
+        self.scroll_area.setWidget(sheet)
+        self.sheet, self.grid = sheet, grid
+        self.title.setText(tr("{unit} {year}", unit=full.unit.name, year=rev.year))
+        chip = theme.STATUS_CHIPS[rev.status]
+        self.status_chip.setText(tr(rev.status.label))
+        self.status_chip.setStyleSheet(f"QLabel {{ {theme.chip_css(chip)} }}")
+        self.status_chip.show()
+        self.compare_button.setEnabled(True)
+        self.meeting_button.setEnabled(True)
+        self._update_status_button()
+        self.column.reload()
+
+    @staticmethod
+    def _add_label(block: Block) -> str:
+        if block.kind == "agreement":
+            return tr("+ Merknad til hele avtalen")
+        if block.kind == "section":
+            return tr("+ Merknad til denne delen")
+        return tr("+ Merknad")
+
+    # --- lookups (tests, navigator) ------------------------------------------------------------------------------
+
+    def block_view(self, key: AnchorKey) -> BlockView | None:
+        return self.block_views.get(key)
+
+    def remark_cell(self, key: AnchorKey) -> RemarkCell | None:
+        return self.column.cells.get(key)
+
+    def show_section(self, section: Section) -> None:
+        self.show_anchor(section_key(section))
+
+    def show_anchor(self, key: AnchorKey) -> None:
+        view = self.block_views.get(key)
+        if view is not None:
+            QTimer.singleShot(0, lambda: self._scroll_to(view))
+
+    def _scroll_to(self, view: BlockView) -> None:
+        if self.sheet is None:
+            return
+        y = view.mapTo(self.sheet, view.rect().topLeft()).y()
+        self.scroll_area.verticalScrollBar().setValue(max(0, y - 12))
+
+    # --- updates -----------------------------------------------------------------------------------------------
+
+    def _counts_changed(self, counts: dict[Section, int]) -> None:
+        n = sum(counts.values())
+        if self.full is not None:
+            rev = self.full.revision
+            remarks = tr("1 åpen merknad") if n == 1 else tr("{n} åpne merknader", n=n)
+            self.meta.setText(tr("Revisjon {n}", n=rev.number) + " · " + remarks)
+        self._update_status_button()
+        self.open_remarks_changed.emit(counts)
+
+    def _update_status_button(self) -> None:
+        full = self.full
+        if full is None or full.revision.status is not Status.TIL_DIALOG:
+            self.status_button.hide()
+            return
+        self.status_button.setText(tr(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
+        self.status_button.setToolTip(tr("Avtalen er delt for dialog. Start dialogen for å skrive merknader sammen."))
+        self.status_button.setEnabled(True)
+        self.status_button.show()
+
+    def _status_action(self) -> None:
+        rid = self.revision_id
+        if rid is not None:
+            self.ctx.submit(lambda s: s.agreements.set_status(rid, Status.I_DIALOG))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.settings:
+            self._update_profile()
+        rid = self.revision_id
+        if rid is not None and rid in changes.revisions:
+            full = self.ctx.read(lambda s: s.agreements.get(rid))
+            if full is not None:
+                scroll = self.scroll_area.verticalScrollBar().value()
+                self._show(full)
+                QTimer.singleShot(0, lambda: self.scroll_area.verticalScrollBar().setValue(scroll))
+
+    def _update_profile(self) -> None:
+        profile = current_profile(self.ctx)
+        who = f"{profile.name} ({tr(profile.role.label)})" if profile else tr("ingen profil ennå")
+        self.profile_button.setText(tr("Du skriver som {who}", who=who))
+        self.profile_button.setToolTip(tr("{who}. Klikk for å endre navn, rolle og tittel.", who=profile_label(profile)))
+
+    def _edit_profile(self) -> None:
+        ProfileDialog(self.ctx, self).exec()
