@@ -1,0 +1,467 @@
+"""Compare side by side: two agreements next to each other (this year and last year of one unit,
+revision n and n-1, unit A and unit B) with the differences from :func:`domain.compare.compare`
+marked on each item and listed on the right; choosing a difference scrolls both sides to it.
+
+The sections are rows of one grid in one scroll area, so the two sides scroll together and each
+section starts at the same height on both sides.
+
+Hosting (main window)::
+
+    self.compare = CompareView(ctx)
+    self.stack.addWidget(self.compare)
+    review.compare_requested.connect(lambda rid: (self.compare.show_for(rid), self.stack.setCurrentWidget(self.compare)))
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.domain.compare import Difference, DiffKind, ItemKind, compare
+from enhetsdialog.domain.enums import Section
+from enhetsdialog.domain.model import FullAgreement, RevisionSummary
+from enhetsdialog.services.changes import Changes
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.director.document import AnchorKey, Block, BlockView, agreement_blocks
+from enhetsdialog.ui.director.models import (
+    DIFF_LABELS,
+    MARK_COLOURS,
+    DifferenceModel,
+    DifferenceRole,
+    RevisionChoiceModel,
+    RevisionIdRole,
+)
+from enhetsdialog.ui.director.review import VIEW_STYLE
+from enhetsdialog.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from enhetsdialog.ui.context import AppContext
+
+SECTIONS: tuple[Section, ...] = (
+    Section.HELE, Section.HVOR, Section.HVORDAN, Section.ENKLERE, Section.LYKKES, Section.SAMSKAPING,
+)
+# which mark wins when an item has several differences
+_STRENGTH = {DiffKind.MOVED: 1, DiffKind.CHANGED: 2, DiffKind.ADDED: 3, DiffKind.REMOVED: 3}
+
+COMPARE_STYLE = VIEW_STYLE + f"""
+QListView#Differences {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 8px; }}
+QListView#Differences::item {{ padding: 6px 4px; border-bottom: 1px solid #EEF1F4; }}
+QListView#Differences::item:selected {{ background: {theme.ACCENT_SOFT}; color: {theme.TEXT}; }}
+QLabel[role="sideTitle"] {{ font-size: 12.5pt; font-weight: 600; color: {theme.TEXT}; }}
+"""
+
+
+def marks_for(differences: list[Difference], blocks_a: list[Block], blocks_b: list[Block]) -> tuple[dict[AnchorKey, str], dict[AnchorKey, str]]:
+    """The mark (a DiffKind value) of each block on side a and side b."""
+    by_id_a = {b.item_id: b.key for b in blocks_a if b.kind not in ("section", "agreement")}
+    by_id_b = {b.item_id: b.key for b in blocks_b if b.kind not in ("section", "agreement")}
+    field_a = {f: b.key for b in blocks_a for f in b.fields}
+    field_b = {f: b.key for b in blocks_b for f in b.fields}
+    marks_a: dict[AnchorKey, DiffKind] = {}
+    marks_b: dict[AnchorKey, DiffKind] = {}
+
+    def put(marks: dict[AnchorKey, DiffKind], key: AnchorKey | None, kind: DiffKind) -> None:
+        if key is None:
+            return
+        current = marks.get(key)
+        if current is None or _STRENGTH[kind] > _STRENGTH[current]:
+            marks[key] = kind
+
+    for d in differences:
+        if d.item_kind is ItemKind.TEXT:
+            field = d.a_id or d.b_id or ""
+            kind = DiffKind.CHANGED  # a section block shows several texts: any change marks it "changed"
+            put(marks_a, field_a.get(field), kind)
+            put(marks_b, field_b.get(field), kind)
+            continue
+        if d.a_id is not None:
+            put(marks_a, by_id_a.get(d.a_id), d.kind)
+        if d.b_id is not None:
+            put(marks_b, by_id_b.get(d.b_id), d.kind)
+    return ({k: v.value for k, v in marks_a.items()}, {k: v.value for k, v in marks_b.items()})
+
+
+def block_for(d: Difference, side: str, blocks: list[Block]) -> Block | None:
+    ref = d.a_id if side == "a" else d.b_id
+    if ref is None:
+        return None
+    if d.item_kind is ItemKind.TEXT:
+        return next((b for b in blocks if ref in b.fields), None)
+    return next((b for b in blocks if b.kind not in ("section", "agreement") and b.item_id == ref), None)
+
+
+class Legend(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        for kind in (DiffKind.ADDED, DiffKind.CHANGED, DiffKind.MOVED, DiffKind.REMOVED):
+            chip = MARK_COLOURS[kind]
+            label = QLabel(tr(DIFF_LABELS[kind]))
+            label.setStyleSheet(
+                f"QLabel {{ color: {chip.fg}; background: {chip.bg}; border-left: 5px solid "
+                f"{chip.border if kind is DiffKind.CHANGED else chip.fg}; padding: 2px 8px; border-radius: 3px; }}"
+            )
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+
+class CompareView(QWidget):
+    """Signals: ``review_requested(revision_id)`` - open one side in the review."""
+
+    review_requested = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.a: FullAgreement | None = None
+        self.b: FullAgreement | None = None
+        self.blocks_a: list[Block] = []
+        self.blocks_b: list[Block] = []
+        self.views_a: dict[AnchorKey, BlockView] = {}
+        self.views_b: dict[AnchorKey, BlockView] = {}
+        self.differences: list[Difference] = []
+        self._flashed: list[BlockView] = []
+        self._choices_loaded = False
+        self.setObjectName("CompareView")
+        self.setStyleSheet(COMPARE_STYLE)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        header = QFrame()
+        header.setObjectName("ViewHeader")
+        hl = QVBoxLayout(header)
+        hl.setContentsMargins(20, 12, 20, 10)
+        hl.setSpacing(8)
+        top = QHBoxLayout()
+        title = QLabel(tr("Sammenlign"))
+        title.setProperty("role", "title")
+        self.summary = QLabel()
+        self.summary.setProperty("role", "meta")
+        top.addWidget(title)
+        top.addSpacing(12)
+        top.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addStretch(1)
+        self.previous_year_button = QPushButton(tr("Samme enhet året før"))
+        self.previous_year_button.setToolTip(tr("Sammenlign «Etter» med samme enhets avtale for året før"))
+        self.previous_year_button.clicked.connect(lambda: self.b and self.show_previous_year(self.b.revision.id))
+        self.previous_revision_button = QPushButton(tr("Forrige revisjon"))
+        self.previous_revision_button.setToolTip(tr("Sammenlign «Etter» med revisjonen før den"))
+        self.previous_revision_button.clicked.connect(lambda: self.b and self.show_previous_revision(self.b.revision.id))
+        top.addWidget(self.previous_year_button)
+        top.addWidget(self.previous_revision_button)
+        hl.addLayout(top)
+        pick = QHBoxLayout()
+        self.choices = RevisionChoiceModel(self)
+        self.pick_a = QComboBox()
+        self.pick_b = QComboBox()
+        for combo, label in ((self.pick_a, tr("Før")), (self.pick_b, tr("Etter"))):
+            combo.setModel(self.choices)
+            combo.setMinimumContentsLength(28)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setAccessibleName(label)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        la = QLabel(tr("&Før:"))
+        la.setBuddy(self.pick_a)
+        lb = QLabel(tr("&Etter:"))
+        lb.setBuddy(self.pick_b)
+        self.swap_button = QPushButton("⇄")
+        self.swap_button.setToolTip(tr("Bytt side"))
+        self.swap_button.setAccessibleName(tr("Bytt side"))
+        self.swap_button.clicked.connect(self.swap)
+        pick.addWidget(la)
+        pick.addWidget(self.pick_a, 1)
+        pick.addWidget(self.swap_button)
+        pick.addWidget(lb)
+        pick.addWidget(self.pick_b, 1)
+        hl.addLayout(pick)
+        self.pick_a.activated.connect(self._picked)
+        self.pick_b.activated.connect(self._picked)
+        outer.addWidget(header)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        splitter.addWidget(self.scroll_area)
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(8, 10, 16, 12)
+        sl.setSpacing(8)
+        self.diff_title = QLabel(tr("Forskjeller"))
+        self.diff_title.setProperty("role", "subtitle")
+        sl.addWidget(self.diff_title)
+        sl.addWidget(Legend())
+        self.diff_model = DifferenceModel(self)
+        self.diff_list = QListView()
+        self.diff_list.setObjectName("Differences")
+        self.diff_list.setModel(self.diff_model)
+        self.diff_list.setWordWrap(True)
+        self.diff_list.setUniformItemSizes(False)
+        self.diff_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.diff_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.diff_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.diff_list.setIconSize(QSize(10, 10))
+        self.diff_list.setAccessibleName(tr("Forskjeller mellom avtalene"))
+        self.diff_list.clicked.connect(self._diff_chosen)
+        self.diff_list.activated.connect(self._diff_chosen)
+        sl.addWidget(self.diff_list, 1)
+        self.no_diff = QLabel(tr("Ingen forskjeller i innholdet."))
+        self.no_diff.setProperty("role", "guide")
+        self.no_diff.hide()
+        sl.addWidget(self.no_diff)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([980, 360])
+        outer.addWidget(splitter, 1)
+        self.sheet: QWidget | None = None
+        self._unflash = QTimer(self)
+        self._unflash.setSingleShot(True)
+        self._unflash.setInterval(1500)
+        self._unflash.timeout.connect(self._clear_flash)
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(0)
+        self._refresh.timeout.connect(self.reload)
+        ctx.changed.connect(self._on_changed)
+        self._set_empty()
+
+    # --- choosing ---------------------------------------------------------------------------------------
+
+    def load_choices(self) -> None:
+        rows = self.ctx.read(lambda s: s.agreements.list(latest_only=False), default=[]) or []
+        self.choices.set_summaries(rows)
+        self._choices_loaded = True
+        self._sync_pickers()
+
+    def _summary(self, revision_id: str) -> RevisionSummary | None:
+        return next((r for r in self.choices.summaries() if r.id == revision_id), None)
+
+    def show_for(self, revision_id: str) -> bool:
+        """Open with sensible sides for ``revision_id`` (the "after"): the revision before it, or
+        else the same unit's agreement the year before."""
+        if not self._choices_loaded:
+            self.load_choices()
+        return self.show_previous_revision(revision_id) or self.show_previous_year(revision_id) or self.compare_revisions(None, revision_id)
+
+    def show_previous_year(self, revision_id: str) -> bool:
+        if not self._choices_loaded:
+            self.load_choices()
+        me = self._summary(revision_id)
+        if me is None:
+            return False
+        earlier = [r for r in self.choices.summaries() if r.unit_id == me.unit_id and r.year < me.year]
+        if not earlier:
+            self.summary.setText(tr("{unit} har ingen avtale fra før {year}.", unit=me.unit_name, year=me.year))
+            return False
+        best = max(earlier, key=lambda r: (r.year, r.number))
+        return self.compare_revisions(best.id, revision_id)
+
+    def show_previous_revision(self, revision_id: str) -> bool:
+        if not self._choices_loaded:
+            self.load_choices()
+        me = self._summary(revision_id)
+        if me is None:
+            return False
+        prev = [r for r in self.choices.summaries() if r.agreement_id == me.agreement_id and r.number < me.number]
+        if not prev:
+            return False
+        return self.compare_revisions(max(prev, key=lambda r: r.number).id, revision_id)
+
+    def swap(self) -> None:
+        if self.a is not None and self.b is not None:
+            self.compare_revisions(self.b.revision.id, self.a.revision.id)
+
+    def _picked(self, _row: int) -> None:
+        a = self.pick_a.currentData(RevisionIdRole)
+        b = self.pick_b.currentData(RevisionIdRole)
+        if a and b:
+            self.compare_revisions(a, b)
+
+    def _sync_pickers(self) -> None:
+        for combo, full in ((self.pick_a, self.a), (self.pick_b, self.b)):
+            combo.setCurrentIndex(self.choices.row_of(full.revision.id) if full else -1)
+
+    # --- comparing --------------------------------------------------------------------------------------------
+
+    def compare_revisions(self, a_id: str | None, b_id: str | None) -> bool:
+        """Show ``a`` (before) and ``b`` (after) side by side with their differences."""
+        a = self.ctx.read(lambda s: s.agreements.get(a_id)) if a_id else None
+        b = self.ctx.read(lambda s: s.agreements.get(b_id)) if b_id else None
+        if (a_id and a is None) or (b_id and b is None):
+            return False
+        self.set_agreements(a, b)
+        return True
+
+    def reload(self) -> None:
+        self.compare_revisions(self.a.revision.id if self.a else None, self.b.revision.id if self.b else None)
+
+    def set_agreements(self, a: FullAgreement | None, b: FullAgreement | None) -> None:
+        """Build the view from two loaded agreements (no reads: what the benchmark measures)."""
+        self.a, self.b = a, b
+        self.blocks_a = agreement_blocks(a) if a else []
+        self.blocks_b = agreement_blocks(b) if b else []
+        if a is not None and b is not None:
+            plan_goals = {**a.plan_goals, **b.plan_goals}
+            self.differences = compare(a.revision, b.revision, plan_goals=plan_goals)
+        else:
+            self.differences = []
+        marks_a, marks_b = marks_for(self.differences, self.blocks_a, self.blocks_b)
+        self._build(marks_a, marks_b)
+        self.diff_model.set_differences(self.differences)
+        n = len(self.differences)
+        self.diff_title.setText(tr("Forskjeller ({n})", n=n))
+        self.no_diff.setVisible(a is not None and b is not None and n == 0)
+        self.diff_list.setVisible(n > 0)
+        if a is not None and b is not None:
+            same_unit = a.unit.id == b.unit.id
+            what = (
+                tr("{unit}: {ya} og {yb}", unit=b.unit.name, ya=self._name(a, short=True), yb=self._name(b, short=True))
+                if same_unit
+                else tr("{a} og {b}", a=self._name(a), b=self._name(b))
+            )
+            count = tr("1 forskjell") if n == 1 else tr("{n} forskjeller", n=n)
+            self.summary.setText(f"{what} · {count}")
+        elif b is None and a is None:
+            self.summary.setText(tr("Velg to avtaler å sammenligne."))
+        self.previous_year_button.setEnabled(b is not None)
+        self.previous_revision_button.setEnabled(b is not None and b.revision.number > 1)
+        self.swap_button.setEnabled(a is not None and b is not None)
+        if self._choices_loaded:
+            self._sync_pickers()
+
+    @staticmethod
+    def _name(full: FullAgreement, *, short: bool = False) -> str:
+        rev = full.revision
+        tail = tr(" rev. {n}", n=rev.number) if rev.number > 1 else ""
+        return f"{rev.year}{tail}" if short else f"{full.unit.name} {rev.year}{tail}"
+
+    def _set_empty(self) -> None:
+        self.set_agreements(None, None)
+
+    def _build(self, marks_a: dict[AnchorKey, str], marks_b: dict[AnchorKey, str]) -> None:
+        sheet = QWidget()
+        sheet.setObjectName("Sheet")
+        grid = QGridLayout(sheet)
+        grid.setContentsMargins(20, 10, 12, 28)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(14)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.views_a, self.views_b = {}, {}
+        for col, (full, blocks, marks, views) in enumerate((
+            (self.a, self.blocks_a, marks_a, self.views_a),
+            (self.b, self.blocks_b, marks_b, self.views_b),
+        )):
+            head = QLabel(self._side_title(full, col))
+            head.setProperty("role", "sideTitle")
+            head.setWordWrap(True)
+            grid.addWidget(head, 0, col)
+            if full is None:
+                continue
+            by_section: dict[Section, list[Block]] = {}
+            for block in blocks:
+                by_section.setdefault(block.section, []).append(block)
+            for row, section in enumerate(SECTIONS, start=1):
+                box = QWidget()
+                bl = QVBoxLayout(box)
+                bl.setContentsMargins(0, 0, 0, 0)
+                bl.setSpacing(8)
+                for block in by_section.get(section, []):
+                    view = BlockView(block)
+                    mark = marks.get(block.key, "")
+                    if mark:
+                        view.setProperty("mark", mark)
+                        view.setToolTip(tr(DIFF_LABELS[DiffKind(mark)]))
+                    bl.addWidget(view)
+                    views[block.key] = view
+                grid.addWidget(box, row, col, Qt.AlignmentFlag.AlignTop)
+        grid.setRowStretch(len(SECTIONS) + 1, 1)
+        self.scroll_area.setWidget(sheet)
+        self.sheet = sheet
+        self._flashed = []
+
+    def _side_title(self, full: FullAgreement | None, col: int) -> str:
+        side = tr("Før") if col == 0 else tr("Etter")
+        if full is None:
+            return tr("{side}: velg en avtale", side=side)
+        return f"{side}: {self._name(full)} · {tr(full.revision.status.label)}"
+
+    # --- jumping to a difference ------------------------------------------------------------------------------
+
+    def view_for(self, d: Difference, side: str) -> BlockView | None:
+        block = block_for(d, side, self.blocks_a if side == "a" else self.blocks_b)
+        if block is None:
+            return None
+        return (self.views_a if side == "a" else self.views_b).get(block.key)
+
+    def _diff_chosen(self, index: QModelIndex) -> None:
+        d = self.diff_model.data(index, DifferenceRole)
+        if d is not None:
+            self.show_difference(d)
+
+    def show_difference(self, d: Difference) -> None:
+        views = [v for v in (self.view_for(d, "b"), self.view_for(d, "a")) if v is not None]
+        if not views or self.sheet is None:
+            return
+        self._clear_flash()
+        for v in views:
+            v.set_flash(True)
+        self._flashed = views
+        self._unflash.start()
+        target = views[0]
+        QTimer.singleShot(0, lambda: self._scroll_to(target))
+
+    def _scroll_to(self, view: BlockView) -> None:
+        if self.sheet is None:
+            return
+        y = view.mapTo(self.sheet, view.rect().topLeft()).y()
+        bar = self.scroll_area.verticalScrollBar()
+        if not (bar.value() <= y <= bar.value() + self.scroll_area.viewport().height() - 60):
+            bar.setValue(max(0, y - 40))
+
+    def _clear_flash(self) -> None:
+        for v in self._flashed:
+            try:
+                v.set_flash(False)
+            except RuntimeError:  # deleted with an old sheet
+                pass
+        self._flashed = []
+
+    # --- updates ---------------------------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes) -> None:
+        ids = {x.revision.id for x in (self.a, self.b) if x is not None}
+        if ids & changes.revisions:
+            self._refresh.start()
+        if changes.agreements or changes.status:
+            self._choices_loaded = False
+            if self.isVisible():
+                self.load_choices()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._choices_loaded:
+            self.load_choices()
+        super().showEvent(event)

@@ -1,0 +1,589 @@
+"""Dialogue meeting mode: the agreement step by step in large type, one step per page (the four
+questions, Samskaping, Oppsummering), with a notes field per step for what was decided and the
+remarks of that step beside it. Notes are saved with ``agreements.set_meeting_note`` a moment after
+typing stops. On the summary page the agreement can be marked ``enighet`` when every remark is
+resolved (the button follows ``domain.rules.check_transition`` and says why not), and from there
+leader and director can sign on the same machine, one after the other.
+
+Hosting (main window)::
+
+    self.meeting = MeetingView(ctx)
+    self.stack.addWidget(self.meeting)
+    review.meeting_requested.connect(lambda rid: (self.meeting.open(rid), self.stack.setCurrentWidget(self.meeting)))
+    self.meeting.close_requested.connect(lambda rid: (self.review.open(rid), self.stack.setCurrentWidget(self.review)))
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.domain.enums import Section, Status
+from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.domain.model import FullAgreement, Remark
+from enhetsdialog.domain.rules import TRANSITION_ACTIONS, check_transition
+from enhetsdialog.services.changes import Changes
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.director.document import (
+    STEP_NUMBERS,
+    STEPS,
+    AnchorKey,
+    Block,
+    BlockView,
+    agreement_blocks,
+    remark_key,
+    section_key,
+    section_of_anchor,
+    section_title,
+)
+from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
+from enhetsdialog.ui.director.review import VIEW_STYLE, label_of
+from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.widgets.bars import StepBar
+
+if TYPE_CHECKING:
+    from enhetsdialog.services import Services
+
+    from enhetsdialog.ui.context import AppContext
+
+SUMMARY = "oppsummering"  # the key of the summary page's notes
+SCALE = 1.3
+NOTE_DELAY_MS = 700
+
+MEETING_STYLE = VIEW_STYLE + f"""
+QLabel[role="meetingTitle"] {{ font-size: 24pt; font-weight: 700; color: {theme.TEXT}; }}
+QPlainTextEdit[role="notes"] {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 8px;
+    padding: 6px; selection-background-color: {theme.ACCENT}; }}
+QPlainTextEdit[role="notes"]:focus {{ border: 1px solid {theme.ACCENT}; }}
+QFrame[role="panel"] {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 10px; }}
+QFrame[role="panel"] > QLabel {{ background: transparent; }}
+QLabel[role="verdict"] {{ font-size: 12pt; }}
+"""
+
+
+def _save_note(revision_id: str, step: str, text: str, services: Services) -> Changes:
+    return services.agreements.set_meeting_note(revision_id, step, text)
+
+
+def meeting_steps() -> list[tuple[str, str]]:
+    """(key, title) of every page: the five parts of the agreement, then the summary."""
+    return [(s.value, tr(s.label)) for s in STEPS] + [(SUMMARY, tr("Oppsummering"))]
+
+
+class NotesEdit(QPlainTextEdit):
+    """The notes of one step; ``edited`` only for what the user typed."""
+
+    edited = Signal(str, str)  # step, text
+
+    def __init__(self, step: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.step = step
+        self._silent = False
+        self.setProperty("role", "notes")
+        self.setPlaceholderText(tr("Hva ble dere enige om her? Skriv det ned mens dere snakker."))
+        self.setAccessibleName(tr("Notater: hva ble bestemt"))
+        self.setTabChangesFocus(True)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.setFont(font)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 20)
+        self.textChanged.connect(self._changed)
+
+    def set_text(self, text: str) -> None:
+        if text != self.toPlainText():
+            self._silent = True
+            try:
+                self.setPlainText(text)
+            finally:
+                self._silent = False
+
+    def _changed(self) -> None:
+        if not self._silent:
+            self.edited.emit(self.step, self.toPlainText())
+
+
+class MeetingPage(QScrollArea):
+    """One step: large-type blocks on the left; notes and the step's remarks on the right."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sheet = QWidget()
+        sheet.setObjectName("Sheet")
+        row = QHBoxLayout(sheet)
+        row.setContentsMargins(28, 18, 24, 24)
+        row.setSpacing(22)
+        self.left = QVBoxLayout()
+        self.left.setSpacing(12)
+        heading = QLabel(title)
+        heading.setProperty("role", "meetingTitle")
+        heading.setWordWrap(True)
+        self.heading = heading
+        self.left.addWidget(heading)
+        self.blocks = QVBoxLayout()
+        self.blocks.setSpacing(12)
+        self.left.addLayout(self.blocks)
+        self.left.addStretch(1)
+        self.right = QVBoxLayout()
+        self.right.setSpacing(10)
+        row.addLayout(self.left, 3)
+        row.addLayout(self.right, 2)
+        self.setWidget(sheet)
+
+    def set_blocks(self, blocks: list[Block]) -> None:
+        while self.blocks.count():
+            item = self.blocks.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.hide()
+                w.deleteLater()
+        for block in blocks:
+            if block.kind == "section":  # the page's own title says which section this is
+                block = replace(block, heading="")
+            self.blocks.addWidget(BlockView(block, scale=SCALE))
+
+
+def _panel_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "subtitle")
+    label.setWordWrap(True)
+    return label
+
+
+class MeetingView(QWidget):
+    """Signals: ``close_requested(revision_id)`` (leave the meeting)."""
+
+    close_requested = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.full: FullAgreement | None = None
+        self.blocks: list[Block] = []
+        self.column = RemarkColumn(ctx, self, route=self._route)
+        self.column.remarks_changed.connect(self._update_status)
+        self.notes: dict[str, NotesEdit] = {}
+        self.cells: dict[str, RemarkCell] = {}
+        self._dirty: dict[str, str] = {}
+        self._saving: dict[str, str] = {}
+        self.setObjectName("MeetingView")
+        self.setStyleSheet(MEETING_STYLE)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        header = QFrame()
+        header.setObjectName("ViewHeader")
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(20, 10, 20, 10)
+        self.title = QLabel(tr("Dialogmøte"))
+        self.title.setProperty("role", "title")
+        self.status_chip = QLabel()
+        self.saved_label = QLabel()
+        self.saved_label.setProperty("role", "meta")
+        hl.addWidget(self.title)
+        hl.addSpacing(10)
+        hl.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        hl.addSpacing(10)
+        hl.addWidget(self.saved_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        hl.addStretch(1)
+        self.leave_button = QPushButton(tr("Avslutt møtet"))
+        self.leave_button.setToolTip(tr("Tilbake til gjennomgangen (Esc). Notatene er lagret."))
+        self.leave_button.clicked.connect(self.leave)
+        hl.addWidget(self.leave_button)
+        outer.addWidget(header)
+
+        steps = meeting_steps()
+        self.step_keys = [key for key, _title in steps]
+        self.step_bar = StepBar([(STEP_NUMBERS.get(Section(k), "") if k != SUMMARY else "", t) for k, t in steps])
+        self.step_bar.step_requested.connect(self.go_to)
+        outer.addWidget(self.step_bar)
+
+        self.stack = QStackedWidget()
+        self.pages: list[MeetingPage] = []
+        for key, title in steps:
+            page = MeetingPage(section_title(Section(key)) if key != SUMMARY else title)
+            self._build_side(page, key)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+        self._build_summary(self.pages[-1])
+        outer.addWidget(self.stack, 1)
+
+        footer = QHBoxLayout()
+        footer.setContentsMargins(20, 8, 20, 12)
+        self.prev_button = QPushButton(tr("← Forrige"))
+        self.prev_button.setToolTip(tr("Forrige steg (Ctrl+PgUp)"))
+        self.prev_button.clicked.connect(lambda: self.go_to(self.stack.currentIndex() - 1))
+        self.next_button = QPushButton(tr("Neste →"))
+        self.next_button.setProperty("role", "primary")
+        self.next_button.setToolTip(tr("Neste steg (Ctrl+PgDown)"))
+        self.next_button.clicked.connect(lambda: self.go_to(self.stack.currentIndex() + 1))
+        footer.addWidget(self.prev_button)
+        footer.addStretch(1)
+        footer.addWidget(self.next_button)
+        outer.addLayout(footer)
+
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.go_to(self.stack.currentIndex() + 1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.go_to(self.stack.currentIndex() - 1))
+        for i in range(len(steps)):
+            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, partial(self.go_to, i))
+        QShortcut(QKeySequence("Escape"), self, self.leave)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(NOTE_DELAY_MS)
+        self._timer.timeout.connect(self.flush_notes)
+        ctx.changed.connect(self._on_changed)
+        self.go_to(0)
+
+    # --- building ----------------------------------------------------------------------------------------
+
+    def _build_side(self, page: MeetingPage, key: str) -> None:
+        if key == SUMMARY:
+            return
+        notes_panel = QFrame()
+        notes_panel.setProperty("role", "panel")
+        nl = QVBoxLayout(notes_panel)
+        nl.setContentsMargins(16, 12, 16, 14)
+        nl.addWidget(_panel_title(tr("Hva ble bestemt?")))
+        notes = NotesEdit(key)
+        notes.edited.connect(self._note_edited)
+        nl.addWidget(notes)
+        self.notes[key] = notes
+        page.right.addWidget(notes_panel)
+        remarks_panel = QFrame()
+        remarks_panel.setProperty("role", "panel")
+        rl = QVBoxLayout(remarks_panel)
+        rl.setContentsMargins(16, 12, 16, 14)
+        title = _panel_title(tr("Merknader i denne delen"))
+        rl.addWidget(title)
+        page.remarks_title = title  # type: ignore[attr-defined]
+        holder = QVBoxLayout()
+        rl.addLayout(holder)
+        page.remark_holder = holder  # type: ignore[attr-defined]
+        page.right.addWidget(remarks_panel)
+        page.right.addStretch(1)
+
+    def _build_summary(self, page: MeetingPage) -> None:
+        status_panel = QFrame()
+        status_panel.setProperty("role", "panel")
+        sl = QVBoxLayout(status_panel)
+        sl.setContentsMargins(18, 14, 18, 16)
+        sl.setSpacing(10)
+        sl.addWidget(_panel_title(tr("Enighet og signering")))
+        self.verdict = QLabel()
+        self.verdict.setProperty("role", "verdict")
+        self.verdict.setWordWrap(True)
+        sl.addWidget(self.verdict)
+        self.open_links = QHBoxLayout()
+        self.open_links.setSpacing(4)
+        sl.addLayout(self.open_links)
+        row = QHBoxLayout()
+        self.agree_button = QPushButton(tr(TRANSITION_ACTIONS[(Status.I_DIALOG, Status.ENIGHET)]))
+        self.agree_button.setProperty("role", "primary")
+        self.agree_button.clicked.connect(self.mark_agreed)
+        self.sign_button = QPushButton(tr("Signer avtalen (leder, så direktør)"))
+        self.sign_button.setProperty("role", "primary")
+        self.sign_button.setToolTip(tr("Begge signerer på denne maskinen, enhetslederen først"))
+        self.sign_button.clicked.connect(self.start_signing)
+        self.start_button = QPushButton(tr(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
+        self.start_button.setProperty("role", "primary")
+        self.start_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
+        self.reopen_button = QPushButton(tr(TRANSITION_ACTIONS[(Status.ENIGHET, Status.I_DIALOG)]))
+        self.reopen_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
+        for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        sl.addLayout(row)
+        page.blocks.addWidget(status_panel)
+
+        decided = QFrame()
+        decided.setProperty("role", "panel")
+        dl = QVBoxLayout(decided)
+        dl.setContentsMargins(18, 14, 18, 16)
+        dl.addWidget(_panel_title(tr("Dette ble dere enige om")))
+        self.decided = QLabel()
+        self.decided.setWordWrap(True)
+        self.decided.setTextFormat(Qt.TextFormat.RichText)
+        self.decided.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(self.decided.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.decided.setFont(font)
+        dl.addWidget(self.decided)
+        page.blocks.addWidget(decided)
+
+        notes_panel = QFrame()
+        notes_panel.setProperty("role", "panel")
+        nl = QVBoxLayout(notes_panel)
+        nl.setContentsMargins(16, 12, 16, 14)
+        nl.addWidget(_panel_title(tr("Felles notater")))
+        notes = NotesEdit(SUMMARY)
+        notes.setPlaceholderText(tr("Det som gjelder hele avtalen: oppfølging, neste møte, hvem gjør hva."))
+        notes.edited.connect(self._note_edited)
+        nl.addWidget(notes)
+        self.notes[SUMMARY] = notes
+        page.right.addWidget(notes_panel)
+        remarks_panel = QFrame()
+        remarks_panel.setProperty("role", "panel")
+        rl = QVBoxLayout(remarks_panel)
+        rl.setContentsMargins(16, 12, 16, 14)
+        title = _panel_title(tr("Merknader til hele avtalen"))
+        rl.addWidget(title)
+        page.remarks_title = title  # type: ignore[attr-defined]
+        holder = QVBoxLayout()
+        rl.addLayout(holder)
+        page.remark_holder = holder  # type: ignore[attr-defined]
+        page.right.addWidget(remarks_panel)
+        page.right.addStretch(1)
+
+    # --- opening --------------------------------------------------------------------------------------------
+
+    @property
+    def revision_id(self) -> str | None:
+        return self.full.revision.id if self.full else None
+
+    def open(self, revision_id: str, step: int = 0) -> bool:
+        self.flush_notes()
+        full = self.ctx.read(lambda s: s.agreements.get(revision_id))
+        if full is None:
+            return False
+        self._dirty.clear()
+        self._show(full, rebuild=True)
+        self.go_to(step)
+        return True
+
+    def _route(self, remark: Remark) -> AnchorKey:
+        key = remark_key(remark)
+        if key not in self.column.labels:
+            return section_key(Section.HELE)
+        return section_key(section_of_anchor(remark.anchor_kind, remark.anchor_id))
+
+    def _show(self, full: FullAgreement, *, rebuild: bool) -> None:
+        self.full = full
+        rev = full.revision
+        blocks = agreement_blocks(full)
+        if rebuild or blocks != self.blocks:
+            self.blocks = blocks
+            labels = {b.key: label_of(b) for b in blocks}
+            self.column.reset(rev.id, rev.agreement_id, labels, self)
+            sections = [*STEPS, Section.HELE]
+            for page, section in zip(self.pages, sections, strict=True):
+                if section is not Section.HELE:
+                    page.set_blocks([b for b in blocks if b.section is section])
+                holder = page.remark_holder  # type: ignore[attr-defined]
+                while holder.count():
+                    item = holder.takeAt(0)
+                    w = item.widget() if item is not None else None
+                    if w is not None:
+                        w.hide()
+                        w.deleteLater()
+                add = tr("+ Merknad til hele avtalen") if section is Section.HELE else tr("+ Merknad til denne delen")
+                cell = self.column.make_cell(section_key(section), add_label=add)
+                holder.addWidget(cell)
+                self.cells[section.value if section is not Section.HELE else SUMMARY] = cell
+            self.column.reload()
+        for key, edit in self.notes.items():
+            if key not in self._dirty and key not in self._saving:
+                edit.set_text(rev.meeting_notes.get(key, ""))
+            edit.setReadOnly(rev.frozen)
+        self.title.setText(tr("Dialogmøte · {unit} {year}", unit=full.unit.name, year=rev.year))
+        chip = theme.STATUS_CHIPS[rev.status]
+        self.status_chip.setText(tr(rev.status.label))
+        self.status_chip.setStyleSheet(f"QLabel {{ {theme.chip_css(chip)} }}")
+        self._update_status()
+
+    # --- steps ----------------------------------------------------------------------------------------------
+
+    def go_to(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        self.flush_notes()
+        self.stack.setCurrentIndex(index)
+        self.step_bar.set_current(index)
+        self.prev_button.setEnabled(index > 0)
+        last = index == len(self.pages) - 1
+        self.next_button.setVisible(not last)
+        if not last:
+            self.next_button.setText(tr("Neste: {title} →", title=meeting_steps()[index + 1][1]))
+        if index > 0:
+            self.prev_button.setText(tr("← {title}", title=meeting_steps()[index - 1][1]))
+        else:
+            self.prev_button.setText(tr("← Forrige"))
+        if last:
+            self._update_decided()
+
+    def current_step(self) -> int:
+        return self.stack.currentIndex()
+
+    def leave(self) -> None:
+        self.flush_notes()
+        if self.revision_id is not None:
+            self.close_requested.emit(self.revision_id)
+
+    # --- notes -------------------------------------------------------------------------------------------------
+
+    def _note_edited(self, step: str, text: str) -> None:
+        if self.full is None or self.full.revision.frozen:
+            return
+        self._dirty[step] = text
+        self.saved_label.setText(tr("Notatene lagres …"))
+        self._timer.start()
+
+    def flush_notes(self) -> None:
+        """Save every note typed since the last save (also called when leaving a step)."""
+        self._timer.stop()
+        rid = self.revision_id
+        if rid is None or not self._dirty:
+            return
+        dirty, self._dirty = self._dirty, {}
+        for step, text in dirty.items():
+            self._saving[step] = text
+
+            def done(_changes: Changes, step: str = step, text: str = text) -> None:
+                if self._saving.get(step) == text:
+                    del self._saving[step]
+                if not self._dirty and not self._saving:
+                    self.saved_label.setText(tr("Notatene er lagret."))
+
+            def failed(_e: BaseException, step: str = step, text: str = text) -> None:
+                self._saving.pop(step, None)
+                self._dirty.setdefault(step, text)
+                self.saved_label.setText(tr("Notatene ble ikke lagret."))
+
+            self.ctx.submit(partial(_save_note, rid, step, text), on_done=done, on_error=failed)
+
+    def _update_decided(self) -> None:
+        from html import escape
+
+        parts = []
+        for key, title in meeting_steps():
+            edit = self.notes.get(key)
+            text = edit.toPlainText().strip() if edit else ""
+            if text and key != SUMMARY:
+                parts.append(f"<b>{escape(title)}</b><br>{escape(text).replace(chr(10), '<br>')}")
+        self.decided.setText(
+            "<br><br>".join(parts) if parts else f"<span style='color:{theme.MUTED}'>"
+            + escape(tr("Ingen notater ennå. Skriv ned det dere blir enige om i hvert steg.")) + "</span>"
+        )
+
+    # --- status and signing --------------------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        full = self.full
+        if full is None:
+            return
+        rev = full.revision
+        open_count = self.column.open_count()
+        for page, section in zip(self.pages, [*STEPS, Section.HELE], strict=True):
+            n = self.column.counts.count(section)
+            base = tr("Merknader til hele avtalen") if section is Section.HELE else tr("Merknader i denne delen")
+            page.remarks_title.setText(f"{base} ({tr('1 åpen') if n == 1 else tr('{n} åpne', n=n)})" if n else base)  # type: ignore[attr-defined]
+        self._update_open_links()
+        for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
+            b.hide()
+        status = rev.status
+        if status is Status.UTKAST:
+            text = tr("Avtalen er et utkast. Enhetslederen deler den for dialog før møtet.")
+        elif status is Status.TIL_DIALOG:
+            text = tr("Avtalen er delt for dialog. Start dialogen for å gå gjennom den sammen.")
+            self.start_button.show()
+        elif status is Status.I_DIALOG:
+            self.agree_button.show()
+            try:
+                check_transition(status, Status.ENIGHET, open_remarks=open_count, frozen=rev.frozen)
+            except DomainError as e:
+                text = str(e) + " " + tr("Løs dem i stegene der de står, eller svar og løs dem sammen nå.")
+                self.agree_button.setEnabled(False)
+                self.agree_button.setToolTip(str(e))
+            else:
+                text = tr("Alle merknader er løst. Dere kan markere at dere er enige.")
+                self.agree_button.setEnabled(True)
+                self.agree_button.setToolTip(tr("Sett status til «Enighet»"))
+        elif status is Status.ENIGHET:
+            signed = {s.role for s in full.signatures}
+            who = ", ".join(tr(s.role.label).lower() for s in full.signatures)
+            text = tr("Dere er enige. Nå kan dere signere, enhetslederen først og så direktøren.")
+            if signed:
+                text = tr("Signert av {who}. Den andre parten kan kontrasignere.", who=who)
+            self.sign_button.show()
+            self.reopen_button.setVisible(not signed)
+        else:
+            names = ", ".join(f"{s.name} ({tr(s.role.label).lower()})" for s in full.signatures)
+            text = tr("Avtalen er signert av {names}.", names=names) if names else tr("Avtalen er signert.")
+        self.verdict.setText(text)
+
+    def _update_open_links(self) -> None:
+        """Links to the steps that still have open remarks (shown while the dialogue is going on)."""
+        while self.open_links.count():
+            item = self.open_links.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.hide()
+                w.deleteLater()
+        full = self.full
+        if full is None or full.revision.status is not Status.I_DIALOG:
+            return
+        sections = [*STEPS, Section.HELE]
+        links = [(i, s) for i, s in enumerate(sections) if self.column.counts.count(s)]
+        if not links:
+            return
+        label = QLabel(tr("Åpne merknader:"))
+        label.setProperty("role", "meta")
+        self.open_links.addWidget(label)
+        for i, section in links:
+            n = self.column.counts.count(section)
+            name = tr("Oppsummering") if section is Section.HELE else tr(section.label)
+            b = QPushButton(f"{name} ({n})")
+            b.setProperty("role", "link")
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
+            b.setToolTip(tr("Gå til steget og se merknadene"))
+            b.clicked.connect(partial(self.go_to, i))
+            self.open_links.addWidget(b)
+        self.open_links.addStretch(1)
+
+    def mark_agreed(self) -> None:
+        self._set_status(Status.ENIGHET)
+
+    def _set_status(self, status: Status) -> None:
+        rid = self.revision_id
+        if rid is None:
+            return
+        self.flush_notes()
+        self.ctx.submit(lambda s: s.agreements.set_status(rid, status))
+
+    def start_signing(self) -> None:
+        from enhetsdialog.ui.signing_dialog import sign_in_turn
+
+        rid = self.revision_id
+        if rid is not None:
+            self.flush_notes()
+            sign_in_turn(self.ctx, rid, self)
+
+    # --- updates -------------------------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes) -> None:
+        rid = self.revision_id
+        if rid is not None and rid in changes.revisions:
+            full = self.ctx.read(lambda s: s.agreements.get(rid))
+            if full is not None:
+                self._show(full, rebuild=False)
+                if self.current_step() == len(self.pages) - 1:
+                    self._update_decided()
