@@ -1,0 +1,357 @@
+"""Agreement packages in the GUI: export the open agreement to a ``.enhetsavtale`` file, import one
+(menu action, or dropped on the window), show what the import did, and let the user settle
+conflicts ("Behold min" / "Ta inn deres") when both sides edited the text.
+
+Hosting (main window)::
+
+    from enhetsdialog.ui.director import packages
+    export_action.triggered.connect(lambda: packages.export_agreement(ctx, current_revision_id, self))
+    import_action.triggered.connect(lambda: packages.import_package(ctx, self))
+    conflicts_action.triggered.connect(lambda: packages.ConflictDialog(ctx, self).exec())
+    # drag and drop on the main window:
+    def dragEnterEvent(self, e):
+        if packages.can_drop([u.toLocalFile() for u in e.mimeData().urls()]): e.acceptProposedAction()
+    def dropEvent(self, e):
+        if packages.handle_drop(ctx, [u.toLocalFile() for u in e.mimeData().urls()], self): e.acceptProposedAction()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.director.models import DifferenceModel
+from enhetsdialog.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from enhetsdialog.services.exchange import Conflict, ExportResult, ImportReport
+
+    from enhetsdialog.ui.context import AppContext
+
+SUFFIX = ".enhetsavtale"
+LAST_FOLDER = "packages/last_folder"
+
+
+def is_package(path: str | Path) -> bool:
+    return str(path).lower().endswith(SUFFIX)
+
+
+def can_drop(paths: Sequence[str | Path]) -> bool:
+    """True when a drag carries something :func:`handle_drop` takes (packages or PDFs)."""
+    return any(is_package(p) or str(p).lower().endswith(".pdf") for p in paths if str(p))
+
+
+def handle_drop(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget | None = None) -> bool:
+    """Import dropped agreement packages; open dropped PDFs in the verify dialog. True if any was taken."""
+    handled = False
+    for raw in paths:
+        path = Path(raw)
+        if is_package(path):
+            import_package(ctx, parent, path=path)
+            handled = True
+        elif path.suffix.lower() == ".pdf":
+            from enhetsdialog.ui.verify_dialog import VerifyDialog
+
+            dialog = VerifyDialog(ctx, parent)
+            show_dialog(dialog)
+            dialog.verify_file(path)
+            handled = True
+    return handled
+
+
+_OPEN: set[QDialog] = set()  # non-modal dialogs without a parent stay alive until closed
+
+
+def show_dialog(dialog: QDialog) -> QDialog:
+    """Show a non-modal dialog that deletes itself when closed (kept alive meanwhile)."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _OPEN.add(dialog)
+    dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
+    dialog.destroyed.connect(lambda _obj=None: _OPEN.discard(dialog))
+    dialog.show()
+    return dialog
+
+
+def _folder(ctx: AppContext) -> Path:
+    last = ctx.settings.value(LAST_FOLDER)
+    return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else Path.home()
+
+
+# --- export ------------------------------------------------------------------------------------------------
+
+
+def export_agreement(
+    ctx: AppContext,
+    revision_id: str,
+    parent: QWidget | None = None,
+    *,
+    path: Path | str | None = None,
+    on_done: Callable[[ExportResult], None] | None = None,
+) -> bool:
+    """Write the agreement (all its revisions and remarks) to a package file. Asks where unless ``path``."""
+    if path is None:
+        name = ctx.read(lambda s: s.exchange.suggested_filename(revision_id))
+        if name is None:
+            return False
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, tr("Lagre avtalepakke"), str(_folder(ctx) / name), tr("Avtalepakker (*{suffix})", suffix=SUFFIX)
+        )
+        if not chosen:
+            return False
+        path = chosen if chosen.lower().endswith(SUFFIX) else chosen + SUFFIX
+    target = Path(path)
+
+    def done(result: ExportResult) -> None:
+        ctx.settings.setValue(LAST_FOLDER, str(target.parent))
+        if on_done is not None:
+            on_done(result)
+        else:
+            show_dialog(MessageDialog(parent, tr("Avtalepakken er lagret"), export_text(result)))
+
+    ctx.submit(lambda s: s.exchange.export_to(revision_id, target), on_done=done, broadcast=False)
+    return True
+
+
+def export_text(result: ExportResult) -> str:
+    revisions = tr("1 revisjon") if result.revisions == 1 else tr("{n} revisjoner", n=result.revisions)
+    remarks = tr("1 merknad") if result.remarks == 1 else tr("{n} merknader", n=result.remarks)
+    return tr(
+        "{unit} {year} er lagret i «{path}» ({revisions}, {remarks}). Send filen til den andre parten; "
+        "de importerer den i Enhetsdialog.",
+        unit=result.unit_name, year=result.year, path=result.path, revisions=revisions, remarks=remarks,
+    )
+
+
+# --- import ------------------------------------------------------------------------------------------------------
+
+
+def import_package(
+    ctx: AppContext,
+    parent: QWidget | None = None,
+    *,
+    path: Path | str | None = None,
+    on_done: Callable[[ImportReport], None] | None = None,
+) -> bool:
+    """Import a package file; then show the report (and any conflicts). Asks for the file unless ``path``."""
+    if path is None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            parent, tr("Importer avtalepakke"), str(_folder(ctx)), tr("Avtalepakker (*{suffix})", suffix=SUFFIX)
+        )
+        if not chosen:
+            return False
+        path = chosen
+    source = Path(path)
+
+    def done(report: ImportReport) -> None:
+        ctx.settings.setValue(LAST_FOLDER, str(source.parent))
+        if report.changed:
+            ctx.changed.emit(report.changes)  # the Changes travel inside the report
+        if on_done is not None:
+            on_done(report)
+        else:
+            show_dialog(ImportReportDialog(ctx, report, parent))
+
+    ctx.submit(lambda s: s.exchange.import_file(source), on_done=done)
+    return True
+
+
+class MessageDialog(QDialog):
+    """A small non-modal note with a title and a text."""
+
+    def __init__(self, parent: QWidget | None, title: str, text: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        heading = QLabel(title)
+        heading.setProperty("role", "subtitle")
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body = body
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        ok = QPushButton(tr("OK"))
+        ok.setProperty("role", "primary")
+        ok.clicked.connect(self.accept)
+        row.addWidget(ok)
+        layout.addLayout(row)
+
+
+class ImportReportDialog(QDialog):
+    """What the import did, in bokmål; conflicts can be settled right here."""
+
+    def __init__(self, ctx: AppContext, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report = report
+        self.setWindowTitle(tr("Avtalepakke importert"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(10)
+        heading = QLabel(tr("{unit} {year}", unit=report.unit_name, year=report.year))
+        heading.setProperty("role", "subtitle")
+        layout.addWidget(heading)
+        self.lines = report.summary()
+        body = QLabel("<br>".join(escape(line) for line in self.lines))
+        body.setWordWrap(True)
+        body.setTextFormat(Qt.TextFormat.RichText)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(body)
+        self.conflicts_widget: ConflictList | None = None
+        if report.conflicts:
+            self.conflicts_widget = ConflictList(ctx, report.agreement_id)
+            layout.addWidget(self.conflicts_widget, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.open_button = QPushButton(tr("Åpne avtalen"))
+        self.open_button.clicked.connect(self._open)
+        close = QPushButton(tr("Lukk"))
+        close.setProperty("role", "primary")
+        close.clicked.connect(self.accept)
+        row.addWidget(self.open_button)
+        row.addWidget(close)
+        layout.addLayout(row)
+
+    def _open(self) -> None:
+        self.ctx.open_requested.emit(self.report.revision_id)
+        self.accept()
+
+
+# --- conflicts ---------------------------------------------------------------------------------------------------
+
+
+class ConflictCard(QFrame):
+    """One revision in conflict: how the incoming version differs from ours, and the two choices."""
+
+    def __init__(self, ctx: AppContext, conflict: Conflict, on_resolved: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.conflict = conflict
+        self._on_resolved = on_resolved
+        self.setObjectName("ConflictCard")
+        self.setStyleSheet(
+            f"QFrame#ConflictCard {{ background: {theme.NUDGE.bg}; border: 1px solid {theme.NUDGE.border}; border-radius: 8px; }}"
+            " QFrame#ConflictCard QLabel { background: transparent; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        title = QLabel(tr("{unit} {year}, revisjon {n}: endret både her og hos avsenderen", unit=conflict.unit_name,
+                          year=conflict.year, n=conflict.number))
+        title.setStyleSheet("font-weight: 700;")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        hint = QLabel(tr("Slik skiller deres versjon seg fra din:") if conflict.differences
+                      else tr("Versjonene har samme innhold, men ble lagret hver for seg."))
+        hint.setProperty("role", "hint")
+        layout.addWidget(hint)
+        self.model = DifferenceModel(self)
+        self.model.set_differences(list(conflict.differences))
+        view = QListView()
+        view.setModel(self.model)
+        view.setWordWrap(True)
+        view.setMaximumHeight(150)
+        view.setVisible(bool(conflict.differences))
+        layout.addWidget(view)
+        if conflict.incoming_signed:
+            note = QLabel(tr("Den andre parten har signert sin versjon. Ta inn deres for å beholde signaturen; "
+                             "endringene dine kan komme i en ny revisjon."))
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.keep_mine = QPushButton(tr("Behold min"))
+        self.keep_mine.setToolTip(tr("Behold teksten slik den er her; deres versjon forkastes"))
+        self.keep_mine.setEnabled(not conflict.incoming_signed)
+        self.take_theirs = QPushButton(tr("Ta inn deres"))
+        self.take_theirs.setProperty("role", "primary")
+        self.take_theirs.setToolTip(tr("Bytt ut teksten her med versjonen fra pakken"))
+        self.keep_mine.clicked.connect(lambda: self.resolve("local"))
+        self.take_theirs.clicked.connect(lambda: self.resolve("incoming"))
+        row.addWidget(self.keep_mine)
+        row.addWidget(self.take_theirs)
+        layout.addLayout(row)
+
+    def resolve(self, keep: str) -> None:
+        rid = self.conflict.revision_id
+        self.setEnabled(False)
+        self.ctx.submit(
+            lambda s: s.exchange.resolve_conflict(rid, keep),
+            on_done=lambda _changes: self._on_resolved(),
+            on_error=lambda _e: self.setEnabled(True),
+        )
+
+
+class ConflictList(QWidget):
+    """Every open conflict (of one agreement, or all)."""
+
+    def __init__(self, ctx: AppContext, agreement_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.agreement_id = agreement_id
+        self.cards: list[ConflictCard] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(self.scroll_area)
+        self.reload()
+
+    def reload(self) -> None:
+        aid = self.agreement_id
+        conflicts = self.ctx.read(lambda s: s.exchange.conflicts(aid), default=[]) or []
+        inner = QWidget()
+        il = QVBoxLayout(inner)
+        il.setContentsMargins(0, 0, 0, 0)
+        self.cards = [ConflictCard(self.ctx, c, self.reload) for c in conflicts]
+        for card in self.cards:
+            il.addWidget(card)
+        if not conflicts:
+            done = QLabel(tr("Ingen konflikter. Alt er avklart."))
+            done.setProperty("role", "guide")
+            il.addWidget(done)
+        il.addStretch(1)
+        self.scroll_area.setWidget(inner)
+
+
+class ConflictDialog(QDialog):
+    """All open conflicts, for a menu action."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, agreement_id: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Konflikter etter import"))
+        self.setMinimumSize(600, 420)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        self.list = ConflictList(ctx, agreement_id)
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        close = QPushButton(tr("Lukk"))
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        layout.addLayout(row)
+

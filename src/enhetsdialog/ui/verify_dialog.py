@@ -1,0 +1,393 @@
+"""Checking a signed agreement PDF: open one (file dialog or drop it on the dialog), see the verdict
+(valid and complete, valid but only one party has signed, or not valid with the reasons), the
+signers, signing times, certificate subjects and issuers, whether each issuer is trusted, and the
+content's fingerprint. Optional trust anchors (the municipality's CA certificates, PEM or DER) make
+signatures from those issuers count as trusted.
+
+Hosting::
+
+    from enhetsdialog.ui.verify_dialog import VerifyDialog
+    verify_action.triggered.connect(lambda: VerifyDialog(ctx, self).open_file())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.domain.canonical import short_fingerprint
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.director.models import format_time
+from enhetsdialog.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from enhetsdialog.pdf.verify import SignatureReport, VerificationReport
+
+    from enhetsdialog.ui.context import AppContext
+
+Index = QModelIndex | QPersistentModelIndex
+
+VERIFY_STYLE = f"""
+QFrame#Verdict {{ border-radius: 10px; }}
+QFrame#Verdict[state="ok"] {{ background: {theme.RESULTAT.bg}; border: 1px solid {theme.RESULTAT.border}; }}
+QFrame#Verdict[state="partial"] {{ background: {theme.NUDGE.bg}; border: 1px solid {theme.NUDGE.border}; }}
+QFrame#Verdict[state="bad"] {{ background: {theme.ERROR.bg}; border: 1px solid {theme.ERROR.border}; }}
+QFrame#Verdict[state="none"] {{ background: {theme.SURFACE}; border: 1px dashed #B8C2CC; }}
+QFrame#Verdict QLabel {{ background: transparent; }}
+QFrame#Verdict[state="ok"] QLabel#VerdictTitle {{ color: {theme.RESULTAT.fg}; }}
+QFrame#Verdict[state="partial"] QLabel#VerdictTitle {{ color: {theme.NUDGE.fg}; }}
+QFrame#Verdict[state="bad"] QLabel#VerdictTitle {{ color: {theme.ERROR.fg}; }}
+QLabel#VerdictTitle {{ font-size: 14pt; font-weight: 700; }}
+"""
+
+
+def is_pdf(path: str | Path) -> bool:
+    return str(path).lower().endswith(".pdf")
+
+
+class SignatureModel(QAbstractTableModel):
+    """The signatures of a report: role, name, time, certificate subject, issuer, trusted, intact."""
+
+    TITLES = ("Rolle", "Navn", "Signert", "Sertifikat", "Utsteder", "Betrodd", "Uendret")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[SignatureReport] = []
+
+    def set_signatures(self, rows: Sequence[SignatureReport]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.TITLES)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
+            return tr(self.TITLES[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s, col = self._rows[index.row()], index.column()
+        good = s.intact and s.valid and not s.problems
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return tr(s.role.label) if s.role else s.field
+            if col == 1:
+                return s.signer_name
+            if col == 2:
+                return format_time(s.signing_time) or "–"
+            if col == 3:
+                return s.certificate_subject
+            if col == 4:
+                return tr("Selvsignert") if s.self_signed else s.certificate_issuer
+            if col == 5:
+                return tr("Ja") if s.trusted else tr("Nei")
+            if col == 6:
+                return tr("Ja") if good else tr("Nei")
+        if role == Qt.ItemDataRole.ToolTipRole and col == 6:
+            return tr("Signaturen er gyldig, og det signerte innholdet er ikke endret.") if good else "\n".join(s.problems)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [s.certificate_subject, tr("Utsteder: {issuer}", issuer=s.certificate_issuer),
+                     tr("Sertifikatets fingeravtrykk: {fp}", fp=s.certificate_fingerprint)]
+            lines += s.problems
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 5:
+                return QBrush(QColor(theme.RESULTAT.fg if s.trusted else theme.NUDGE.fg))
+            if col == 6:
+                return QBrush(QColor(theme.RESULTAT.fg if good else theme.ERROR.fg))
+        return None
+
+
+class VerifyDialog(QDialog):
+    """Open a PDF and verify it on the worker; drop a PDF on the dialog to verify it."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: VerificationReport | None = None
+        self.path: Path | None = None
+        self._pdf: bytes | None = None
+        self._trust: list[tuple[str, bytes]] = []
+        self._busy = False
+        self.setWindowTitle(tr("Kontroller signert avtale"))
+        self.setMinimumSize(760, 520)
+        self.setAcceptDrops(True)
+        self.setStyleSheet(VERIFY_STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(10)
+
+        top = QHBoxLayout()
+        self.file_label = QLabel(tr("Velg en signert PDF, eller slipp den her."))
+        self.file_label.setProperty("role", "guide")
+        self.file_label.setWordWrap(True)
+        self.open_button = QPushButton(tr("Åpne PDF …"))
+        self.open_button.setProperty("role", "primary")
+        self.open_button.clicked.connect(self.open_file)
+        top.addWidget(self.file_label, 1)
+        top.addWidget(self.open_button)
+        layout.addLayout(top)
+
+        self.verdict = QFrame()
+        self.verdict.setObjectName("Verdict")
+        self.verdict.setProperty("state", "none")
+        vl = QVBoxLayout(self.verdict)
+        vl.setContentsMargins(16, 12, 16, 12)
+        vl.setSpacing(4)
+        self.verdict_title = QLabel(tr("Ingen fil kontrollert ennå"))
+        self.verdict_title.setObjectName("VerdictTitle")
+        self.verdict_title.setWordWrap(True)
+        self.verdict_text = QLabel()
+        self.verdict_text.setWordWrap(True)
+        self.verdict_text.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        vl.addWidget(self.verdict_title)
+        vl.addWidget(self.verdict_text)
+        layout.addWidget(self.verdict)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(6)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+
+        sig_title = QLabel(tr("Signaturer"))
+        sig_title.setProperty("role", "subtitle")
+        layout.addWidget(sig_title)
+        self.signatures = SignatureModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.signatures)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAccessibleName(tr("Signaturene i dokumentet"))
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 100), (1, 140), (2, 125), (4, 100), (5, 75), (6, 80)):
+            self.table.setColumnWidth(col, width)
+        self.table.setMinimumHeight(100)
+        layout.addWidget(self.table, 1)
+        self.fingerprint = QLabel()
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setWordWrap(True)
+        self.fingerprint.setProperty("role", "meta")
+        layout.addWidget(self.fingerprint)
+
+        trust_row = QHBoxLayout()
+        trust_box = QVBoxLayout()
+        trust_title = QLabel(tr("Betrodde utstedere (valgfritt)"))
+        trust_title.setProperty("role", "field")
+        trust_hint = QLabel(tr("Legg til kommunens rotsertifikat (PEM eller DER) for at signaturer fra den skal regnes som betrodde."))
+        trust_hint.setProperty("role", "hint")
+        trust_hint.setWordWrap(True)
+        trust_box.addWidget(trust_title)
+        trust_box.addWidget(trust_hint)
+        self.trust_model = QStringListModel(self)
+        self.trust_view = QListView()
+        self.trust_view.setModel(self.trust_model)
+        self.trust_view.setMaximumHeight(56)
+        self.trust_view.setAccessibleName(tr("Betrodde utstedere"))
+        trust_box.addWidget(self.trust_view)
+        trust_row.addLayout(trust_box, 1)
+        trust_buttons = QVBoxLayout()
+        self.add_trust_button = QPushButton(tr("Legg til …"))
+        self.add_trust_button.clicked.connect(self._add_trust_dialog)
+        self.remove_trust_button = QPushButton(tr("Fjern"))
+        self.remove_trust_button.clicked.connect(self._remove_trust)
+        trust_buttons.addStretch(1)
+        trust_buttons.addWidget(self.add_trust_button)
+        trust_buttons.addWidget(self.remove_trust_button)
+        trust_row.addLayout(trust_buttons)
+        layout.addLayout(trust_row)
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        close = QPushButton(tr("Lukk"))
+        close.clicked.connect(self.accept)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+
+    # --- files -----------------------------------------------------------------------------------------
+
+    def open_file(self) -> None:
+        if not self.isVisible():
+            self.show()
+        path, _ = QFileDialog.getOpenFileName(self, tr("Åpne signert avtale"), str(Path.home()), tr("PDF (*.pdf)"))
+        if path:
+            self.verify_file(Path(path))
+
+    def verify_file(self, path: Path | str) -> None:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            self._show_error(tr("Kan ikke lese «{name}»: {why}.", name=path.name, why=e.strerror or str(e)))
+            return
+        self.verify_bytes(data, path)
+
+    def verify_bytes(self, pdf: bytes, path: Path | None = None) -> None:
+        self.path, self._pdf = path, pdf
+        self.file_label.setText(str(path) if path else tr("Dokument"))
+        self._run()
+
+    def _run(self) -> None:
+        if self._pdf is None:
+            return
+        pdf, trust = self._pdf, [data for _name, data in self._trust]
+        self._busy = True
+        self.progress.show()
+        self.open_button.setEnabled(False)
+        self.ctx.submit(lambda s: s.signing.verify(pdf, trust), on_done=self._verified, on_error=self._failed,
+                        broadcast=False)
+
+    def _failed(self, e: BaseException) -> None:
+        self._busy = False
+        self.progress.hide()
+        self.open_button.setEnabled(True)
+        self._show_error(error_text(e))
+
+    def _show_error(self, text: str) -> None:
+        self.report = None
+        self._state("bad")
+        self.verdict_title.setText(tr("Kunne ikke kontrolleres"))
+        self.verdict_text.setText(text)
+        self.signatures.set_signatures([])
+        self.fingerprint.setText("")
+
+    # --- the report ---------------------------------------------------------------------------------------
+
+    def _state(self, state: str) -> None:
+        self.verdict.setProperty("state", state)
+        self.verdict.style().unpolish(self.verdict)
+        self.verdict.style().polish(self.verdict)
+        for child in self.verdict.findChildren(QLabel):
+            child.style().unpolish(child)
+            child.style().polish(child)
+
+    def _verified(self, report: VerificationReport) -> None:
+        from html import escape
+
+        self._busy = False
+        self.progress.hide()
+        self.open_button.setEnabled(True)
+        self.report = report
+        roles = [s.role for s in report.signatures if s.role is not None]
+        who = tr(" og ").join(tr(r.label).lower() for r in roles)
+        if report.ok and report.complete:
+            self._state("ok")
+            title = tr("✓ Gyldig og komplett")
+            lead = tr("Signert av {who}. Dokumentet er ikke endret etter signeringen.", who=who)
+        elif report.ok:
+            self._state("partial")
+            title = tr("✓ Gyldig, men ikke komplett")
+            lead = tr("Bare {who} har signert. Dokumentet er ikke endret etter signeringen.", who=who or tr("én part"))
+        else:
+            self._state("bad")
+            title = tr("✗ Ikke gyldig")
+            lead = tr("Dokumentet kan ikke stoles på:")
+        lines = [escape(lead)]
+        if report.reasons:
+            lines.append("".join(f"• {escape(r)}<br>" for r in report.reasons).removesuffix("<br>"))
+        if report.warnings:
+            lines.append(
+                f"<span style='color:{theme.NUDGE.fg}'>"
+                + "<br>".join(f"⚠ {escape(w)}" for w in report.warnings)
+                + "</span>"
+            )
+        self.verdict_title.setText(title)
+        self.verdict_text.setText("<br>".join(lines))
+        self.signatures.set_signatures(report.signatures)
+        self._show_fingerprint(report)
+
+    def _show_fingerprint(self, report: VerificationReport) -> None:
+        recorded, computed = report.embedded_fingerprint, report.computed_fingerprint
+        if not recorded:
+            self.fingerprint.setText(tr("Dokumentet har ikke noe registrert fingeravtrykk for avtalens innhold."))
+            self.fingerprint.setToolTip("")
+            return
+        match = tr("stemmer med innholdet i dokumentet") if recorded == computed else tr("stemmer IKKE med innholdet")
+        self.fingerprint.setText(
+            tr("Fingeravtrykk for avtalens innhold: {short} ({match}). Fullt: {full}",
+               short=short_fingerprint(recorded), match=match, full=recorded)
+        )
+
+    # --- trust anchors --------------------------------------------------------------------------------------
+
+    def add_trust(self, path: Path | str) -> None:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            self._show_error(tr("Kan ikke lese «{name}»: {why}.", name=path.name, why=e.strerror or str(e)))
+            return
+        self._trust.append((path.name, data))
+        self.trust_model.setStringList([name for name, _ in self._trust])
+        self._run()
+
+    def _add_trust_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Velg betrodd sertifikat"), str(Path.home()), tr("Sertifikater (*.pem *.crt *.cer *.der);;Alle filer (*)")
+        )
+        if path:
+            self.add_trust(path)
+
+    def _remove_trust(self) -> None:
+        row = self.trust_view.currentIndex().row()
+        if 0 <= row < len(self._trust):
+            del self._trust[row]
+            self.trust_model.setStringList([name for name, _ in self._trust])
+            self._run()
+
+    # --- drop ---------------------------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(u.isLocalFile() and is_pdf(u.toLocalFile()) for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for u in event.mimeData().urls():
+            if u.isLocalFile() and is_pdf(u.toLocalFile()):
+                event.acceptProposedAction()
+                self.verify_file(Path(u.toLocalFile()))
+                return
+        event.ignore()
