@@ -1,0 +1,149 @@
+"""Review side by side: remarks next to their items; add, reply, resolve, reopen, filter; counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from enhetsdialog.domain.canonical import fingerprint
+from enhetsdialog.domain.enums import AnchorKind, Role, Section
+from tests.ui.director_conftest import DIRECTOR, as_director, revision_id, settle, show
+
+from enhetsdialog.ui.director.document import section_key
+from enhetsdialog.ui.director.models import SectionCountModel
+from enhetsdialog.ui.director.review import ReviewView
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def _review(qtbot: Any, ctx: Any, services: Any) -> tuple[ReviewView, str]:
+    as_director(services)
+    rid = revision_id(services, "Solsiden", 2027)
+    view = ReviewView(ctx)
+    show(qtbot, view)
+    assert view.open(rid)
+    settle(ctx)
+    return view, rid
+
+
+def _row_bounds(view: ReviewView, key: tuple[str, str]) -> tuple[int, int]:
+    block = view.block_view(key)
+    cell = view.remark_cell(key)
+    assert block is not None and cell is not None and view.sheet is not None
+    top = block.mapTo(view.sheet, block.rect().topLeft()).y()
+    return top, top + max(block.height(), cell.height())
+
+
+def test_remarks_sit_next_to_their_items(qtbot: Any, ctx: Any, app_services: Any) -> None:
+    view, rid = _review(qtbot, ctx, app_services)
+    remarks = app_services.remarks.list(app_services.agreements.get(rid).revision.agreement_id)
+    assert len(remarks) >= 2
+    for remark in remarks:
+        key = (remark.anchor_kind.value, remark.anchor_id)
+        cell = view.remark_cell(key)
+        assert cell is not None, key
+        card = cell.card_of(remark.id)
+        assert card is not None
+        top, bottom = _row_bounds(view, key)
+        y = card.mapTo(view.sheet, card.rect().topLeft()).y()
+        assert top <= y < bottom, (remark.text, top, y, bottom)
+        # the card is in the right-hand column, the item on the left
+        block = view.block_view(key)
+        assert block is not None
+        assert card.mapTo(view.sheet, card.rect().topLeft()).x() > block.mapTo(view.sheet, block.rect().topRight()).x()
+        assert card.text_label.text() == remark.text
+        assert remark.author in card.accessibleName() and "Direktør" in card.accessibleName()
+
+
+def test_counts_per_section(qtbot: Any, ctx: Any, app_services: Any) -> None:
+    view, _rid = _review(qtbot, ctx, app_services)
+    counts: SectionCountModel = view.section_counts
+    full = app_services.agreements.get(_rid)
+    open_remarks = [r for r in full.remarks if not r.resolved]
+    assert counts.total() == len(open_remarks) == 2
+    assert counts.count(Section.HVOR) == 1
+    assert counts.count(Section.HVORDAN) == 1
+    assert counts.count(Section.LYKKES) == 0  # the demo's remark on an indicator is resolved
+    bar_texts = [b.text() for b in view.section_bar.buttons]
+    assert any("Hvor vil vi?" in t and "1" in t for t in bar_texts)
+
+
+def test_add_reply_resolve_reopen_and_filter(qtbot: Any, ctx: Any, app_services: Any) -> None:
+    view, rid = _review(qtbot, ctx, app_services)
+    full = app_services.agreements.get(rid)
+    before = fingerprint(full.revision)
+    goal = sorted(full.revision.content.goals, key=lambda g: g.position)[1]
+    key = (AnchorKind.GOAL.value, goal.id)
+    cell = view.remark_cell(key)
+    assert cell is not None and not cell.cards
+
+    # add
+    cell.add_button.click()
+    assert cell.composer.isVisible()
+    cell.composer.edit.setPlainText("Hvordan måler dere samarbeidet med foreldrene?")
+    cell.composer.send_button.click()
+    settle(ctx)
+    cell = view.remark_cell(key)
+    assert cell is not None and len(cell.cards) == 1
+    card = cell.cards[0]
+    assert card.remark.author == DIRECTOR and card.remark.role is Role.DIREKTOR
+    assert not cell.composer.isVisible()
+    assert view.section_counts.count(Section.HVOR) == 2
+    top, bottom = _row_bounds(view, key)
+    y = card.mapTo(view.sheet, card.rect().topLeft()).y()
+    assert top <= y < bottom
+
+    # reply
+    remark_id = card.remark.id
+    card.reply_button.click()
+    card.composer.edit.setPlainText("Vi teller deltakelse på foreldremøtene.")
+    card.composer.send_button.click()
+    settle(ctx)
+    card = view.remark_cell(key).card_of(remark_id)  # type: ignore[union-attr]
+    assert card is not None and [r.text for r in card.remark.replies] == ["Vi teller deltakelse på foreldremøtene."]
+
+    # resolve
+    card.resolve_button.click()
+    settle(ctx)
+    card = view.remark_cell(key).card_of(remark_id)  # type: ignore[union-attr]
+    assert card is not None and card.remark.resolved and card.remark.resolved_by == DIRECTOR
+    assert view.section_counts.count(Section.HVOR) == 1
+
+    # the "bare åpne" filter hides it, and shows it again
+    view.only_open.setChecked(True)
+    assert view.remark_cell(key).card_of(remark_id) is None  # type: ignore[union-attr]
+    open_cards = [c for cell in view.column.cells.values() for c in cell.cards]
+    assert open_cards and all(not c.remark.resolved for c in open_cards)
+    view.only_open.setChecked(False)
+    card = view.remark_cell(key).card_of(remark_id)  # type: ignore[union-attr]
+    assert card is not None
+
+    # reopen
+    card.reopen_button.click()
+    settle(ctx)
+    card = view.remark_cell(key).card_of(remark_id)  # type: ignore[union-attr]
+    assert card is not None and not card.remark.resolved
+    assert view.section_counts.count(Section.HVOR) == 2
+
+    # remarks never change the agreement's text
+    assert fingerprint(app_services.agreements.get(rid).revision) == before
+
+
+def test_section_remark_and_jump(qtbot: Any, ctx: Any, app_services: Any) -> None:
+    view, _rid = _review(qtbot, ctx, app_services)
+    key = section_key(Section.LYKKES)
+    cell = view.remark_cell(key)
+    assert cell is not None
+    cell.start_remark()
+    cell.composer.edit.setPlainText("Bra med både prosess- og resultatindikatorer.")
+    cell.composer.send_button.click()
+    settle(ctx)
+    assert view.section_counts.count(Section.LYKKES) == 1
+    view.show_section(Section.LYKKES)
+    settle(ctx)
+    block = view.block_view(key)
+    assert block is not None and view.sheet is not None
+    y = block.mapTo(view.sheet, block.rect().topLeft()).y()
+    assert abs(view.scroll_area.verticalScrollBar().value() - max(0, y - 12)) <= 1 or \
+        view.scroll_area.verticalScrollBar().value() == view.scroll_area.verticalScrollBar().maximum()
