@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.catalogue import CatalogueService
 from enhetsdialog.services.changes import Changes
-from enhetsdialog.services.exchange import ExchangeService
 from enhetsdialog.services.followup import FollowUpService
 from enhetsdialog.services.org import OrgService
 from enhetsdialog.services.remarks import RemarkService
@@ -18,6 +17,8 @@ from enhetsdialog.storage.database import Database
 
 if TYPE_CHECKING:
     from enhetsdialog.services.archive import ArchiveService
+    from enhetsdialog.services.exchange import ExchangeService
+    from enhetsdialog.services.exchange import ExchangeService
     from enhetsdialog.services.signing import SigningService
 
 __all__ = ["Changes", "Profile", "Services", "open_services"]
@@ -35,10 +36,16 @@ class Services:
         self.remarks = RemarkService(db)
         self.followup = FollowUpService(db)
         self.settings = SettingsService(db)
-        self.exchange = ExchangeService(db)
 
-    # The PDF stack (ReportLab, pikepdf, pyHanko) is loaded only when a PDF is made or signed,
-    # so that opening the app and the headless commands stay fast.
+    # The PDF stack (ReportLab, pikepdf, pyHanko) and the package reader (zip, JSON Schema) load
+    # only when a PDF is made or signed or a package moves, so that opening the app and the
+    # headless commands stay fast.
+    @cached_property
+    def exchange(self) -> ExchangeService:
+        from enhetsdialog.services.exchange import ExchangeService
+
+        return ExchangeService(self.db)
+
     @cached_property
     def signing(self) -> SigningService:
         from enhetsdialog.services.signing import SigningService

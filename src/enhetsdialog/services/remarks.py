@@ -106,7 +106,9 @@ class RemarkService:
             s.execute(
                 update(repo.REMARK)
                 .where(repo.REMARK.c.id == remark_id)
-                .values(resolved=resolved, resolved_at=repo.now_iso() if resolved else None, resolved_by=by.strip())
+                # resolved_at records when the state last changed (resolved or reopened), so that a
+                # package from the other machine can tell which change is the later one
+                .values(resolved=resolved, resolved_at=repo.now_iso(), resolved_by=by.strip())
             )
         return Changes(remarks=frozenset({agreement_id}))
 
