@@ -6,12 +6,15 @@ from typing import Any
 
 import pytest
 
+from PySide6.QtWidgets import QWidget
+
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import AnchorKind, Role, Section
 from tests.ui.director_conftest import DIRECTOR, as_director, revision_id, settle, show
 
 from enhetsdialog.ui.director.document import section_key
 from enhetsdialog.ui.director.models import SectionCountModel
+from enhetsdialog.ui.director.remark_column import RemarkCard
 from enhetsdialog.ui.director.review import ReviewView
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -25,6 +28,19 @@ def _review(qtbot: Any, ctx: Any, services: Any) -> tuple[ReviewView, str]:
     assert view.open(rid)
     settle(ctx)
     return view, rid
+
+
+def _card(view: ReviewView, key: tuple[str, str], remark_id: str) -> RemarkCard:
+    cell = view.remark_cell(key)
+    assert cell is not None
+    card = cell.card_of(remark_id)
+    assert card is not None
+    return card
+
+
+def _y(view: ReviewView, widget: QWidget) -> int:
+    assert view.sheet is not None
+    return widget.mapTo(view.sheet, widget.rect().topLeft()).y()
 
 
 def _row_bounds(view: ReviewView, key: tuple[str, str]) -> tuple[int, int]:
@@ -46,11 +62,12 @@ def test_remarks_sit_next_to_their_items(qtbot: Any, ctx: Any, app_services: Any
         card = cell.card_of(remark.id)
         assert card is not None
         top, bottom = _row_bounds(view, key)
-        y = card.mapTo(view.sheet, card.rect().topLeft()).y()
+        y = _y(view, card)
         assert top <= y < bottom, (remark.text, top, y, bottom)
         # the card is in the right-hand column, the item on the left
         block = view.block_view(key)
         assert block is not None
+        assert view.sheet is not None
         assert card.mapTo(view.sheet, card.rect().topLeft()).x() > block.mapTo(view.sheet, block.rect().topRight()).x()
         assert card.text_label.text() == remark.text
         assert remark.author in card.accessibleName() and "Direktør" in card.accessibleName()
@@ -91,7 +108,7 @@ def test_add_reply_resolve_reopen_and_filter(qtbot: Any, ctx: Any, app_services:
     assert not cell.composer.isVisible()
     assert view.section_counts.count(Section.HVOR) == 2
     top, bottom = _row_bounds(view, key)
-    y = card.mapTo(view.sheet, card.rect().topLeft()).y()
+    y = _y(view, card)
     assert top <= y < bottom
 
     # reply
@@ -100,30 +117,30 @@ def test_add_reply_resolve_reopen_and_filter(qtbot: Any, ctx: Any, app_services:
     card.composer.edit.setPlainText("Vi teller deltakelse på foreldremøtene.")
     card.composer.send_button.click()
     settle(ctx)
-    card = view.remark_cell(key).card_of(remark_id)  # type: ignore[union-attr]
-    assert card is not None and [r.text for r in card.remark.replies] == ["Vi teller deltakelse på foreldremøtene."]
+    card = _card(view, key, remark_id)
+    assert [r.text for r in card.remark.replies] == ["Vi teller deltakelse på foreldremøtene."]
 
     # resolve
     card.resolve_button.click()
     settle(ctx)
-    card = view.remark_cell(key).card_of(remark_id)  # type: ignore[union-attr]
-    assert card is not None and card.remark.resolved and card.remark.resolved_by == DIRECTOR
+    card = _card(view, key, remark_id)
+    assert card.remark.resolved and card.remark.resolved_by == DIRECTOR
     assert view.section_counts.count(Section.HVOR) == 1
 
     # the "bare åpne" filter hides it, and shows it again
     view.only_open.setChecked(True)
-    assert view.remark_cell(key).card_of(remark_id) is None  # type: ignore[union-attr]
-    open_cards = [c for cell in view.column.cells.values() for c in cell.cards]
+    cell = view.remark_cell(key)
+    assert cell is not None and cell.card_of(remark_id) is None
+    open_cards = [c for other in view.column.cells.values() for c in other.cards]
     assert open_cards and all(not c.remark.resolved for c in open_cards)
     view.only_open.setChecked(False)
-    card = view.remark_cell(key).card_of(remark_id)  # type: ignore[union-attr]
-    assert card is not None
+    card = _card(view, key, remark_id)
 
     # reopen
     card.reopen_button.click()
     settle(ctx)
-    card = view.remark_cell(key).card_of(remark_id)  # type: ignore[union-attr]
-    assert card is not None and not card.remark.resolved
+    card = _card(view, key, remark_id)
+    assert not card.remark.resolved
     assert view.section_counts.count(Section.HVOR) == 2
 
     # remarks never change the agreement's text

@@ -39,7 +39,6 @@ from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.director.document import (
-    BLOCK_STYLE,
     AnchorKey,
     Block,
     BlockView,
@@ -63,7 +62,7 @@ QPushButton[role="sectionChip"]:hover {{ border-color: {theme.ACCENT}; color: {t
 QPushButton[role="sectionChip"][open="true"] {{ background: {theme.NUDGE.bg}; border-color: {theme.NUDGE.border};
     color: {theme.NUDGE.fg}; font-weight: 600; }}
 QWidget#Sheet {{ background: {theme.WINDOW}; }}
-""" + BLOCK_STYLE + REMARK_STYLE
+""" + REMARK_STYLE
 
 
 def label_of(block: Block) -> str:
