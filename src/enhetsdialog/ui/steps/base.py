@@ -283,4 +283,4 @@ class StepPage(QScrollArea):
         """The page became the current step."""
 
     def scroll_to(self, widget: QWidget) -> None:
-        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 40, 80))
+        QTimer.singleShot(0, self, lambda: self.ensureWidgetVisible(widget, 40, 80))

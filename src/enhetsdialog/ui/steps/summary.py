@@ -22,6 +22,7 @@ from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
 STATUS_ORDER = list(Status)
+WARM_UP_MS = 400
 
 
 class SummaryStep(StepPage):
@@ -55,6 +56,7 @@ class SummaryStep(StepPage):
         row.addLayout(self.actions_box)
         self.body.insertWidget(self.body.indexOf(self.nudge_panel), status)
         self.status_buttons: dict[Status, QPushButton] = {}
+        self._status_shown: tuple[object, ...] = ()
 
         self.browser = QTextBrowser()
         self.browser.setObjectName("Summary")
@@ -75,6 +77,15 @@ class SummaryStep(StepPage):
         if self.isVisible():
             self.render_summary()
 
+    def _opened(self, full: FullAgreement) -> None:
+        super()._opened(full)
+        # lay the summary out once shortly after opening, so the first visit is quick too
+        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        if self._dirty and self.full is not None and not self.isVisible():
+            self.render_summary()
+
     def refresh(self, full: FullAgreement) -> None:
         self.load(full)
 
@@ -89,7 +100,7 @@ class SummaryStep(StepPage):
         self.browser.setHtml(agreement_html(self.full))
         self._dirty = False
         self._fit()
-        QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(scroll))
+        QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(scroll))
 
     def _fit(self) -> None:
         doc = self.browser.document()
@@ -100,7 +111,7 @@ class SummaryStep(StepPage):
 
     def resizeEvent(self, e: object) -> None:
         super().resizeEvent(e)  # type: ignore[arg-type]
-        QTimer.singleShot(0, self._fit)
+        QTimer.singleShot(0, self, self._fit)
 
     def _update_nudges(self, full: FullAgreement) -> None:
         self.nudge_panel.set_nudges(nudges(full.revision.content))
@@ -110,6 +121,9 @@ class SummaryStep(StepPage):
 
     def _status(self, full: FullAgreement) -> None:
         rev = full.revision
+        if (rev.id, rev.status, rev.frozen) == self._status_shown:
+            return
+        self._status_shown = (rev.id, rev.status, rev.frozen)
         clear_layout(self.status_chip_box)
         self.status_chip_box.addWidget(ChipLabel(rev.status.label, theme.STATUS_CHIPS[rev.status]))
         clear_layout(self.actions_box)

@@ -42,6 +42,7 @@ class WhereStep(StepPage):
     def build(self) -> None:
         self._catalogue: tuple[list[Plan], list[PlanGoal]] | None = None
         self._goal_id: str | None = None
+        self._links_shown: tuple[object, ...] = ()
         self.ctx.changed.connect(self._catalogue_changed)
 
         c = self.card(tr("Utfordringer"), tr("Hva er det viktigste som må bli bedre hos oss – og hvorfor akkurat nå?"))
@@ -198,8 +199,13 @@ class WhereStep(StepPage):
         self._show_links(goal)
 
     def _show_links(self, goal: Goal) -> None:
-        clear_layout(self.plan_links)
         full = self.full
+        shown = (goal.id, tuple(goal.plan_goal_ids), tuple(goal.sdgs),
+                 tuple((full.plan_goals[p].text if full and p in full.plan_goals else "") for p in goal.plan_goal_ids))
+        if shown == self._links_shown:
+            return
+        self._links_shown = shown
+        clear_layout(self.plan_links)
         if not goal.plan_goal_ids:
             none = QLabel(tr("Ikke knyttet til et planmål ennå."))
             none.setProperty("role", "hint")

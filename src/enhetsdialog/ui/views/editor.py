@@ -55,6 +55,7 @@ class AgreementEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.session = AgreementSession(ctx, self)
+        self._status_shown: object = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -155,8 +156,10 @@ class AgreementEditor(QWidget):
         rev = full.revision
         self.title_label.setText(tr("{unit} – enhetsavtale {year}", unit=full.unit.name, year=rev.year))
         self.meta_label.setText(tr("revisjon {n} · {area}", n=rev.number, area=full.service_area.name))
-        clear_layout(self.status_box)
-        self.status_box.addWidget(ChipLabel(rev.status.label, theme.STATUS_CHIPS[rev.status]))
+        if self._status_shown != rev.status:
+            self._status_shown = rev.status
+            clear_layout(self.status_box)
+            self.status_box.addWidget(ChipLabel(rev.status.label, theme.STATUS_CHIPS[rev.status]))
         if self.session.read_only:
             self.banner.show_message(
                 tr("Denne revisjonen er signert og kan ikke endres. Vil dere gjøre endringer, lager dere en ny "

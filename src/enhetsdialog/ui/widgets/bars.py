@@ -82,7 +82,7 @@ class StepBar(QFrame):
 
     def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)
-        QTimer.singleShot(0, self._check_width)
+        QTimer.singleShot(0, self, self._check_width)
 
     def _check_width(self) -> None:
         full = sum(b.fontMetrics().horizontalAdvance(self._label(i, full=True)) + 22
