@@ -3,15 +3,17 @@ every remark is resolved. Also the profile dialog asked at first start."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from enhetsdialog.domain.enums import Role, Section, Status
-from tests.ui.director_conftest import as_director, revision_id, settle, show
+from tests.ui.director_conftest import PASSWORD, as_director, make_certificate, revision_id, settle, show
 
 from enhetsdialog.ui.director.meeting import SUMMARY, MeetingView
 from enhetsdialog.ui.director.profile import ProfileDialog, current_profile
+from enhetsdialog.ui.signing_dialog import SigningDialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -92,3 +94,39 @@ def test_profile_dialog_saves_name_role_and_title(qtbot: Any, ctx: Any, app_serv
     profile = current_profile(ctx)
     assert profile is not None and (profile.name, profile.role, profile.title) == ("Kari Nordahl", Role.DIREKTOR, "Kommunaldirektør")
     assert dialog.saved == profile
+
+
+def _drive_signing(qtbot: Any, ctx: Any, dialog: SigningDialog, certificate: Path) -> None:
+    dialog.set_certificate(certificate)
+    dialog.password.setText(PASSWORD)
+    dialog.preview_button.click()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    with qtbot.waitSignal(dialog.signed, timeout=20_000):
+        dialog.sign_button.click()
+    settle(ctx)
+
+
+def _open_signing(view: MeetingView, role: Role) -> SigningDialog:
+    found = [d for d in view.findChildren(SigningDialog) if d.isVisible() and d.role is role]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_both_sign_in_turn_from_the_meeting(qtbot: Any, ctx: Any, app_services: Any, tmp_path: Path) -> None:
+    rid = revision_id(app_services, "Lade", 2027)  # agreed in the demo
+    full = app_services.agreements.get(rid)
+    view = MeetingView(ctx)
+    show(qtbot, view)
+    assert view.open(rid, step=len(view.pages) - 1)
+    settle(ctx)
+    assert view.sign_button.isVisible() and view.reopen_button.isVisible()
+    view.sign_button.click()
+    _drive_signing(qtbot, ctx, _open_signing(view, Role.LEDER), make_certificate(tmp_path, full.leader.name))
+    # the director's dialog follows by itself
+    _drive_signing(qtbot, ctx, _open_signing(view, Role.DIREKTOR), make_certificate(tmp_path, full.director.name))
+    signed = app_services.agreements.get(rid)
+    assert signed.revision.status is Status.SIGNERT
+    assert not [d for d in view.findChildren(SigningDialog) if d.isVisible()]
+    assert full.leader.name in view.verdict.text() and full.director.name in view.verdict.text()
+    assert not view.sign_button.isVisible()
+    assert all(edit.isReadOnly() for edit in view.notes.values())

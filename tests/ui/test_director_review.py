@@ -14,6 +14,7 @@ from tests.ui.director_conftest import DIRECTOR, as_director, revision_id, settl
 
 from enhetsdialog.ui.director.document import section_key
 from enhetsdialog.ui.director.models import SectionCountModel
+from enhetsdialog.ui.director.profile import ProfileDialog
 from enhetsdialog.ui.director.remark_column import RemarkCard
 from enhetsdialog.ui.director.review import ReviewView
 
@@ -164,3 +165,27 @@ def test_section_remark_and_jump(qtbot: Any, ctx: Any, app_services: Any) -> Non
     y = block.mapTo(view.sheet, block.rect().topLeft()).y()
     assert abs(view.scroll_area.verticalScrollBar().value() - max(0, y - 12)) <= 1 or \
         view.scroll_area.verticalScrollBar().value() == view.scroll_area.verticalScrollBar().maximum()
+
+
+def test_first_remark_asks_who_is_writing(qtbot: Any, ctx: Any, app_services: Any) -> None:
+    rid = revision_id(app_services, "Solsiden", 2027)  # no profile yet
+    view = ReviewView(ctx)
+    show(qtbot, view)
+    view.open(rid)
+    settle(ctx)
+    cell = view.remark_cell(section_key(Section.HELE))
+    assert cell is not None
+    cell.start_remark()
+    cell.composer.edit.setPlainText("Takk for et godt utkast.")
+    cell.composer.send_button.click()
+    dialogs = [d for d in view.findChildren(ProfileDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    dialog.name.setText("Kari Nordahl")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.DIREKTOR))
+    dialog.save()
+    settle(ctx)
+    cell = view.remark_cell(section_key(Section.HELE))
+    assert cell is not None and [c.remark.text for c in cell.cards] == ["Takk for et godt utkast."]
+    assert cell.cards[0].remark.author == "Kari Nordahl" and cell.cards[0].remark.role is Role.DIREKTOR
+    assert "Kari Nordahl (Direktør)" in view.profile_button.text()

@@ -8,12 +8,13 @@ from the field when needed and never stored; the field is cleared when the dialo
 Hosting::
 
     from enhetsdialog.ui.signing_dialog import SigningDialog, sign_in_turn
-    SigningDialog(ctx, revision_id, Role.LEDER, parent).exec()   # one party
+    SigningDialog(ctx, revision_id, Role.LEDER, parent).open()   # one party
     sign_in_turn(ctx, revision_id, parent)                        # leader, then director, same machine
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -311,12 +312,20 @@ class SigningDialog(QDialog):
             self.set_certificate(path)
             self.password.setFocus()
 
-    def _create_certificate(self) -> None:
-        profile = self.ctx.read(lambda s: s.settings.profile())
-        dialog = CreateCertificateDialog(self.ctx, self, name=profile.name if profile else "")
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.path is not None:
-            self.set_certificate(dialog.path)
-            self.password.setFocus()
+    def _create_certificate(self) -> CreateCertificateDialog:
+        full = self.ctx.read(lambda s: s.agreements.get(self.revision_id))
+        person = (full.leader if self.role is Role.LEDER else full.director) if full else None
+        dialog = CreateCertificateDialog(self.ctx, self, name=person.name if person else "")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def created() -> None:
+            if dialog.path is not None:
+                self.set_certificate(dialog.path)
+                self.password.setFocus()
+
+        dialog.accepted.connect(created)
+        dialog.open()
+        return dialog
 
     # --- preview and signing ----------------------------------------------------------------------------------
 
@@ -442,15 +451,25 @@ class SigningDialog(QDialog):
             super().reject()
 
 
-def sign_in_turn(ctx: AppContext, revision_id: str, parent: QWidget | None = None) -> bool:
-    """Leader, then director, on this machine: one signing dialog per party that has not signed yet.
-    Returns True when both have signed."""
-    for role in (Role.LEDER, Role.DIREKTOR):
-        full = ctx.read(lambda s: s.agreements.get(revision_id))
-        if full is None:
-            return False
-        if role in {s.role for s in full.signatures}:
-            continue
-        if SigningDialog(ctx, revision_id, role, parent).exec() != QDialog.DialogCode.Accepted:
-            return False
-    return True
+def sign_in_turn(
+    ctx: AppContext,
+    revision_id: str,
+    parent: QWidget | None = None,
+    on_done: Callable[[bool], None] | None = None,
+) -> SigningDialog | None:
+    """Leader, then director, on this machine: opens the signing dialog of the first party that has
+    not signed yet; when it is accepted, the next one. ``on_done(True)`` when both have signed,
+    ``on_done(False)`` when one is cancelled. Returns the first dialog (None if nobody is left)."""
+    full = ctx.read(lambda s: s.agreements.get(revision_id))
+    signed = {s.role for s in full.signatures} if full is not None else set(Role)
+    role = next((r for r in (Role.LEDER, Role.DIREKTOR) if r not in signed), None)
+    if role is None:
+        if on_done is not None:
+            on_done(full is not None)
+        return None
+    dialog = SigningDialog(ctx, revision_id, role, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: sign_in_turn(ctx, revision_id, parent, on_done))
+    dialog.rejected.connect(lambda: on_done(False) if on_done is not None else None)
+    dialog.open()
+    return dialog

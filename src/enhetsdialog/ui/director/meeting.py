@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -569,13 +570,15 @@ class MeetingView(QWidget):
         self.flush_notes()
         self.ctx.submit(lambda s: s.agreements.set_status(rid, status))
 
-    def start_signing(self) -> None:
+    def start_signing(self) -> QDialog | None:
+        """Open the signing dialog for the leader, then (when that is done) for the director."""
         from enhetsdialog.ui.signing_dialog import sign_in_turn
 
         rid = self.revision_id
-        if rid is not None:
-            self.flush_notes()
-            sign_in_turn(self.ctx, rid, self)
+        if rid is None:
+            return None
+        self.flush_notes()
+        return sign_in_turn(self.ctx, rid, self)
 
     # --- updates -------------------------------------------------------------------------------------------------
 

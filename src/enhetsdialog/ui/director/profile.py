@@ -5,13 +5,15 @@ Hosting (main window)::
 
     from enhetsdialog.ui.director.profile import ensure_profile, ProfileDialog
     ensure_profile(ctx, self)                                  # after the window is shown
-    profile_action.triggered.connect(lambda: ProfileDialog(ctx, self).exec())
+    profile_action.triggered.connect(lambda: ProfileDialog(ctx, self).open())
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -120,11 +122,24 @@ class ProfileDialog(QDialog):
         self.message.show()
 
 
-def ensure_profile(ctx: AppContext, parent: QWidget | None = None) -> Profile | None:
-    """Ask for the profile when there is none yet (first start). Returns the profile, if any."""
+def ensure_profile(
+    ctx: AppContext, parent: QWidget | None = None, on_done: Callable[[Profile], None] | None = None
+) -> ProfileDialog | None:
+    """Make sure there is a profile: call ``on_done(profile)`` at once when there is one, or open the
+    first-start dialog (window-modal, ``open()``) and call it when the dialog is saved. Returns the
+    dialog when one was opened."""
     profile = current_profile(ctx)
-    if profile is None:
-        dialog = ProfileDialog(ctx, parent, first_start=True)
-        dialog.exec()
-        profile = dialog.saved
-    return profile
+    if profile is not None:
+        if on_done is not None:
+            on_done(profile)
+        return None
+    dialog = ProfileDialog(ctx, parent, first_start=True)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def saved() -> None:
+        if on_done is not None and dialog.saved is not None:
+            on_done(dialog.saved)
+
+    dialog.accepted.connect(saved)
+    dialog.open()
+    return dialog

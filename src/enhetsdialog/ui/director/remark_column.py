@@ -36,7 +36,7 @@ from enhetsdialog.services.changes import Changes
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.director.document import AnchorKey, remark_key, section_key, section_of_anchor
 from enhetsdialog.ui.director.models import SectionCountModel, format_time
-from enhetsdialog.ui.director.profile import ProfileDialog, current_profile
+from enhetsdialog.ui.director.profile import current_profile, ensure_profile
 from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -392,18 +392,16 @@ class RemarkColumn(QObject):
 
     # --- writes -------------------------------------------------------------------------------------------------
 
-    def _profile(self) -> Profile | None:
-        profile = current_profile(self.ctx)
-        if profile is None:
-            dialog = ProfileDialog(self.ctx, self._parent_widget, first_start=True)
-            dialog.exec()
-            profile = dialog.saved
-        return profile
+    def _with_profile(self, fn: Callable[[Profile], None]) -> None:
+        """Run ``fn(profile)``; at first start, after the user has said who they are."""
+        ensure_profile(self.ctx, self._parent_widget, fn)
 
     def add(self, key: AnchorKey, text: str) -> None:
+        self._with_profile(lambda profile: self._add(key, text, profile))
+
+    def _add(self, key: AnchorKey, text: str, profile: Profile) -> None:
         rid = self.revision_id
-        profile = self._profile()
-        if rid is None or profile is None:
+        if rid is None:
             return
         kind, anchor_id = AnchorKind(key[0]), key[1]
         cell = self.cells.get(key)
@@ -417,9 +415,9 @@ class RemarkColumn(QObject):
         )
 
     def reply(self, remark_id: str, text: str) -> None:
-        profile = self._profile()
-        if profile is None:
-            return
+        self._with_profile(lambda profile: self._reply(remark_id, text, profile))
+
+    def _reply(self, remark_id: str, text: str, profile: Profile) -> None:
         self.replied.add(remark_id)
         self.ctx.submit(lambda s: s.remarks.reply(remark_id, text, author=profile.name, role=profile.role))
 

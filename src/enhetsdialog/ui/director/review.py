@@ -360,4 +360,6 @@ class ReviewView(QWidget):
         self.profile_button.setToolTip(tr("{who}. Klikk for å endre navn, rolle og tittel.", who=profile_label(profile)))
 
     def _edit_profile(self) -> None:
-        ProfileDialog(self.ctx, self).exec()
+        dialog = ProfileDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
