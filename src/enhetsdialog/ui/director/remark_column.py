@@ -211,13 +211,26 @@ class RemarkCard(QFrame):
         actions.addWidget(self.reopen_button if remark.resolved else self.resolve_button)
         (self.resolve_button if remark.resolved else self.reopen_button).hide()
         layout.addLayout(actions)
-        self.composer = Composer(tr("Skriv et svar …"), tr("Send svar"))
-        layout.addWidget(self.composer)
+        self._layout = layout
+        self._composer: Composer | None = None  # made on first use: most remarks are only read
         self.reply_button.clicked.connect(lambda: self.composer.open())
-        self.composer.sent.connect(lambda text: self.reply_requested.emit(remark.id, text))
         self.resolve_button.clicked.connect(lambda: self.resolve_requested.emit(remark.id))
         self.reopen_button.clicked.connect(lambda: self.reopen_requested.emit(remark.id))
         self.setAccessibleName(tr("Merknad fra {who} ({role})", who=remark.author, role=tr(remark.role.label)))
+
+    @property
+    def composer(self) -> Composer:
+        if self._composer is None:
+            self._composer = Composer(tr("Skriv et svar …"), tr("Send svar"))
+            self._layout.addWidget(self._composer)
+            self._composer.sent.connect(lambda text: self.reply_requested.emit(self.remark.id, text))
+        return self._composer
+
+    def draft(self) -> str | None:
+        """The reply being written, if the reply field is open."""
+        if self._composer is not None and self._composer.isVisible():
+            return self._composer.text()
+        return None
 
 
 class RemarkCell(QWidget):
@@ -240,19 +253,27 @@ class RemarkCell(QWidget):
         self.add_button = _link(add_label or tr("+ Merknad"), tr("Legg til merknad om {what}", what=label))
         self.add_button.setToolTip(tr("Skriv en merknad om {what}", what=label))
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.composer = Composer(tr("Merknad om {what} …", what=label), tr("Legg til"))
-        layout.addWidget(self.composer)
+        self._layout = layout
+        self._composer: Composer | None = None  # made on first use: a cell per row adds up
         self.add_button.clicked.connect(self.start_remark)
-        self.composer.sent.connect(lambda text: self.add_requested.emit(self.key, text))
-        self.composer.cancelled.connect(lambda: self.add_button.show())
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    @property
+    def composer(self) -> Composer:
+        if self._composer is None:
+            self._composer = Composer(tr("Merknad om {what} …", what=self.label), tr("Legg til"))
+            self._layout.addWidget(self._composer)
+            self._composer.sent.connect(lambda text: self.add_requested.emit(self.key, text))
+            self._composer.cancelled.connect(lambda: self.add_button.show())
+        return self._composer
 
     def start_remark(self) -> None:
         self.add_button.hide()
         self.composer.open()
 
     def remark_added(self) -> None:
-        self.composer.clear()
+        if self._composer is not None:
+            self._composer.clear()
         self.add_button.show()
 
     def set_remarks(self, remarks: list[Remark], about: Mapping[str, str], column: RemarkColumn) -> None:
@@ -262,7 +283,7 @@ class RemarkCell(QWidget):
         if signature == self._signature:
             return
         self._signature = signature
-        drafts = {c.remark.id: c.composer.text() for c in self.cards if c.composer.isVisible()}
+        drafts = {c.remark.id: d for c in self.cards if (d := c.draft()) is not None}
         for c in self.cards:
             self._cards.removeWidget(c)
             c.hide()
