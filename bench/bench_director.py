@@ -5,6 +5,7 @@
 * portfolio: 300 units (and ten years of history, 3,000 agreements in the database): from creating
   the view to its first paint, with the list read and the table filled; the nudge counts are filled
   in afterwards on the worker (also timed, not a target).
+* review and meeting: opening the full agreement (reads included), for reference (no target).
 * compare: two full agreements (6 goals, each with 4 activities and 4 indicators, every text field
   written, support needs and participants) side by side with their differences: building the view
   from the two loaded agreements, and the same including the two reads.
@@ -212,6 +213,32 @@ def main() -> None:
         assert compare_view.compare_revisions(a_id, b_id)
         compare_view.grab()
 
+    from enhetsdialog.ui.director.meeting import MeetingView
+    from enhetsdialog.ui.director.review import ReviewView
+
+    review = ReviewView(ctx)
+    review.resize(1366, 768)
+    review.show()
+    meeting = MeetingView(ctx)
+    meeting.resize(1366, 768)
+    meeting.show()
+    settle(review)
+
+    def open_review() -> None:
+        assert review.open(b_id)
+        review.grab()
+
+    def open_meeting() -> None:
+        assert meeting.open(b_id)
+        meeting.grab()
+
+    review_open = timed(open_review, args.runs)
+    meeting_open = timed(open_meeting, args.runs)
+    for w in (review, meeting):
+        w.close()
+        w.deleteLater()
+    settle(review)
+
     compare_build = timed(build, args.runs)
     settle(compare_view)
     compare_reads = timed(build_with_reads, args.runs)
@@ -223,6 +250,8 @@ def main() -> None:
         (f"portfolio: nudge counts of {UNITS} (worker)", statistics.median(nudge_fill), None),
         (f"compare: build {blocks} blocks, {diffs} diffs", statistics.median(compare_build), 100),
         ("compare: the same incl. reading both", statistics.median(compare_reads), 100),
+        ("review: open a full agreement + first paint", statistics.median(review_open), None),
+        ("meeting: open a full agreement + first paint", statistics.median(meeting_open), None),
     ]
     print(f"\n{'operation':44} | {'median ms':>9} | {'target ms':>9} | ok")
     print(f"{'-' * 44}-|-{'-' * 9}-|-{'-' * 9}-|---")
