@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_director.py [--out docs/screenshots]
 
 Writes director-review.png, director-compare.png, director-portfolio.png, director-meeting.png,
-director-meeting-summary.png, signing-dialog.png and verify-dialog.png (QWidget.grab(), no display).
+director-meeting-summary.png, director-archive.png, signing-dialog.png, verify-dialog.png and
+verify-dialog-tampered.png (QWidget.grab(), no display).
 """
 
 from __future__ import annotations
@@ -178,6 +179,26 @@ def main(argv: list[str] | None = None) -> int:
         dialog.verify_file(path)
         settle(dialog)
         save(dialog, "verify-dialog", (900, 640))
+        tampered = bytearray(pdf)
+        at = tampered.find(b"/Producer")
+        tampered[at + 1] = ord("p")  # one byte inside the signed range
+        bad = tmp / "Lade-skole-2026-endret.pdf"
+        bad.write_bytes(bytes(tampered))
+        dialog.verify_file(bad)
+        settle(dialog)
+        save(dialog, "verify-dialog-tampered", (900, 640))
+        dispose(dialog)
+
+    @shot("archive")
+    def _archive() -> None:
+        from enhetsdialog.ui.archive_dialog import ArchiveDialog
+
+        dialog = ArchiveDialog(ctx, year=2026, directory=tmp / "Arkiv")
+        dialog.resize(640, 520)
+        dialog.show()
+        dialog.export()
+        settle(dialog)
+        save(dialog, "director-archive", (640, 520))
         dispose(dialog)
 
     for name, fn in shots.items():
