@@ -155,16 +155,18 @@ def main(argv: list[str] | None = None) -> int:
     def _signing() -> None:
         from enhetsdialog.ui.signing_dialog import SigningDialog
 
-        p12 = tmp / "kari.p12"
-        p12.write_bytes(create_personal_certificate("Kari Nordmann", "kari@example.no", b"hemmelig-passord"))
         lade = rid("Lade", 2027)
+        leader = services.agreements.get(lade).leader
+        assert leader is not None
+        p12 = tmp / "ingrid.p12"
+        p12.write_bytes(create_personal_certificate(leader.name, "ingrid.solberg@fjordby.kommune.no", b"hemmelig-passord"))
         assert services.agreements.get(lade).revision.status is Status.ENIGHET
         dialog = SigningDialog(ctx, lade, Role.LEDER)
         dialog.set_certificate(p12)
         dialog.password.setText("hemmelig-passord")
         dialog.request_preview()
         settle(dialog)
-        save(dialog, "signing-dialog", (dialog.width() or 640, dialog.sizeHint().height()))
+        save(dialog, "signing-dialog", (680, dialog.sizeHint().height()))
         dispose(dialog)
 
     @shot("verify")

@@ -59,6 +59,7 @@ def signed_lade(qtbot: Any, ctx: Any, app_services: Any, tmp_path: Path) -> str:
     assert "CN=" + full.leader.name in dialog.details.text()
     assert dialog.self_signed.isVisibleTo(dialog)
     assert "Selvsignert – utstederen er ikke en kjent sertifikatutsteder" in dialog.self_signed.text()
+    assert not dialog.other_holder.isVisibleTo(dialog)  # the certificate is the leader's own
     # changing the password takes the confirmation away until the preview is shown again
     dialog.password.setText("noe annet")
     assert not dialog.sign_button.isEnabled()
@@ -84,6 +85,13 @@ def test_wrong_password_is_said_plainly(qtbot: Any, ctx: Any, app_services: Any,
     qtbot.waitUntil(lambda: dialog.message.isVisibleTo(dialog), timeout=10_000)
     assert "Feil passord" in dialog.message.text()
     assert not dialog.sign_button.isEnabled()
+    # someone else's certificate: said before signing
+    dialog.set_certificate(make_certificate(tmp_path, "Kari Nordahl"))
+    dialog.password.setText(PASSWORD)
+    dialog.request_preview()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.other_holder.isVisibleTo(dialog)
+    assert "Kari Nordahl" in dialog.other_holder.text()
     # director before leader is refused with the rule in words
     other = SigningDialog(ctx, rid, Role.DIREKTOR)
     show(qtbot, other, (640, 480))
