@@ -1,7 +1,7 @@
 """Regenerate the screenshots in docs/screenshots/ from the demo municipality.
 
     .venv/bin/python scripts/screenshots.py            # offscreen, 1366x768
-    .venv/bin/python scripts/screenshots.py --scale 2  # the same at device pixel ratio 2 (high-DPI check)
+    .venv/bin/python scripts/screenshots.py --scale 2 --only 01,04,06   # high-DPI (device pixel ratio 2)
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py --platform xcb
 
 Everything happens in a temporary data folder; nothing touches a real user's data.
@@ -26,6 +26,7 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR (2 = high-DPI)")
     parser.add_argument("--width", type=int, default=1366)
     parser.add_argument("--height", type=int, default=768)
+    parser.add_argument("--only", default="", help="comma-separated name prefixes to write, e.g. 01,04,06")
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="enhetsdialog-shots-")
@@ -62,7 +63,11 @@ def main() -> int:
         QTimer.singleShot(0, lambda: None)
         QCoreApplication.processEvents()
 
+    wanted = [p for p in args.only.split(",") if p]
+
     def shot(name: str, widget: QWidget | None = None) -> None:
+        if wanted and not any(name.startswith(p) for p in wanted):
+            return
         settle()
         target = widget or window
         path = args.out / f"{name}{suffix}.png"
@@ -102,6 +107,54 @@ def main() -> int:
             dialog.search.setText("mobbing")  # type: ignore[attr-defined]
         shot(name, dialog)
         dialog.reject()
+
+    # a number that is not a number: the cell keeps the editor open and explains
+    window.editor.go_to(3)
+    settle()
+    success = window.editor.pages[3]
+    section = next(iter(success.sections.values()))
+    table = section.table
+    table.select_item(section.model.item(0).id, "target_value")
+    success.ensureWidgetVisible(table, 40, 200)
+    window.activateWindow()  # the pickers above took the activation with them
+    table.edit(table.currentIndex())
+    settle()
+    from PySide6.QtWidgets import QLineEdit
+
+    cell = next(iter(table.viewport().findChildren(QLineEdit)), None)
+    if isinstance(cell, QLineEdit):
+        cell.setText("ca. 95 prosent")
+        cell.textEdited.emit(cell.text())
+    shot("13-tall-med-hint")
+    table.closePersistentEditor(table.currentIndex())
+    if isinstance(cell, QLineEdit):
+        cell.setText("95")
+    table.setFocus()
+    settle()
+
+    # the disk is full: a calm error bar, and the text stays where it was typed
+    from enhetsdialog.storage.errors import DatabaseFullError
+
+    real = services.agreements.set_text
+
+    def full_disk(*_a: object, **_k: object) -> object:
+        raise DatabaseFullError(
+            "Disken er full. Endringen ble ikke lagret; det som var lagret fra før, er uendret. "
+            "Frigjør plass og prøv igjen."
+        )
+
+    services.agreements.set_text = full_disk  # type: ignore[method-assign]
+    window.editor.go_to(1)
+    how = window.editor.pages[1]
+    how.value_open.setFocus()
+    how.value_open.moveCursor(how.value_open.textCursor().MoveOperation.End)
+    how.value_open.insertPlainText(" Vi inviterer foreldrene med i planleggingen.")
+    window.editor.session.flush()
+    settle()
+    shot("14-feilmelding-full-disk")
+    services.agreements.set_text = real  # type: ignore[method-assign]
+    window.editor.session.flush()
+    settle()
 
     # a signed revision opens read-only with a banner (signing lands separately: freeze it directly)
     signed = demo.agreements["byasen:2026"]

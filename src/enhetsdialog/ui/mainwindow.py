@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.errors import EnhetsdialogError
@@ -54,9 +54,8 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([220, 1146])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.save_label = QLabel()
-        self.statusBar().addPermanentWidget(self.save_label)
         self.statusBar().setSizeGripEnabled(False)
+        self.statusBar().hide()  # the editor shows its save state in its header
         self._menus()
 
         ctx.error.connect(self._error)
@@ -64,7 +63,6 @@ class MainWindow(QMainWindow):
         ctx.open_requested.connect(self.open_revision)
         self.navigator.open_revision.connect(self.open_revision)
         self.navigator.new_agreement.connect(self.new_agreement)
-        self.editor.save_state.connect(self.save_label.setText)
         self._restore()
 
     # --- modes --------------------------------------------------------------------------------------------
@@ -113,6 +111,7 @@ class MainWindow(QMainWindow):
         if not self.editor.open(revision_id):
             return False
         self.set_mode("agreement")
+        self.editor.current_page().focus_first()
         self.navigator.set_current(revision_id)
         self.ctx.settings.setValue(ui_settings.LAST_REVISION, revision_id)
         return True

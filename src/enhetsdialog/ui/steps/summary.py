@@ -142,8 +142,8 @@ class SummaryStep(StepPage):
         self.status_note.setText(status_note(rev.status, rev.frozen))
 
     def focus_first(self) -> None:
-        first = next(iter(self.status_buttons.values()), None)
-        (first or self.browser).setFocus(Qt.FocusReason.OtherFocusReason)
+        # the text, not the status button: Enter or Space must never share an agreement by accident
+        self.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_anchor(self, anchor_kind: AnchorKind, anchor_id: str) -> None:
         self.focus_first()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from enhetsdialog.domain.enums import Section
 from enhetsdialog.domain.model import FullAgreement
@@ -151,6 +151,8 @@ class AgreementEditor(QWidget):
         if ui_settings.get_str(self.ctx.settings, ui_settings.LAST_REVISION) != full.revision.id:
             step = 0
         self.go_to(max(0, min(step, len(self.pages) - 1)), force=True)
+        if self.isVisible():
+            self.current_page().focus_first()
 
     def _show_header(self, full: FullAgreement) -> None:
         rev = full.revision
@@ -184,10 +186,14 @@ class AgreementEditor(QWidget):
         if not 0 <= index < len(self.pages) or (index == self.current_step() and not force):
             return
         self.session.flush()
+        focus = QApplication.focusWidget()
+        in_pages = focus is None or self.stack.isAncestorOf(focus) or not focus.isVisible()
         self.stack.setCurrentIndex(index)
         self.step_bar.set_current(index)
         page = self.pages[index]
         page.on_shown()
+        if in_pages and self.isVisible():  # keyboard users land in the new step, not on a hidden field
+            page.focus_first()
         self.ctx.settings.setValue(ui_settings.LAST_STEP, index)
         self.step_changed.emit(index)
 

@@ -50,6 +50,7 @@ class StepBar(QFrame):
             b = QPushButton(self._label(i, full=True))
             b.setProperty("role", "step")
             b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click moves on to the step, not the focus
             b.setCursor(Qt.CursorShape.PointingHandCursor)
             b.setToolTip(tr("{title} (Alt+{n})", title=f"{number} {title}".strip(), n=i + 1))
             b.setAccessibleName(tr("Steg {n}: {title}", n=i + 1, title=title))

@@ -142,7 +142,7 @@ class ItemDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width(), max(size.height(), 30))
+        return QSize(size.width(), max(size.height() + 10, 34))  # air above and below wrapped text
 
 
 def paint_chip(painter: QPainter, rect: Any, text: str, chip: theme.Chip, font: Any, *, left: int = 6) -> None:

@@ -113,19 +113,20 @@ class SdgPicker(QDialog):
             tile = QPushButton(f"{sdg.number}\n{sdg.name}")
             tile.setCheckable(True)
             tile.setChecked(sdg.number in chosen)
-            tile.setFixedSize(172, 78)
+            tile.setFixedSize(172, 92)
             fg = theme.readable_on(sdg.colour)
             tile.setStyleSheet(
-                f"QPushButton {{ text-align: left; padding: 6px 8px; border-radius: 8px; font-weight: 600;"
-                f" background: #FFFFFF; color: {theme.TEXT}; border: 2px solid {sdg.colour};"
-                f" border-left: 10px solid {sdg.colour}; }}"
+                f"QPushButton {{ text-align: left; padding: 6px 8px 6px 16px; border-radius: 8px; font-weight: 600;"
+                f" color: {theme.TEXT}; border: 2px solid {sdg.colour};"
+                f" background: qlineargradient(x1:0, y1:0, x2:1, y2:0, stop:0 {sdg.colour}, stop:0.045 {sdg.colour},"
+                f" stop:0.046 #FFFFFF, stop:1 #FFFFFF); }}"
                 f"QPushButton:checked {{ background: {sdg.colour}; color: {fg}; }}"
                 f"QPushButton:focus {{ border: 3px solid {theme.TEXT}; }}"
             )
             tile.setAccessibleName(tr("Bærekraftsmål {n}: {name}", n=sdg.number, name=sdg.name))
             tile.setToolTip(tile.accessibleName())
             # the names are long: let the label wrap inside the tile
-            tile.setText(f"{sdg.number}\n" + _wrap(sdg.name, 19, 2))
+            tile.setText(f"{sdg.number}\n" + _wrap(sdg.name, 17, 3))
             self.tiles[sdg.number] = tile
             grid.addWidget(tile, i // 5, i % 5)
         layout.addLayout(grid)
