@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from PySide6.QtCore import Qt
+
 from enhetsdialog.domain.enums import Role, Section, Status
 from tests.ui.director_conftest import PASSWORD, as_director, make_certificate, revision_id, settle, show
 
@@ -42,6 +44,13 @@ def test_steps_show_their_part_and_remarks(qtbot: Any, ctx: Any, app_services: A
     assert len(view.cells[Section.HVOR.value].cards) == 1
     assert len(view.cells[Section.HVORDAN.value].cards) == 1
     assert "1 åpen" in first.remarks_title.text()  # type: ignore[attr-defined]
+    # keyboard: Ctrl+PgDown / Alt+n while the meeting has focus
+    view.activateWindow()
+    view.next_button.setFocus()
+    qtbot.keyClick(view.next_button, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_step() == 2
+    qtbot.keyClick(view.next_button, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
+    assert view.current_step() == 5
 
 
 def test_notes_are_saved_after_typing_stops(qtbot: Any, ctx: Any, app_services: Any) -> None:

@@ -207,7 +207,7 @@ class MeetingView(QWidget):
         hl.addWidget(self.saved_label, 0, Qt.AlignmentFlag.AlignVCenter)
         hl.addStretch(1)
         self.leave_button = QPushButton(tr("Avslutt møtet"))
-        self.leave_button.setToolTip(tr("Tilbake til gjennomgangen (Esc). Notatene er lagret."))
+        self.leave_button.setToolTip(tr("Tilbake til gjennomgangen. Notatene er lagret."))
         self.leave_button.clicked.connect(self.leave)
         hl.addWidget(self.leave_button)
         outer.addWidget(header)
@@ -242,11 +242,12 @@ class MeetingView(QWidget):
         footer.addWidget(self.next_button)
         outer.addLayout(footer)
 
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.go_to(self.stack.currentIndex() + 1))
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.go_to(self.stack.currentIndex() - 1))
+        # only while the meeting has focus: the editor's window-wide actions use the same keys
+        within = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.go_to(self.stack.currentIndex() + 1), within)
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.go_to(self.stack.currentIndex() - 1), within)
         for i in range(len(steps)):
-            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, partial(self.go_to, i))
-        QShortcut(QKeySequence("Escape"), self, self.leave)
+            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, partial(self.go_to, i), within)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -369,6 +370,7 @@ class MeetingView(QWidget):
         self._dirty.clear()
         self._show(full, rebuild=True)
         self.go_to(step)
+        self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def _route(self, remark: Remark) -> AnchorKey:

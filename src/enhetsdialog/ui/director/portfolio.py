@@ -162,7 +162,8 @@ class PortfolioView(QWidget):
         self.hint.setProperty("role", "hint")
         body.addWidget(self.hint)
         outer.addLayout(body, 1)
-        QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus(Qt.FocusReason.ShortcutFocusReason),
+                  Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.year.activated.connect(self._year_chosen)
         self.area.activated.connect(self._area_chosen)
