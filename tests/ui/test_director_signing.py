@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from enhetsdialog.domain.enums import Role, Status
@@ -148,6 +150,15 @@ def test_verify_good_and_tampered(qtbot: Any, ctx: Any, app_services: Any, signe
     assert report.embedded_fingerprint and report.embedded_fingerprint[:4].upper() in dialog.fingerprint.text()
     assert "stemmer med innholdet" in dialog.fingerprint.text()
 
+    # a PDF dropped on the main window opens the verify dialog with it
+    assert packages.handle_drop(ctx, [good])
+    opened = [w for w in QApplication.topLevelWidgets() if isinstance(w, VerifyDialog) and w.isVisible() and w is not dialog]
+    assert len(opened) == 1
+    qtbot.waitUntil(lambda: opened[0].report is not None, timeout=20_000)
+    assert opened[0].report is not None and opened[0].report.ok
+    opened[0].close()
+    settle(ctx)
+
     # one changed byte inside the signed range: not valid, with the reasons
     data = bytearray(pdf)
     at = data.find(b"/Producer")
@@ -163,11 +174,15 @@ def test_verify_good_and_tampered(qtbot: Any, ctx: Any, app_services: Any, signe
     assert "Ikke gyldig" in dialog.verdict_title.text()
     assert dialog.report.reasons and dialog.report.reasons[0][:20] in dialog.verdict_text.text()
 
-    # not a PDF at all
+    # not a PDF at all, dropped on the dialog
     junk = tmp_path / "tull.pdf"
     junk.write_bytes(b"ikke en pdf")
     dialog.report = None
-    dialog.verify_file(junk)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(junk))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    dialog.dropEvent(drop)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
     assert dialog.verdict.property("state") == "bad"
 

@@ -4,8 +4,8 @@ report: documents written, agreements skipped and why, how many became ``arkiver
 
 Hosting::
 
-    from enhetsdialog.ui.archive_dialog import ArchiveDialog
-    archive_action.triggered.connect(lambda: ArchiveDialog(ctx, self).exec())
+    from enhetsdialog.ui.archive_dialog import show_archive_dialog
+    archive_action.triggered.connect(lambda: show_archive_dialog(ctx, self))
 """
 
 from __future__ import annotations
@@ -195,3 +195,11 @@ class ArchiveDialog(QDialog):
         if event.key() == Qt.Key.Key_Escape and self._busy:
             return
         super().keyPressEvent(event)
+
+
+def show_archive_dialog(ctx: AppContext, parent: QWidget | None = None) -> ArchiveDialog:
+    """Open the archive dialog window-modally (``open()``); it is deleted when closed."""
+    dialog = ArchiveDialog(ctx, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -6,8 +6,8 @@ signatures from those issuers count as trusted.
 
 Hosting::
 
-    from enhetsdialog.ui.verify_dialog import VerifyDialog
-    verify_action.triggered.connect(lambda: VerifyDialog(ctx, self).open_file())
+    from enhetsdialog.ui.verify_dialog import show_verify_dialog
+    verify_action.triggered.connect(lambda: show_verify_dialog(ctx, self))
 """
 
 from __future__ import annotations
@@ -391,3 +391,16 @@ class VerifyDialog(QDialog):
                 self.verify_file(Path(u.toLocalFile()))
                 return
         event.ignore()
+
+
+def show_verify_dialog(ctx: AppContext, parent: QWidget | None = None, path: Path | str | None = None) -> VerifyDialog:
+    """Open the verify dialog (non-modal, deleted when closed) and verify ``path``, or ask for a file."""
+    from enhetsdialog.ui.director.packages import show_dialog
+
+    dialog = VerifyDialog(ctx, parent)
+    show_dialog(dialog)
+    if path is not None:
+        dialog.verify_file(path)
+    else:
+        dialog.open_file()
+    return dialog

@@ -67,11 +67,9 @@ def handle_drop(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget | 
             import_package(ctx, parent, path=path)
             handled = True
         elif path.suffix.lower() == ".pdf":
-            from enhetsdialog.ui.verify_dialog import VerifyDialog
+            from enhetsdialog.ui.verify_dialog import show_verify_dialog
 
-            dialog = VerifyDialog(ctx, parent)
-            show_dialog(dialog)
-            dialog.verify_file(path)
+            show_verify_dialog(ctx, parent, path)
             handled = True
     return handled
 
