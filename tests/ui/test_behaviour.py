@@ -379,3 +379,62 @@ def test_a_database_that_cannot_be_opened_gets_a_norwegian_dialog(
     assert "Traceback" not in capsys.readouterr().err
     if before is not None:
         assert path.read_bytes() == before
+
+
+def test_closing_with_unsaved_text_asks_first(
+    qtbot: Any, window: Any, app_services: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    rid = open_draft(window, app_services)
+    assert window.windowTitle() == "Byåsen ungdomsskole 2027 – Enhetsdialog"
+    where = window.editor.pages[0]
+    real = app_services.agreements.set_text
+
+    def locked(*_a: Any, **_k: Any) -> Any:
+        raise DatabaseLockedError("Databasen er opptatt av et annet program. Endringen ble ikke lagret; prøv igjen.")
+
+    monkeypatch.setattr(app_services.agreements, "set_text", locked)
+    where.challenges.setFocus()
+    qtbot.keyClicks(where.challenges, "!")
+    qtbot.waitUntil(window.error_bar.isVisible, timeout=3000)
+    asked: list[str] = []
+
+    def stay(box: QMessageBox) -> int:  # the user presses Escape: "Bli her og prøv igjen"
+        asked.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", stay)
+    window.close()
+    assert asked == ["Noe av det du har skrevet, er ikke lagret ennå."]
+    assert window.isVisible()  # the user stays; nothing is lost
+    monkeypatch.setattr(app_services.agreements, "set_text", real)
+    window.error_bar.retry.click()
+    settle(qtbot, window)
+    assert app_services.agreements.get(rid).revision.content.challenges.startswith("!")
+
+
+def test_undo_shows_the_step_where_the_change_is(qtbot: Any, window: Any, app_services: Any) -> None:
+    rid = open_draft(window, app_services)
+    editor = window.editor
+    editor.go_to(4)
+    co = editor.pages[4]
+    before = len(app_services.agreements.get(rid).revision.content.participants)
+    co.participants.table.select_item(co.participants.model.item(0).id)
+    co.participants.remove.click()
+    settle(qtbot, window)
+    assert len(app_services.agreements.get(rid).revision.content.participants) == before - 1
+    editor.go_to(0)
+    editor.undo_action.trigger()
+    settle(qtbot, window)
+    assert editor.current_step() == 4
+    assert len(app_services.agreements.get(rid).revision.content.participants) == before
+    # a text undone from another step brings its step back too
+    editor.go_to(1)
+    how = editor.pages[1]
+    how.value_brave.setFocus()
+    qtbot.keyClicks(how.value_brave, " Modig!")
+    settle(qtbot, window)
+    editor.go_to(3)
+    editor.undo_action.trigger()
+    assert editor.current_step() == 1 and not how.value_brave.text().endswith(" Modig!")

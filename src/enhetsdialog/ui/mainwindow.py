@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.errors import EnhetsdialogError
@@ -113,11 +113,15 @@ class MainWindow(QMainWindow):
         self.set_mode("agreement")
         self.editor.current_page().focus_first()
         self.navigator.set_current(revision_id)
+        full = self.editor.session.full
+        if full is not None:
+            self.setWindowTitle(tr("{unit} {year} – {app}", unit=full.unit.name, year=full.revision.year, app=APP_NAME))
         self.ctx.settings.setValue(ui_settings.LAST_REVISION, revision_id)
         return True
 
     def new_agreement(self, unit_id: str = "") -> None:
         self.editor.session.close()
+        self.setWindowTitle(APP_NAME)
         self.navigator.set_current(None)
         self.start.reload()
         self.start.preselect(unit_id or None)
@@ -138,6 +142,22 @@ class MainWindow(QMainWindow):
         if not (last and self._exists(last) and self.open_revision(last)):
             self.set_mode("start")
 
+    def _leave_unsaved(self) -> bool:
+        """Something could not be saved (full disk, locked database): ask before closing."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Ikke alt er lagret"),
+            tr("Noe av det du har skrevet, er ikke lagret ennå."),
+            parent=self,
+        )
+        box.setInformativeText(self.error_bar.message() or tr("Databasen svarer ikke akkurat nå."))
+        stay = box.addButton(tr("Bli her og prøv igjen"), QMessageBox.ButtonRole.RejectRole)
+        leave = box.addButton(tr("Avslutt likevel"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
+
     def _exists(self, revision_id: str) -> bool:
         try:
             self.ctx.services.agreements.revision(revision_id)
@@ -148,6 +168,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e: QCloseEvent) -> None:
         self.editor.session.flush()
         self.ctx.wait_idle(10_000)
+        if self.editor.session.autosaver.has_pending and not self._leave_unsaved():
+            e.ignore()
+            return
         s = self.ctx.settings
         s.setValue(ui_settings.GEOMETRY, self.saveGeometry())
         s.setValue(ui_settings.SPLITTER, self.splitter.saveState())

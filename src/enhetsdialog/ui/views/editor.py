@@ -37,6 +37,8 @@ SECTION_STEP: dict[Section, int] = {
     Section.HELE: 5,
 }
 
+KIND_STEP: dict[str, int] = {"goal": 0, "activity": 2, "support_need": 2, "indicator": 3, "participant": 4}
+
 SAVE_STATES = {
     "pending": tr("Lagrer …"),
     "saving": tr("Lagrer …"),
@@ -85,6 +87,7 @@ class AgreementEditor(QWidget):
         self.session.opened.connect(self._opened)
         self.session.refreshed.connect(self._show_header)
         self.session.text_restored.connect(self._reveal)
+        self.session.focus_item.connect(self._reveal_item)
         self.session.autosaver.state_changed.connect(lambda s: self.save_state.emit(SAVE_STATES.get(s, "")))
         self.session.autosaver.state_changed.connect(self._show_save_state)
 
@@ -201,6 +204,13 @@ class AgreementEditor(QWidget):
         index = SECTION_STEP.get(nudge.section, 0)
         self.go_to(index)
         self.pages[index].focus_anchor(nudge.anchor_kind, nudge.anchor_id)
+
+    def _reveal_item(self, kind: str, item_id: str) -> None:
+        """An undo/redo touched an item on another step: show that step and the item."""
+        index = KIND_STEP.get(kind)
+        if index is not None and index != self.current_step():
+            self.go_to(index)
+            self.pages[index].focus_item(kind, item_id)
 
     def _reveal(self, key: Hashable, _value: str) -> None:
         """Undo/redo changed a text: show the step where it is."""
