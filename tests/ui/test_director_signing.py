@@ -227,3 +227,38 @@ def test_packages_export_import_and_drop(qtbot: Any, ctx: Any, app_services: Any
     conflicts = packages.ConflictDialog(ctx)
     qtbot.addWidget(conflicts)
     assert conflicts.list.cards == []
+
+
+def test_import_conflict_keep_theirs(qtbot: Any, ctx: Any, app_services: Any, demo_db: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from enhetsdialog.services import open_services
+
+    sol = revision_id(app_services, "Solsiden", 2027)
+    app_services.exchange.export_to(sol, tmp_path / "first.enhetsavtale")  # both machines know this version
+    other_db = tmp_path / "other.sqlite3"
+    src, dst = sqlite3.connect(demo_db), sqlite3.connect(other_db)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    other = open_services(other_db, auto_backup=False, backup_dir=tmp_path / "other-backups")
+    try:
+        other.agreements.set_text(sol, "challenges", "Endret hos lederen.")
+        other.exchange.export_to(sol, tmp_path / "theirs.enhetsavtale")
+    finally:
+        other.close()
+    app_services.agreements.set_text(sol, "challenges", "Endret hos direktøren.")
+
+    reports: list[Any] = []
+    packages.import_package(ctx, path=tmp_path / "theirs.enhetsavtale", on_done=reports.append)
+    settle(ctx)
+    assert reports and reports[0].conflicts
+    dialog = packages.ImportReportDialog(ctx, reports[0])
+    show(qtbot, dialog, (640, 520))
+    assert dialog.conflicts_widget is not None and len(dialog.conflicts_widget.cards) == 1
+    card = dialog.conflicts_widget.cards[0]
+    assert card.model.rowCount() >= 1  # how theirs differs from mine
+    card.take_theirs.click()
+    settle(ctx)
+    assert dialog.conflicts_widget.cards == []
+    assert app_services.agreements.get(sol).revision.content.challenges == "Endret hos lederen."
