@@ -176,3 +176,19 @@ def test_delete_draft_only_for_unshared_drafts(services: Services) -> None:
     services.agreements.set_status(rid, Status.UTKAST)
     services.agreements.delete_draft(rid)
     assert services.agreements.list() == []
+
+
+def test_nudge_counts_agree_with_the_domain_rule(demo_services: Services) -> None:
+    from enhetsdialog.domain.rules import nudges
+
+    a = demo_services.agreements
+    rows = a.list(latest_only=False)
+    # make one agreement hit every rule: many goals, no links, one kind only, missing values
+    rid = next(r.id for r in rows if r.status is Status.UTKAST)
+    for n in range(4):
+        gid = a.add_item(rid, "goal", text=f"Ekstra {n}").created or ""
+        a.add_item(rid, "indicator", goal_id=gid, kind="prosess", name="uten verdier")
+    counts = a.nudge_counts([r.id for r in rows])
+    assert counts == {r.id: len(nudges(a.revision(r.id).content)) for r in rows}
+    assert counts[rid] >= 9
+    assert a.years() == sorted({r.year for r in rows}, reverse=True)

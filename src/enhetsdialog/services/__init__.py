@@ -18,7 +18,6 @@ from enhetsdialog.storage.database import Database
 if TYPE_CHECKING:
     from enhetsdialog.services.archive import ArchiveService
     from enhetsdialog.services.exchange import ExchangeService
-    from enhetsdialog.services.exchange import ExchangeService
     from enhetsdialog.services.signing import SigningService
 
 __all__ = ["Changes", "Profile", "Services", "open_services"]

@@ -198,6 +198,16 @@ class AgreementService:
                 latest_only=latest_only,
             )
 
+    def years(self) -> builtins.list[int]:
+        """The years that have agreements, newest first."""
+        with self.db.read() as s:
+            return repo.years(s)
+
+    def nudge_counts(self, revision_ids: Iterable[str]) -> dict[str, int]:
+        """The number of nudges per revision, for lists of many agreements (the portfolio)."""
+        with self.db.read() as s:
+            return repo.nudge_counts(s, builtins.list(revision_ids))
+
     def search(self, text: str) -> builtins.list[RevisionSummary]:
         return self.list(text=text, latest_only=False)
 

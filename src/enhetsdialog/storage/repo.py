@@ -652,6 +652,63 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def years(s: Session) -> list[int]:
+    return [int(y) for y in s.execute(select(AGREEMENT.c.year).distinct().order_by(AGREEMENT.c.year.desc())).scalars()]
+
+
+def nudge_counts(s: Session, revision_ids: Sequence[str]) -> dict[str, int]:
+    """How many nudges (domain.rules.nudges) each revision has, computed in a few set queries
+    instead of loading every agreement. Must agree with the domain rule; a test checks that."""
+    from enhetsdialog.domain.rules import MAX_GOALS_NUDGE
+
+    ids = list(revision_ids)
+    counts = dict.fromkeys(ids, 0)
+    if not ids:
+        return counts
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        goals = s.execute(
+            select(GOAL.c.revision_id, func.count()).where(GOAL.c.revision_id.in_(chunk)).group_by(GOAL.c.revision_id)
+        ).all()
+        for rid, n in goals:
+            counts[rid] += n > MAX_GOALS_NUDGE
+        linked = select(GOAL_PLAN.c.goal_id).where(
+            and_(GOAL_PLAN.c.revision_id == GOAL.c.revision_id, GOAL_PLAN.c.goal_id == GOAL.c.id)
+        ).union_all(
+            select(GOAL_SDG.c.goal_id).where(and_(GOAL_SDG.c.revision_id == GOAL.c.revision_id, GOAL_SDG.c.goal_id == GOAL.c.id))
+        )
+        unlinked = s.execute(
+            select(GOAL.c.revision_id, func.count())
+            .where(and_(GOAL.c.revision_id.in_(chunk), ~linked.exists()))
+            .group_by(GOAL.c.revision_id)
+        ).all()
+        kinds = (
+            select(INDICATOR.c.revision_id, INDICATOR.c.goal_id, func.count(INDICATOR.c.kind.distinct()).label("k"))
+            .where(INDICATOR.c.revision_id.in_(chunk))
+            .group_by(INDICATOR.c.revision_id, INDICATOR.c.goal_id)
+            .subquery()
+        )
+        missing_kind = s.execute(
+            select(GOAL.c.revision_id, func.count())
+            .select_from(GOAL.outerjoin(kinds, and_(kinds.c.revision_id == GOAL.c.revision_id, kinds.c.goal_id == GOAL.c.id)))
+            .where(and_(GOAL.c.revision_id.in_(chunk), func.coalesce(kinds.c.k, 0) < 2))
+            .group_by(GOAL.c.revision_id)
+        ).all()
+        incomplete = s.execute(
+            select(INDICATOR.c.revision_id, func.count())
+            .where(
+                and_(
+                    INDICATOR.c.revision_id.in_(chunk),
+                    or_(INDICATOR.c.baseline_value.is_(None), INDICATOR.c.target_value.is_(None)),
+                )
+            )
+            .group_by(INDICATOR.c.revision_id)
+        ).all()
+        for rows in (unlinked, missing_kind, incomplete):
+            for rid, n in rows:
+                counts[rid] += n
+    return counts
+
+
 # --- settings --------------------------------------------------------------------------------------------
 
 
