@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 Write = Callable[["Services"], Changes]
 
 DELAY_MS = 400
-MAX_DELAY_MS = 800
+MAX_DELAY_MS = 600
 RETRY_MS = 4000
 
 
