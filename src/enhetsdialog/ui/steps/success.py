@@ -31,11 +31,10 @@ class SuccessStep(StepPage):
         legend = QHBoxLayout()
         legend.setSpacing(8)
         legend.addWidget(ChipLabel(tr("Prosess"), theme.PROSESS))
-        legend.addWidget(self._legend_text(tr("kvaliteten i arbeidet – for eksempel andel ansatte som deltok")))
+        legend.addWidget(self._legend_text(tr("kvaliteten i arbeidet – for eksempel andel ansatte som deltok")), 1)
         legend.addSpacing(14)
         legend.addWidget(ChipLabel(tr("Resultat"), theme.RESULTAT))
-        legend.addWidget(self._legend_text(tr("kvaliteten i resultatet – for eksempel sykefravær eller trivsel")))
-        legend.addStretch(1)
+        legend.addWidget(self._legend_text(tr("kvaliteten i resultatet – for eksempel sykefravær eller trivsel")), 1)
         c.addLayout(legend)
         tip = QLabel(tr("Tall skrives som vanlig, med komma: 7,8. «Nå» er utgangsverdien, «Mål» er der dere vil være."))
         tip.setProperty("role", "hint")
@@ -60,6 +59,7 @@ class SuccessStep(StepPage):
     def _legend_text(text: str) -> QLabel:
         label = QLabel(text)
         label.setProperty("role", "hint")
+        label.setWordWrap(True)
         return label
 
     # --- feeding ------------------------------------------------------------------------------------------------

@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from enhetsdialog.domain.enums import Section
 from enhetsdialog.domain.model import FullAgreement
@@ -107,6 +116,7 @@ class AgreementEditor(QWidget):
         self.title_label.setProperty("role", "subtitle")
         self.meta_label = QLabel()
         self.meta_label.setProperty("role", "meta")
+        self.meta_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # gives way first
         self.status_box = QHBoxLayout()
         self.saved_label = QLabel(SAVE_STATES["saved"])
         self.saved_label.setProperty("role", "meta")

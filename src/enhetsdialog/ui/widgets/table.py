@@ -44,13 +44,15 @@ class ItemTable(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setMinimumSectionSize(40)
+        self._stretch = next((c for c, spec in enumerate(model.columns) if spec.stretch), -1)
+        self._needed = sum(spec.width for spec in model.columns)
+        self._stretching = False
         for col, spec in enumerate(model.columns):
-            if spec.stretch:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                self.setColumnWidth(col, spec.width)
-        self.setMinimumWidth(sum(spec.width for spec in model.columns if not spec.stretch) + 160)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(col, spec.width)
+        self._update_stretch()
+        # narrower than its columns, the table scrolls sideways itself rather than widening the page
+        self.setMinimumWidth(360)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -66,16 +68,32 @@ class ItemTable(QTableView):
         assert isinstance(model, ItemTableModel)
         return model
 
+    def _update_stretch(self) -> None:
+        """Fill the width with the wide column while everything fits; when the table is narrower than
+        its columns, keep their widths and scroll sideways instead of squeezing the text."""
+        if self._stretch < 0:
+            return
+        fits = self.viewport().width() >= self._needed
+        if fits != self._stretching:
+            self._stretching = fits
+            header = self.horizontalHeader()
+            if fits:
+                header.setSectionResizeMode(self._stretch, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(self._stretch, QHeaderView.ResizeMode.Interactive)
+                self.setColumnWidth(self._stretch, self.item_model.columns[self._stretch].width)
+
     def fit(self) -> None:
         """Make the table exactly as tall as its rows."""
+        self._update_stretch()
         self.resizeRowsToContents()
         for row in range(self.item_model.rowCount()):
             if self.rowHeight(row) < 34:
                 self.setRowHeight(row, 34)
         rows = sum(self.rowHeight(r) for r in range(self.item_model.rowCount()))
         height = self.horizontalHeader().height() + 2 * self.frameWidth() + max(rows, 40)
-        if self.horizontalScrollBar().isVisible():
-            height += self.horizontalScrollBar().height()
+        if self.horizontalHeader().length() > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
         if self.height() != height:
             self.setFixedHeight(height)
 
