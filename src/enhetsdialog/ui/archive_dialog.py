@@ -172,9 +172,7 @@ class ArchiveDialog(QDialog):
     def _done(self, report: ArchiveReport) -> None:
         self._finish()
         self.report = report
-        self.ctx.settings.setValue(LAST_DIRECTORY, str(report.directory))
-        if not report.changes.empty:
-            self.ctx.changed.emit(report.changes)  # the export's own Changes sit inside the report
+        self.ctx.settings.setValue(LAST_DIRECTORY, str(report.directory))  # the context broadcast report.changes
         self.report_view.setHtml(report_html(report))
         self.open_folder_button.setEnabled(True)
         self.exported.emit(report)

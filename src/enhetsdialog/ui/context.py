@@ -42,11 +42,22 @@ def error_text(e: BaseException) -> str:
               name=type(e).__name__, detail=str(e)[:200])
 
 
+def changes_of(result: Any) -> Changes | None:
+    """The Changes a service result carries: itself, the first item of a tuple, or ``.changes``."""
+    if isinstance(result, Changes):
+        return result
+    if isinstance(result, tuple) and result and isinstance(result[0], Changes):
+        return result[0]
+    carried = getattr(result, "changes", None)
+    return carried if isinstance(carried, Changes) else None
+
+
 class AppContext(QObject):
     """Services, profile, settings, the worker and the application-wide signals.
 
     Signals:
-      changed(Changes)      after every successful write, from whichever view made it
+      changed(Changes)      after every successful write, from whichever view made it (also the
+                            ``changes`` a report carries, e.g. ImportReport, ArchiveReport)
       error(str)            a failure a user should read (storage, validation, bugs)
       recovered()           a write succeeded after an error was shown
       open_requested(str)   any view asks for a revision to be opened (the main window decides how)
@@ -64,7 +75,7 @@ class AppContext(QObject):
         self.services = services
         self.settings = settings
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[OnDone | None, OnError | None, bool]] = {}
+        self._callbacks: dict[int, tuple[OnDone | None, OnError | None, bool, bool]] = {}
         self._failing = False
         self._profile: Profile | None = None
         self._profile_loaded = False
@@ -72,6 +83,8 @@ class AppContext(QObject):
         self._worker.finished_job.connect(self._on_finished)
         self._worker.failed_job.connect(self._on_failed)
         self._worker.start()
+        # connected first, so that every view's slot already reads the new profile
+        self.changed.connect(self._forget_profile)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -80,10 +93,15 @@ class AppContext(QObject):
 
     @property
     def profile(self) -> Profile | None:
+        """Who is writing (read once, read again after a write that changed the settings)."""
         if not self._profile_loaded:
             self._profile = self.read(lambda s: s.settings.profile())
             self._profile_loaded = True
         return self._profile
+
+    def _forget_profile(self, changes: Changes) -> None:
+        if changes.settings:
+            self._profile_loaded = False
 
     # --- running service calls ------------------------------------------------------------------------
 
@@ -94,14 +112,16 @@ class AppContext(QObject):
         on_done: OnDone | None = None,
         on_error: OnError | None = None,
         broadcast: bool = True,
+        report: bool = True,
     ) -> int:
-        """Run ``fn(services)`` on the worker. When it returns, ``on_done(result)`` runs in the UI
-        thread and, if the result is :class:`Changes` (or a tuple starting with one) and
-        ``broadcast`` is true, :attr:`changed` is emitted. Failures go to ``on_error`` and to
-        :attr:`error`."""
+        """Run ``fn(services)`` on the worker. When it returns, :attr:`changed` is emitted (if
+        ``broadcast``) with the result's :class:`Changes`: the result itself, a tuple starting with
+        one, or a report that carries one in ``.changes`` (ImportReport, ArchiveReport); then
+        ``on_done(result)`` runs in the UI thread. Failures go to ``on_error`` and, if ``report``,
+        to :attr:`error` (pass ``report=False`` when ``on_error`` tells the user itself)."""
         job_id = next(self._ids)
         was_idle = not self._callbacks
-        self._callbacks[job_id] = (on_done, on_error, broadcast)
+        self._callbacks[job_id] = (on_done, on_error, broadcast, report)
         self._worker.submit(job_id, fn)
         if was_idle:
             self.busy_changed.emit(True)
@@ -151,8 +171,8 @@ class AppContext(QObject):
     # --- results (UI thread) ----------------------------------------------------------------------------
 
     def _on_finished(self, job_id: int, result: Any) -> None:
-        on_done, _on_error, broadcast = self._callbacks.pop(job_id, (None, None, False))
-        changes = result[0] if isinstance(result, tuple) and result and isinstance(result[0], Changes) else result
+        on_done, _on_error, broadcast, _report = self._callbacks.pop(job_id, (None, None, False, True))
+        changes = changes_of(result)
         try:
             if isinstance(changes, Changes) and not changes.empty:
                 if self._failing:
@@ -166,11 +186,12 @@ class AppContext(QObject):
             self._maybe_idle()
 
     def _on_failed(self, job_id: int, e: BaseException) -> None:
-        _on_done, on_error, _broadcast = self._callbacks.pop(job_id, (None, None, False))
+        _on_done, on_error, _broadcast, report = self._callbacks.pop(job_id, (None, None, False, True))
         try:
             if on_error is not None:
                 on_error(e)
-            self._report(e)
+            if report or not isinstance(e, EnhetsdialogError):  # a bug is always shown
+                self._report(e)
         finally:
             self._maybe_idle()
 

@@ -158,9 +158,7 @@ def import_package(
     source = Path(path)
 
     def done(report: ImportReport) -> None:
-        ctx.settings.setValue(LAST_FOLDER, str(source.parent))
-        if report.changed:
-            ctx.changed.emit(report.changes)  # the Changes travel inside the report
+        ctx.settings.setValue(LAST_FOLDER, str(source.parent))  # the context broadcast report.changes
         if on_done is not None:
             on_done(report)
         else:

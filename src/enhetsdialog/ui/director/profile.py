@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 
 def current_profile(ctx: AppContext) -> Profile | None:
-    """The profile as stored now (read each time: the context caches its first read)."""
-    return ctx.read(lambda s: s.settings.profile())
+    """The profile as stored now (the context reads it again after every settings change)."""
+    return ctx.profile
 
 
 def profile_label(profile: Profile | None) -> str:
