@@ -143,3 +143,21 @@ def test_follows_changes(qtbot: Any, ctx: Any, app_services: Any) -> None:
     qtbot.waitUntil(lambda: view.model.index(view.model.row_of(sol), PortfolioModel.REMARKS).data() == str(before + 1),
                     timeout=3000)
     assert QModelIndex() != view.model.index(view.model.row_of(sol), 0)
+
+
+def test_opens_with_nudge_counts_and_loads_no_agreement(qtbot: Any, ctx: Any, app_services: Any,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The portfolio reads one year's list and the nudge counts in a few queries, never an agreement."""
+
+    def no_loads(*_args: object) -> None:
+        raise AssertionError("the portfolio must not load agreements one by one")
+
+    monkeypatch.setattr(app_services.agreements, "get", no_loads)
+    monkeypatch.setattr(app_services.agreements, "revision", no_loads)
+    view = PortfolioView(ctx)
+    show(qtbot, view)  # loads on first show
+    assert view.model.rowCount() > 0 and not view.model.missing_nudges()
+    assert [view.year.itemData(i) for i in range(view.year.count())] == app_services.agreements.years()
+    assert view.year.currentData() == max(app_services.agreements.years())
+    assert "påminnelse" in view.summary.text()
+    assert not ctx.busy  # nothing left for the worker

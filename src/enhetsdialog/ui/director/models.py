@@ -153,6 +153,10 @@ class PortfolioModel(QAbstractTableModel):
     def row_of(self, revision_id: str) -> int:
         return self._by_id.get(revision_id, -1)
 
+    def nudges_of(self, revision_id: str) -> int | None:
+        row = self._by_id.get(revision_id)
+        return None if row is None else self._rows[row].nudges
+
     def missing_nudges(self) -> list[str]:
         return [r.summary.id for r in self._rows if r.nudges is None]
 
