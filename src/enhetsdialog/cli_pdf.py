@@ -66,11 +66,10 @@ def _password(var: str | None, prompt: str, *, confirm: bool = False) -> bytes:
 
 
 def _write(path: Path, data: bytes) -> None:
+    from enhetsdialog.services.files import write_atomic
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError as e:
         raise EnhetsdialogError(f"Kan ikke skrive «{path}»: {e.strerror}.") from e
 

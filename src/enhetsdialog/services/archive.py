@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.files import write_atomic
 from enhetsdialog.services.signing import SigningService
 from enhetsdialog.storage.database import Database
 
@@ -55,21 +55,6 @@ class _Done:
     problem: str | None = None
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def _process(job: _Job) -> _Done:
     """Runs in a worker process: verify the signed PDF, then write it and its metadata."""
     import logging
@@ -92,8 +77,8 @@ def _process(job: _Job) -> _Done:
     pdf_sha = hashlib.sha256(job.pdf).hexdigest()
     xml = arkivmelding_xml(job.full, fingerprint=fp, pdf_filename=pdf_name, pdf_sha256=pdf_sha, archived_at=job.archived_at)
     directory = Path(job.directory)
-    _write_atomic(directory / pdf_name, job.pdf)
-    _write_atomic(directory / xml_name, xml)
+    write_atomic(directory / pdf_name, job.pdf, skip_if_same=True)
+    write_atomic(directory / xml_name, xml, skip_if_same=True)
     return _Done(rev.id, {pdf_name: pdf_sha, xml_name: hashlib.sha256(xml).hexdigest()})
 
 
@@ -131,7 +116,7 @@ class ArchiveService:
             files.update(done.files)
             report.documents.append(next(iter(done.files)).rsplit(".", 1)[0])
         manifest = "".join(f"{sha}  {name}\n" for name, sha in sorted(files.items()))
-        _write_atomic(directory / MANIFEST_NAME, manifest.encode("utf-8"))
+        write_atomic(directory / MANIFEST_NAME, manifest.encode("utf-8"), skip_if_same=True)
         changes = Changes()
         archive_dates = {job.full.revision.id: job.archived_at for job in jobs}
         for done in results:

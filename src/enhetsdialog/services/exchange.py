@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -67,6 +65,7 @@ from enhetsdialog.exchange.package import (
     write_package,
 )
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.files import write_atomic
 from enhetsdialog.storage import repo
 from enhetsdialog.storage.database import Database
 
@@ -421,17 +420,7 @@ def _build_package(s: Session, ref: str) -> Package:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_atomic(path, data)
     except OSError as e:
         raise ExchangeError(f"Avtalepakken kunne ikke skrives til «{path}»: {e.strerror or e}.") from e
 
