@@ -131,7 +131,7 @@ def test_new_revision_after_signing_travels(machines: Machines) -> None:
     assert m.director.agreements.revision(rid).status is Status.SIGNERT
 
 
-def test_real_signing_in_turn_across_machines(machines: Machines) -> None:
+def test_real_signing_in_turn_across_machines(machines: Machines, tmp_path: Path) -> None:
     """With the real signing service: PAdES signatures in a PDF/A that verifies after the trip."""
     pytest.importorskip("pyhanko")
     from enhetsdialog.pdf.certificates import create_personal_certificate
@@ -158,3 +158,13 @@ def test_real_signing_in_turn_across_machines(machines: Machines) -> None:
     assert verdict.embedded_fingerprint == fingerprint(m.leader.agreements.revision(rid))
     assert m.leader.agreements.revision(rid).status is Status.SIGNERT
     assert shared_state(m.leader_path) == shared_state(m.director_path)
+
+    # the director sends the year to the archive; the leader learns of it with the next package
+    year = m.director.agreements.revision(rid).year
+    archived = m.director.archive.export(year, tmp_path / "arkiv", workers=1)
+    assert archived.documents and not archived.skipped
+    assert m.director.agreements.revision(rid).status is Status.ARKIVERT
+    report = send(m.director, m.leader, rid)
+    assert report.status_changes == 1
+    assert m.leader.agreements.revision(rid).status is Status.ARKIVERT
+    assert m.leader.signing.signed_pdf(rid) == record  # archiving never touches the signed record
