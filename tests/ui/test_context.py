@@ -54,3 +54,15 @@ def test_report_false_leaves_the_error_to_the_caller(qtbot: Any, ctx: Any, repor
     assert ctx.wait_idle()
     assert len(handled) == 1
     assert errors == (["Filen er ikke en plankatalog."] if report else [])
+
+
+def test_a_callback_of_a_deleted_widget_is_skipped(qtbot: Any, ctx: Any) -> None:
+    """A dialog closed (and deleted) while its job runs does not get the result."""
+    import shiboken6
+
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    ctx.submit(lambda s: "svar", on_done=label.setText)
+    shiboken6.delete(label)
+    assert ctx.wait_idle()  # no RuntimeError from a deleted C++ object

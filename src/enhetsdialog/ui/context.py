@@ -15,6 +15,8 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+import shiboken6
+
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QSettings, Signal
 
 from enhetsdialog.domain.errors import EnhetsdialogError
@@ -40,6 +42,12 @@ def error_text(e: BaseException) -> str:
         return str(e)
     return tr("Noe gikk galt ({name}: {detail}). Det du har skrevet, er fortsatt på skjermen.",
               name=type(e).__name__, detail=str(e)[:200])
+
+
+def _alive(fn: Callable[..., Any] | None) -> bool:
+    """False for a bound method of a Qt object that is gone (a dialog closed while its job ran)."""
+    owner = getattr(fn, "__self__", None)
+    return fn is not None and (not isinstance(owner, QObject) or shiboken6.isValid(owner))
 
 
 def changes_of(result: Any) -> Changes | None:
@@ -180,7 +188,7 @@ class AppContext(QObject):
                     self.recovered.emit()
                 if broadcast:
                     self.changed.emit(changes)
-            if on_done is not None:
+            if on_done is not None and _alive(on_done):
                 on_done(result)
         finally:
             self._maybe_idle()
@@ -188,7 +196,7 @@ class AppContext(QObject):
     def _on_failed(self, job_id: int, e: BaseException) -> None:
         _on_done, on_error, _broadcast, report = self._callbacks.pop(job_id, (None, None, False, True))
         try:
-            if on_error is not None:
+            if on_error is not None and _alive(on_error):
                 on_error(e)
             if report or not isinstance(e, EnhetsdialogError):  # a bug is always shown
                 self._report(e)
