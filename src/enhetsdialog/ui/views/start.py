@@ -1,5 +1,6 @@
 """The start page: choose a unit and a year, then open its agreement or create one (blank, or
-copied forward from last year's)."""
+copied forward from last year's). Over an empty database it offers to set up the unit (or to try
+the demo); "Legg til en enhet …" sets up another one later."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -84,15 +86,25 @@ class StartView(QWidget):
         self.copy_button = QPushButton()
         self.copy_button.setProperty("role", "primary")
         self.blank_button = QPushButton()
+        self.setup_button = QPushButton(tr("Sett opp enheten din …"))
+        self.setup_button.setToolTip(tr("Kommunen, tjenesteområdet, enheten og lederen"))
+        self.setup_button.setProperty("role", "primary")
         self.demo_button = QPushButton(tr("Prøv med en demokommune"))
-        for b in (self.open_button, self.copy_button, self.blank_button, self.demo_button):
+        for b in (self.open_button, self.copy_button, self.blank_button, self.setup_button, self.demo_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.add_unit_button = QPushButton(tr("Legg til en enhet …"))
+        self.add_unit_button.setProperty("role", "link")
+        self.add_unit_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.add_unit_button.setToolTip(tr("Sett opp en enhet til (kommune, tjenesteområde, enhet og leder)"))
+        self.add_unit_button.clicked.connect(lambda: self.set_up_unit())
+        layout.addWidget(self.add_unit_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.open_button.clicked.connect(self.open_existing)
         self.copy_button.clicked.connect(self.copy_forward)
         self.blank_button.clicked.connect(self.create_blank)
         self.demo_button.clicked.connect(self.fill_demo)
+        self.setup_button.clicked.connect(lambda: self.set_up_unit())
         self.unit.currentIndexChanged.connect(lambda _i: self._update())
         self.year.valueChanged.connect(lambda _v: self._update())
         ctx.changed.connect(self._changed)
@@ -137,6 +149,8 @@ class StartView(QWidget):
         has_units = self.unit.count() > 0
         self.unit.setEnabled(has_units)
         self.demo_button.setVisible(not has_units)
+        self.setup_button.setVisible(not has_units)
+        self.add_unit_button.setVisible(has_units)
         year = self.year.value()
         existing = self._find(year) if has_units else None
         previous = self._find(year - 1) if has_units else None
@@ -144,8 +158,9 @@ class StartView(QWidget):
         self.copy_button.setVisible(existing is None and previous is not None)
         self.blank_button.setVisible(has_units and existing is None)
         if not has_units:
-            self.info.setText(tr("Det er ingen enheter i databasen ennå. Organisasjonen og plankatalogen kommer "
-                                 "fra kommunen – eller prøv programmet med en demokommune."))
+            self.info.setText(tr("Det er ingen enheter her ennå. Sett opp enheten din – kommunen, tjenesteområdet og "
+                                 "lederen – og importer plankatalogen fra kommunen (Fil → Importer plankatalog). "
+                                 "Eller prøv programmet med en demokommune først."))
             return
         name = self.unit.currentText()
         if existing is not None:
@@ -191,6 +206,21 @@ class StartView(QWidget):
             return Changes(organisation=True, catalogue=True, agreements=frozenset({"demo"}))
 
         self.ctx.run(fill)
+
+    def set_up_unit(self) -> QDialog:
+        """Open "Sett opp enheten din"; afterwards the new unit is chosen here."""
+        from enhetsdialog.ui.setup_dialog import SetupDialog
+
+        dialog = SetupDialog(self.ctx, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self._unit_created)
+        dialog.open()
+        return dialog
+
+    def _unit_created(self, unit_id: str) -> None:
+        self.reload()
+        self.preselect(unit_id)
+        self.focus_first()
 
     def focus_first(self) -> None:
         self.unit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,311 @@
+"""First-time setup without the demo: "Sett opp enheten din" (municipality, service area with its
+director, the unit and its leader) and "Importer plankatalog …" (the municipality's plan goals).
+
+The setup reuses what is already there: a municipality, service area or unit with the same name
+(case and spacing do not matter) is taken as it is, so running it twice makes nothing twice. When
+nobody has said who is writing yet, the leader named here becomes the profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.domain.enums import Role
+from enhetsdialog.services.changes import Changes
+
+from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from enhetsdialog.services import Services
+
+    from enhetsdialog.ui.context import AppContext
+
+UNIT_KINDS = ("Skole", "Barnehage", "Helsehus", "Hjemmetjeneste", "Tjenestekontor", "Bo- og aktivitetstilbud")
+CATALOGUE_FOLDER = "catalogue/last_folder"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSetup:
+    municipality: str
+    municipality_number: str
+    area: str
+    director: str
+    director_title: str
+    unit: str
+    kind: str
+    leader: str
+    leader_title: str
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def set_up_unit(s: Services, d: UnitSetup) -> Changes:
+    """Runs on the worker: find or create the municipality, the service area (with its director) and
+    the unit (with its leader). ``created`` is the unit's id."""
+    changes = Changes()
+    municipality = next((m for m in s.org.municipalities() if _same(m.name, d.municipality)), None)
+    if municipality is not None:
+        municipality_id = municipality.id
+    else:
+        c = s.org.create_municipality(d.municipality, d.municipality_number)
+        changes, municipality_id = changes | c, str(c.created)
+    area = next((a for a in s.org.service_areas()
+                 if a.municipality_id == municipality_id and _same(a.name, d.area)), None)
+    if area is not None:
+        area_id = area.id
+    else:
+        director_id = None
+        if d.director.strip():
+            c = s.org.create_person(d.director, d.director_title, role="Direktør")
+            changes, director_id = changes | c, c.created
+        c = s.org.create_service_area(municipality_id, d.area, director_id)
+        changes, area_id = changes | c, str(c.created)
+    unit = next((u.unit for u in s.org.units() if u.unit.service_area_id == area_id and _same(u.unit.name, d.unit)), None)
+    if unit is not None:
+        unit_id = unit.id
+    else:
+        leader_id = None
+        if d.leader.strip():
+            c = s.org.create_person(d.leader, d.leader_title, role="Enhetsleder")
+            changes, leader_id = changes | c, c.created
+        c = s.org.create_unit(area_id, d.unit, d.kind.strip().lower(), leader_id)
+        changes, unit_id = changes | c, str(c.created)
+    if d.leader.strip() and s.settings.profile() is None:
+        changes = changes | s.settings.set_profile(d.leader, Role.LEDER, d.leader_title)
+    return changes | Changes(organisation=True, created=unit_id)
+
+
+def _combo(items: list[str], placeholder: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(items)
+    combo.setCurrentIndex(0 if len(items) == 1 else -1)
+    line = combo.lineEdit()
+    if line is not None:
+        line.setPlaceholderText(placeholder)
+    return combo
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "field")
+    return label
+
+
+class SetupDialog(QDialog):
+    """Signals: ``created(unit_id)`` after the unit is saved (the dialog then closes)."""
+
+    created = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.unit_id: str | None = None
+        self.setWindowTitle(tr("Sett opp enheten din"))
+        self.setMinimumWidth(520)
+        existing = ctx.read(lambda s: (s.org.municipalities(), s.org.service_areas()), default=([], []))
+        municipalities, areas = existing if existing is not None else ([], [])
+        self._municipality_numbers = {m.name: m.number for m in municipalities}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 16)
+        layout.setSpacing(10)
+        intro = QLabel(tr(
+            "Fyll inn kommunen, tjenesteområdet og enheten din. Det som finnes fra før, brukes om igjen. "
+            "Lederen du skriver inn, blir stående som enhetsleder på avtalen."
+        ))
+        intro.setWordWrap(True)
+        intro.setProperty("role", "guide")
+        layout.addWidget(intro)
+        form = QFormLayout()
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(7)
+        self.municipality = _combo(sorted(m.name for m in municipalities), tr("For eksempel Trondheim kommune"))
+        self.municipality.setAccessibleName(tr("Kommune"))
+        self.number = QLineEdit()
+        self.number.setPlaceholderText(tr("Fire sifre, for eksempel 5001"))
+        self.number.setMaxLength(4)
+        self.number.setAccessibleName(tr("Kommunenummer"))
+        self.area = _combo(sorted({a.name for a in areas}, key=str.casefold), tr("For eksempel Oppvekst og utdanning"))
+        self.area.setAccessibleName(tr("Tjenesteområde"))
+        self.director = QLineEdit()
+        self.director.setPlaceholderText(tr("Navnet på kommunaldirektøren"))
+        self.director.setAccessibleName(tr("Direktør"))
+        self.director_title = QLineEdit(tr("Kommunaldirektør"))
+        self.director_title.setAccessibleName(tr("Direktørens tittel"))
+        self.unit = QLineEdit()
+        self.unit.setPlaceholderText(tr("For eksempel Lade skole"))
+        self.unit.setAccessibleName(tr("Enhet"))
+        self.kind = _combo(list(UNIT_KINDS), tr("Hva slags enhet"))
+        self.kind.setCurrentIndex(-1)
+        self.kind.setAccessibleName(tr("Type enhet"))
+        self.leader = QLineEdit()
+        self.leader.setPlaceholderText(tr("Navnet ditt, om du er lederen"))
+        self.leader.setAccessibleName(tr("Enhetsleder"))
+        self.leader_title = QLineEdit()
+        self.leader_title.setPlaceholderText(tr("For eksempel Rektor eller Styrer"))
+        self.leader_title.setAccessibleName(tr("Lederens tittel"))
+        form.addRow(_section(tr("Kommunen")))
+        form.addRow(tr("&Navn"), self.municipality)
+        form.addRow(tr("&Kommunenummer"), self.number)
+        form.addRow(_section(tr("Tjenesteområdet")))
+        form.addRow(tr("Na&vn"), self.area)
+        form.addRow(tr("&Direktør"), self.director)
+        form.addRow(tr("Direktørens &tittel"), self.director_title)
+        form.addRow(_section(tr("Enheten")))
+        form.addRow(tr("Navn på &enheten"), self.unit)
+        form.addRow(tr("T&ype"), self.kind)
+        form.addRow(tr("&Leder"), self.leader)
+        form.addRow(tr("Lederens t&ittel"), self.leader_title)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #9B1C1C;")
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(tr("Lagre enheten"))
+        save.setProperty("role", "primary")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.municipality.currentTextChanged.connect(self._municipality_chosen)
+        self.area.currentTextChanged.connect(self._area_chosen)
+        self._known_areas = {a.name.casefold() for a in areas}
+        self._municipality_chosen(self.municipality.currentText())
+        self._area_chosen(self.area.currentText())
+
+    def _municipality_chosen(self, name: str) -> None:
+        known = next((n for m, n in self._municipality_numbers.items() if _same(m, name)), None)
+        self.number.setEnabled(known is None)
+        if known is not None:
+            self.number.setText(known)
+
+    def _area_chosen(self, name: str) -> None:
+        known = " ".join(name.split()).casefold() in self._known_areas
+        for w in (self.director, self.director_title):
+            w.setEnabled(not known)
+        self.director.setToolTip(tr("Tjenesteområdet finnes fra før, med sin direktør.") if known else "")
+
+    def values(self) -> UnitSetup:
+        return UnitSetup(
+            municipality=self.municipality.currentText().strip(),
+            municipality_number=self.number.text().strip(),
+            area=self.area.currentText().strip(),
+            director=self.director.text().strip() if self.director.isEnabled() else "",
+            director_title=self.director_title.text().strip(),
+            unit=self.unit.text().strip(),
+            kind=self.kind.currentText().strip(),
+            leader=self.leader.text().strip(),
+            leader_title=self.leader_title.text().strip(),
+        )
+
+    def problem(self, d: UnitSetup) -> tuple[str, QWidget] | None:
+        """The first thing missing or wrong, and where to fix it."""
+        if not d.municipality:
+            return tr("Skriv inn navnet på kommunen."), self.municipality
+        if d.municipality_number and not (d.municipality_number.isdigit() and len(d.municipality_number) == 4):
+            return tr("Kommunenummeret har fire sifre, for eksempel 5001."), self.number
+        if not d.area:
+            return tr("Skriv inn navnet på tjenesteområdet."), self.area
+        if not d.unit:
+            return tr("Skriv inn navnet på enheten."), self.unit
+        if not d.leader:
+            return tr("Skriv inn hvem som leder enheten."), self.leader
+        return None
+
+    def save(self) -> None:
+        d = self.values()
+        problem = self.problem(d)
+        if problem is not None:
+            self._show_error(problem[0])
+            problem[1].setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.setEnabled(False)
+        self.ctx.submit(lambda s: set_up_unit(s, d), on_done=self._saved, on_error=self._failed, report=False)
+
+    def _saved(self, changes: Changes) -> None:
+        self.setEnabled(True)
+        self.unit_id = changes.created
+        if changes.created:
+            self.created.emit(changes.created)
+        self.accept()
+
+    def _failed(self, e: BaseException) -> None:
+        self.setEnabled(True)
+        self._show_error(tr("Enheten ble ikke lagret. {reason}", reason=error_text(e)))
+
+    def _show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+
+# --- the plan catalogue ---------------------------------------------------------------------------------------
+
+
+def catalogue_text(changes: Changes) -> str:
+    plans, goals = changes.details.get("plans", 0), changes.details.get("goals", 0)
+    p = tr("1 plan") if plans == 1 else tr("{n} planer", n=plans)
+    g = tr("1 planmål") if goals == 1 else tr("{n} planmål", n=goals)
+    return tr("Plankatalogen er importert: {plans} og {goals}. Nå kan dere knytte målene deres til dem.",
+              plans=p, goals=g)
+
+
+def import_catalogue(
+    ctx: AppContext,
+    parent: QWidget | None = None,
+    *,
+    path: Path | str | None = None,
+    on_done: Callable[[QDialog], Any] | None = None,
+) -> bool:
+    """Import the municipality's plan catalogue (a JSON file); asks for the file unless ``path``.
+    Then says how many plans and goals came in, or in plain words why nothing did."""
+    from enhetsdialog.ui.director.packages import MessageDialog, show_dialog
+
+    if path is None:
+        folder = ctx.settings.value(CATALOGUE_FOLDER)
+        start = folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(parent, tr("Importer plankatalog"), start,
+                                                tr("Plankatalog (*.json);;Alle filer (*)"))
+        if not chosen:
+            return False
+        path = chosen
+    source = Path(path)
+
+    def show(title: str, text: str) -> None:
+        dialog = show_dialog(MessageDialog(parent, title, text))
+        if on_done is not None:
+            on_done(dialog)
+
+    def done(changes: Changes) -> None:
+        ctx.settings.setValue(CATALOGUE_FOLDER, str(source.parent))
+        show(tr("Plankatalogen er importert"), catalogue_text(changes))
+
+    def failed(e: BaseException) -> None:
+        show(tr("Plankatalogen ble ikke importert"),
+             tr("{reason}\n\nIngenting er endret. Plankatalogen er en JSON-fil som kommunen deler ut.",
+                reason=error_text(e)))
+
+    ctx.submit(lambda s: s.catalogue.import_file(source), on_done=done, on_error=failed, report=False)
+    return True
