@@ -50,16 +50,20 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def create_main_window(services: Services, *, excepthook: bool = False) -> tuple[AppContext, MainWindow]:
+def create_main_window(
+    services: Services, *, excepthook: bool = False, first_start: bool = False
+) -> tuple[AppContext, MainWindow]:
     """The context and the main window over open services (used by ``run``, tests and scripts).
 
-    ``excepthook``: show bugs raised in slots in the error bar (``run`` does; tests keep pytest-qt's)."""
+    ``excepthook``: show bugs raised in slots in the error bar (``run`` does; tests keep pytest-qt's).
+    ``first_start``: ask who is writing when nobody has said so yet (``run`` does, except in the smoke
+    test; tests and screenshots do not, so no dialog stands in their way)."""
     from enhetsdialog.ui.context import AppContext
     from enhetsdialog.ui.mainwindow import MainWindow
     from enhetsdialog.ui.settings import make_settings
 
     ctx = AppContext(services, make_settings())
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, first_start=first_start)
     if excepthook:
         _install_excepthook(ctx)
     return ctx, window
@@ -93,7 +97,7 @@ def run(db_path: Path, smoke_test: bool = False) -> int:
             from enhetsdialog.services.demo import fill_demo
 
             fill_demo(services)
-        ctx, window = create_main_window(services, excepthook=not smoke_test)
+        ctx, window = create_main_window(services, excepthook=not smoke_test, first_start=not smoke_test)
         window.show()
         _startup_hooks(app, window)
         if smoke_test:

@@ -1,19 +1,22 @@
 """The main window only wires parts together: the navigator on the left, an error bar, and a stack
-of modes (start page, the guided agreement; the director's views plug in with :meth:`add_mode`)."""
+of modes (start page, the guided agreement, and the director's views, which
+:func:`~enhetsdialog.ui.director.hosting.install_director` adds with :meth:`MainWindow.add_mode`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.errors import EnhetsdialogError
 
 from enhetsdialog.ui import settings as ui_settings
+from enhetsdialog.ui.director.hosting import install_director
 from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.setup_dialog import import_catalogue
 from enhetsdialog.ui.views.editor import AgreementEditor
 from enhetsdialog.ui.views.start import StartView
 from enhetsdialog.ui.widgets.bars import ErrorBar
@@ -24,7 +27,11 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    """Signals: ``mode_changed(name)``. ``first_start``: ask who is writing once shown (``run`` does)."""
+
+    mode_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, first_start: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(APP_NAME)
@@ -57,11 +64,12 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().hide()  # the editor shows its save state in its header
         self._menus()
+        self.director = install_director(self, ctx, first_start=first_start)
 
         ctx.error.connect(self._error)
         ctx.recovered.connect(self.error_bar.hide)
         ctx.open_requested.connect(self.open_revision)
-        self.navigator.open_revision.connect(self.open_revision)
+        self.navigator.open_revision.connect(self._navigate)
         self.navigator.new_agreement.connect(self.new_agreement)
         self._restore()
 
@@ -77,6 +85,10 @@ class MainWindow(QMainWindow):
         agreement = name == "agreement"
         for a in self.editor.navigation_actions():
             a.setEnabled(agreement)
+        for a in (self.editor.undo_action, self.editor.redo_action):
+            a.setVisible(agreement)  # a hidden action has no shortcut: no undo in a view that does not show it
+        self.edit_menu.menuAction().setVisible(agreement)
+        self.mode_changed.emit(name)
 
     def mode(self) -> str:
         current = self.modes.currentWidget()
@@ -90,12 +102,18 @@ class MainWindow(QMainWindow):
         new.setShortcut(QKeySequence.StandardKey.New)
         new.triggered.connect(lambda: self.new_agreement(self.navigator.current_unit_id() or ""))
         file_menu.addAction(new)
-        file_menu.addSeparator()
+        setup = QAction(tr("&Sett opp enheten din …"), self)
+        setup.triggered.connect(lambda: self.start.set_up_unit())
+        file_menu.addAction(setup)
+        catalogue = QAction(tr("Importer &plankatalog …"), self)
+        catalogue.triggered.connect(lambda: import_catalogue(self.ctx, self))
+        file_menu.addAction(catalogue)
+        self.file_menu = file_menu
         quit_action = QAction(tr("&Avslutt"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        edit_menu = self.menuBar().addMenu(tr("&Rediger"))
+        self.edit_menu = edit_menu = self.menuBar().addMenu(tr("&Rediger"))
         edit_menu.addAction(self.editor.undo_action)
         edit_menu.addAction(self.editor.redo_action)
         go_menu = self.menuBar().addMenu(tr("&Gå til"))
@@ -106,6 +124,10 @@ class MainWindow(QMainWindow):
 
     def _error(self, message: str) -> None:
         self.error_bar.show_error(message, retry=self.editor.session.autosaver.flush)
+
+    def _navigate(self, revision_id: str) -> None:
+        if not self.director.navigate(revision_id):
+            self.open_revision(revision_id)
 
     def open_revision(self, revision_id: str) -> bool:
         if not self.editor.open(revision_id):
@@ -165,8 +187,14 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        self.director.drag_enter(e)
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        self.director.drop(e)
+
     def closeEvent(self, e: QCloseEvent) -> None:
-        self.editor.session.flush()
+        self.director.flush()
         self.ctx.wait_idle(10_000)
         if self.editor.session.autosaver.has_pending and not self._leave_unsaved():
             e.ignore()

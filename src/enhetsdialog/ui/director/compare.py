@@ -5,11 +5,7 @@ marked on each item and listed on the right; choosing a difference scrolls both 
 The sections are rows of one grid in one scroll area, so the two sides scroll together and each
 section starts at the same height on both sides.
 
-Hosting (main window)::
-
-    self.compare = CompareView(ctx)
-    self.stack.addWidget(self.compare)
-    review.compare_requested.connect(lambda rid: (self.compare.show_for(rid), self.stack.setCurrentWidget(self.compare)))
+Hosted in the main window by :mod:`enhetsdialog.ui.director.hosting`.
 """
 
 from __future__ import annotations

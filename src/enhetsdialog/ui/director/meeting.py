@@ -5,12 +5,7 @@ typing stops. On the summary page the agreement can be marked ``enighet`` when e
 resolved (the button follows ``domain.rules.check_transition`` and says why not), and from there
 leader and director can sign on the same machine, one after the other.
 
-Hosting (main window)::
-
-    self.meeting = MeetingView(ctx)
-    self.stack.addWidget(self.meeting)
-    review.meeting_requested.connect(lambda rid: (self.meeting.open(rid), self.stack.setCurrentWidget(self.meeting)))
-    self.meeting.close_requested.connect(lambda rid: (self.review.open(rid), self.stack.setCurrentWidget(self.review)))
+Hosted in the main window by :mod:`enhetsdialog.ui.director.hosting`.
 """
 
 from __future__ import annotations

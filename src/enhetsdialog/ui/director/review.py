@@ -6,12 +6,9 @@ remark can never drift away from its item: each row is as tall as the taller of 
 remarks. The section bar above (a view over :attr:`ReviewView.section_counts`) shows the open remarks
 per section and jumps to a section.
 
-Hosting (main window)::
-
-    self.review = ReviewView(ctx)
-    self.stack.addWidget(self.review)
-    # open one: self.review.open(revision_id); self.stack.setCurrentWidget(self.review)
-    # a navigator can show open remarks per section: self.review.section_counts (a QAbstractListModel)
+Hosted in the main window by :mod:`enhetsdialog.ui.director.hosting`; leader and director both
+read and answer remarks here (the profile's role is written on what they add). A navigator can show
+open remarks per section: :attr:`ReviewView.section_counts` (a QAbstractListModel).
 """
 
 from __future__ import annotations
@@ -117,11 +114,12 @@ class SectionBar(QWidget):
 
 
 class ReviewView(QWidget):
-    """Signals: ``compare_requested(revision_id)``, ``meeting_requested(revision_id)`` (the main window
-    switches view), ``open_remarks_changed(dict[Section, int])``."""
+    """Signals: ``compare_requested(revision_id)``, ``meeting_requested(revision_id)``,
+    ``edit_requested(revision_id)`` (the main window switches view), ``open_remarks_changed(dict[Section, int])``."""
 
     compare_requested = Signal(str)
     meeting_requested = Signal(str)
+    edit_requested = Signal(str)
     open_remarks_changed = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -166,7 +164,11 @@ class ReviewView(QWidget):
         self.meeting_button = QPushButton(tr("Dialogmøte"))
         self.meeting_button.setToolTip(tr("Gå gjennom avtalen steg for steg i dialogmøtet"))
         self.meeting_button.clicked.connect(lambda: self.full and self.meeting_requested.emit(self.full.revision.id))
+        self.edit_button = QPushButton(tr("Rediger avtalen"))
+        self.edit_button.setToolTip(tr("Åpne avtalen steg for steg for å endre teksten"))
+        self.edit_button.clicked.connect(lambda: self.full and self.edit_requested.emit(self.full.revision.id))
         top.addWidget(self.status_button)
+        top.addWidget(self.edit_button)
         top.addWidget(self.compare_button)
         top.addWidget(self.meeting_button)
         hl.addLayout(top)
@@ -249,7 +251,7 @@ class ReviewView(QWidget):
         self.title.setText(tr("Gjennomgang"))
         self.status_chip.hide()
         self.meta.setText("")
-        for b in (self.compare_button, self.meeting_button, self.status_button):
+        for b in (self.compare_button, self.meeting_button, self.status_button, self.edit_button):
             b.setEnabled(False)
 
     def _show(self, full: FullAgreement) -> None:
@@ -283,6 +285,9 @@ class ReviewView(QWidget):
         self.status_chip.show()
         self.compare_button.setEnabled(True)
         self.meeting_button.setEnabled(True)
+        self.edit_button.setEnabled(True)
+        read_only = rev.frozen or rev.status in (Status.SIGNERT, Status.ARKIVERT)
+        self.edit_button.setText(tr("Åpne avtalen") if read_only else tr("Rediger avtalen"))
         self._update_status_button()
         self.column.reload()
 

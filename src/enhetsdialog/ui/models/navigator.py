@@ -16,6 +16,7 @@ from enhetsdialog.ui.i18n import tr
 SummaryRole = Qt.ItemDataRole.UserRole + 1  # RevisionSummary of an agreement row
 UnitRole = Qt.ItemDataRole.UserRole + 2  # UnitInfo of a unit row
 StatusRole = Qt.ItemDataRole.UserRole + 3  # Status of an agreement row
+RemarksRole = Qt.ItemDataRole.UserRole + 4  # open remarks of an agreement row (int)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -138,6 +139,13 @@ class NavigatorModel(QAbstractItemModel):
             remarks = tr(", {n} åpne merknader", n=s.open_remarks) if s.open_remarks else ""
             return tr("{unit} {year}: {status}, {goals} mål{remarks}", unit=s.unit_name, year=s.year,
                       status=s.status.label, goals=s.goal_count, remarks=remarks)
+        if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
+            year = str(s.year) if s.number == 1 else tr("{year} (rev. {n})", year=s.year, n=s.number)
+            if not s.open_remarks:
+                return year
+            return year + ", " + (tr("1 åpen merknad") if s.open_remarks == 1 else tr("{n} åpne merknader", n=s.open_remarks))
+        if role == RemarksRole:
+            return s.open_remarks
         if role == SummaryRole:
             return s
         if role == StatusRole:

@@ -4,12 +4,12 @@ be fixed, and the status action that the domain rules allow next."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser
 
-from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Status
+from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Role, Status
 from enhetsdialog.domain.model import FullAgreement, Goal
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, format_decimal, nudges
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER
@@ -56,6 +56,7 @@ class SummaryStep(StepPage):
         row.addLayout(self.actions_box)
         self.body.insertWidget(self.body.indexOf(self.nudge_panel), status)
         self.status_buttons: dict[Status, QPushButton] = {}
+        self.sign_button: QPushButton | None = None
         self._status_shown: tuple[object, ...] = ()
 
         self.browser = QTextBrowser()
@@ -121,9 +122,10 @@ class SummaryStep(StepPage):
 
     def _status(self, full: FullAgreement) -> None:
         rev = full.revision
-        if (rev.id, rev.status, rev.frozen) == self._status_shown:
+        signed = tuple(sorted(s.role.value for s in full.signatures))
+        if (rev.id, rev.status, rev.frozen, signed) == self._status_shown:
             return
-        self._status_shown = (rev.id, rev.status, rev.frozen)
+        self._status_shown = (rev.id, rev.status, rev.frozen, signed)
         clear_layout(self.status_chip_box)
         self.status_chip_box.addWidget(ChipLabel(rev.status.label, theme.STATUS_CHIPS[rev.status]))
         clear_layout(self.actions_box)
@@ -139,7 +141,26 @@ class SummaryStep(StepPage):
             button.clicked.connect(lambda _=False, t=target: self.session.set_status(t))
             self.actions_box.addWidget(button)
             self.status_buttons[target] = button
-        self.status_note.setText(status_note(rev.status, rev.frozen))
+        self.sign_button = None
+        if rev.status is Status.ENIGHET and len(signed) < len(Role):
+            # leader first, then the director: sign_in_turn asks whoever has not signed yet
+            text = tr("Signer …") if not signed else tr("Kontrasigner …")
+            self.sign_button = QPushButton(text)
+            self.sign_button.setProperty("role", "primary")
+            self.sign_button.setToolTip(tr("Signer avtalen digitalt: enhetslederen først, så direktøren"))
+            self.sign_button.clicked.connect(self.sign)
+            self.actions_box.addWidget(self.sign_button)
+        self.status_note.setText(status_note(rev.status, rev.frozen, [s.role for s in full.signatures]))
+
+    def sign(self) -> QDialog | None:
+        """Open the signing dialog of the first party that has not signed (the leader, then the director)."""
+        from enhetsdialog.ui.signing_dialog import sign_in_turn
+
+        rid = self.session.revision_id
+        if rid is None:
+            return None
+        self.session.flush()
+        return sign_in_turn(self.ctx, rid, self.window())
 
     def focus_first(self) -> None:
         # the text, not the status button: Enter or Space must never share an agreement by accident
@@ -149,14 +170,17 @@ class SummaryStep(StepPage):
         self.focus_first()
 
 
-def status_note(status: Status, frozen: bool) -> str:
+def status_note(status: Status, frozen: bool, signed: Sequence[Role] = ()) -> str:
+    if status is Status.ENIGHET and signed:
+        who = ", ".join(tr(r.label).lower() for r in signed)
+        return tr("Signert av {who}. Den andre parten kontrasignerer.", who=who)
     if frozen or status is Status.SIGNERT:
         return tr("Avtalen er signert. Endringer gjøres i en ny revisjon.")
     return {
         Status.UTKAST: tr("Bare dere ser utkastet. Når dere deler det, kan direktøren lese og kommentere."),
         Status.TIL_DIALOG: tr("Avtalen er delt og venter på dialog med direktøren."),
         Status.I_DIALOG: tr("Dere er i dialog. Svar på merknadene og bli enige."),
-        Status.ENIGHET: tr("Dere er enige. Neste steg er signering."),
+        Status.ENIGHET: tr("Dere er enige. Neste steg er signering: enhetslederen først, så direktøren."),
         Status.ARKIVERT: tr("Avtalen er arkivert."),
     }.get(status, "")
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -57,10 +58,12 @@ SAVE_STATES = {
 
 
 class AgreementEditor(QWidget):
-    """Signals: ``step_changed(int)``; ``save_state(str)`` with a sentence for the status bar."""
+    """Signals: ``step_changed(int)``; ``save_state(str)`` with a sentence for the status bar;
+    ``review_requested(revision_id)``: read and answer the remarks (the main window shows the review)."""
 
     step_changed = Signal(int)
     save_state = Signal(str)
+    review_requested = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,7 +111,11 @@ class AgreementEditor(QWidget):
     def _header(self) -> QFrame:
         frame = QFrame()
         frame.setObjectName("EditorHeader")
-        frame.setStyleSheet(f"QFrame#EditorHeader {{ background: {theme.SURFACE}; }}")
+        frame.setStyleSheet(
+            f"QFrame#EditorHeader {{ background: {theme.SURFACE}; }}"
+            f" QPushButton#RemarksButton[open=\"true\"] {{ background: {theme.NUDGE.bg}; color: {theme.NUDGE.fg};"
+            f" border: 1px solid {theme.NUDGE.border}; font-weight: 600; }}"
+        )
         row = QHBoxLayout(frame)
         row.setContentsMargins(24, 12, 20, 4)
         row.setSpacing(10)
@@ -123,9 +130,21 @@ class AgreementEditor(QWidget):
         self.saved_label.setAccessibleName(tr("Lagring"))
         row.addWidget(self.title_label)
         row.addLayout(self.status_box)
+        self.remarks_button = QPushButton(tr("Merknader"))
+        self.remarks_button.setObjectName("RemarksButton")
+        self.remarks_button.setToolTip(tr("Les og svar på merknadene til avtalen (Ctrl+Shift+R)"))
+        self.remarks_button.clicked.connect(self._review)
         row.addWidget(self.meta_label, 1)
         row.addWidget(self.saved_label)
+        row.addSpacing(6)
+        row.addWidget(self.remarks_button)
         return frame
+
+    def _review(self) -> None:
+        rid = self.session.revision_id
+        if rid is not None:
+            self.session.flush()
+            self.review_requested.emit(rid)
 
     def _make_actions(self) -> None:
         def action(text: str, shortcuts: list[QKeySequence], slot: object) -> QAction:
@@ -171,6 +190,14 @@ class AgreementEditor(QWidget):
         rev = full.revision
         self.title_label.setText(tr("{unit} – enhetsavtale {year}", unit=full.unit.name, year=rev.year))
         self.meta_label.setText(tr("revisjon {n} · {area}", n=rev.number, area=full.service_area.name))
+        open_remarks = sum(1 for r in full.remarks if not r.resolved)
+        self.remarks_button.setText(
+            tr("Merknader") if not open_remarks
+            else tr("Merknader · 1 åpen") if open_remarks == 1 else tr("Merknader · {n} åpne", n=open_remarks)
+        )
+        self.remarks_button.setProperty("open", "true" if open_remarks else "false")
+        self.remarks_button.style().unpolish(self.remarks_button)
+        self.remarks_button.style().polish(self.remarks_button)
         if self._status_shown != rev.status:
             self._status_shown = rev.status
             clear_layout(self.status_box)

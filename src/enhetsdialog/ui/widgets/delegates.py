@@ -145,7 +145,9 @@ class ItemDelegate(QStyledItemDelegate):
         return QSize(size.width(), max(size.height() + 10, 34))  # air above and below wrapped text
 
 
-def paint_chip(painter: QPainter, rect: Any, text: str, chip: theme.Chip, font: Any, *, left: int = 6) -> None:
+def paint_chip(painter: QPainter, rect: Any, text: str, chip: theme.Chip, font: Any, *, left: int = 6,
+               right: int | None = None) -> None:
+    """A rounded chip ``left`` px into ``rect``, or ending ``right`` px before its right edge."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     f = type(font)(font)
@@ -154,7 +156,8 @@ def paint_chip(painter: QPainter, rect: Any, text: str, chip: theme.Chip, font: 
     fm = QFontMetrics(f)
     w = fm.horizontalAdvance(text) + 16
     h = fm.height() + 6
-    box = QRectF(rect.x() + left, rect.y() + (rect.height() - h) / 2, w, h)
+    x = rect.x() + left if right is None else rect.x() + rect.width() - right - w
+    box = QRectF(x, rect.y() + (rect.height() - h) / 2, w, h)
     path = QPainterPath()
     path.addRoundedRect(box, h / 2, h / 2)
     painter.fillPath(path, QColor(chip.bg))

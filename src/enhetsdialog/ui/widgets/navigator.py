@@ -1,5 +1,5 @@
-"""The left navigator: units and their agreements by year, with status. Reads through the app
-context; asks for a revision to be opened; never opens anything itself."""
+"""The left navigator: units and their agreements by year, with status and the number of open
+remarks. Reads through the app context; asks for a revision to be opened; never opens anything itself."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
-from enhetsdialog.ui.models.navigator import NavigatorModel, StatusRole, SummaryRole, UnitRole
+from enhetsdialog.ui.models.navigator import NavigatorModel, RemarksRole, StatusRole, SummaryRole, UnitRole
 from enhetsdialog.ui.widgets.delegates import paint_chip
 
 if TYPE_CHECKING:
@@ -48,6 +48,12 @@ Index = QModelIndex | QPersistentModelIndex
 class _StatusDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         raw = index.data(StatusRole)  # a StrEnum arrives as str through QVariant
+        if index.column() == 0:
+            super().paint(painter, option, index)
+            remarks = index.data(RemarksRole)
+            if remarks:  # open remarks: a small count at the right end of the year
+                paint_chip(painter, option.rect, str(remarks), theme.NUDGE, option.font, right=6)
+            return
         if index.column() != 1 or not raw:
             super().paint(painter, option, index)
             return

@@ -1,0 +1,352 @@
+"""The director's side in the main window: four more modes (portfolio, review, compare, meeting),
+the "Direktør" menu, agreement packages dropped on the window, and the profile at first start.
+
+:func:`install_director` is called once by :class:`~enhetsdialog.ui.mainwindow.MainWindow`. The views
+are built the first time they are needed (cold start stays quick); each becomes a mode of the window
+with :meth:`MainWindow.add_mode`. Ways between the modes:
+
+* portfolio → (double-click, Enter) → review;  navigator click in a director mode → review
+* review → Sammenlign → compare → (a side) → review;  review → Dialogmøte → meeting → Avslutt → review
+* review → Rediger avtalen → the guided agreement;  the guided agreement → Merknader → review
+
+Leader and director read and answer remarks in the same review; the profile's role is written on
+what they add. Which agreement a menu action works on is :meth:`DirectorHost.current_revision`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from enhetsdialog import APP_NAME
+from enhetsdialog.domain.enums import Status
+
+from enhetsdialog.ui.director import packages
+from enhetsdialog.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from enhetsdialog.ui.context import AppContext
+    from enhetsdialog.ui.director.compare import CompareView
+    from enhetsdialog.ui.director.meeting import MeetingView
+    from enhetsdialog.ui.director.portfolio import PortfolioView
+    from enhetsdialog.ui.director.review import ReviewView
+    from enhetsdialog.ui.mainwindow import MainWindow
+
+MODES = ("portfolio", "review", "compare", "meeting")
+PROFILE_DELAY_MS = 300
+
+
+def install_director(window: MainWindow, ctx: AppContext, *, first_start: bool = False) -> DirectorHost:
+    """Host the director's views in ``window``; ``first_start``: ask who is writing once the window
+    is shown, if nobody has said so yet (never in tests, screenshots or the smoke test)."""
+    return DirectorHost(window, ctx, first_start=first_start)
+
+
+class DirectorHost(QObject):
+    def __init__(self, window: MainWindow, ctx: AppContext, *, first_start: bool = False) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx = ctx
+        self._views: dict[str, QWidget] = {}
+        self.actions: dict[str, QAction] = {}
+        self.menu = self._make_menu()
+        window.setAcceptDrops(True)
+        window.editor.review_requested.connect(self.open_review)
+        window.mode_changed.connect(self._mode_changed)
+        if first_start:  # after the window has painted
+            QTimer.singleShot(PROFILE_DELAY_MS, self._ask_profile)
+
+    # --- the views, built on first use ------------------------------------------------------------------
+
+    def _host(self, name: str, make: Any) -> Any:
+        view = self._views.get(name)
+        if view is None:
+            view = make(self.ctx)
+            self._views[name] = view
+            self.window.add_mode(name, view)
+        return view
+
+    def built(self, name: str) -> bool:
+        return name in self._views
+
+    @property
+    def portfolio(self) -> PortfolioView:
+        if "portfolio" not in self._views:
+            from enhetsdialog.ui.director.portfolio import PortfolioView
+
+            view: PortfolioView = self._host("portfolio", PortfolioView)
+            view.open_requested.connect(self.open_review)
+        return self._views["portfolio"]  # type: ignore[return-value]
+
+    @property
+    def review(self) -> ReviewView:
+        if "review" not in self._views:
+            from enhetsdialog.ui.director.review import ReviewView
+
+            view: ReviewView = self._host("review", ReviewView)
+            view.compare_requested.connect(self.open_compare)
+            view.meeting_requested.connect(self.open_meeting)
+            view.edit_requested.connect(self.window.open_revision)
+        return self._views["review"]  # type: ignore[return-value]
+
+    @property
+    def compare(self) -> CompareView:
+        if "compare" not in self._views:
+            from enhetsdialog.ui.director.compare import CompareView
+
+            view: CompareView = self._host("compare", CompareView)
+            view.review_requested.connect(self.open_review)
+        return self._views["compare"]  # type: ignore[return-value]
+
+    @property
+    def meeting(self) -> MeetingView:
+        if "meeting" not in self._views:
+            from enhetsdialog.ui.director.meeting import MeetingView
+
+            view: MeetingView = self._host("meeting", MeetingView)
+            view.close_requested.connect(self.open_review)
+        return self._views["meeting"]  # type: ignore[return-value]
+
+    # --- which agreement ------------------------------------------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        """The agreement a menu action works on: the one shown in the current mode (the selected row
+        in the portfolio, the "after" side in compare); none on the start page."""
+        mode = self.window.mode()
+        if mode == "agreement":
+            return self.window.editor.session.revision_id
+        if mode not in MODES or not self.built(mode):
+            return None
+        if mode == "portfolio":
+            from enhetsdialog.ui.director.models import RevisionIdRole
+
+            rid = self.portfolio.table.currentIndex().data(RevisionIdRole)
+            return str(rid) if rid else None
+        if mode == "compare":
+            b = self.compare.b
+            return b.revision.id if b is not None else None
+        view = self.review if mode == "review" else self.meeting
+        return view.revision_id
+
+    def _target(self) -> str | None:
+        """For moving between modes: the current agreement, else the one last reviewed."""
+        rid = self.current_revision()
+        if rid is None and self.built("review"):
+            rid = self.review.revision_id
+        return rid
+
+    # --- moving between modes ---------------------------------------------------------------------------------
+
+    def show_portfolio(self) -> None:
+        view = self.portfolio
+        self.window.set_mode("portfolio")
+        view.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_review(self, revision_id: str | None = None) -> bool:
+        """Show ``revision_id`` (default: the current agreement) with its remarks."""
+        rid = revision_id or self._target()
+        view = self.review
+        if rid and rid != view.revision_id and not view.open(rid):
+            return False
+        self.window.set_mode("review")
+        return True
+
+    def open_compare(self, revision_id: str | None = None) -> bool:
+        """Compare ``revision_id`` (default: the current agreement) with the one before it."""
+        rid = revision_id or self._target()
+        view = self.compare
+        current = view.b.revision.id if view.b is not None else None
+        if rid and rid != current:
+            view.show_for(rid)
+        self.window.set_mode("compare")
+        return True
+
+    def open_meeting(self, revision_id: str | None = None) -> bool:
+        rid = revision_id or self._target()
+        view = self.meeting
+        if rid and rid != view.revision_id and not view.open(rid):
+            return False
+        self.window.set_mode("meeting")
+        return True
+
+    def navigate(self, revision_id: str) -> bool:
+        """A click in the navigator while a director mode is shown opens the agreement in the review
+        (True); otherwise the main window opens it in the guided agreement (False)."""
+        if self.window.mode() not in MODES:
+            return False
+        return self.open_review(revision_id)
+
+    def _mode_changed(self, mode: str) -> None:
+        self.update_actions()
+        if mode not in MODES:
+            return
+        rid = self.current_revision() if mode != "portfolio" else None
+        self.window.navigator.set_current(rid)
+        name = {"portfolio": tr("Portefølje"), "review": tr("Gjennomgang"), "compare": tr("Sammenlign"),
+                "meeting": tr("Dialogmøte")}[mode]
+        title = self._title_of(rid)
+        self.window.setWindowTitle(" – ".join(x for x in (title, name, APP_NAME) if x))
+
+    def _title_of(self, revision_id: str | None) -> str:
+        if revision_id is None:
+            return ""
+        for view in (self._views.get("review"), self._views.get("meeting")):
+            full = getattr(view, "full", None)
+            if full is not None and full.revision.id == revision_id:
+                return tr("{unit} {year}", unit=full.unit.name, year=full.revision.year)
+        b = self.compare.b if self.built("compare") else None
+        if b is not None and b.revision.id == revision_id:
+            return tr("{unit} {year}", unit=b.unit.name, year=b.revision.year)
+        return ""
+
+    # --- the menu ----------------------------------------------------------------------------------------------
+
+    def _make_menu(self) -> QMenu:
+        w = self.window
+        menu = w.menuBar().addMenu(tr("&Direktør"))
+
+        def action(key: str, text: str, slot: Any, shortcut: str = "") -> QAction:
+            a = QAction(text, w)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+                a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            a.triggered.connect(lambda _checked=False: slot())
+            menu.addAction(a)
+            self.actions[key] = a
+            return a
+
+        action("portfolio", tr("&Portefølje"), self.show_portfolio, "Ctrl+Shift+P")
+        action("review", tr("&Gjennomgang"), self.open_review, "Ctrl+Shift+R")
+        action("compare", tr("&Sammenlign"), self.open_compare, "Ctrl+Shift+C")
+        action("meeting", tr("&Dialogmøte"), self.open_meeting, "Ctrl+Shift+M")
+        menu.addSeparator()
+        action("sign", tr("Si&gner avtalen …"), self.sign)
+        action("verify", tr("&Kontroller signert PDF …"), self.verify, "Ctrl+Shift+V")
+        action("archive", tr("Eksporter til ar&kivet …"), self.archive)
+        menu.addSeparator()
+        action("export", tr("&Eksporter avtalepakke …"), self.export_package, "Ctrl+E")
+        action("import", tr("&Importer avtalepakke …"), self.import_package, "Ctrl+I")
+        action("conflicts", tr("K&onflikter …"), self.show_conflicts)
+        menu.addSeparator()
+        action("profile", tr("P&rofil …"), self.edit_profile)
+        menu.aboutToShow.connect(self.update_actions)
+        # leaders send and receive packages too: the same actions in the Fil menu, above "Avslutt"
+        file_menu = w.file_menu
+        last = file_menu.actions()[-1]
+        file_menu.insertSeparator(last)
+        file_menu.insertActions(last, [self.actions["export"], self.actions["import"]])
+        file_menu.insertSeparator(last)
+        file_menu.aboutToShow.connect(self.update_actions)
+        self.update_actions()
+        return menu
+
+    def update_actions(self) -> None:
+        """Actions that need an agreement are enabled when there is one; "Signer" when it is agreed."""
+        rid = self.current_revision()
+        target = rid or (self.review.revision_id if self.built("review") else None)
+        for key in ("compare", "meeting"):
+            self.actions[key].setEnabled(target is not None)
+        self.actions["export"].setEnabled(rid is not None)
+        self.actions["sign"].setEnabled(rid is not None and self._status(rid) is Status.ENIGHET)
+
+    def _status(self, revision_id: str) -> Status | None:
+        """The status of ``revision_id``, from what a view already holds, else read."""
+        held = [self.window.editor.session.full]
+        held += [getattr(self._views.get(name), "full", None) for name in ("review", "meeting")]
+        held.append(self.compare.b if self.built("compare") else None)
+        for full in held:
+            if full is not None and full.revision.id == revision_id:
+                return full.revision.status
+        rev = self.ctx.read(lambda s: s.agreements.revision(revision_id))
+        return rev.status if rev is not None else None
+
+    # --- actions -------------------------------------------------------------------------------------------------
+
+    def sign(self) -> QWidget | None:
+        from enhetsdialog.ui.signing_dialog import sign_in_turn
+
+        rid = self.current_revision()
+        if rid is None:
+            return None
+        status = self._status(rid)
+        if status is not Status.ENIGHET:
+            text = tr("Avtalen kan signeres når dere er enige (status «Enighet»).")
+            if status is not None:
+                text += " " + tr("Nå har den status «{status}».", status=tr(status.label))
+            return packages.show_dialog(packages.MessageDialog(self.window, tr("Kan ikke signere ennå"), text))
+        self._flush()
+        return sign_in_turn(self.ctx, rid, self.window)
+
+    def verify(self) -> QWidget:
+        from enhetsdialog.ui.verify_dialog import show_verify_dialog
+
+        return show_verify_dialog(self.ctx, self.window)
+
+    def archive(self) -> QWidget:
+        from enhetsdialog.ui.archive_dialog import show_archive_dialog
+
+        return show_archive_dialog(self.ctx, self.window)
+
+    def export_package(self) -> bool:
+        rid = self.current_revision()
+        if rid is None:
+            return False
+        self._flush()
+        return packages.export_agreement(self.ctx, rid, self.window)
+
+    def import_package(self) -> bool:
+        return packages.import_package(self.ctx, self.window)
+
+    def show_conflicts(self) -> QWidget:
+        return packages.show_dialog(packages.ConflictDialog(self.ctx, self.window))
+
+    def edit_profile(self) -> QWidget:
+        from enhetsdialog.ui.director.profile import ProfileDialog
+
+        dialog = ProfileDialog(self.ctx, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _ask_profile(self) -> None:
+        """First start: ask who is writing - not over an empty database (setting up the unit or the
+        demo comes first; the setup names the leader), and not when nobody sees the window."""
+        if not self.window.isVisible() or self.ctx.profile is not None:
+            return
+        if not self.ctx.read(lambda s: s.org.units(), default=[]):
+            return
+        from enhetsdialog.ui.director.profile import ensure_profile
+
+        ensure_profile(self.ctx, self.window)
+
+    def _flush(self) -> None:
+        """Everything typed is saved before a package or a PDF is made from it."""
+        self.window.editor.session.flush()
+        if self.built("meeting"):
+            self.meeting.flush_notes()
+
+    def flush(self) -> None:
+        self._flush()
+
+    # --- drag and drop on the window ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _paths(event: QDragEnterEvent | QDropEvent) -> Sequence[str]:
+        data = event.mimeData()
+        return [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
+
+    def drag_enter(self, event: QDragEnterEvent) -> None:
+        if packages.can_drop(self._paths(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def drop(self, event: QDropEvent) -> None:
+        if packages.handle_drop(self.ctx, self._paths(event), self.window):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
