@@ -106,9 +106,10 @@ def _combo(items: list[str], placeholder: str) -> QComboBox:
     return combo
 
 
-def _section(text: str) -> QLabel:
+def _section(text: str, *, first: bool = False) -> QLabel:
     label = QLabel(text)
     label.setProperty("role", "field")
+    label.setContentsMargins(0, 0 if first else 10, 0, 0)
     return label
 
 
@@ -129,6 +130,9 @@ class SetupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 16)
         layout.setSpacing(10)
+        heading = QLabel(tr("Sett opp enheten din"))
+        heading.setProperty("role", "subtitle")
+        layout.addWidget(heading)
         intro = QLabel(tr(
             "Fyll inn kommunen, tjenesteområdet og enheten din. Det som finnes fra før, brukes om igjen. "
             "Lederen du skriver inn, blir stående som enhetsleder på avtalen."
@@ -164,7 +168,7 @@ class SetupDialog(QDialog):
         self.leader_title = QLineEdit()
         self.leader_title.setPlaceholderText(tr("For eksempel Rektor eller Styrer"))
         self.leader_title.setAccessibleName(tr("Lederens tittel"))
-        form.addRow(_section(tr("Kommunen")))
+        form.addRow(_section(tr("Kommunen"), first=True))
         form.addRow(tr("&Navn"), self.municipality)
         form.addRow(tr("&Kommunenummer"), self.number)
         form.addRow(_section(tr("Tjenesteområdet")))

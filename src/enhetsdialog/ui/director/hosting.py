@@ -153,6 +153,7 @@ class DirectorHost(QObject):
         if rid and rid != view.revision_id and not view.open(rid):
             return False
         self.window.set_mode("review")
+        view.scroll_area.setFocus(Qt.FocusReason.OtherFocusReason)  # arrows and PgDn scroll the agreement
         return True
 
     def open_compare(self, revision_id: str | None = None) -> bool:
