@@ -156,6 +156,16 @@ def main() -> int:
     window.editor.session.flush()
     settle()
 
+    # in dialogue: the header says how many remarks are open (the button opens the review)
+    window.open_revision(demo.agreements["solsiden:2027"])
+    window.editor.go_to(0)
+    shot("18-merknader-i-avtalen")
+
+    # agreed: the summary offers "Signer …" (Lade skole 2027 is in "enighet" in the demo)
+    window.open_revision(demo.agreements["lade:2027"])
+    window.editor.go_to(5)
+    shot("17-oppsummering-signer")
+
     # a signed revision opens read-only with a banner (signing lands separately: freeze it directly)
     signed = demo.agreements["byasen:2026"]
     with services.db.write() as s:
@@ -171,10 +181,60 @@ def main() -> int:
     window.close()
     services.close()
     app.processEvents()
+
+    # first start over an empty database: the start page, and "Sett opp enheten din" filled in
+    if not wanted or any(p.startswith(("15", "16")) for p in wanted):
+        written += empty_database_shots(args, Path(tmp.name) / "tom.sqlite3", suffix, wanted)
     for p in written:
         print(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p)
     tmp.cleanup()
     return 0
+
+
+def empty_database_shots(args: argparse.Namespace, db: Path, suffix: str, wanted: list[str]) -> list[Path]:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QWidget
+
+    from enhetsdialog.services import open_services
+
+    from enhetsdialog.ui.app import create_main_window
+
+    services = open_services(db, auto_backup=False)
+    ctx, window = create_main_window(services)
+    window.resize(args.width, args.height)
+    window.show()
+    written: list[Path] = []
+
+    def shot(name: str, widget: QWidget) -> None:
+        if wanted and not any(name.startswith(p) for p in wanted):
+            return
+        for _ in range(3):
+            ctx.wait_idle(5000)
+            QCoreApplication.processEvents()
+        path = args.out / f"{name}{suffix}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    shot("15-start-tom-database", window)
+    dialog = window.start.set_up_unit()
+    from enhetsdialog.ui.setup_dialog import SetupDialog
+
+    assert isinstance(dialog, SetupDialog)
+    dialog.municipality.setEditText("Fjordby kommune")
+    dialog.number.setText("5001")
+    dialog.area.setEditText("Oppvekst og utdanning")
+    dialog.director.setText("Kari Nordahl")
+    dialog.unit.setText("Lade skole")
+    dialog.kind.setEditText("Skole")
+    dialog.leader.setText("Ingrid Solberg")
+    dialog.leader_title.setText("Rektor")
+    dialog.unit.setFocus()
+    shot("16-sett-opp-enheten", dialog)
+    dialog.reject()
+    ctx.shutdown()
+    window.close()
+    services.close()
+    return written
 
 
 if __name__ == "__main__":

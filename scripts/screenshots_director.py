@@ -4,7 +4,9 @@
 
 Writes director-review.png, director-compare.png, director-portfolio.png, director-meeting.png,
 director-meeting-summary.png, director-archive.png, signing-dialog.png, verify-dialog.png and
-verify-dialog-tampered.png (QWidget.grab(), no display).
+verify-dialog-tampered.png (QWidget.grab(), no display); and the views hosted in the main window:
+director-window-portfolio.png (portfolio mode with the Direktør menu open) and
+director-window-review.png (the review, the navigator with open remarks).
 """
 
 from __future__ import annotations
@@ -202,6 +204,38 @@ def main(argv: list[str] | None = None) -> int:
         settle(dialog)
         save(dialog, "director-archive", (640, 520))
         dispose(dialog)
+
+    @shot("window")
+    def _window() -> None:
+        from PySide6.QtCore import QPoint
+        from PySide6.QtGui import QPainter
+
+        from enhetsdialog.ui.mainwindow import MainWindow
+
+        window = MainWindow(ctx)
+        window.resize(*SIZE)
+        window.show()
+        settle(window)
+        window.director.show_portfolio()
+        portfolio = window.director.portfolio
+        portfolio.table.selectRow(0)
+        settle(window)
+        # a popup menu is a window of its own: grab both and paint the menu where it opened
+        menu = window.director.menu
+        bar = window.menuBar()
+        menu.popup(bar.mapToGlobal(bar.actionGeometry(menu.menuAction()).bottomLeft()))
+        settle(window)
+        image = window.grab()
+        painter = QPainter(image)
+        painter.drawPixmap(menu.pos() - window.mapToGlobal(QPoint(0, 0)), menu.grab())
+        painter.end()
+        menu.hide()
+        path = args.out / "director-window-portfolio.png"
+        image.save(str(path))
+        print(path)
+        window.director.open_review(rid("Solsiden", 2027))
+        save(window, "director-window-review")
+        dispose(window)
 
     for name, fn in shots.items():
         if args.only is None or name in args.only:
