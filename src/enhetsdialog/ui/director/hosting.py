@@ -9,6 +9,7 @@ with :meth:`MainWindow.add_mode`. Ways between the modes:
 * review → Sammenlign → compare → (a side) → review;  review → Dialogmøte → meeting → Avslutt → review
 * review → Rediger avtalen → the guided agreement;  the guided agreement → Merknader → review
 
+Modules load when first used (the views, packages, signing), so that a cold start stays quick.
 Leader and director read and answer remarks in the same review; the profile's role is written on
 what they add. Which agreement a menu action works on is :meth:`DirectorHost.current_revision`.
 """
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.enums import Status
 
-from enhetsdialog.ui.director import packages
 from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -268,6 +268,7 @@ class DirectorHost(QObject):
     # --- actions -------------------------------------------------------------------------------------------------
 
     def sign(self) -> QWidget | None:
+        from enhetsdialog.ui.director import packages
         from enhetsdialog.ui.signing_dialog import sign_in_turn
 
         rid = self.current_revision()
@@ -293,6 +294,8 @@ class DirectorHost(QObject):
         return show_archive_dialog(self.ctx, self.window)
 
     def export_package(self) -> bool:
+        from enhetsdialog.ui.director import packages
+
         rid = self.current_revision()
         if rid is None:
             return False
@@ -300,9 +303,13 @@ class DirectorHost(QObject):
         return packages.export_agreement(self.ctx, rid, self.window)
 
     def import_package(self) -> bool:
+        from enhetsdialog.ui.director import packages
+
         return packages.import_package(self.ctx, self.window)
 
     def show_conflicts(self) -> QWidget:
+        from enhetsdialog.ui.director import packages
+
         return packages.show_dialog(packages.ConflictDialog(self.ctx, self.window))
 
     def edit_profile(self) -> QWidget:
@@ -341,12 +348,16 @@ class DirectorHost(QObject):
         return [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
 
     def drag_enter(self, event: QDragEnterEvent) -> None:
+        from enhetsdialog.ui.director import packages
+
         if packages.can_drop(self._paths(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def drop(self, event: QDropEvent) -> None:
+        from enhetsdialog.ui.director import packages
+
         if packages.handle_drop(self.ctx, self._paths(event), self.window):
             event.acceptProposedAction()
         else:
