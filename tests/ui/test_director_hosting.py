@@ -240,7 +240,10 @@ def test_a_package_dropped_on_the_window_is_imported(qtbot: Any, window: Any, ap
     assert window.navigator.model.index_of_revision(rows[0].id).isValid()  # the navigator followed
     report = next(w for w in QApplication.topLevelWidgets() if isinstance(w, packages.ImportReportDialog))
     assert report.report.unit_name == "Hommelvik skole"
-    report.close()
+    # a director opens what came in in the review (a leader would get the guided agreement)
+    _as_director(window)
+    report.open_button.click()
+    assert window.mode() == "review" and window.director.review.revision_id == rows[0].id
     settle(window.ctx)
 
     # something that is neither a package nor a PDF is refused

@@ -69,6 +69,7 @@ class AppContext(QObject):
       error(str)            a failure a user should read (storage, validation, bugs)
       recovered()           a write succeeded after an error was shown
       open_requested(str)   any view asks for a revision to be opened (the main window decides how)
+      review_requested(str) any view asks for a revision's remarks (the main window shows the review)
       busy_changed(bool)    background writes started / all delivered
     """
 
@@ -76,6 +77,7 @@ class AppContext(QObject):
     error = Signal(str)
     recovered = Signal()
     open_requested = Signal(str)
+    review_requested = Signal(str)
     busy_changed = Signal(bool)
 
     def __init__(self, services: Services, settings: QSettings, parent: QObject | None = None) -> None:

@@ -56,6 +56,7 @@ class DirectorHost(QObject):
         self.menu = self._make_menu()
         window.setAcceptDrops(True)
         window.editor.review_requested.connect(self.open_review)
+        ctx.review_requested.connect(self.open_review)
         window.mode_changed.connect(self._mode_changed)
         if first_start:  # after the window has painted
             QTimer.singleShot(PROFILE_DELAY_MS, self._ask_profile)

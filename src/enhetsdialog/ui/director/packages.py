@@ -2,17 +2,8 @@
 (menu action, or dropped on the window), show what the import did, and let the user settle
 conflicts ("Behold min" / "Ta inn deres") when both sides edited the text.
 
-Hosting (main window)::
-
-    from enhetsdialog.ui.director import packages
-    export_action.triggered.connect(lambda: packages.export_agreement(ctx, current_revision_id, self))
-    import_action.triggered.connect(lambda: packages.import_package(ctx, self))
-    conflicts_action.triggered.connect(lambda: packages.ConflictDialog(ctx, self).exec())
-    # drag and drop on the main window:
-    def dragEnterEvent(self, e):
-        if packages.can_drop([u.toLocalFile() for u in e.mimeData().urls()]): e.acceptProposedAction()
-    def dropEvent(self, e):
-        if packages.handle_drop(ctx, [u.toLocalFile() for u in e.mimeData().urls()], self): e.acceptProposedAction()
+The main window's menu actions and its drag and drop call these (see
+:mod:`enhetsdialog.ui.director.hosting`). The context broadcasts the Changes an import carries.
 """
 
 from __future__ import annotations
@@ -35,6 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from enhetsdialog.domain.enums import Role
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.director.models import DifferenceModel
@@ -231,7 +224,10 @@ class ImportReportDialog(QDialog):
         layout.addLayout(row)
 
     def _open(self) -> None:
-        self.ctx.open_requested.emit(self.report.revision_id)
+        """A director reads an imported agreement in the review; a leader opens it to work on it."""
+        profile = self.ctx.profile
+        director = profile is not None and profile.role is Role.DIREKTOR
+        (self.ctx.review_requested if director else self.ctx.open_requested).emit(self.report.revision_id)
         self.accept()
 
 

@@ -1,11 +1,9 @@
 """Who is writing: name, role (Enhetsleder / Direktør) and title. Asked at first start, changeable
 later; the role is shown on every remark and decides who signs in the meeting.
 
-Hosting (main window)::
-
-    from enhetsdialog.ui.director.profile import ensure_profile, ProfileDialog
-    ensure_profile(ctx, self)                                  # after the window is shown
-    profile_action.triggered.connect(lambda: ProfileDialog(ctx, self).open())
+The main window asks at first start (``run`` only, and not over an empty database) and offers
+"Profil …" in the Direktør menu (see :mod:`enhetsdialog.ui.director.hosting`); the remark column
+asks before the first remark if nobody has said who they are.
 """
 
 from __future__ import annotations
