@@ -288,3 +288,31 @@ def test_profile_is_asked_at_first_start_only_when_needed(qtbot: Any, app_servic
     ctx.shutdown()
     if services is not app_services:
         services.close()
+
+
+def test_export_shortcut_works_on_the_portfolio_selection(qtbot: Any, window: Any, app_services: Any,
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window.new_agreement("")  # the start page: nothing to export
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    told = [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, packages.MessageDialog) and w.isVisible() and w.windowTitle() == "Ingen avtale er valgt"]
+    assert len(told) == 1
+    told[0].close()
+    reactivate(qtbot, window)
+
+    # choose a row in the portfolio after switching to it: the shortcut follows the selection
+    target = tmp_path / "lade.enhetsavtale"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL_SHIFT)
+    portfolio = window.director.portfolio
+    portfolio.search.setText("lade")
+    portfolio.table.setCurrentIndex(portfolio.proxy.index(0, 0))
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    settle(window.ctx)
+    assert target.is_file()
+    done = [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, packages.MessageDialog) and w.isVisible() and w.windowTitle() == "Avtalepakken er lagret"]
+    assert len(done) == 1 and "Lade skole 2027" in done[0].body.text()
+    done[0].close()

@@ -160,6 +160,9 @@ class DirectorHost(QObject):
     def open_compare(self, revision_id: str | None = None) -> bool:
         """Compare ``revision_id`` (default: the current agreement) with the one before it."""
         rid = revision_id or self._target()
+        if rid is None and not self.built("compare"):
+            self._nothing_chosen()
+            return False
         view = self.compare
         current = view.b.revision.id if view.b is not None else None
         if rid and rid != current:
@@ -169,6 +172,9 @@ class DirectorHost(QObject):
 
     def open_meeting(self, revision_id: str | None = None) -> bool:
         rid = revision_id or self._target()
+        if rid is None and (not self.built("meeting") or self.meeting.revision_id is None):
+            self._nothing_chosen()
+            return False
         view = self.meeting
         if rid and rid != view.revision_id and not view.open(rid):
             return False
@@ -183,7 +189,6 @@ class DirectorHost(QObject):
         return self.open_review(revision_id)
 
     def _mode_changed(self, mode: str) -> None:
-        self.update_actions()
         if mode not in MODES:
             return
         rid = self.current_revision() if mode != "portfolio" else None
@@ -236,6 +241,7 @@ class DirectorHost(QObject):
         menu.addSeparator()
         action("profile", tr("P&rofil …"), self.edit_profile)
         menu.aboutToShow.connect(self.update_actions)
+        menu.aboutToHide.connect(self._enable_all)
         # leaders send and receive packages too: the same actions in the Fil menu, above "Avslutt"
         file_menu = w.file_menu
         last = file_menu.actions()[-1]
@@ -243,11 +249,18 @@ class DirectorHost(QObject):
         file_menu.insertActions(last, [self.actions["export"], self.actions["import"]])
         file_menu.insertSeparator(last)
         file_menu.aboutToShow.connect(self.update_actions)
-        self.update_actions()
+        file_menu.aboutToHide.connect(self._enable_all)
         return menu
 
+    def _enable_all(self) -> None:
+        """Outside the open menu every action is enabled, so that a shortcut always reaches its slot,
+        which says so when there is nothing to work on (the selection can change without a signal)."""
+        for a in self.actions.values():
+            a.setEnabled(True)
+
     def update_actions(self) -> None:
-        """Actions that need an agreement are enabled when there is one; "Signer" when it is agreed."""
+        """While the menu is open: actions that need an agreement are enabled when there is one,
+        "Signer" when it is agreed."""
         rid = self.current_revision()
         target = rid or (self.review.revision_id if self.built("review") else None)
         for key in ("compare", "meeting"):
@@ -274,7 +287,7 @@ class DirectorHost(QObject):
 
         rid = self.current_revision()
         if rid is None:
-            return None
+            return self._nothing_chosen()
         status = self._status(rid)
         if status is not Status.ENIGHET:
             text = tr("Avtalen kan signeres når dere er enige (status «Enighet»).")
@@ -283,6 +296,14 @@ class DirectorHost(QObject):
             return packages.show_dialog(packages.MessageDialog(self.window, tr("Kan ikke signere ennå"), text))
         self._flush()
         return sign_in_turn(self.ctx, rid, self.window)
+
+    def _nothing_chosen(self) -> QWidget:
+        from enhetsdialog.ui.director import packages
+
+        return packages.show_dialog(packages.MessageDialog(
+            self.window, tr("Ingen avtale er valgt"),
+            tr("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
+        ))
 
     def verify(self) -> QWidget:
         from enhetsdialog.ui.verify_dialog import show_verify_dialog
@@ -299,6 +320,7 @@ class DirectorHost(QObject):
 
         rid = self.current_revision()
         if rid is None:
+            self._nothing_chosen()
             return False
         self._flush()
         return packages.export_agreement(self.ctx, rid, self.window)
