@@ -2,7 +2,7 @@
 
 ``run`` is what ``enhetsdialog`` (no subcommand) calls. ``--smoke-test`` proves that a build starts:
 it opens a fresh temporary database (which runs the shipped migrations), fills in the demo
-municipality, shows the main window offscreen, visits every step and exits 0.
+municipality, shows the main window offscreen, visits every step and the director's views and exits 0.
 
 Environment hooks for measurements (no effect unless set):
   ENHETSDIALOG_STARTUP_REPORT=1   print ``window-shown <unix time>`` when the window is first shown
@@ -157,9 +157,15 @@ def _smoke(app: QApplication, ctx: AppContext, window: MainWindow) -> int:
             for i in range(len(window.editor.pages)):
                 window.editor.go_to(i)
                 app.processEvents()
+            director = window.director  # the director's views are built and shown once too
+            director.show_portfolio()
+            assert director.portfolio.model.rowCount(), "the portfolio is empty"
+            assert director.open_review(summaries[0].id), "could not open the review"
+            assert director.open_compare(summaries[0].id) and director.open_meeting(summaries[0].id)
+            app.processEvents()
             assert window.isVisible()
             print(f"smoke test ok: {len(summaries)} agreements, {len(window.editor.pages)} steps, "
-                  f"platform {app.platformName()}", flush=True)
+                  f"4 director views, platform {app.platformName()}", flush=True)
             result["rc"] = 0
         except Exception:
             traceback.print_exc()
