@@ -142,9 +142,12 @@ def test_nudges_appear_and_disappear_as_the_content_changes(qtbot: Any, window: 
     goal_id = app_services.agreements.get(rid).revision.content.goals[0].id
     editor.go_to(3)
     section = success.sections[goal_id]
-    missing = lambda: sorted(  # noqa: E731
-        c.property("kind") for c in section.findChildren(type(section.title_label)) if c.property("kind") and c.isVisibleTo(section)
-    )
+    def missing() -> list[str]:
+        return sorted(
+            str(c.property("kind")) for c in section.findChildren(type(section.title_label))
+            if c.property("kind") and c.isVisibleTo(section)
+        )
+
     assert missing() == ["prosess", "resultat"]
     assert [n.code for n in success.nudge_panel.nudges()] == ["missing_indicator_kind"]
     section.add_buttons[0].click()  # + Prosessindikator
@@ -372,7 +375,11 @@ def test_a_database_that_cannot_be_opened_gets_a_norwegian_dialog(
     else:
         path.mkdir()
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.informativeText())) or 0)
+    def record(box: QMessageBox) -> int:
+        shown.append((box.text(), box.informativeText()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
     before = path.read_bytes() if path.is_file() else None
     assert ui_app.run(path) == 1
     [(title, detail)] = shown
