@@ -192,3 +192,37 @@ def test_nudge_counts_agree_with_the_domain_rule(demo_services: Services) -> Non
     assert counts == {r.id: len(nudges(a.revision(r.id).content)) for r in rows}
     assert counts[rid] >= 9
     assert a.years() == sorted({r.year for r in rows}, reverse=True)
+
+
+def test_set_up_unit_is_one_transaction_and_safe_to_repeat(services: Services) -> None:
+    from enhetsdialog.storage.errors import DatabaseFullError
+
+    args = dict(
+        municipality="Fjordby kommune", municipality_number="5099", service_area="Oppvekst",
+        director="Kari Nordahl", director_title="Kommunaldirektør", unit="Lade skole", kind="Skole",
+        leader="Ingrid Solberg", leader_title="Rektor",
+    )
+    first = services.org.set_up_unit(**args)
+    before = dump(services.db.path)
+    again = services.org.set_up_unit(**{**args, "unit": "  lade  SKOLE ", "municipality": "fjordby kommune"})
+    assert again.created == first.created
+    assert dump(services.db.path) == before  # nothing new, no second leader
+    info = next(u for u in services.org.units() if u.unit.id == first.created)
+    assert info.leader and info.leader.name == "Ingrid Solberg" and info.director and info.director.name == "Kari Nordahl"
+    # a failure halfway leaves nothing behind
+    from sqlalchemy import event
+
+    with services.db.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+
+    @event.listens_for(services.db.engine, "connect")
+    def _limit(dbapi_conn, _rec):  # type: ignore[no-untyped-def]
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    services.db.engine.dispose()
+    with pytest.raises(DatabaseFullError):
+        services.org.set_up_unit(**{**args, "service_area": "Helse " + "x" * 250, "unit": "Ny " + "y" * 250,
+                                    "leader": "L" * 290, "director": "D" * 290, "director_title": "t" * 150_000})
+    event.remove(services.db.engine, "connect", _limit)
+    services.db.engine.dispose()
+    assert dump(services.db.path) == before

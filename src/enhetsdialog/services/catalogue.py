@@ -111,8 +111,12 @@ class CatalogueService:
             raise ValidationError(f"Kan ikke lese «{path}»: {e.strerror}.") from e
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise ValidationError(f"«{path.name}» er ikke gyldig JSON ({e}).") from e
+        except UnicodeDecodeError as e:
+            raise ValidationError(f"«{path.name}» er ikke en tekstfil i UTF-8 (feil ved byte {e.start}).") from e
+        except json.JSONDecodeError as e:
+            raise ValidationError(
+                f"«{path.name}» er ikke gyldig JSON (feil på linje {e.lineno}, kolonne {e.colno})."
+            ) from e
         return self.import_data(data)
 
     def import_data(self, data: Any) -> Changes:

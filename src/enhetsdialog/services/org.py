@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.model import Municipality, Person, ServiceArea, Unit
 from enhetsdialog.domain.rules import check_text
@@ -48,6 +50,50 @@ class OrgService:
             repo.save_unit(s, u)
         return Changes(organisation=True, created=u.id)
 
+    def set_up_unit(
+        self,
+        *,
+        municipality: str,
+        municipality_number: str = "",
+        service_area: str,
+        director: str = "",
+        director_title: str = "",
+        unit: str,
+        kind: str = "",
+        leader: str = "",
+        leader_title: str = "",
+    ) -> Changes:
+        """First-time setup in one transaction: find (by name, ignoring case and spacing) or create the
+        municipality, the service area with its director and the unit with its leader. Running it
+        again with the same names creates nothing new. ``created`` is the unit's id."""
+        m_name, a_name, u_name = _name(municipality), _name(service_area), _name(unit)
+        with self.db.write() as s:
+            m = next((x for x in repo.municipalities(s) if same_name(x.name, m_name)), None)
+            if m is None:
+                m = Municipality(name=m_name, number=municipality_number.strip())
+                repo.save_municipality(s, m)
+            area = next(
+                (x for x in repo.service_areas(s) if x.municipality_id == m.id and same_name(x.name, a_name)), None
+            )
+            if area is None:
+                director_id = self._person(s, director, director_title, "Direktør")
+                area = ServiceArea(name=a_name, municipality_id=m.id, director_id=director_id)
+                repo.save_service_area(s, area)
+            found = next((x for x in repo.units(s) if x.service_area_id == area.id and same_name(x.name, u_name)), None)
+            if found is None:
+                leader_id = self._person(s, leader, leader_title, "Enhetsleder")
+                found = Unit(name=u_name, service_area_id=area.id, kind=kind.strip().lower(), leader_id=leader_id)
+                repo.save_unit(s, found)
+        return Changes(organisation=True, created=found.id)
+
+    @staticmethod
+    def _person(s: Session, name: str, title: str, role: str) -> str | None:
+        if not name.strip():
+            return None
+        p = Person(name=_name(name), title=check_text(title.strip()), role=role)
+        repo.save_person(s, p)
+        return p.id
+
     def units(self) -> list[UnitInfo]:
         with self.db.read() as s:
             areas = {a.id: a for a in repo.service_areas(s)}
@@ -72,6 +118,10 @@ class OrgService:
     def service_areas(self) -> list[ServiceArea]:
         with self.db.read() as s:
             return repo.service_areas(s)
+
+
+def same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _name(name: str) -> str:

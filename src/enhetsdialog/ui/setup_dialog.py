@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.org import same_name
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.i18n import tr
@@ -54,44 +55,24 @@ class UnitSetup:
     leader_title: str
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
 def set_up_unit(s: Services, d: UnitSetup) -> Changes:
-    """Runs on the worker: find or create the municipality, the service area (with its director) and
-    the unit (with its leader). ``created`` is the unit's id."""
-    changes = Changes()
-    municipality = next((m for m in s.org.municipalities() if _same(m.name, d.municipality)), None)
-    if municipality is not None:
-        municipality_id = municipality.id
-    else:
-        c = s.org.create_municipality(d.municipality, d.municipality_number)
-        changes, municipality_id = changes | c, str(c.created)
-    area = next((a for a in s.org.service_areas()
-                 if a.municipality_id == municipality_id and _same(a.name, d.area)), None)
-    if area is not None:
-        area_id = area.id
-    else:
-        director_id = None
-        if d.director.strip():
-            c = s.org.create_person(d.director, d.director_title, role="Direktør")
-            changes, director_id = changes | c, c.created
-        c = s.org.create_service_area(municipality_id, d.area, director_id)
-        changes, area_id = changes | c, str(c.created)
-    unit = next((u.unit for u in s.org.units() if u.unit.service_area_id == area_id and _same(u.unit.name, d.unit)), None)
-    if unit is not None:
-        unit_id = unit.id
-    else:
-        leader_id = None
-        if d.leader.strip():
-            c = s.org.create_person(d.leader, d.leader_title, role="Enhetsleder")
-            changes, leader_id = changes | c, c.created
-        c = s.org.create_unit(area_id, d.unit, d.kind.strip().lower(), leader_id)
-        changes, unit_id = changes | c, str(c.created)
+    """Runs on the worker: one transaction finds or creates the municipality, the service area (with
+    its director) and the unit (with its leader); the leader becomes the profile if there is none.
+    ``created`` is the unit's id."""
+    changes = s.org.set_up_unit(
+        municipality=d.municipality,
+        municipality_number=d.municipality_number,
+        service_area=d.area,
+        director=d.director,
+        director_title=d.director_title,
+        unit=d.unit,
+        kind=d.kind,
+        leader=d.leader,
+        leader_title=d.leader_title,
+    )
     if d.leader.strip() and s.settings.profile() is None:
-        changes = changes | s.settings.set_profile(d.leader, Role.LEDER, d.leader_title)
-    return changes | Changes(organisation=True, created=unit_id)
+        changes = s.settings.set_profile(d.leader, Role.LEDER, d.leader_title) | changes
+    return changes
 
 
 def _combo(items: list[str], placeholder: str) -> QComboBox:
@@ -201,7 +182,7 @@ class SetupDialog(QDialog):
         self._area_chosen(self.area.currentText())
 
     def _municipality_chosen(self, name: str) -> None:
-        known = next((n for m, n in self._municipality_numbers.items() if _same(m, name)), None)
+        known = next((n for m, n in self._municipality_numbers.items() if same_name(m, name)), None)
         self.number.setEnabled(known is None)
         if known is not None:
             self.number.setText(known)
