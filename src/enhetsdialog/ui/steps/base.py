@@ -127,7 +127,8 @@ class StepPage(QScrollArea):
     # --- building blocks for subclasses -------------------------------------------------------------------
 
     def build(self) -> None:
-        raise NotImplementedError
+        """Each step lays out its own fields here (an abstract method: QWidget's metaclass rules out ABC)."""
+        raise TypeError(f"{type(self).__name__} must define build()")
 
     def card(self, title: str, guide: str = "") -> QVBoxLayout:
         frame = QFrame()
