@@ -4,20 +4,14 @@ and structures, systems and tools."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout
 
 from enhetsdialog.domain.enums import AnchorKind, Section, SupportArea
 from enhetsdialog.domain.model import FullAgreement, Goal
 
 from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.steps.base import StepPage
-from enhetsdialog.ui.steps.items import ItemSection
-from enhetsdialog.ui.widgets.chips import clear_layout
-
-
-def goal_title(n: int, goal: Goal) -> str:
-    text = " ".join(goal.text.split()) or tr("(målet har ingen tekst ennå)")
-    return tr("Mål {n}: {text}", n=n, text=text)
+from enhetsdialog.ui.steps.items import GoalSections, ItemSection
 
 
 class EasierStep(StepPage):
@@ -35,8 +29,10 @@ class EasierStep(StepPage):
         self.goal_box = QVBoxLayout()
         self.goal_box.setSpacing(14)
         c.addLayout(self.goal_box)
-        self.activity_sections: dict[str, ItemSection] = {}
-        self._goal_order: list[str] = []
+        self.goal_sections = GoalSections(
+            self.goal_box, make=self._make_section, items_of=lambda g: g.activities,
+            no_goals_text=tr("Legg til mål i steg 1 først – så kan du skrive tiltakene her."),
+        )
 
         c = self.card(
             tr("Hva trenger vi fra støttesystemet?"),
@@ -60,37 +56,24 @@ class EasierStep(StepPage):
 
     # --- feeding --------------------------------------------------------------------------------------------
 
+    @property
+    def activity_sections(self) -> dict[str, ItemSection]:
+        return self.goal_sections.sections
+
     def load(self, full: FullAgreement) -> None:
-        self._goal_order = []
+        self.goal_sections.reset()
         self.refresh(full)
 
     def refresh(self, full: FullAgreement) -> None:
-        goals = sorted(full.revision.content.goals, key=lambda g: g.position)
-        if [g.id for g in goals] != self._goal_order:
-            self._rebuild(goals)
-        for n, g in enumerate(goals, start=1):
-            section = self.activity_sections[g.id]
-            section.set_title(goal_title(n, g))
-            section.set_items(sorted(g.activities, key=lambda a: a.position))
+        self.goal_sections.show(full.revision.content.goals, self.read_only)
         self.support.set_items(sorted(full.revision.content.support_needs, key=lambda s: s.position))
 
-    def _rebuild(self, goals: list[Goal]) -> None:
-        clear_layout(self.goal_box)
-        self.activity_sections = {}
-        self._goal_order = [g.id for g in goals]
-        if not goals:
-            none = QLabel(tr("Legg til mål i steg 1 først – så kan du skrive tiltakene her."))
-            none.setProperty("role", "guide")
-            self.goal_box.addWidget(none)
-        for g in goals:
-            section = ItemSection(
-                self.session, "activity", goal_id=g.id,
-                add_buttons=[(tr("+ Nytt tiltak"), {})],
-                empty_text=tr("Ingen tiltak ennå."), first_field="what", title="",
-            )
-            section.set_read_only(self.read_only)
-            self.goal_box.addWidget(section)
-            self.activity_sections[g.id] = section
+    def _make_section(self, goal: Goal) -> ItemSection:
+        return ItemSection(
+            self.session, "activity", goal_id=goal.id,
+            add_buttons=[(tr("+ Nytt tiltak"), {})],
+            empty_text=tr("Ingen tiltak ennå."), first_field="what", title="",
+        )
 
     def set_read_only(self, read_only: bool) -> None:
         for s in [*self.activity_sections.values(), self.support]:

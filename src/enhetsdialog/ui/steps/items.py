@@ -3,17 +3,25 @@ for activities, indicators, support needs and participants."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from enhetsdialog.domain.model import Goal
+
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.models.items import make_model
 from enhetsdialog.ui.session import AgreementSession, item_key
+from enhetsdialog.ui.widgets.chips import clear_layout
 from enhetsdialog.ui.widgets.table import ItemTable
+
+
+def goal_title(n: int, goal: Goal) -> str:
+    text = " ".join(goal.text.split()) or tr("(målet har ingen tekst ennå)")
+    return tr("Mål {n}: {text}", n=n, text=text)
 
 
 class ItemSection(QWidget):
@@ -147,3 +155,51 @@ class ItemSection(QWidget):
 
     def focus_table(self) -> None:
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class GoalSections:
+    """One ItemSection per goal, in goal order, laid out in ``box`` (steps 3 and 4).
+
+    The sections are built anew only when the goals or their order change; otherwise their titles and
+    items are updated in place. ``make`` builds the section for a goal, ``items_of`` gives a goal's items,
+    ``on_clear`` (if any) runs before the sections are rebuilt.
+    """
+
+    def __init__(self, box: QVBoxLayout, *, make: Callable[[Goal], ItemSection],
+                 items_of: Callable[[Goal], Sequence[Any]], no_goals_text: str,
+                 on_clear: Callable[[], None] | None = None) -> None:
+        self.box, self._make, self._items_of = box, make, items_of
+        self._no_goals_text, self._on_clear = no_goals_text, on_clear
+        self.sections: dict[str, ItemSection] = {}
+        self._order: list[str] = []
+
+    def reset(self) -> None:
+        """Forget the goal order, so that the next ``show`` rebuilds (a revision was opened)."""
+        self._order = []
+
+    def show(self, goals: Sequence[Goal], read_only: bool) -> list[Goal]:
+        """Show ``goals``; returns them in goal order."""
+        ordered = sorted(goals, key=lambda g: g.position)
+        if [g.id for g in ordered] != self._order:
+            self._rebuild(ordered, read_only)
+        for n, g in enumerate(ordered, start=1):
+            section = self.sections[g.id]
+            section.set_title(goal_title(n, g))
+            section.set_items(sorted(self._items_of(g), key=lambda i: i.position))
+        return ordered
+
+    def _rebuild(self, goals: list[Goal], read_only: bool) -> None:
+        clear_layout(self.box)
+        self.sections = {}
+        if self._on_clear is not None:
+            self._on_clear()
+        self._order = [g.id for g in goals]
+        if not goals:
+            none = QLabel(self._no_goals_text)
+            none.setProperty("role", "guide")
+            self.box.addWidget(none)
+        for g in goals:
+            section = self._make(g)
+            section.set_read_only(read_only)
+            self.box.addWidget(section)
+            self.sections[g.id] = section

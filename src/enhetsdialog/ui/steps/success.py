@@ -12,8 +12,7 @@ from enhetsdialog.domain.model import FullAgreement, Goal
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.steps.base import StepPage
-from enhetsdialog.ui.steps.easier import goal_title
-from enhetsdialog.ui.steps.items import ItemSection
+from enhetsdialog.ui.steps.items import GoalSections, ItemSection
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
 
@@ -43,9 +42,12 @@ class SuccessStep(StepPage):
         self.goal_box = QVBoxLayout()
         self.goal_box.setSpacing(16)
         c.addLayout(self.goal_box)
-        self.sections: dict[str, ItemSection] = {}
         self._missing: dict[str, QHBoxLayout] = {}
-        self._goal_order: list[str] = []
+        self.goal_sections = GoalSections(
+            self.goal_box, make=self._make_section, items_of=lambda g: g.indicators,
+            no_goals_text=tr("Legg til mål i steg 1 først – så kan du velge indikatorer her."),
+            on_clear=self._missing.clear,
+        )
 
         c = self.card(
             tr("Oppfølging"),
@@ -64,46 +66,34 @@ class SuccessStep(StepPage):
 
     # --- feeding ------------------------------------------------------------------------------------------------
 
+    @property
+    def sections(self) -> dict[str, ItemSection]:
+        return self.goal_sections.sections
+
     def load(self, full: FullAgreement) -> None:
-        self._goal_order = []
+        self.goal_sections.reset()
         self.refresh(full)
 
     def refresh(self, full: FullAgreement) -> None:
-        goals = sorted(full.revision.content.goals, key=lambda g: g.position)
-        if [g.id for g in goals] != self._goal_order:
-            self._rebuild(goals)
-        for n, g in enumerate(goals, start=1):
-            section = self.sections[g.id]
-            section.set_title(goal_title(n, g))
-            section.set_items(sorted(g.indicators, key=lambda i: i.position))
+        for g in self.goal_sections.show(full.revision.content.goals, self.read_only):
             self._show_missing(g)
 
-    def _rebuild(self, goals: list[Goal]) -> None:
-        clear_layout(self.goal_box)
-        self.sections, self._missing = {}, {}
-        self._goal_order = [g.id for g in goals]
-        if not goals:
-            none = QLabel(tr("Legg til mål i steg 1 først – så kan du velge indikatorer her."))
-            none.setProperty("role", "guide")
-            self.goal_box.addWidget(none)
-        for g in goals:
-            section = ItemSection(
-                self.session, "indicator", goal_id=g.id,
-                add_buttons=[
-                    (tr("+ Prosessindikator"), {"kind": IndicatorKind.PROSESS}),
-                    (tr("+ Resultatindikator"), {"kind": IndicatorKind.RESULTAT}),
-                ],
-                empty_text=tr("Ingen indikatorer ennå."), first_field="name", title="",
-            )
-            section.add_extra_button(tr("Beskrivelse …"), lambda s=section: self.describe(s),
-                                     tr("Skriv en beskrivelse av den valgte indikatoren"))
-            missing = QHBoxLayout()
-            missing.setSpacing(6)
-            section.header.addLayout(missing)
-            section.set_read_only(self.read_only)
-            self.goal_box.addWidget(section)
-            self.sections[g.id] = section
-            self._missing[g.id] = missing
+    def _make_section(self, goal: Goal) -> ItemSection:
+        section = ItemSection(
+            self.session, "indicator", goal_id=goal.id,
+            add_buttons=[
+                (tr("+ Prosessindikator"), {"kind": IndicatorKind.PROSESS}),
+                (tr("+ Resultatindikator"), {"kind": IndicatorKind.RESULTAT}),
+            ],
+            empty_text=tr("Ingen indikatorer ennå."), first_field="name", title="",
+        )
+        section.add_extra_button(tr("Beskrivelse …"), lambda s=section: self.describe(s),
+                                 tr("Skriv en beskrivelse av den valgte indikatoren"))
+        missing = QHBoxLayout()
+        missing.setSpacing(6)
+        section.header.addLayout(missing)
+        self._missing[goal.id] = missing
+        return section
 
     def _show_missing(self, goal: Goal) -> None:
         box = self._missing[goal.id]
