@@ -44,7 +44,7 @@ from enhetsdialog.ui.director.models import (
     RevisionChoiceModel,
     RevisionIdRole,
 )
-from enhetsdialog.ui.director.review import VIEW_STYLE
+from enhetsdialog.ui.director.review import VIEW_STYLE, view_header
 from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -143,19 +143,7 @@ class CompareView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        header = QFrame()
-        header.setObjectName("ViewHeader")
-        hl = QVBoxLayout(header)
-        hl.setContentsMargins(20, 12, 20, 10)
-        hl.setSpacing(8)
-        top = QHBoxLayout()
-        title = QLabel(tr("Sammenlign"))
-        title.setProperty("role", "title")
-        self.summary = QLabel()
-        self.summary.setProperty("role", "meta")
-        top.addWidget(title)
-        top.addSpacing(12)
-        top.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignVCenter)
+        header, hl, top, _title, self.summary = view_header(tr("Sammenlign"))
         top.addStretch(1)
         self.previous_year_button = QPushButton(tr("Samme enhet året før"))
         self.previous_year_button.setToolTip(tr("Sammenlign «Etter» med samme enhets avtale for året før"))
@@ -165,7 +153,6 @@ class CompareView(QWidget):
         self.previous_revision_button.clicked.connect(lambda: self.b and self.show_previous_revision(self.b.revision.id))
         top.addWidget(self.previous_year_button)
         top.addWidget(self.previous_revision_button)
-        hl.addLayout(top)
         pick = QHBoxLayout()
         self.choices = RevisionChoiceModel(self)
         self.pick_a = QComboBox()

@@ -22,7 +22,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,7 +37,7 @@ from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.director.models import PortfolioFilter, PortfolioModel, RevisionIdRole
 from enhetsdialog.ui.director.profile import current_profile
-from enhetsdialog.ui.director.review import VIEW_STYLE
+from enhetsdialog.ui.director.review import VIEW_STYLE, view_header
 from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -95,20 +94,7 @@ class PortfolioView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        header = QFrame()
-        header.setObjectName("ViewHeader")
-        hl = QVBoxLayout(header)
-        hl.setContentsMargins(20, 12, 20, 10)
-        hl.setSpacing(8)
-        top = QHBoxLayout()
-        title = QLabel(tr("Portefølje"))
-        title.setProperty("role", "title")
-        self.summary = QLabel()
-        self.summary.setProperty("role", "meta")
-        top.addWidget(title)
-        top.addSpacing(12)
-        top.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignVCenter)
-        hl.addLayout(top)
+        header, hl, _top, _title, self.summary = view_header(tr("Portefølje"), summary_stretch=1)
         filters = QHBoxLayout()
         filters.setSpacing(8)
         self.year = QComboBox()

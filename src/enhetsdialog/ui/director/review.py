@@ -13,7 +13,7 @@ open remarks per section: :attr:`ReviewView.section_counts` (a QAbstractListMode
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -60,6 +60,40 @@ QPushButton[role="sectionChip"][open="true"] {{ background: {theme.NUDGE.bg}; bo
     color: {theme.NUDGE.fg}; font-weight: 600; }}
 QWidget#Sheet {{ background: {theme.WINDOW}; }}
 """ + REMARK_STYLE
+
+
+class ViewHeader(NamedTuple):
+    frame: QFrame  # "ViewHeader", styled by VIEW_STYLE
+    layout: QVBoxLayout  # the header's rows; the title row is the first
+    top: QHBoxLayout  # the title row: title, (chip,) summary; the view adds the rest
+    title: QLabel
+    summary: QLabel
+
+
+def view_header(title: str, *, chip: QWidget | None = None, summary_stretch: int = 0,
+                bottom_margin: int = 10, spacing: int = 8) -> ViewHeader:
+    """The band at the top of a director's view: a title with a short meta summary beside it
+    (and ``chip`` between them, if any). Further rows go into ``layout``."""
+    frame = QFrame()
+    frame.setObjectName("ViewHeader")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(20, 12, 20, bottom_margin)
+    layout.setSpacing(spacing)
+    top = QHBoxLayout()
+    title_label = QLabel(title)
+    title_label.setProperty("role", "title")
+    summary = QLabel()
+    summary.setProperty("role", "meta")
+    top.addWidget(title_label)
+    if chip is None:
+        top.addSpacing(12)
+    else:
+        top.addSpacing(8)
+        top.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addSpacing(8)
+    top.addWidget(summary, summary_stretch, Qt.AlignmentFlag.AlignVCenter)
+    layout.addLayout(top)
+    return ViewHeader(frame, layout, top, title_label, summary)
 
 
 def label_of(block: Block) -> str:
@@ -136,23 +170,10 @@ class ReviewView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        header = QFrame()
-        header.setObjectName("ViewHeader")
-        hl = QVBoxLayout(header)
-        hl.setContentsMargins(20, 12, 20, 8)
-        hl.setSpacing(6)
-        top = QHBoxLayout()
-        self.title = QLabel(tr("Gjennomgang"))
-        self.title.setProperty("role", "title")
         self.status_chip = QLabel()
         self.status_chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.meta = QLabel()
-        self.meta.setProperty("role", "meta")
-        top.addWidget(self.title)
-        top.addSpacing(8)
-        top.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignVCenter)
-        top.addSpacing(8)
-        top.addWidget(self.meta, 0, Qt.AlignmentFlag.AlignVCenter)
+        header, hl, top, self.title, self.meta = view_header(
+            tr("Gjennomgang"), chip=self.status_chip, bottom_margin=8, spacing=6)
         top.addStretch(1)
         self.status_button = QPushButton()
         self.status_button.setProperty("role", "primary")
@@ -171,7 +192,6 @@ class ReviewView(QWidget):
         top.addWidget(self.edit_button)
         top.addWidget(self.compare_button)
         top.addWidget(self.meeting_button)
-        hl.addLayout(top)
         bar = QHBoxLayout()
         self.section_bar = SectionBar(self.column.counts)
         self.section_bar.section_clicked.connect(self.show_section)
