@@ -256,12 +256,19 @@ class MeetingView(QWidget):
     def _build_side(self, page: MeetingPage, key: str) -> None:
         if key == SUMMARY:
             return
+        self._build_notes_and_remarks(page, key, tr("Hva ble bestemt?"), tr("Merknader i denne delen"))
+
+    def _build_notes_and_remarks(self, page: MeetingPage, key: str, notes_title: str, remarks_title: str,
+                                 placeholder: str | None = None) -> None:
+        """The right-hand column of a step: the notes panel and the panel for the step's remarks."""
         notes_panel = QFrame()
         notes_panel.setProperty("role", "panel")
         nl = QVBoxLayout(notes_panel)
         nl.setContentsMargins(16, 12, 16, 14)
-        nl.addWidget(_panel_title(tr("Hva ble bestemt?")))
+        nl.addWidget(_panel_title(notes_title))
         notes = NotesEdit(key)
+        if placeholder is not None:
+            notes.setPlaceholderText(placeholder)
         notes.edited.connect(self._note_edited)
         nl.addWidget(notes)
         self.notes[key] = notes
@@ -270,7 +277,7 @@ class MeetingView(QWidget):
         remarks_panel.setProperty("role", "panel")
         rl = QVBoxLayout(remarks_panel)
         rl.setContentsMargins(16, 12, 16, 14)
-        title = _panel_title(tr("Merknader i denne delen"))
+        title = _panel_title(remarks_title)
         rl.addWidget(title)
         page.remarks_title = title  # type: ignore[attr-defined]
         holder = QVBoxLayout()
@@ -327,29 +334,10 @@ class MeetingView(QWidget):
         dl.addWidget(self.decided)
         page.blocks.addWidget(decided)
 
-        notes_panel = QFrame()
-        notes_panel.setProperty("role", "panel")
-        nl = QVBoxLayout(notes_panel)
-        nl.setContentsMargins(16, 12, 16, 14)
-        nl.addWidget(_panel_title(tr("Felles notater")))
-        notes = NotesEdit(SUMMARY)
-        notes.setPlaceholderText(tr("Det som gjelder hele avtalen: oppfølging, neste møte, hvem gjør hva."))
-        notes.edited.connect(self._note_edited)
-        nl.addWidget(notes)
-        self.notes[SUMMARY] = notes
-        page.right.addWidget(notes_panel)
-        remarks_panel = QFrame()
-        remarks_panel.setProperty("role", "panel")
-        rl = QVBoxLayout(remarks_panel)
-        rl.setContentsMargins(16, 12, 16, 14)
-        title = _panel_title(tr("Merknader til hele avtalen"))
-        rl.addWidget(title)
-        page.remarks_title = title  # type: ignore[attr-defined]
-        holder = QVBoxLayout()
-        rl.addLayout(holder)
-        page.remark_holder = holder  # type: ignore[attr-defined]
-        page.right.addWidget(remarks_panel)
-        page.right.addStretch(1)
+        self._build_notes_and_remarks(
+            page, SUMMARY, tr("Felles notater"), tr("Merknader til hele avtalen"),
+            placeholder=tr("Det som gjelder hele avtalen: oppfølging, neste møte, hvem gjør hva."),
+        )
 
     # --- opening --------------------------------------------------------------------------------------------
 
