@@ -42,13 +42,14 @@ def main() -> int:
     from enhetsdialog.domain.enums import Status
     from enhetsdialog.services import open_services
     from enhetsdialog.services.demo import fill_demo
+    from enhetsdialog.services.signing import demo_sign_both
 
     from enhetsdialog.ui.app import create_main_window, make_application
 
     app = make_application()
     db = Path(tmp.name) / "enhetsdialog.sqlite3"
     services = open_services(db, auto_backup=False)
-    demo = fill_demo(services)
+    demo = fill_demo(services, sign_both=demo_sign_both)  # the same demo as `enhetsdialog demo`
     ctx, window = create_main_window(services)
     window.resize(args.width, args.height)
     window.show()
@@ -166,13 +167,9 @@ def main() -> int:
     window.editor.go_to(5)
     shot("17-oppsummering-signer")
 
-    # a signed revision opens read-only with a banner (signing lands separately: freeze it directly)
+    # a signed revision opens read-only with a banner (Byåsen 2026 is signed by both in the demo)
     signed = demo.agreements["byasen:2026"]
-    with services.db.write() as s:
-        from sqlalchemy import text
-
-        s.execute(text("UPDATE revision SET frozen=1, status=:st WHERE id=:id"), {"st": Status.SIGNERT.value, "id": signed})
-    window.navigator.reload()
+    assert services.agreements.revision(signed).status is Status.SIGNERT
     window.open_revision(signed)
     window.editor.go_to(0)
     shot("12-signert-skrivebeskyttet")
