@@ -1,0 +1,650 @@
+"""Import: the merge of a read package into the database, and the resolution of a conflict.
+
+One :class:`Merge` works inside one write transaction: first every check, then every write; any
+refusal (:class:`~enhetsdialog.exchange.errors.PackageError`, :class:`DomainError`) rolls everything
+back. The merge rules (docs/avtalepakke.md has them for users):
+
+* Remarks and replies are added by id; the resolution state of a remark known on both sides follows
+  the later change (``resolved_at``). A remark's text is never overwritten.
+* A revision's content is taken from the package only when the package's version is newer than
+  ours: our version is among the versions the sender had (``shared_fingerprints``). If the package
+  carries a version we have had before, ours is kept. Otherwise both were edited: a conflict is
+  stored (setting ``conflict:<revision_id>``) with the incoming version, and ours is kept until the
+  user chooses (:func:`keep_local`, :func:`take_incoming`).
+* What has been exchanged is remembered per revision in setting ``sync:<revision_id>``: the set of
+  fingerprints this machine has sent or received (:mod:`enhetsdialog.services.exchange_state`).
+* A signed (frozen) revision's content must be identical, or the package is refused. Signatures are
+  added; a signed PDF may only grow (a counter-signature) - a different one is refused.
+* Status follows the domain rules: forward along legal transitions (not past unresolved remarks,
+  never to signed without signatures), back one legal step only if the package's change is later.
+* The organisation and plan goals the agreement refers to are created if missing; what exists here
+  is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, func, insert, select, text, update
+from sqlmodel import Session
+
+from enhetsdialog.domain.canonical import fingerprint
+from enhetsdialog.domain.enums import Status
+from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.domain.model import TEXT_FIELDS, Plan, PlanGoal, Remark, Revision, Signature
+from enhetsdialog.domain.rules import check_transition
+from enhetsdialog.exchange.errors import PackageError
+from enhetsdialog.exchange.package import Package, PackageRevision, timestamp
+from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.exchange_state import (
+    CONFLICT_PREFIX,
+    delete_setting,
+    encode_conflict,
+    known_fingerprints,
+    set_known_fingerprints,
+    stores_incoming,
+)
+from enhetsdialog.services.exchange_types import ImportReport
+from enhetsdialog.storage import repo
+
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.UTKAST,
+    Status.TIL_DIALOG,
+    Status.I_DIALOG,
+    Status.ENIGHET,
+    Status.SIGNERT,
+    Status.ARKIVERT,
+)
+_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
+
+
+# --- entry points ----------------------------------------------------------------------------------------------
+
+
+def import_package(s: Session, pkg: Package) -> ImportReport:
+    """Merge a package (already read and checked by read_package) inside the write transaction ``s``."""
+    defer_foreign_keys(s)
+    return Merge(s, pkg).run()
+
+
+def keep_local(s: Session, revision_id: str, local: Revision, incoming: PackageRevision) -> Changes:
+    """Resolve a conflict by keeping our version: the incoming one counts as seen."""
+    imp = Merge(s, None)
+    if incoming.revision.frozen and fingerprint(local) != incoming.fingerprint:
+        raise DomainError(
+            f"Den andre parten har allerede signert sin versjon av revisjon {local.number}. "
+            "Velg den innkomne versjonen; endringene dine kan tas inn i en ny revisjon etter signeringen."
+        )
+    imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints)
+    imp.delete_setting(CONFLICT_PREFIX + revision_id)
+    return Changes(revisions=frozenset({revision_id}), settings=True)
+
+
+def take_incoming(s: Session, revision_id: str, local: Revision, incoming: PackageRevision) -> Changes:
+    """Resolve a conflict by taking the incoming version (its text, signatures, PDF and status)."""
+    imp = Merge(s, None)
+    if local.frozen:
+        raise DomainError("Revisjonen er signert her; den kan ikke byttes ut.")
+    defer_foreign_keys(s)
+    if imp.followup_blocks(incoming):
+        raise DomainError(
+            "Den innkomne versjonen mangler mål eller indikatorer som det er registrert resultater for her. "
+            "Behold din versjon, eller fjern resultatene først."
+        )
+    local_fp = fingerprint(local)
+    plan = _RevisionPlan(pr=incoming, local=local, local_fp=local_fp, action=_Action.FORWARD)
+    imp.check_signatures(plan)
+    imp.plans = [plan]
+    imp.apply_revision(plan)
+    imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints | {local_fp})
+    imp.delete_setting(CONFLICT_PREFIX + revision_id)
+    imp.apply_status(plan)
+    return imp.changes()
+
+
+def defer_foreign_keys(s: Session) -> None:
+    """Check foreign keys at commit (content rows are deleted and written again); reset by SQLite
+    at the end of the transaction."""
+    s.execute(text("PRAGMA defer_foreign_keys = ON"))
+
+
+# --- the merge -------------------------------------------------------------------------------------------------
+
+
+class _Action(StrEnum):
+    INSERT = "insert"  # new here
+    SAME = "same"  # same content
+    FORWARD = "forward"  # the package's is newer: take it
+    OLDER = "older"  # the package's is one we have had before: keep ours
+    CONFLICT = "conflict"  # both changed: keep ours, store theirs
+
+
+@dataclass(slots=True)
+class _RevisionPlan:
+    pr: PackageRevision
+    local: Revision | None
+    local_fp: str | None
+    action: _Action
+    new_signatures: list[Signature] = field(default_factory=list)
+    document: str | None = None  # "insert" or "extend"
+    freeze: bool = False
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class Merge:
+    """One import inside one write transaction: first every check, then every write. Without a
+    package (``pkg`` None) its steps serve the resolution of a conflict."""
+
+    def __init__(self, s: Session, pkg: Package | None) -> None:
+        self.s = s
+        self.pkg = pkg
+        self.plans: list[_RevisionPlan] = []
+        self.touched: set[str] = set()
+        self.agreement_created = False
+        self.catalogue = False
+        self.organisation = False
+        self.settings = False
+        self.status = False
+        self.counts: dict[str, int] = {
+            "revisions_added": 0,
+            "revisions_updated": 0,
+            "remarks_added": 0,
+            "remarks_updated": 0,
+            "replies_added": 0,
+            "signatures_added": 0,
+            "documents_updated": 0,
+            "status_changes": 0,
+        }
+        self.conflicts: list[str] = []
+        self.skipped: list[str] = []
+        self.local_remarks: dict[str, Any] = {}
+        self.local_replies: dict[str, Any] = {}
+
+    # --- the whole import
+
+    def run(self) -> ImportReport:
+        pkg = self.pkg
+        assert pkg is not None
+        self.check_agreement(pkg)
+        self.plans = [self.plan_revision(pr) for pr in pkg.revisions]
+        self.check_remarks(pkg.remarks)
+        # nothing has been written so far; from here on only writes that the checks allow
+        self.write_organisation(pkg)
+        self.write_catalogue(pkg)
+        if self.agreement_created:
+            self.s.execute(insert(repo.AGREEMENT).values(id=pkg.agreement_id, unit_id=pkg.unit_id, year=pkg.year))
+        for plan in self.plans:
+            self.apply_revision(plan)
+        self.merge_remarks(pkg.remarks)
+        for plan in self.plans:
+            self.apply_status(plan)
+        latest = self.s.execute(
+            select(repo.REVISION.c.id)
+            .where(repo.REVISION.c.agreement_id == pkg.agreement_id)
+            .order_by(repo.REVISION.c.number.desc())
+            .limit(1)
+        ).scalar_one()
+        return ImportReport(
+            changes=self.changes(created=latest if self.agreement_created else None),
+            agreement_id=pkg.agreement_id,
+            revision_id=str(latest),
+            unit_name=repo.unit(self.s, pkg.unit_id).name,
+            year=pkg.year,
+            agreement_created=self.agreement_created,
+            conflicts=tuple(self.conflicts),
+            skipped=tuple(self.skipped),
+            **self.counts,
+        )
+
+    def changes(self, created: str | None = None) -> Changes:
+        aid = self.pkg.agreement_id if self.pkg else None
+        agreements = frozenset({aid}) if aid and (self.agreement_created or self.counts["revisions_added"]) else frozenset()
+        remarks_changed = self.counts["remarks_added"] or self.counts["remarks_updated"] or self.counts["replies_added"]
+        return Changes(
+            revisions=frozenset(self.touched),
+            agreements=agreements,
+            remarks=frozenset({aid}) if aid and remarks_changed else frozenset(),
+            catalogue=self.catalogue,
+            organisation=self.organisation,
+            settings=self.settings,
+            status=self.status,
+            created=created,
+            details={k: v for k, v in self.counts.items() if v},
+        )
+
+    # --- settings
+
+    def known(self, revision_id: str) -> frozenset[str]:
+        return known_fingerprints(self.s, revision_id)
+
+    def set_known(self, revision_id: str, known: frozenset[str]) -> None:
+        if set_known_fingerprints(self.s, revision_id, known):
+            self.settings = True
+
+    def delete_setting(self, key: str) -> None:
+        if delete_setting(self.s, key):
+            self.settings = True
+
+    # --- checks (no writes)
+
+    def check_agreement(self, pkg: Package) -> None:
+        row = self.s.execute(select(repo.AGREEMENT).where(repo.AGREEMENT.c.id == pkg.agreement_id)).first()
+        if row is not None:
+            if row.unit_id != pkg.unit_id or row.year != pkg.year:
+                raise PackageError("Pakken og avtalen her har samme id, men gjelder ulik enhet eller ulikt år.")
+            return
+        other = self.s.execute(
+            select(repo.AGREEMENT.c.id).where(
+                and_(repo.AGREEMENT.c.unit_id == pkg.unit_id, repo.AGREEMENT.c.year == pkg.year)
+            )
+        ).scalar()
+        if other is not None:
+            raise PackageError(
+                f"{pkg.unit.name} har allerede en annen avtale for {pkg.year} i denne databasen. "
+                "Pakken er ikke importert."
+            )
+        self.agreement_created = True
+
+    def plan_revision(self, pr: PackageRevision) -> _RevisionPlan:
+        rev = pr.revision
+        row = self.s.execute(select(repo.REVISION).where(repo.REVISION.c.id == rev.id)).first()
+        if row is None:
+            taken = self.s.execute(
+                select(repo.REVISION.c.id).where(
+                    and_(repo.REVISION.c.agreement_id == rev.agreement_id, repo.REVISION.c.number == rev.number)
+                )
+            ).scalar()
+            if taken is not None:
+                raise PackageError(
+                    f"Revisjon {rev.number} finnes både her og i pakken, men er laget hver for seg. "
+                    "Pakken er ikke importert."
+                )
+            plan = _RevisionPlan(pr=pr, local=None, local_fp=None, action=_Action.INSERT)
+            self.check_signatures(plan)
+            return plan
+        if row.agreement_id != rev.agreement_id or row.number != rev.number:
+            raise PackageError(f"Revisjon {rev.number} i pakken har samme id som en annen revisjon her.")
+        local = repo.load_revision(self.s, rev.id)
+        local_fp = fingerprint(local)
+        known = self.known(rev.id)
+        if local_fp == pr.fingerprint:
+            action = _Action.SAME
+        elif local.frozen:
+            raise PackageError(
+                f"Revisjon {rev.number} er signert her, men pakken har en annen tekst for den. "
+                "Pakken er ikke importert."
+            )
+        elif not rev.frozen and pr.fingerprint in known:
+            action = _Action.OLDER
+        elif local_fp in pr.shared_fingerprints and not self.followup_blocks(pr):
+            action = _Action.FORWARD
+        else:
+            action = _Action.CONFLICT
+        plan = _RevisionPlan(pr=pr, local=local, local_fp=local_fp, action=action)
+        if action in (_Action.SAME, _Action.FORWARD):
+            self.check_signatures(plan)
+        return plan
+
+    def followup_blocks(self, pr: PackageRevision) -> bool:
+        """True if measurements or assessments here refer to goals or indicators the package removed."""
+        rid = pr.revision.id
+        goals = {g.id for g in pr.revision.content.goals}
+        indicators = {i.id for g in pr.revision.content.goals for i in g.indicators}
+        used_ind = set(self.s.execute(select(repo.MEASUREMENT.c.indicator_id).where(repo.MEASUREMENT.c.revision_id == rid)).scalars())
+        used_goals = set(self.s.execute(select(repo.ASSESSMENT.c.goal_id).where(repo.ASSESSMENT.c.revision_id == rid)).scalars())
+        return not (used_ind <= indicators and used_goals <= goals)
+
+    def check_signatures(self, plan: _RevisionPlan) -> None:
+        """Decide what of the package's signatures and signed PDF to take; refuse what clashes."""
+        pr, local = plan.pr, plan.local
+        rid = pr.revision.id
+        if not pr.revision.frozen:
+            return
+        plan.freeze = local is None or not local.frozen
+        mine = {sig.id: sig for sig in repo.signatures(self.s, rid)} if local is not None else {}
+        roles = {sig.role: sig for sig in mine.values()}
+        for sig in pr.signatures:
+            if sig.id in mine:
+                if mine[sig.id] != sig:
+                    raise PackageError(f"Revisjon {pr.revision.number}: en signatur i pakken er endret. Pakken er ikke importert.")
+                continue
+            if sig.role in roles:
+                raise PackageError(
+                    f"Revisjon {pr.revision.number} har en annen signatur fra {sig.role.label.lower()} her enn i pakken. "
+                    "Pakken er ikke importert."
+                )
+            clash = self.s.execute(select(repo.SIGNATURE.c.id).where(repo.SIGNATURE.c.id == sig.id)).scalar()
+            if clash is not None:
+                raise PackageError("En signatur i pakken har samme id som en annen signatur her. Pakken er ikke importert.")
+            plan.new_signatures.append(sig)
+        doc = pr.signed_document
+        if doc is None:
+            return
+        row = (
+            self.s.execute(select(repo.SIGNED_DOC).where(repo.SIGNED_DOC.c.revision_id == rid)).first()
+            if local is not None
+            else None
+        )
+        if row is None:
+            plan.document = "insert"
+            return
+        have = bytes(row.pdf)
+        if have == doc.pdf or have.startswith(doc.pdf):
+            return  # the same, or ours already has more signatures
+        if doc.pdf.startswith(have):
+            plan.document = "extend"
+            return
+        raise PackageError(
+            f"Den signerte PDF-en for revisjon {pr.revision.number} i pakken er en annen enn den som er lagret her. "
+            "Pakken er ikke importert."
+        )
+
+    def check_remarks(self, remarks: list[Remark]) -> None:
+        ids = [r.id for r in remarks]
+        reply_ids = [x.id for r in remarks for x in r.replies]
+        self.local_remarks = {
+            row.id: row
+            for chunk in _chunks(ids)
+            for row in self.s.execute(select(repo.REMARK).where(repo.REMARK.c.id.in_(chunk))).all()
+        }
+        self.local_replies = {
+            row.id: row
+            for chunk in _chunks(reply_ids)
+            for row in self.s.execute(select(repo.REPLY).where(repo.REPLY.c.id.in_(chunk))).all()
+        }
+        assert self.pkg is not None
+        for r in remarks:
+            row = self.local_remarks.get(r.id)
+            if row is not None and (row.agreement_id != self.pkg.agreement_id or row.revision_id != r.revision_id):
+                raise PackageError("En merknad i pakken har samme id som en annen merknad her. Pakken er ikke importert.")
+            for x in r.replies:
+                xrow = self.local_replies.get(x.id)
+                if xrow is not None and xrow.remark_id != r.id:
+                    raise PackageError("Et svar i pakken har samme id som et annet svar her. Pakken er ikke importert.")
+
+    # --- writes
+
+    def write_organisation(self, pkg: Package) -> None:
+        s = self.s
+
+        def exists(table: Any, key: str | None) -> bool:
+            return key is None or s.execute(select(table.c.id).where(table.c.id == key)).scalar() is not None
+
+        if exists(repo.UNIT, pkg.unit.id):
+            return
+        people = {p.id: p for p in pkg.people}
+        if not exists(repo.SERVICE_AREA, pkg.service_area.id):
+            if not exists(repo.MUNICIPALITY, pkg.municipality.id):
+                repo.save_municipality(s, pkg.municipality)
+            director = pkg.service_area.director_id
+            if director is not None and not exists(repo.PERSON, director):
+                repo.save_person(s, people[director])
+            repo.save_service_area(s, pkg.service_area)
+        leader = pkg.unit.leader_id
+        if leader is not None and not exists(repo.PERSON, leader):
+            repo.save_person(s, people[leader])
+        repo.save_unit(s, pkg.unit)
+        self.organisation = True
+
+    def write_catalogue(self, pkg: Package) -> None:
+        s = self.s
+        have_plans = set(s.execute(select(repo.PLAN.c.id)).scalars())
+        have_goals = set(s.execute(select(repo.PLAN_GOAL.c.id)).scalars())
+        todo = [p for p in pkg.plans if p.id not in have_plans]
+        new_plans = {p.id for p in todo}
+        while todo:  # parents first; a parent that is nowhere is dropped
+            ready = [p for p in todo if not p.parent_plan_id or p.parent_plan_id in have_plans or p.parent_plan_id not in new_plans]
+            for p in ready:
+                if p.parent_plan_id and p.parent_plan_id not in have_plans:
+                    p = Plan(p.name, p.kind, p.period_start, p.period_end, None, p.id)
+                repo.save_plan(s, p)
+                have_plans.add(p.id)
+                self.catalogue = True
+            todo = [p for p in todo if p.id not in have_plans]
+            if not ready:  # a cycle (read_package refuses those; be safe)
+                break
+        goals = [g for g in pkg.plan_goals if g.id not in have_goals]
+        pending = {g.id for g in goals}
+        while goals:
+            ready_goals = [g for g in goals if not g.parent_id or g.parent_id not in pending]
+            if not ready_goals:
+                break
+            for g in ready_goals:
+                if g.parent_id and g.parent_id not in have_goals and g.parent_id not in pending:
+                    g = PlanGoal(g.plan_id, g.code, g.text, None, list(g.sdgs), g.id)
+                repo.save_plan_goal(s, g, pkg.plan_goal_positions.get(g.id, 0))
+                have_goals.add(g.id)
+                pending.discard(g.id)
+                self.catalogue = True
+            goals = [g for g in goals if g.id in pending]
+
+    def apply_revision(self, plan: _RevisionPlan) -> None:
+        s, pr = self.s, plan.pr
+        rev, rid = pr.revision, pr.revision.id
+        before = rid in self.touched
+        if plan.action is _Action.INSERT:
+            repo.insert_revision(s, rev, created_at=timestamp(rev.created_at or datetime.now(UTC)))
+            s.execute(
+                update(repo.REVISION)
+                .where(repo.REVISION.c.id == rid)
+                .values(updated_at=timestamp(rev.updated_at or datetime.now(UTC)))
+            )
+            self.counts["revisions_added"] += 1
+            self.touched.add(rid)
+            self.set_known(rid, pr.shared_fingerprints | {pr.fingerprint})
+        elif plan.action is _Action.FORWARD:
+            assert plan.local is not None
+            repo.delete_content_lists(s, rid)
+            repo.insert_content_lists(s, rid, rev.content)
+            s.execute(
+                update(repo.REVISION)
+                .where(repo.REVISION.c.id == rid)
+                .values(
+                    updated_at=timestamp(_later(plan.local.updated_at, rev.updated_at)),
+                    **{name: getattr(rev.content, name) for name in TEXT_FIELDS},
+                )
+            )
+            self.touched.add(rid)
+            self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
+            self.delete_setting(CONFLICT_PREFIX + rid)
+        elif plan.action is _Action.SAME:
+            self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
+            self.delete_setting(CONFLICT_PREFIX + rid)
+        elif plan.action is _Action.OLDER:
+            self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
+            self.skipped.append(
+                f"Revisjon {rev.number}: pakken har en eldre versjon av teksten enn den som er her; din versjon er beholdt."
+            )
+            return
+        else:  # conflict
+            assert plan.local_fp is not None
+            key = CONFLICT_PREFIX + rid
+            existing = repo.get_setting(s, key)
+            if existing is None or not stores_incoming(existing, pr.fingerprint):
+                repo.set_setting(s, key, encode_conflict(pr, plan.local_fp))
+                self.settings = True
+                self.conflicts.append(rid)
+                self.touched.add(rid)
+            self.skipped.append(
+                f"Revisjon {rev.number}: teksten er endret både her og hos avsenderen. Din versjon er beholdt, "
+                "og den innkomne er tatt vare på som en konflikt du kan løse."
+            )
+            return
+        self.merge_meeting_notes(plan)
+        if plan.freeze and rev.frozen:
+            local_at = plan.local.updated_at if plan.local is not None else None
+            s.execute(
+                update(repo.REVISION)
+                .where(repo.REVISION.c.id == rid)
+                .values(frozen=True, updated_at=timestamp(_later(local_at, rev.updated_at)))
+            )
+            self.touched.add(rid)
+        for sig in plan.new_signatures:
+            s.execute(
+                insert(repo.SIGNATURE).values(
+                    id=sig.id,
+                    revision_id=rid,
+                    role=sig.role.value,
+                    name=sig.name,
+                    title=sig.title,
+                    signed_at=timestamp(sig.signed_at),
+                    fingerprint=sig.fingerprint,
+                    certificate_subject=sig.certificate_subject,
+                    certificate_fingerprint=sig.certificate_fingerprint,
+                )
+            )
+            self.counts["signatures_added"] += 1
+            self.touched.add(rid)
+        doc = pr.signed_document
+        if plan.document and doc is not None:
+            values = {"pdf": doc.pdf, "sha256": doc.sha256, "updated_at": timestamp(doc.updated_at)}
+            if plan.document == "insert":
+                s.execute(insert(repo.SIGNED_DOC).values(revision_id=rid, **values))
+            else:
+                s.execute(update(repo.SIGNED_DOC).where(repo.SIGNED_DOC.c.revision_id == rid).values(**values))
+            self.counts["documents_updated"] += 1
+            self.touched.add(rid)
+        if plan.action is not _Action.INSERT and rid in self.touched and not before:
+            self.counts["revisions_updated"] += 1
+
+    def merge_meeting_notes(self, plan: _RevisionPlan) -> None:
+        """Notes of the dialogue meeting: steps missing here are added; ours are never overwritten."""
+        if plan.local is None:
+            return
+        notes = dict(plan.local.meeting_notes)
+        added = {k: v for k, v in plan.pr.revision.meeting_notes.items() if k not in notes}
+        if not added:
+            return
+        notes.update(added)
+        self.s.execute(
+            update(repo.REVISION)
+            .where(repo.REVISION.c.id == plan.pr.revision.id)
+            .values(meeting_notes=json.dumps(notes, ensure_ascii=False, sort_keys=True))
+        )
+        self.touched.add(plan.pr.revision.id)
+
+    def merge_remarks(self, remarks: list[Remark]) -> None:
+        s = self.s
+        for r in remarks:
+            row = self.local_remarks.get(r.id)
+            if row is None:
+                s.execute(
+                    insert(repo.REMARK).values(
+                        id=r.id,
+                        agreement_id=r.agreement_id,
+                        revision_id=r.revision_id,
+                        anchor_kind=r.anchor_kind.value,
+                        anchor_id=r.anchor_id,
+                        author=r.author,
+                        role=r.role.value,
+                        text=r.text,
+                        created_at=timestamp(r.created_at),
+                        resolved=r.resolved,
+                        resolved_at=timestamp(r.resolved_at) if r.resolved_at else None,
+                        resolved_by=r.resolved_by,
+                    )
+                )
+                self.counts["remarks_added"] += 1
+            else:
+                values = _resolution(row, r)
+                if values is not None:
+                    s.execute(update(repo.REMARK).where(repo.REMARK.c.id == r.id).values(**values))
+                    self.counts["remarks_updated"] += 1
+            for x in r.replies:
+                if x.id in self.local_replies:
+                    continue
+                s.execute(
+                    insert(repo.REPLY).values(
+                        id=x.id,
+                        remark_id=r.id,
+                        author=x.author,
+                        role=x.role.value,
+                        text=x.text,
+                        created_at=timestamp(x.created_at),
+                    )
+                )
+                self.counts["replies_added"] += 1
+
+    def apply_status(self, plan: _RevisionPlan) -> None:
+        if plan.action not in (_Action.SAME, _Action.FORWARD):
+            return
+        s, rev = self.s, plan.pr.revision
+        row = s.execute(select(repo.REVISION).where(repo.REVISION.c.id == rev.id)).one()
+        current, target = Status(row.status), rev.status
+        if current is target:
+            return
+        frozen = bool(row.frozen)
+        open_remarks = s.execute(
+            select(func.count())
+            .select_from(repo.REMARK)
+            .where(and_(repo.REMARK.c.agreement_id == rev.agreement_id, repo.REMARK.c.resolved.is_(False)))
+        ).scalar_one()
+        note = _status_note(current, target, frozen=frozen, open_remarks=open_remarks)
+        if note is not None:
+            self.skipped.append(f"Revisjon {rev.number}: {note}")
+            return
+        s.execute(
+            update(repo.REVISION)
+            .where(repo.REVISION.c.id == rev.id)
+            .values(status=target.value, updated_at=timestamp(_later(_dt(row.updated_at), rev.updated_at)))
+        )
+        self.counts["status_changes"] += 1
+        self.status = True
+        self.touched.add(rev.id)
+
+
+def _status_note(current: Status, target: Status, *, frozen: bool, open_remarks: int) -> str | None:
+    """None: take ``target``. Otherwise why not, in bokmål.
+
+    Only forward, along legal transitions (ALL_TRANSITIONS, as the system), never past unresolved
+    remarks and never to signed/archived without the revision being signed here."""
+    kept = f"statusen «{target.label}» fra pakken er ikke tatt inn; den er fortsatt «{current.label}» her"
+    if _RANK[target] < _RANK[current]:
+        return f"{kept}, fordi pakken har en tidligere status."
+    if target in (Status.SIGNERT, Status.ARKIVERT) and not frozen:
+        return f"{kept}, fordi revisjonen ikke er signert her."
+    path = STATUS_ORDER[_RANK[current] : _RANK[target] + 1]
+    try:
+        for a, b in zip(path, path[1:], strict=False):
+            check_transition(a, b, open_remarks=open_remarks, by_system=True)
+    except DomainError as e:
+        return f"{kept}. {e.message}"
+    return None
+
+
+def _resolution(row: Any, r: Remark) -> dict[str, Any] | None:
+    """The later change of a remark's resolution state wins. ``resolved_at`` dates the change."""
+    local_at, incoming_at = _dt(row.resolved_at), r.resolved_at
+    if bool(row.resolved) == r.resolved:
+        if r.resolved and incoming_at is not None and (local_at is None or incoming_at > local_at):
+            return {"resolved_at": timestamp(incoming_at), "resolved_by": r.resolved_by}
+        return None
+    if r.resolved:  # resolved there, open here
+        if local_at is None or (incoming_at is not None and incoming_at > local_at):
+            return {"resolved": True, "resolved_at": timestamp(incoming_at) if incoming_at else None, "resolved_by": r.resolved_by}
+        return None
+    # open there, resolved here: only a dated reopening that is later wins
+    if incoming_at is not None and (local_at is None or incoming_at > local_at):
+        return {"resolved": False, "resolved_at": timestamp(incoming_at), "resolved_by": ""}
+    return None
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime:
+    if a is None:
+        return b or datetime.now(UTC)
+    if b is None:
+        return a
+    return max(a, b)
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
