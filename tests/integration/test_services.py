@@ -226,3 +226,15 @@ def test_set_up_unit_is_one_transaction_and_safe_to_repeat(services: Services) -
     event.remove(services.db.engine, "connect", _limit)
     services.db.engine.dispose()
     assert dump(services.db.path) == before
+
+
+def test_an_interrupted_demo_is_reported_not_taken_as_done(services: Services) -> None:
+    from enhetsdialog.services.demo import fill_demo
+
+    def broken_signer(_services: object, _rid: str) -> None:
+        raise RuntimeError("strømmen gikk")
+
+    with pytest.raises(RuntimeError):
+        fill_demo(services, sign_both=broken_signer)
+    with pytest.raises(DomainError, match="ble ikke ferdig"):
+        fill_demo(services)

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.domain.enums import AnchorKind, Role, Status
+from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.services import demo_data as d
 from enhetsdialog.services.changes import Changes
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
 
+DEMO_MARKER = "demo.complete"
 CURRENT_YEAR = 2027
 LAST_YEAR = 2026
 
@@ -28,8 +30,16 @@ SignBoth = Callable[["Services", str], None]
 
 
 def fill_demo(services: Services, *, sign_both: SignBoth | None = None) -> DemoResult:
-    """Fill the database with the demo municipality. Does nothing if it is already there."""
+    """Fill the database with the demo municipality. Does nothing if it is already there.
+
+    The demo is written through the services, one transaction per step, like a user's work; a
+    marker written last tells a complete demo from one that was interrupted."""
     if any(m.name == d.MUNICIPALITY["name"] for m in services.org.municipalities()):
+        if services.settings.get(DEMO_MARKER) is None:
+            raise DomainError(
+                "Demokommunen i denne databasen ble ikke ferdig sist. Bruk en ny database (--db FIL) "
+                "for å prøve demoen på nytt."
+            )
         return DemoResult(created=False, agreements={})
     services.catalogue.import_data(d.catalogue())
     mid = services.org.create_municipality(d.MUNICIPALITY["name"], d.MUNICIPALITY["number"]).created
@@ -88,6 +98,7 @@ def fill_demo(services: Services, *, sign_both: SignBoth | None = None) -> DemoR
     ost = write("ostbyen", CURRENT_YEAR)
     advance(ost, Status.TIL_DIALOG)
     write("tjenestekontoret", CURRENT_YEAR)
+    services.settings.set(DEMO_MARKER, "1")
     return DemoResult(created=True, agreements=out)
 
 
