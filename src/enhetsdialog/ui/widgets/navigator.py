@@ -1,8 +1,14 @@
 """The left navigator: units and their agreements by year, with status and the number of open
-remarks. Reads through the app context; asks for a revision to be opened; never opens anything itself."""
+remarks. Reads through the app context; asks for a revision to be opened; never opens anything itself.
+
+Large databases (a director with years of history): with more than ``EXPAND_ALL_MAX`` agreements the
+units start collapsed (their rows are fetched when expanded; the current agreement's unit is opened),
+the status column has a width computed from one row per status rather than from every row, and
+``ctx.changed`` re-reads only the units of the agreements in the Changes."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -36,13 +42,27 @@ from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
-from enhetsdialog.ui.models.navigator import NavigatorModel, RemarksRole, StatusRole, SummaryRole, UnitRole
+from enhetsdialog.ui.models.navigator import (
+    AgreementsRole,
+    NavigatorModel,
+    RemarksRole,
+    StatusRole,
+    SummaryRole,
+    UnitRole,
+)
 from enhetsdialog.ui.widgets.delegates import paint_chip
 
 if TYPE_CHECKING:
+    from enhetsdialog.domain.model import RevisionSummary
+    from enhetsdialog.services import Services
+
     from enhetsdialog.ui.context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _unit_agreements(services: Services, *, unit_id: str) -> list[RevisionSummary]:
+    return services.agreements.list(unit_id=unit_id, latest_only=True)
 
 
 class _StatusDelegate(QStyledItemDelegate):
@@ -72,6 +92,9 @@ class _StatusDelegate(QStyledItemDelegate):
 
 
 class NavigatorPanel(QFrame):
+    EXPAND_ALL_MAX = 200  # up to this many agreements every unit is shown expanded
+    REFRESH_UNITS_MAX = 20  # Changes touching more units than this re-read everything (still in place)
+
     open_revision = Signal(str)
     new_agreement = Signal(str)  # unit id ("" when no unit is selected)
 
@@ -101,8 +124,7 @@ class NavigatorPanel(QFrame):
         self.model = NavigatorModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setAutoAcceptChildRows(True)
+        self.proxy.setAutoAcceptChildRows(True)  # the search finds units; their years come along
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tree = QTreeView()
         self.tree.setObjectName("NavigatorTree")
@@ -123,28 +145,88 @@ class NavigatorPanel(QFrame):
         self.tree.clicked.connect(self._activated)
         ctx.changed.connect(self._changed)
         self._current: str | None = None
+        self._spanned = False
         self.reload()
 
     def reload(self) -> None:
-        data = self.ctx.read(lambda s: (s.org.units(), s.agreements.list(latest_only=True)), ([], []))
-        assert data is not None
-        self.model.set_data(*data)
+        data = self.ctx.read(lambda s: (s.org.units(), s.agreements.list(latest_only=True)), None)
+        if data is None:
+            return
+        units_before = self.model.rowCount()
+        self.model.set_data(*data)  # in place when the units are the same
         self.search.setVisible(self.model.rowCount() > 8)
-        for row in range(self.proxy.rowCount()):
-            self.tree.setFirstColumnSpanned(row, self.tree.rootIndex(), True)
-        self.tree.expandAll()
+        if units_before != self.model.rowCount() or not self._spanned:
+            self._span_units()
+        self._after_refresh()
+
+    def _after_refresh(self) -> None:
+        header = self.tree.header()
+        if self.model.agreement_count() <= self.EXPAND_ALL_MAX:
+            self.model.fetch_all()
+            self.tree.expandAll()
+            if header.sectionResizeMode(1) != QHeaderView.ResizeMode.ResizeToContents:
+                header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        else:  # ResizeToContents would ask the delegate about every visible row, again and again
+            if header.sectionResizeMode(1) != QHeaderView.ResizeMode.Fixed:
+                header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+            self._fit_status_column()
         if self._current:
             self.set_current(self._current)
 
+    def _span_units(self) -> None:
+        root = self.tree.rootIndex()
+        for row in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(row, root, True)
+        self._spanned = True
+
+    def _fit_status_column(self) -> None:
+        """The width the widest status shown needs (one row per status, not every row)."""
+        seen: dict[str, str] = {}
+        for s in self.model.summaries():
+            seen.setdefault(s.status, s.id)
+        width = 0
+        for rid in seen.values():
+            ix = self.proxy.mapFromSource(self.model.index_of_revision(rid))
+            if ix.isValid():
+                width = max(width, self.tree.sizeHintForIndex(ix.siblingAtColumn(1)).width())
+        if width and width != self.tree.header().sectionSize(1):
+            self.tree.header().resizeSection(1, width)
+
     def _changed(self, changes: Changes) -> None:
-        if changes.agreements or changes.status or changes.organisation or changes.remarks:
+        if changes.organisation:
             self.reload()
+            return
+        if not (changes.agreements or changes.status or changes.remarks):
+            return
+        units: set[str] = set()
+        unknown = False
+        for aid in changes.agreements | changes.remarks:
+            unit = self.model.unit_of_agreement(aid)
+            unknown |= unit is None
+            units.add(unit or "")
+        if changes.status:
+            unknown |= not changes.revisions
+            for rid in changes.revisions:
+                unit = self.model.unit_of_revision(rid)
+                unknown |= unit is None
+                units.add(unit or "")
+        if unknown or len(units) > self.REFRESH_UNITS_MAX:
+            self.reload()  # something new (or much): read all, still updated in place
+            return
+        for unit_id in sorted(units):
+            rows = self.ctx.read(partial(_unit_agreements, unit_id=unit_id), None)
+            if rows is not None:
+                self.model.set_unit_agreements(unit_id, rows)
+        self._after_refresh()
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
+        self._span_units()
+        shown = 0
         for row in range(self.proxy.rowCount()):
-            self.tree.setFirstColumnSpanned(row, self.tree.rootIndex(), True)
-        self.tree.expandAll()
+            shown += len(self.proxy.index(row, 0).data(AgreementsRole) or ())
+        if shown <= self.EXPAND_ALL_MAX:
+            self.tree.expandAll()
 
     def _activated(self, index: QModelIndex) -> None:
         summary = index.data(SummaryRole)
@@ -158,9 +240,12 @@ class NavigatorPanel(QFrame):
             return
         ix = self.proxy.mapFromSource(self.model.index_of_revision(revision_id))
         if ix.isValid():
+            if not self.tree.isExpanded(ix.parent()):
+                self.tree.expand(ix.parent())
             self.tree.selectionModel().setCurrentIndex(
                 ix, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
             )
+            self.tree.scrollTo(ix)
 
     def current_unit_id(self) -> str | None:
         info = self.tree.currentIndex().data(UnitRole)
