@@ -125,3 +125,15 @@ def test_lazy_model_passes_modeltester_and_updates_in_place(qtmodeltester: Any, 
     assert model.rowCount(unit0) == len(YEARS) and not resets
     qtmodeltester.check(model)
     services.close()
+
+
+def test_few_agreements_stay_expanded_and_the_search_finds_years(window: Any) -> None:
+    nav = window.navigator
+    assert nav.model.agreement_count() <= nav.EXPAND_ALL_MAX
+    assert all(nav.tree.isExpanded(nav.proxy.index(r, 0)) for r in range(nav.proxy.rowCount())
+               if nav.proxy.hasChildren(nav.proxy.index(r, 0)))
+    units = nav.proxy.rowCount()
+    nav.search.setText("2027")
+    assert 0 < nav.proxy.rowCount() <= units
+    shown = nav.proxy.index(0, 0)
+    assert all(nav.proxy.index(r, 0, shown).data().startswith("2027") for r in range(nav.proxy.rowCount(shown)))

@@ -4,7 +4,8 @@ remarks. Reads through the app context; asks for a revision to be opened; never 
 Large databases (a director with years of history): with more than ``EXPAND_ALL_MAX`` agreements the
 units start collapsed (their rows are fetched when expanded; the current agreement's unit is opened),
 the status column has a width computed from one row per status rather than from every row, and
-``ctx.changed`` re-reads only the units of the agreements in the Changes."""
+``ctx.changed`` re-reads only the units of the agreements in the Changes. The search then finds units
+(their years come along); with few agreements it finds years too, as it always did."""
 
 from __future__ import annotations
 
@@ -124,6 +125,7 @@ class NavigatorPanel(QFrame):
         self.model = NavigatorModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
         self.proxy.setAutoAcceptChildRows(True)  # the search finds units; their years come along
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tree = QTreeView()
@@ -161,7 +163,11 @@ class NavigatorPanel(QFrame):
 
     def _after_refresh(self) -> None:
         header = self.tree.header()
-        if self.model.agreement_count() <= self.EXPAND_ALL_MAX:
+        small = self.model.agreement_count() <= self.EXPAND_ALL_MAX
+        if self.proxy.isRecursiveFilteringEnabled() != small:
+            # small: everything is fetched, so the search finds years too; large: units only
+            self.proxy.setRecursiveFilteringEnabled(small)
+        if small:
             self.model.fetch_all()
             self.tree.expandAll()
             if header.sectionResizeMode(1) != QHeaderView.ResizeMode.ResizeToContents:
@@ -240,12 +246,14 @@ class NavigatorPanel(QFrame):
             return
         ix = self.proxy.mapFromSource(self.model.index_of_revision(revision_id))
         if ix.isValid():
-            if not self.tree.isExpanded(ix.parent()):
+            moved = ix != self.tree.currentIndex()
+            if moved:  # not again on every refresh: the user may have closed the unit
                 self.tree.expand(ix.parent())
             self.tree.selectionModel().setCurrentIndex(
                 ix, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
             )
-            self.tree.scrollTo(ix)
+            if moved:
+                self.tree.scrollTo(ix)
 
     def current_unit_id(self) -> str | None:
         info = self.tree.currentIndex().data(UnitRole)
