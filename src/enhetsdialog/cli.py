@@ -87,23 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[db], help="full integritetssjekk av databasen")
     p.set_defaults(handler=cmd_check)
 
-    for register in _extra_commands():
-        register(sub, db)
+    # subcommands that live beside their feature; cheap to import (their heavy parts load when run)
+    from enhetsdialog import cli_exchange, cli_pdf
+
+    cli_pdf.register(sub, db)
+    cli_exchange.register(sub, db)
     return parser
-
-
-def _extra_commands() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
-    """Subcommands that live beside their feature (signing, archive, packages)."""
-    out: list[Callable[[Any, argparse.ArgumentParser], None]] = []
-    for module in ("enhetsdialog.cli_pdf", "enhetsdialog.cli_exchange"):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-            continue
-        out.append(mod.register)
-    return out
 
 
 def open_services_for(args: argparse.Namespace, *, auto_backup: bool = True) -> Services:
@@ -123,11 +112,11 @@ def open_services_for(args: argparse.Namespace, *, auto_backup: bool = True) -> 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from enhetsdialog.services.demo import fill_demo
+    from enhetsdialog.services.signing import demo_sign_both
 
     services = open_services_for(args)
     try:
-        sign_both = _demo_signer()
-        result = fill_demo(services, sign_both=sign_both)
+        result = fill_demo(services, sign_both=demo_sign_both)
     finally:
         services.close()
     if result.created:
@@ -135,14 +124,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         print("Demokommunen finnes allerede i databasen; ingenting er endret.")
     return 0
-
-
-def _demo_signer() -> Any:
-    try:
-        from enhetsdialog.services.signing import demo_sign_both
-    except ModuleNotFoundError:
-        return None
-    return demo_sign_both
 
 
 def cmd_list(args: argparse.Namespace) -> int:

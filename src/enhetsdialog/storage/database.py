@@ -14,7 +14,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -232,10 +232,6 @@ class Database:
                     conn.info["immediate"] = False
         except exc.DBAPIError as e:
             raise translate_error(e, self.path) from e
-
-    def run_write(self, fn: Callable[[Session], T]) -> T:
-        with self.write() as s:
-            return fn(s)
 
     # --- backups --------------------------------------------------------------------------------------
 
