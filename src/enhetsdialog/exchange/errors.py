@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.i18n import LazyText, Text
 
 MAX_MESSAGE = 400
 
@@ -16,8 +17,12 @@ def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
 class ExchangeError(EnhetsdialogError):
     """Exchanging an agreement failed (e.g. the package file could not be written); nothing changed."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(one_line(message))
+    def __init__(self, message: Text) -> None:
+        if isinstance(message, LazyText):
+            params = {k: one_line(v) if isinstance(v, str) else v for k, v in message.params.items()}
+            super().__init__(LazyText(message.message, params, plural=message.plural, n=message.n, context=message.context))
+        else:
+            super().__init__(one_line(message))
 
 
 class PackageError(ExchangeError):
