@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import text
-
 from enhetsdialog.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]
