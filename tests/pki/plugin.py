@@ -254,5 +254,10 @@ def softhsm(test_pki: LocalPki, tmp_path_factory: pytest.TempPathFactory) -> Ite
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOFTHSM2_CONF", str(conf))
         yield SoftToken(
-            module=module, conf=conf, token_label=TOKEN_LABEL, pin=USER_PIN, key_label=KEY_LABEL, key_id=KEY_ID
+            module=module,
+            conf=conf,
+            token_label=TOKEN_LABEL,
+            pin=USER_PIN,
+            key_label=KEY_LABEL,
+            key_id=KEY_ID,
         )
