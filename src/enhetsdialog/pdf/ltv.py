@@ -149,7 +149,7 @@ def signing_options(
     embed = revocation == FETCHED and timestamper is not None
     if embed:
         try:
-            run(_validate_tsa(timestamper, context))
+            run(_validate_tsa(timestamper, context), context)
         except (PathValidationError, PathBuildingError, DomainError, ValueError) as exc:
             embed = False
             notes.append(_("Sertifikatet til tidsstempeltjenesten kan ikke kontrolleres ({reason}); signaturen "
@@ -199,7 +199,7 @@ def _check_revocation(
         return NOT_NEEDED
     validator = CertificateValidator(leaf, intermediate_certs=others, validation_context=context)
     try:
-        run(validator.async_validate_usage(set()))  # type: ignore[no-untyped-call]
+        run(validator.async_validate_usage(set()), context)  # type: ignore[no-untyped-call]
     except RevokedError as exc:
         raise DomainError(revoked_message(name, exc)) from exc
     except ExpiredError as exc:
@@ -267,7 +267,7 @@ def add_validation_data(
     for sig in signatures:
         name = sig.signer_cert.subject.native.get("common_name", "")
         try:
-            paths.extend(run(collect_validation_info(sig, context)))
+            paths.extend(run(collect_validation_info(sig, context), context))
         except RevokedError as exc:
             raise DomainError(revoked_message(str(name), exc)) from exc
         except InsufficientRevinfoError as exc:

@@ -15,6 +15,7 @@ Network failures, refusals and malformed answers become one Norwegian line (:cla
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 from collections.abc import Awaitable
 from datetime import datetime
@@ -54,8 +55,11 @@ def timestamper(
     if parts.username or parts.password:
         raise DomainError(_("Skriv ikke brukernavn eller passord i adressen til tidsstempeltjenesten; "
                             "oppgi dem for seg."))  # fmt: skip
-    auth = (username, password or "") if username else None
-    return HTTPTimeStamper(url, timeout=timeout, auth=auth)
+    headers = None
+    if username:
+        token = base64.b64encode(f"{username}:{password or ''}".encode()).decode("ascii")
+        headers = {"Authorization": f"Basic {token}"}
+    return HTTPTimeStamper(url, timeout=timeout, headers=headers)
 
 
 def tsa_label(ts: TimeStamper) -> str:
@@ -91,11 +95,18 @@ def _short(text: str) -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
-def run(coro: Awaitable[T]) -> T:
-    """Run a pyHanko coroutine to completion from synchronous code."""
+def run(coro: Awaitable[T], *contexts: ValidationContext | None) -> T:
+    """Run a pyHanko coroutine to completion from synchronous code, then release the HTTP sessions the
+    validation contexts opened (they belong to this event loop; pyHanko's own sync wrappers do the same).
+    """
 
     async def _wrap() -> T:
-        return await coro
+        try:
+            return await coro
+        finally:
+            for context in contexts:
+                if context is not None:
+                    await context.aclose()
 
     return asyncio.run(_wrap())
 
