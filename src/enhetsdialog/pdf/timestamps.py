@@ -106,7 +106,7 @@ def run(coro: Awaitable[T], *contexts: ValidationContext | None) -> T:
         finally:
             for context in contexts:
                 if context is not None:
-                    await context.aclose()
+                    await context.aclose()  # type: ignore[no-untyped-call]
 
     return asyncio.run(_wrap())
 
