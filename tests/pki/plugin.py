@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,14 +138,13 @@ def _generate_keys(folder: Path) -> dict[str, RSAPrivateKey]:
     return keys
 
 
-@pytest.fixture(scope="session")
-def test_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPki]:
-    """The test PKI, served on 127.0.0.1 for the whole session."""
+@contextmanager
+def serve_pki(folder: Path) -> Iterator[LocalPki]:
+    """Generate the keys into ``folder``, serve the PKI on 127.0.0.1 until the block ends."""
     from certomancer.integrations.animator import Animator, AnimatorArchStore
     from certomancer.registry import CertomancerConfig
     from werkzeug.serving import make_server
 
-    folder = tmp_path_factory.mktemp("pki")
     keys = _generate_keys(folder / "keys")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -167,6 +167,13 @@ def test_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPki]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPki]:
+    """The test PKI, served on 127.0.0.1 for the whole session."""
+    with serve_pki(tmp_path_factory.mktemp("pki")) as pki:
+        yield pki
 
 
 # --- SoftHSM2 ----------------------------------------------------------------------------------------
@@ -193,11 +200,8 @@ def softhsm_module() -> str | None:
     return next((p for p in SOFTHSM_MODULE_CANDIDATES if Path(p).is_file()), None)
 
 
-def _missing(what: str) -> None:
-    message = f"{what} is not installed (Debian: apt-get install softhsm2 opensc)"
-    if os.environ.get("CI"):
-        pytest.fail(message + "; CI must install it (.ci/run)")
-    pytest.skip(message)
+class ToolMissing(RuntimeError):
+    """SoftHSM2 or OpenSC's pkcs11-tool is not installed."""
 
 
 def _run(*args: str, env: dict[str, str]) -> None:
@@ -206,21 +210,15 @@ def _run(*args: str, env: dict[str, str]) -> None:
         raise RuntimeError(f"{args[0]} failed: {result.stdout}{result.stderr}")
 
 
-@pytest.fixture(scope="session")
-def softhsm(test_pki: LocalPki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftToken]:
-    """SoftHSM2 tokens holding the leader's key and certificate (see the module docstring)."""
+@contextmanager
+def soft_tokens(pki: LocalPki, folder: Path) -> Iterator[SoftToken]:
+    """Make the SoftHSM2 tokens in ``folder`` and set ``SOFTHSM2_CONF`` until the block ends."""
     module = softhsm_module()
-    if module is None:
-        _missing("SoftHSM2")
-    assert module is not None
     util, tool = shutil.which("softhsm2-util"), shutil.which("pkcs11-tool")
-    if util is None:
-        _missing("softhsm2-util")
-    if tool is None:
-        _missing("pkcs11-tool (OpenSC)")
-    assert util is not None and tool is not None
-
-    folder = tmp_path_factory.mktemp("softhsm")
+    for what, found in (("SoftHSM2", module), ("softhsm2-util", util), ("pkcs11-tool (OpenSC)", tool)):
+        if found is None:
+            raise ToolMissing(f"{what} is not installed (Debian: apt-get install softhsm2 opensc)")
+    assert module is not None and util is not None and tool is not None
     (folder / "tokens").mkdir()
     conf = folder / "softhsm2.conf"
     conf.write_text(
@@ -230,11 +228,11 @@ def softhsm(test_pki: LocalPki, tmp_path_factory: pytest.TempPathFactory) -> Ite
     )
     env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
     key_file = folder / "leader.p8.pem"
-    key_file.write_bytes(test_pki.key_pem("leader"))
+    key_file.write_bytes(pki.key_pem("leader"))
     der = {}
     for label in ("leader", "interm", "root"):
         der[label] = folder / f"{label}.der"
-        der[label].write_bytes(test_pki.cert(label).public_bytes(serialization.Encoding.DER))
+        der[label].write_bytes(pki.cert(label).public_bytes(serialization.Encoding.DER))
 
     for label in (TOKEN_LABEL, EMPTY_TOKEN_LABEL, NO_CERT_TOKEN_LABEL):
         _run(util, "--init-token", "--free", "--label", label, "--pin", USER_PIN, "--so-pin", SO_PIN, env=env)
@@ -250,9 +248,9 @@ def softhsm(test_pki: LocalPki, tmp_path_factory: pytest.TempPathFactory) -> Ite
              "--write-object", str(der[cert_label]), "--type", "cert", "--id", obj_id, "--label", label,
              env=env)  # fmt: skip
     key_file.unlink()
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOFTHSM2_CONF", str(conf))
+    previous = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    try:
         yield SoftToken(
             module=module,
             conf=conf,
@@ -261,3 +259,20 @@ def softhsm(test_pki: LocalPki, tmp_path_factory: pytest.TempPathFactory) -> Ite
             key_label=KEY_LABEL,
             key_id=KEY_ID,
         )
+    finally:
+        if previous is None:
+            os.environ.pop("SOFTHSM2_CONF", None)
+        else:
+            os.environ["SOFTHSM2_CONF"] = previous
+
+
+@pytest.fixture(scope="session")
+def softhsm(test_pki: LocalPki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftToken]:
+    """SoftHSM2 tokens holding the leader's key and certificate (see the module docstring)."""
+    try:
+        with soft_tokens(test_pki, tmp_path_factory.mktemp("softhsm")) as token:
+            yield token
+    except ToolMissing as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc}; CI must install it (.ci/run)")
+        pytest.skip(str(exc))
