@@ -175,7 +175,7 @@ def test_known_modules_only_lists_existing_files(tmp_path: Path, monkeypatch: py
         "_LOCATIONS",
         (
             ("OpenSC", "linux", str(tmp_path / "missing" / "opensc-pkcs11.so")),
-            ("Buypass", "linux", str(tmp_path / "opt" / "Buypass*" / "**" / "*p11*.so*")),
+            ("Buypass", "linux", str(tmp_path / "opt" / "Buypass*" / "*" / "*p11*.so*")),
             ("Commfides", "win32", str(tmp_path / "whatever.dll")),
         ),
     )

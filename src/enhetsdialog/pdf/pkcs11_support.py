@@ -34,6 +34,24 @@ _PF = (
     os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)"),
 )
 
+
+def _vendor(name: str) -> list[tuple[str, str, str]]:
+    """Patterns for a PKCS#11 file at most two folders below the vendor's install folder (no ``**``:
+    a recursive search of system folders takes seconds)."""
+    cap = f"[{name[0].upper()}{name[0].lower()}]{name[1:]}*"
+    depths = ("", "*/", "*/*/")
+    found: list[tuple[str, str, str]] = []
+    for depth in depths:
+        for pf in _PF:
+            found.append((name, "win32", pf + "\\" + cap + "\\" + depth.replace("/", "\\") + "*p11*.dll"))
+        found.append((name, "linux", f"/opt/{cap}/{depth}*p11*.so*"))
+        found.append((name, "darwin", f"/Library/{cap}/{depth}*p11*.dylib"))
+        found.append((name, "darwin", f"/Applications/{cap}/{depth}*p11*.dylib"))
+    found.append((name, "linux", f"/usr/lib*/*{name.lower()}*p11*.so*"))
+    found.append((name, "linux", f"/usr/lib*/*/*{name.lower()}*p11*.so*"))
+    return found
+
+
 # (vendor, platform prefix, path or glob pattern)
 _LOCATIONS: tuple[tuple[str, str, str], ...] = (
     ("OpenSC", "linux", "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"),
@@ -46,16 +64,8 @@ _LOCATIONS: tuple[tuple[str, str, str], ...] = (
     ("OpenSC", "darwin", "/Library/OpenSC/lib/opensc-pkcs11.so"),
     ("OpenSC", "darwin", "/opt/homebrew/lib/opensc-pkcs11.so"),
     ("OpenSC", "darwin", "/usr/local/lib/opensc-pkcs11.so"),
-    *(("Buypass", "win32", pf + r"\Buypass*\**\*p11*.dll") for pf in _PF),
-    ("Buypass", "linux", "/opt/[Bb]uypass*/**/*p11*.so*"),
-    ("Buypass", "linux", "/usr/lib*/**/*buypass*p11*.so*"),
-    ("Buypass", "darwin", "/Library/Buypass*/**/*p11*.dylib"),
-    ("Buypass", "darwin", "/Applications/Buypass*/**/*p11*.dylib"),
-    *(("Commfides", "win32", pf + r"\Commfides*\**\*p11*.dll") for pf in _PF),
-    ("Commfides", "linux", "/opt/[Cc]ommfides*/**/*p11*.so*"),
-    ("Commfides", "linux", "/usr/lib*/**/*commfides*p11*.so*"),
-    ("Commfides", "darwin", "/Library/Commfides*/**/*p11*.dylib"),
-    ("Commfides", "darwin", "/Applications/Commfides*/**/*p11*.dylib"),
+    *_vendor("Buypass"),
+    *_vendor("Commfides"),
     ("Net iD", "win32", _WIN + r"\System32\iidp11.dll"),
     ("Net iD", "linux", "/usr/lib/libiidp11.so"),
     ("Net iD", "linux", "/usr/lib64/libiidp11.so"),
@@ -75,9 +85,7 @@ def known_modules(platform: str | None = None) -> list[ModuleCandidate]:
     for vendor, prefix, pattern in _LOCATIONS:
         if not platform.startswith(prefix):
             continue
-        paths = (
-            sorted(glob.glob(pattern, recursive=True)) if any(ch in pattern for ch in "*?[") else [pattern]
-        )
+        paths = sorted(glob.glob(pattern)) if any(ch in pattern for ch in "*?[") else [pattern]
         for path in paths:
             if not Path(path).is_file():
                 continue
