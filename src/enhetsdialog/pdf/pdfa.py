@@ -192,11 +192,12 @@ def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
     """PDF/A-3b findings for the final revision of ``pdf``; an empty list means it passes.
 
     pikepdf's validator approves only what it knows, and it does not know interactive forms
-    (``/AcroForm``) or the ETSI developer extension (``/Extensions /ESIC``) that pyHanko declares for
-    PAdES signatures; it reports them as "unsupported", not as violations. Unless ``strict``, a copy is
-    validated in which the widget annotations (the signature fields) are flattened into the page
-    content – so their appearance, fonts and all, is still checked – and those two catalog entries
-    are removed. Everything else in the file is validated as it is.
+    (``/AcroForm``), the ETSI developer extension (``/Extensions /ESIC``) that pyHanko declares for
+    PAdES signatures, or the document security store (``/DSS``: certificates, CRLs and OCSP responses
+    for long-term validation); it reports them as "unsupported", not as violations. Unless ``strict``,
+    a copy is validated in which the widget annotations (the signature fields) are flattened into the
+    page content – so their appearance, fonts and all, is still checked –, invisible widgets without
+    an appearance (a document timestamp's field) are dropped, and those catalog entries are removed. Everything else in the file is validated as it is.
     """
     data = pdf
     if not strict:
@@ -204,6 +205,7 @@ def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
             relaxed = False
             if "/AcroForm" in doc.Root:
                 doc.flatten_annotations("all")  # qpdf drops /AcroForm once its fields are flattened
+                _drop_invisible_widgets(doc)
                 if "/AcroForm" in doc.Root:
                     del doc.Root["/AcroForm"]
                 relaxed = True
@@ -211,6 +213,9 @@ def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
             # PDF/A-2 allows a permissions dictionary with DocMDP (the leader's certification)
             if isinstance(perms, Dictionary) and set(perms.keys()) <= {"/DocMDP", "/UR3"}:
                 del doc.Root["/Perms"]
+                relaxed = True
+            if "/DSS" in doc.Root:  # PAdES validation data (certificates, CRLs, OCSP), not content
+                del doc.Root["/DSS"]
                 relaxed = True
             extensions = doc.Root.get("/Extensions")
             if isinstance(extensions, Dictionary) and "/ESIC" in extensions:
@@ -224,6 +229,24 @@ def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
                 data = out.getvalue()
     report = pikepdf.pdfa.validate_written(io.BytesIO(data), FLAVOUR)
     return [] if report.passed else [str(f) for f in report.findings]
+
+
+def _drop_invisible_widgets(doc: pikepdf.Pdf) -> None:
+    """Remove the widgets that flattening leaves: zero-size ones without an appearance (a document
+    timestamp's field), which PDF/A permits without /AP and which have nothing to flatten."""
+    for page in doc.pages:
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, Array):
+            continue
+        keep = []
+        for annot in annots:
+            rect = [float(v) for v in annot.get("/Rect", [])]
+            invisible = len(rect) == 4 and rect[0] == rect[2] and rect[1] == rect[3]
+            if annot.get("/Subtype") == Name.Widget and invisible and "/AP" not in annot:
+                continue
+            keep.append(annot)
+        if len(keep) != len(annots):
+            page.obj.Annots = Array(keep)
 
 
 def read_embedded(pdf: bytes) -> tuple[dict[str, Any], str]:
