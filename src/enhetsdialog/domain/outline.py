@@ -84,6 +84,52 @@ def build_outline(
 
 
 
+def texts(outline: Outline) -> list[str]:
+    """Every text of the outline in the current language, in reading order (tests, checks)."""
+    out: list[str] = [str(outline.title)]
+
+    def add(*values: object) -> None:
+        out.extend(s for s in (str(v) for v in values if v is not None) if s)
+
+    def walk(block: Block) -> None:
+        if isinstance(block, Heading | Paragraph):
+            add(block.text)
+        elif isinstance(block, UserText):
+            add(block.text if block.text.strip() else block.empty)
+        elif isinstance(block, Labelled):
+            add(block.label, block.text if block.text.strip() else block.empty)
+        elif isinstance(block, Facts):
+            for k, v in block.rows:
+                add(k, v)
+        elif isinstance(block, ItemList):
+            add(*block.items)
+        elif isinstance(block, Table):
+            add(block.caption, *(c.header for c in block.columns))
+            for row in block.rows:
+                for cell in row:
+                    add(cell.text, cell.note)
+        elif isinstance(block, SdgTiles):
+            add(*(t.name for t in block.tiles))
+        elif isinstance(block, Group):
+            for b in block.blocks:
+                walk(b)
+        elif isinstance(block, Thread):
+            add(block.heading, block.byline, block.text or block.empty)
+            for r in block.replies:
+                add(r.byline, r.text)
+        elif isinstance(block, SignatureBlock):
+            add(block.statement)
+            for p in block.parties:
+                add(p.role_label, p.name, p.title)
+
+    for part in outline.parts:
+        if part.kind is not PartKind.COVER:
+            add(part.heading, part.lead)
+        for block in part.blocks:
+            walk(block)
+    return out
+
+
 class _Builder(FrontParts, BackParts):
     def outline(self) -> Outline:
         full, rev = self.full, self.rev
@@ -160,4 +206,5 @@ __all__ = [
     "is_draft",
     "label",
     "short",
+    "texts",
 ]

@@ -1,0 +1,187 @@
+"""Checks of the PDF/A-2 (level U and A) and PDF/UA-1 clauses our output touches, beyond pikepdf's
+PDF/A-2b validator: identification, the extension schema, Unicode for every glyph, embedded fonts,
+and for a tagged file the structure tree, artifacts and tagged widgets. Each finding is one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+from pikepdf import Dictionary, Name
+
+from enhetsdialog.pdf import content as stored
+
+_TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
+_PAINT_OPS = _TEXT_OPS | {"Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh"}
+_BFCHAR_BLOCK = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
+
+
+def claimed(doc: pikepdf.Pdf) -> tuple[str, str]:
+    """(pdfaid:part, pdfaid:conformance) as the XMP states them ('' when absent)."""
+    with doc.open_metadata() as xmp:
+        return str(xmp.get("pdfaid:part", "")), str(xmp.get("pdfaid:conformance", ""))
+
+
+def findings(doc: pikepdf.Pdf) -> list[str]:
+    out: list[str] = []
+    part, level = claimed(doc)
+    if part != "2":
+        out.append(f"pdfaid:part is {part!r}, expected '2'")
+    if level not in ("U", "A"):
+        out.append(f"pdfaid:conformance is {level!r}, expected 'U' or 'A'")
+    declared = stored.declared_properties(doc)
+    found = stored.read_open(doc)
+    if found is None or found.source != "xmp":
+        out.append("the agreement's content is not in the XMP metadata")
+    wanted = {name for name, _kind, _desc in stored.PROPERTIES}
+    if not wanted <= declared.get(stored.NS, set()):
+        out.append(f"the extension schema does not declare {sorted(wanted - declared.get(stored.NS, set()))}")
+    with doc.open_metadata() as xmp:
+        ua = str(xmp.get("pdfuaid:part", ""))
+        title = str(xmp.get("dc:title", ""))
+    if ua and "part" not in declared.get(stored.PDFUAID, set()):
+        out.append("pdfuaid:part is used but its schema is not declared")
+    if doc.attachments:
+        out.append("the file has embedded files (PDF/A-2 allows only PDF/A ones; we embed none)")
+    out += font_findings(doc)
+    if level == "A" or ua:
+        out += tagging_findings(doc, require_title=bool(ua), title=title)
+    return out
+
+
+def _fonts(resources: object, seen: set[tuple[int, int]]) -> list[Dictionary]:
+    found: list[Dictionary] = []
+    if not isinstance(resources, Dictionary):
+        return found
+    fonts = resources.get("/Font")
+    if isinstance(fonts, Dictionary):
+        for font in fonts.values():
+            if isinstance(font, Dictionary) and font.objgen not in seen:
+                seen.add(font.objgen)
+                found.append(font)
+    xobjects = resources.get("/XObject")
+    if isinstance(xobjects, Dictionary):
+        for xobj in xobjects.values():
+            if isinstance(xobj, pikepdf.Stream) and xobj.objgen not in seen:
+                seen.add(xobj.objgen)
+                found += _fonts(xobj.get("/Resources"), seen)
+    return found
+
+
+def all_fonts(doc: pikepdf.Pdf) -> list[Dictionary]:
+    seen: set[tuple[int, int]] = set()
+    out: list[Dictionary] = []
+    for page in doc.pages:
+        out += _fonts(page.obj.get("/Resources"), seen)
+        for annot in page.obj.get("/Annots", []):
+            ap = annot.get("/AP")
+            normal = ap.get("/N") if isinstance(ap, Dictionary) else None
+            if isinstance(normal, pikepdf.Stream):
+                out += _fonts(normal.get("/Resources"), seen)
+    return out
+
+
+def font_findings(doc: pikepdf.Pdf) -> list[str]:
+    out: list[str] = []
+    for font in all_fonts(doc):
+        name = str(font.get("/BaseFont", "?"))
+        descendants = font.get("/DescendantFonts")
+        target = descendants[0] if isinstance(descendants, pikepdf.Array) else font
+        descriptor = target.get("/FontDescriptor")
+        if font.get("/Subtype") != Name.Type3 and not (
+            isinstance(descriptor, Dictionary)
+            and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        ):
+            out.append(f"font {name} is not embedded")
+        cmap = font.get("/ToUnicode")
+        if not isinstance(cmap, pikepdf.Stream):
+            out.append(f"font {name} has no ToUnicode map")
+            continue
+        data = bytes(cmap.read_bytes())
+        pairs = [p for block in _BFCHAR_BLOCK.findall(data) for p in _BFCHAR.findall(block)]
+        for code, dest in pairs:
+            value = dest.upper()
+            if value in (b"", b"0000", b"FFFE", b"FEFF") or len(value) % 4:
+                out.append(f"font {name}: code <{code.decode()}> maps to <{value.decode()}>, not to text")
+            elif any(0xE000 <= int(value[i : i + 4], 16) <= 0xF8FF for i in range(0, len(value), 4)):
+                out.append(f"font {name}: code <{code.decode()}> maps to a private-use character")
+    return out
+
+
+def untagged_content(doc: pikepdf.Pdf) -> list[str]:
+    """Painting operators outside any marked-content sequence with an MCID or an Artifact, per page."""
+    out: list[str] = []
+    for number, page in enumerate(doc.pages, start=1):
+        stack: list[bool] = []  # True: inside tagged content or an artifact
+        count = 0
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                tag = str(operands[0]) if operands else ""
+                props = operands[1] if op == "BDC" and len(operands) > 1 else None
+                marked = tag == "/Artifact" or (isinstance(props, Dictionary) and "/MCID" in props)
+                stack.append(marked or (bool(stack) and stack[-1]))
+            elif op == "EMC":
+                if stack:
+                    stack.pop()
+            elif op in _PAINT_OPS and not (stack and stack[-1]):
+                count += 1
+        if count:
+            out.append(f"page {number}: {count} painting operators are neither tagged nor artifacts")
+    return out
+
+
+def tagging_findings(doc: pikepdf.Pdf, *, require_title: bool, title: str) -> list[str]:
+    out: list[str] = []
+    root = doc.Root
+    tree = root.get("/StructTreeRoot")
+    if not isinstance(tree, Dictionary):
+        return ["level A/PDF/UA is claimed but there is no /StructTreeRoot"]
+    mark = root.get("/MarkInfo")
+    if not (isinstance(mark, Dictionary) and bool(mark.get("/Marked", False))):
+        out.append("/MarkInfo /Marked is not true")
+    if not str(root.get("/Lang", "")):
+        out.append("the catalog has no /Lang")
+    if require_title:
+        prefs = root.get("/ViewerPreferences")
+        if not (isinstance(prefs, Dictionary) and bool(prefs.get("/DisplayDocTitle", False))):
+            out.append("/ViewerPreferences /DisplayDocTitle is not true")
+        if not title:
+            out.append("dc:title is empty")
+    for number, page in enumerate(doc.pages, start=1):
+        if "/StructParents" not in page.obj:
+            out.append(f"page {number} has no /StructParents")
+        annots = page.obj.get("/Annots", [])
+        if len(annots) and page.obj.get("/Tabs") != Name.S:
+            out.append(f"page {number} has annotations but /Tabs is not /S")
+        for annot in annots:
+            if "/StructParent" not in annot:
+                out.append(f"page {number}: an annotation ({annot.get('/T', '?')}) is not tagged")
+    for elem in _elements(tree):
+        role = str(elem.get("/S", ""))
+        if role == "/Figure" and not str(elem.get("/Alt", "")):
+            out.append("a Figure has no alternative text (/Alt)")
+        if role == "/TH" and "/A" not in elem:
+            out.append("a table header cell has no /Scope")
+    out += untagged_content(doc)
+    return out
+
+
+def _elements(tree: Dictionary) -> list[Dictionary]:
+    out: list[Dictionary] = []
+    pending = [tree.get("/K")]
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, pikepdf.Array):
+            pending.extend(item)
+        elif isinstance(item, Dictionary) and item.get("/Type") not in (Name.MCR, Name.OBJR):
+            if item.is_indirect:
+                if item.objgen in seen:
+                    continue
+                seen.add(item.objgen)
+            out.append(item)
+            pending.append(item.get("/K"))
+    return out

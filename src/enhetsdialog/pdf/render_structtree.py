@@ -1,0 +1,71 @@
+"""The structure tree of a tagged agreement PDF, written with pikepdf from the tagger's nodes.
+
+Writes ``/StructTreeRoot`` (a ``Document`` element with the nodes in outline order, marked-content
+references ``/MCR`` to what was drawn, ``/OBJR`` to the signature widgets), the ``/ParentTree``
+(page ``i`` has ``/StructParents i``: the elements of its MCIDs in order; each widget has a
+``/StructParent`` after the pages), ``/MarkInfo << /Marked true >>`` and ``/Tabs /S`` on pages with
+annotations. Nodes that drew nothing are left out, except table cells, which keep tables regular.
+"""
+
+from __future__ import annotations
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from enhetsdialog.pdf.render_tags import MCRef, Node, Tagger, WidgetRef
+
+_KEEP_EMPTY = frozenset({"TH", "TD", "TR"})
+
+
+def write_structure(pdf: pikepdf.Pdf, tagger: Tagger, widgets: dict[str, pikepdf.Dictionary]) -> None:
+    pages = [page.obj for page in pdf.pages]
+    elements: dict[int, pikepdf.Dictionary] = {}
+    widget_parents: list[tuple[pikepdf.Dictionary, pikepdf.Dictionary]] = []
+
+    def keep(node: Node) -> bool:
+        return node.has_content() or node.role in _KEEP_EMPTY or any(
+            isinstance(k, WidgetRef) and k.field in widgets for k in node.kids
+        )
+
+    def make(node: Node, parent: pikepdf.Dictionary) -> pikepdf.Dictionary:
+        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+        kids = Array()
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                if keep(kid):
+                    kids.append(make(kid, elem))
+            elif isinstance(kid, MCRef):
+                kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
+            elif isinstance(kid, WidgetRef) and kid.field in widgets:
+                widget = widgets[kid.field]
+                kids.append(Dictionary(Type=Name.OBJR, Obj=widget, Pg=widget.P))
+                widget_parents.append((widget, elem))
+        elem.K = kids
+        if node.alt:
+            elem.Alt = String(node.alt)
+        if node.attributes:
+            elem.A = Dictionary({"/" + k: Name("/" + v) for k, v in node.attributes.items()})
+        elements[id(node)] = elem
+        return elem
+
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    root.K = make(tagger.root, root)
+    nums = Array()
+    for index, page in enumerate(pages):
+        page.StructParents = index
+        nodes = tagger.page_mcids.get(index, [])
+        nums.append(index)
+        nums.append(pdf.make_indirect(Array([elements[id(n)] for n in nodes])))
+    key = len(pages)
+    for widget, elem in widget_parents:
+        widget.StructParent = key
+        nums.append(key)
+        nums.append(elem)
+        key += 1
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+    root.ParentTreeNextKey = key
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    for page in pages:
+        if "/Annots" in page:
+            page.Tabs = Name.S
