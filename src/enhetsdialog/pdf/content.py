@@ -53,11 +53,17 @@ PDFUA_PROPERTIES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# pyHanko rewrites the XMP packet when it signs, serialising with lxml: with the prefix registered,
+# our properties keep the prefix the extension schema declares instead of a generated "ns0".
+etree.register_namespace(PREFIX, NS)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredContent:
     data: bytes  # the canonical bytes as stored
     fingerprint: str  # as recorded in the document ("" when missing)
     source: str  # "xmp" or "attachment" (a legacy PDF/A-3b record)
+    info_fingerprint: str = ""  # /EnhetsdialogFingerprint in the info dictionary, if any
 
 
 def _q(ns: str, name: str) -> str:
@@ -148,7 +154,13 @@ def read_open(doc: pikepdf.Pdf) -> StoredContent | None:
             data = base64.b64decode("".join(encoded.split()), validate=True)
         except (binascii.Error, ValueError):
             data = b""
-        return StoredContent(data, (_prop(descriptions, NS, "Fingerprint") or "").strip(), "xmp")
+        recorded = doc.docinfo.get(INFO_FINGERPRINT_KEY)
+        return StoredContent(
+            data,
+            (_prop(descriptions, NS, "Fingerprint") or "").strip(),
+            "xmp",
+            str(recorded) if recorded is not None else "",
+        )
     spec = doc.attachments.get(ATTACHMENT_NAME)
     if spec is None:
         return None
@@ -161,7 +173,7 @@ def read_open(doc: pikepdf.Pdf) -> StoredContent | None:
             for node in desc.iter("{http://purl.org/dc/elements/1.1/}identifier"):
                 ident = "".join(node.itertext()).strip()
         fp = ident.removeprefix(XMP_IDENTIFIER_PREFIX) if ident.startswith(XMP_IDENTIFIER_PREFIX) else ""
-    return StoredContent(data, fp, "attachment")
+    return StoredContent(data, fp, "attachment", fp)
 
 
 def declared_properties(doc: pikepdf.Pdf) -> dict[str, set[str]]:
@@ -169,9 +181,16 @@ def declared_properties(doc: pikepdf.Pdf) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for desc in _descriptions(doc):
         for schema in desc.iter(_q(SCHEMA, "namespaceURI")):
-            uri = (schema.text or "").strip()
+            # a URI value may be serialised as text or as rdf:resource (pyHanko writes the latter)
+            uri = (schema.text or schema.get(_q(RDF, "resource")) or "").strip()
             owner = schema.getparent()
-            names = {(n.text or "").strip() for n in owner.iter(_q(PROPERTY, "name"))} if owner is not None else set()
+            names: set[str] = set()
+            if owner is not None:
+                names |= {(n.text or "").strip() for n in owner.iter(_q(PROPERTY, "name"))}
+                for item in owner.iter(_q(RDF, "Description"), _q(RDF, "li")):
+                    value = item.get(_q(PROPERTY, "name"))
+                    if value:
+                        names.add(value.strip())
             out.setdefault(uri, set()).update(names)
     return out
 
@@ -194,6 +213,9 @@ def strip_extension(doc: pikepdf.Pdf) -> None:
                 child.text = "B"
         if desc.get(_q(PDFAID, "conformance")) is not None:
             desc.set(_q(PDFAID, "conformance"), "B")
+        for key in list(desc.attrib):
+            if key.startswith(f"{{{NS}}}") or key == _q(PDFUAID, "part"):
+                del desc.attrib[key]
         if len(desc) == 0 and not [k for k in desc.attrib if k != _q(RDF, "about")]:
             parent = desc.getparent()
             if parent is not None:

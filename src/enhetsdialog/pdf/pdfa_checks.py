@@ -51,41 +51,61 @@ def findings(doc: pikepdf.Pdf) -> list[str]:
     return out
 
 
-def _fonts(resources: object, seen: set[tuple[int, int]]) -> list[Dictionary]:
-    found: list[Dictionary] = []
-    if not isinstance(resources, Dictionary):
-        return found
-    fonts = resources.get("/Font")
-    if isinstance(fonts, Dictionary):
-        for font in fonts.values():
-            if isinstance(font, Dictionary) and font.objgen not in seen:
-                seen.add(font.objgen)
-                found.append(font)
-    xobjects = resources.get("/XObject")
-    if isinstance(xobjects, Dictionary):
-        for xobj in xobjects.values():
-            if isinstance(xobj, pikepdf.Stream) and xobj.objgen not in seen:
-                seen.add(xobj.objgen)
-                found += _fonts(xobj.get("/Resources"), seen)
-    return found
-
-
-def all_fonts(doc: pikepdf.Pdf) -> list[Dictionary]:
+def _streams(doc: pikepdf.Pdf) -> list[tuple[object, Dictionary]]:
+    """Every content stream that is drawn (pages, their form XObjects, annotation appearances),
+    each with its resources."""
+    out: list[tuple[object, Dictionary]] = []
     seen: set[tuple[int, int]] = set()
-    out: list[Dictionary] = []
+
+    def forms(resources: object) -> None:
+        xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+        if not isinstance(xobjects, Dictionary):
+            return
+        for xobj in xobjects.values():
+            if isinstance(xobj, pikepdf.Stream) and xobj.get("/Subtype") == Name.Form and xobj.objgen not in seen:
+                seen.add(xobj.objgen)
+                res = xobj.get("/Resources", Dictionary())
+                out.append((xobj, res))
+                forms(res)
+
     for page in doc.pages:
-        out += _fonts(page.obj.get("/Resources"), seen)
+        res = page.obj.get("/Resources", Dictionary())
+        out.append((page, res))
+        forms(res)
         for annot in page.obj.get("/Annots", []):
             ap = annot.get("/AP")
             normal = ap.get("/N") if isinstance(ap, Dictionary) else None
-            if isinstance(normal, pikepdf.Stream):
-                out += _fonts(normal.get("/Resources"), seen)
+            if isinstance(normal, pikepdf.Stream) and normal.objgen not in seen:
+                seen.add(normal.objgen)
+                nres = normal.get("/Resources", Dictionary())
+                out.append((normal, nres))
+                forms(nres)
     return out
 
 
+def used_codes(doc: pikepdf.Pdf) -> dict[tuple[int, int], tuple[Dictionary, set[int]]]:
+    """Font (by object) → the character codes drawn with it (simple fonts: one byte per code)."""
+    used: dict[tuple[int, int], tuple[Dictionary, set[int]]] = {}
+    for stream, resources in _streams(doc):
+        fonts = resources.get("/Font", Dictionary())
+        current: Dictionary | None = None
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            op = str(operator)
+            if op == "Tf" and operands:
+                found = fonts.get(str(operands[0])) if isinstance(fonts, Dictionary) else None
+                current = found if isinstance(found, Dictionary) else None
+            elif op in _TEXT_OPS and current is not None:
+                strings = [x for x in (operands[-1] if op == "TJ" else operands[-1:]) if isinstance(x, pikepdf.String)]
+                entry = used.setdefault(current.objgen, (current, set()))
+                for text in strings:
+                    entry[1].update(bytes(text))
+    return used
+
+
 def font_findings(doc: pikepdf.Pdf) -> list[str]:
+    """Every font drawn with is embedded and maps every code it draws to text (ToUnicode)."""
     out: list[str] = []
-    for font in all_fonts(doc):
+    for font, codes in used_codes(doc).values():
         name = str(font.get("/BaseFont", "?"))
         descendants = font.get("/DescendantFonts")
         target = descendants[0] if isinstance(descendants, pikepdf.Array) else font
@@ -100,13 +120,15 @@ def font_findings(doc: pikepdf.Pdf) -> list[str]:
             out.append(f"font {name} has no ToUnicode map")
             continue
         data = bytes(cmap.read_bytes())
-        pairs = [p for block in _BFCHAR_BLOCK.findall(data) for p in _BFCHAR.findall(block)]
-        for code, dest in pairs:
-            value = dest.upper()
-            if value in (b"", b"0000", b"FFFE", b"FEFF") or len(value) % 4:
-                out.append(f"font {name}: code <{code.decode()}> maps to <{value.decode()}>, not to text")
+        pairs = {int(c, 16): d.upper() for block in _BFCHAR_BLOCK.findall(data) for c, d in _BFCHAR.findall(block)}
+        for code in sorted(codes):
+            value = pairs.get(code)
+            if value is None:
+                out.append(f"font {name}: code <{code:02X}> has no ToUnicode entry")
+            elif value in (b"", b"0000", b"FFFE", b"FEFF") or len(value) % 4:
+                out.append(f"font {name}: code <{code:02X}> maps to <{value.decode()}>, not to text")
             elif any(0xE000 <= int(value[i : i + 4], 16) <= 0xF8FF for i in range(0, len(value), 4)):
-                out.append(f"font {name}: code <{code.decode()}> maps to a private-use character")
+                out.append(f"font {name}: code <{code:02X}> maps to a private-use character")
     return out
 
 

@@ -40,7 +40,9 @@ def write_structure(pdf: pikepdf.Pdf, tagger: Tagger, widgets: dict[str, pikepdf
                 widget = widgets[kid.field]
                 kids.append(Dictionary(Type=Name.OBJR, Obj=widget, Pg=widget.P))
                 widget_parents.append((widget, elem))
-        elem.K = kids
+        # pyHanko's difference analysis accepts a signed widget that the structure tree refers to
+        # only through Form.K.Obj (a single OBJR, not an array): keep a lone kid unwrapped
+        elem.K = kids[0] if len(kids) == 1 and node.role == "Form" else kids
         if node.alt:
             elem.Alt = String(node.alt)
         if node.attributes:

@@ -7,8 +7,9 @@
 * the last signature covers the entire file (nothing at all was appended after it);
 * every earlier signature is followed only by signature-related updates (pyHanko's difference
   analysis: modification level at most "form filling", which is what a counter-signature is);
-* the fingerprint recorded in the document equals the fingerprint of the embedded content
-  (``avtale.json``), recomputed with the domain's canonical form.
+* the fingerprint recorded in the document equals the fingerprint of the stored content (XMP, or
+  ``avtale.json`` in a legacy PDF/A-3b record), recomputed with the domain's canonical form, and that
+  content is the same in every signed revision.
 
 A certificate that no trusted issuer vouches for (e.g. a self-signed personal certificate) is not a
 failure: it is reported in ``warnings`` as "Utstederen er ikke en kjent sertifikatutsteder".
@@ -29,7 +30,6 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -42,7 +42,8 @@ from enhetsdialog.domain.canonical import fingerprint, revision_from_canonical
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError, ValidationError
 from enhetsdialog.pdf.certificates import describe
-from enhetsdialog.pdf.names import ATTACHMENT_NAME, INFO_FINGERPRINT_KEY, role_of_field
+from enhetsdialog.pdf.content import StoredContent, read_content
+from enhetsdialog.pdf.names import role_of_field
 
 UNKNOWN_ISSUER = "Utstederen er ikke en kjent sertifikatutsteder"
 
@@ -287,18 +288,20 @@ def _short_error(exc: Exception) -> str:
 
 
 def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | None, str | None, str | None]:
-    """Recorded fingerprint, recomputed fingerprint and SHA-256 of avtale.json; appends failures to reasons."""
-    recorded: str | None = None
-    try:
-        info = reader.trailer["/Info"]
-        value = info.get(INFO_FINGERPRINT_KEY) if isinstance(info, generic.DictionaryObject) else None
-        recorded = str(value) if value is not None else None
-    except (KeyError, PdfError):
-        recorded = None
-    data = _embedded_file(reader, ATTACHMENT_NAME)
-    if data is None:
-        reasons.append("PDF-en inneholder ikke avtaleinnholdet (avtale.json).")
-        return recorded, None, None
+    """Recorded fingerprint, recomputed fingerprint and SHA-256 of the stored canonical content;
+    appends failures to reasons.
+
+    The content is read by ``content.read_content``: from the XMP metadata (PDF/A-2), or from the
+    ``avtale.json`` attachment of a legacy PDF/A-3b record. It must also be the same, byte for
+    byte, in the revision each signature covers: the XMP metadata may be rewritten by a later
+    update, so what a signatory signed is compared with what the file says now.
+    """
+    found = _embedded_file(reader)
+    if found is None:
+        reasons.append("PDF-en inneholder ikke avtaleinnholdet.")
+        return None, None, None
+    data = found.data
+    recorded: str | None = found.fingerprint or None
     content_sha = hashlib.sha256(data).hexdigest()
     computed: str | None = None
     try:
@@ -307,35 +310,43 @@ def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | Non
             raise ValidationError("Avtaleinnholdet har feil form.")
         computed = fingerprint(revision_from_canonical(parsed))
     except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
-        reasons.append(f"Avtaleinnholdet (avtale.json) kan ikke leses: {exc}")
+        reasons.append(f"Avtaleinnholdet kan ikke leses: {exc}")
     if recorded is None:
         reasons.append("Dokumentet mangler fingeravtrykket for avtaleinnholdet.")
-    elif computed is not None and (computed != recorded or content_sha != recorded):
-        reasons.append(
-            "Fingeravtrykket i dokumentet stemmer ikke med avtaleinnholdet (avtale.json): innholdet er endret."
-        )
+    elif computed is not None and (
+        computed != recorded or content_sha != recorded or found.info_fingerprint not in ("", recorded)
+    ):
+        reasons.append("Fingeravtrykket i dokumentet stemmer ikke med avtaleinnholdet: innholdet er endret.")
+    whole = _whole_file(reader)
+    for sig in reader.embedded_regular_signatures:
+        try:
+            end = int(sig.byte_range[2]) + int(sig.byte_range[3])
+            signed = read_content(whole[:end])
+        except Exception:  # a mangled signature is reported by the signature checks
+            continue
+        if signed is None or signed.data != data or signed.fingerprint != found.fingerprint:
+            reasons.append(
+                "Avtaleinnholdet i filen er ikke det samme som det som ble signert "
+                f"({sig.field_name or 'en signatur'}): det er endret etter signeringen."
+            )
+            break
     return recorded, computed, content_sha
 
 
-def _embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
-    """The bytes of an embedded file by name (flat /Names array or /Kids tree), or None."""
+def _whole_file(reader: PdfFileReader) -> bytes:
+    stream = reader.stream
+    position = stream.tell()
+    stream.seek(0)
     try:
-        tree = reader.root["/Names"]["/EmbeddedFiles"]
-    except (KeyError, TypeError):
+        return bytes(stream.read())
+    finally:
+        stream.seek(position)
+
+
+def _embedded_file(reader: PdfFileReader) -> StoredContent | None:
+    """The agreement's canonical bytes and recorded fingerprint in the file the reader reads
+    (``content.read_content``: XMP, or the legacy ``avtale.json`` attachment), or None."""
+    try:
+        return read_content(_whole_file(reader))
+    except Exception:  # not readable by pikepdf: reported as missing content
         return None
-    pending = [tree]
-    while pending:
-        node = pending.pop()
-        names = node.get("/Names")
-        if names is not None:
-            for i in range(0, len(names) - 1, 2):
-                if str(names[i]) == name:
-                    spec = names[i + 1].get_object()
-                    try:
-                        stream = spec["/EF"]["/F"].get_object()
-                        return bytes(stream.data)
-                    except (KeyError, TypeError, PdfError):
-                        return None
-        for kid in node.get("/Kids", []):
-            pending.append(kid.get_object())
-    return None
