@@ -85,8 +85,8 @@ def build_outline(
 
 
 def texts(outline: Outline) -> list[str]:
-    """Every text of the outline in the current language, in reading order (tests, checks)."""
-    out: list[str] = [str(outline.title)]
+    """Every text the outline shows, in the current language and reading order (tests, checks)."""
+    out: list[str] = []
 
     def add(*values: object) -> None:
         out.extend(s for s in (str(v) for v in values if v is not None) if s)

@@ -104,10 +104,14 @@ def write_xmp(pdf: pikepdf.Pdf, content: bytes, fingerprint: str, *, conformance
     _schema(bag, "Enhetsdialog: the agreement's canonical content", NS, PREFIX, PROPERTIES)
     if ua:
         _schema(bag, "PDF/UA identification schema", PDFUAID, "pdfuaid", PDFUA_PROPERTIES)
-        etree.SubElement(ext, _q(PDFUAID, "part")).text = "1"
-    etree.SubElement(ext, _q(NS, "Fingerprint")).text = fingerprint
-    etree.SubElement(ext, _q(NS, "Format")).text = FORMAT
-    etree.SubElement(ext, _q(NS, "Content")).text = base64.b64encode(content).decode("ascii")
+        ua_desc = etree.SubElement(rdf, _q(RDF, "Description"), {_q(RDF, "about"): ""}, nsmap={"pdfuaid": PDFUAID})
+        etree.SubElement(ua_desc, _q(PDFUAID, "part")).text = "1"
+    # the properties in Descriptions of their own, after the one that declares their schemas
+    # (PDFBox's xmpbox reads a schema only from a Description that does not use it)
+    ours = etree.SubElement(rdf, _q(RDF, "Description"), {_q(RDF, "about"): ""}, nsmap={PREFIX: NS})
+    etree.SubElement(ours, _q(NS, "Fingerprint")).text = fingerprint
+    etree.SubElement(ours, _q(NS, "Format")).text = FORMAT
+    etree.SubElement(ours, _q(NS, "Content")).text = base64.b64encode(content).decode("ascii")
     body = etree.tostring(meta, encoding="utf-8")
     packet = b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body
     packet += b'\n<?xpacket end="w"?>'

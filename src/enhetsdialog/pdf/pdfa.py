@@ -72,11 +72,12 @@ def finish(
         _signature_fields(pdf, layout)
         pdf.Root.Lang = String(meta.language)
         pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        fix_to_unicode(pdf)
+        pikepdf.pdfa.prepare(pdf, FLAVOUR)
+        # after prepare(), which walks every object: the structure tree needs none of its repairs
         if layout.tagger is not None:
             widgets = {str(f.T): f for f in pdf.Root.AcroForm.Fields} if "/AcroForm" in pdf.Root else {}
             write_structure(pdf, layout.tagger, widgets)
-        fix_to_unicode(pdf)
-        pikepdf.pdfa.prepare(pdf, FLAVOUR)
         stored.write_xmp(pdf, content_json, meta.fingerprint, conformance="A" if tagged else "U", ua=tagged)
         kwargs = pikepdf.pdfa.resolve_save_kwargs(
             FLAVOUR, object_stream_mode=pikepdf.ObjectStreamMode.disable, deterministic_id=True

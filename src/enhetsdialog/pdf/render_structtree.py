@@ -28,25 +28,30 @@ def write_structure(pdf: pikepdf.Pdf, tagger: Tagger, widgets: dict[str, pikepdf
         )
 
     def make(node: Node, parent: pikepdf.Dictionary) -> pikepdf.Dictionary:
-        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
-        kids = Array()
+        entries: dict[str, object] = {"/Type": Name.StructElem, "/S": Name("/" + node.role), "/P": parent}
+        refs = [k for k in node.kids if isinstance(k, MCRef)]
+        one_page = bool(refs) and all(r.page == refs[0].page for r in refs)
+        if one_page:  # MCIDs as plain integers, the page once on the element
+            entries["/Pg"] = pages[refs[0].page]
+        if node.alt:
+            entries["/Alt"] = String(node.alt)
+        if node.attributes:
+            entries["/A"] = Dictionary({"/" + k: Name("/" + v) for k, v in node.attributes.items()})
+        elem = pdf.make_indirect(Dictionary(entries))
+        kids: list[object] = []
         for kid in node.kids:
             if isinstance(kid, Node):
                 if keep(kid):
                     kids.append(make(kid, elem))
             elif isinstance(kid, MCRef):
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
+                kids.append(kid.mcid if one_page else Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
             elif isinstance(kid, WidgetRef) and kid.field in widgets:
                 widget = widgets[kid.field]
                 kids.append(Dictionary(Type=Name.OBJR, Obj=widget, Pg=widget.P))
                 widget_parents.append((widget, elem))
         # pyHanko's difference analysis accepts a signed widget that the structure tree refers to
         # only through Form.K.Obj (a single OBJR, not an array): keep a lone kid unwrapped
-        elem.K = kids[0] if len(kids) == 1 and node.role == "Form" else kids
-        if node.alt:
-            elem.Alt = String(node.alt)
-        if node.attributes:
-            elem.A = Dictionary({"/" + k: Name("/" + v) for k, v in node.attributes.items()})
+        elem.K = kids[0] if len(kids) == 1 and node.role == "Form" else Array(kids)
         elements[id(node)] = elem
         return elem
 
