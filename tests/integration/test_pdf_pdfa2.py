@@ -19,7 +19,15 @@ from enhetsdialog.domain import outline
 from enhetsdialog.domain.canonical import canonical_bytes, fingerprint
 from enhetsdialog.domain.enums import Role, Status
 from enhetsdialog.domain.model import FullAgreement, Participant
-from enhetsdialog.pdf import content, fonts, pdfa_checks, read_embedded, render_agreement, sign_pdf, validate_pdfa
+from enhetsdialog.pdf import (
+    content,
+    fonts,
+    pdfa_checks,
+    read_embedded,
+    render_agreement,
+    sign_pdf,
+    validate_pdfa,
+)
 from enhetsdialog.pdf.certificates import create_personal_certificate
 from enhetsdialog.pdf.verify import verify_pdf
 from tests.pdf_fixtures import build_agreement, hostile_agreement

@@ -49,8 +49,10 @@ class BackParts(Context):
         ]
         needs: list[SupportNeed] = sorted(c.support_needs, key=lambda x: (x.position, x.id))
         if needs:
-            columns = (Column(N_("Område"), 32), Column(N_("Behov"), 138))
-            rows = tuple((Cell(label(x.area.label), strong=True, row_header=True), Cell(x.need)) for x in needs)
+            columns: tuple[Column, ...] = (Column(N_("Område"), 32), Column(N_("Behov"), 138))
+            rows: tuple[tuple[Cell, ...], ...] = tuple(
+                (Cell(label(x.area.label), strong=True, row_header=True), Cell(x.need)) for x in needs
+            )
             blocks.append(Table("support_needs", columns, rows))
         else:
             blocks.append(Paragraph(N_("Ingen behov er registrert."), Tone.MUTED))
@@ -134,7 +136,7 @@ class BackParts(Context):
         blocks: list[Block] = [Heading(N_("Hvem har deltatt"), 2, bookmark=False)]
         people: list[Participant] = sorted(self.c.participants, key=lambda x: (x.position, x.id))
         if people:
-            columns = (Column(N_("Rolle"), 55), Column(N_("Navn"), 40), Column(N_("Hvordan"), 45))
+            columns: tuple[Column, ...] = (Column(N_("Rolle"), 55), Column(N_("Navn"), 40), Column(N_("Hvordan"), 45))
             columns += (Column(N_("Når"), 30),)
             rows = tuple(
                 (Cell(or_dash(x.role)), Cell(or_dash(x.name)), Cell(or_dash(x.how)), Cell(or_dash(x.when)))

@@ -76,7 +76,8 @@ def finish(
         pikepdf.pdfa.prepare(pdf, FLAVOUR)
         # after prepare(), which walks every object: the structure tree needs none of its repairs
         if layout.tagger is not None:
-            widgets = {str(f.T): f for f in pdf.Root.AcroForm.Fields} if "/AcroForm" in pdf.Root else {}
+            fields: Any = pdf.Root.AcroForm.Fields if "/AcroForm" in pdf.Root else []
+            widgets: dict[str, Any] = {str(f.T): f for f in fields}
             write_structure(pdf, layout.tagger, widgets)
         stored.write_xmp(pdf, content_json, meta.fingerprint, conformance="A" if tagged else "U", ua=tagged)
         kwargs = pikepdf.pdfa.resolve_save_kwargs(
@@ -190,7 +191,8 @@ def fix_to_unicode(pdf: pikepdf.Pdf) -> int:
     seen: set[tuple[int, int]] = set()
     fixed = 0
     for page in pdf.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
         for font in fonts.values() if isinstance(fonts, Dictionary) else []:
             cmap = font.get("/ToUnicode")
             if not isinstance(cmap, pikepdf.Stream) or cmap.objgen in seen:

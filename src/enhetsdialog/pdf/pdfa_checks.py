@@ -6,6 +6,7 @@ and for a tagged file the structure tree, artifacts and tagged widgets. Each fin
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pikepdf
 from pikepdf import Dictionary, Name
@@ -51,10 +52,10 @@ def findings(doc: pikepdf.Pdf) -> list[str]:
     return out
 
 
-def _streams(doc: pikepdf.Pdf) -> list[tuple[object, Dictionary]]:
+def _streams(doc: pikepdf.Pdf) -> list[tuple[Any, Any]]:
     """Every content stream that is drawn (pages, their form XObjects, annotation appearances),
     each with its resources."""
-    out: list[tuple[object, Dictionary]] = []
+    out: list[tuple[Any, Any]] = []
     seen: set[tuple[int, int]] = set()
 
     def forms(resources: object) -> None:
@@ -89,7 +90,7 @@ def used_codes(doc: pikepdf.Pdf) -> dict[tuple[int, int], tuple[Dictionary, set[
     for stream, resources in _streams(doc):
         fonts = resources.get("/Font", Dictionary())
         current: Dictionary | None = None
-        for operands, operator in pikepdf.parse_content_stream(stream):
+        for operands, operator in pikepdf.parse_content_stream(stream):  # type: ignore[misc]
             op = str(operator)
             if op == "Tf" and operands:
                 found = fonts.get(str(operands[0])) if isinstance(fonts, Dictionary) else None
@@ -138,7 +139,7 @@ def untagged_content(doc: pikepdf.Pdf) -> list[str]:
     for number, page in enumerate(doc.pages, start=1):
         stack: list[bool] = []  # True: inside tagged content or an artifact
         count = 0
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for operands, operator in pikepdf.parse_content_stream(page):  # type: ignore[misc]
             op = str(operator)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0]) if operands else ""
@@ -175,7 +176,7 @@ def tagging_findings(doc: pikepdf.Pdf, *, require_title: bool, title: str) -> li
     for number, page in enumerate(doc.pages, start=1):
         if "/StructParents" not in page.obj:
             out.append(f"page {number} has no /StructParents")
-        annots = page.obj.get("/Annots", [])
+        annots: Any = page.obj.get("/Annots", [])
         if len(annots) and page.obj.get("/Tabs") != Name.S:
             out.append(f"page {number} has annotations but /Tabs is not /S")
         for annot in annots:

@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from enhetsdialog.domain import outline as o
-from enhetsdialog.i18n import N_, LazyText
+from enhetsdialog.i18n import N_, LazyText, Text
 from enhetsdialog.i18n import text as tr
 from enhetsdialog.pdf import fonts
 from enhetsdialog.pdf.render_flowables import Bookmark, Layout
@@ -81,7 +81,7 @@ class Story:
     def add(parent: Node | None, role: str, **kwargs: Any) -> Node | None:
         return parent.add(role, **kwargs) if parent is not None else None
 
-    def p(self, text: o.Text, style: ParagraphStyle | None = None, node: Node | None = None) -> Flowable:
+    def p(self, text: Text, style: ParagraphStyle | None = None, node: Node | None = None) -> Flowable:
         """A paragraph shown exactly as its text reads (user text or ours): never parsed as markup."""
         style = style or self.s.body
         t = clean(tr(text))
@@ -99,10 +99,10 @@ class Story:
         para.node = node
         return para
 
-    def para(self, parent: Node | None, text: o.Text, style: ParagraphStyle, role: str = "P") -> None:
+    def para(self, parent: Node | None, text: Text, style: ParagraphStyle, role: str = "P") -> None:
         self.story.append(self.p(text, style, self.add(parent, role)))
 
-    def user_text(self, parent: Node | None, text: str, empty: o.Text) -> None:
+    def user_text(self, parent: Node | None, text: str, empty: Text) -> None:
         """User text as one paragraph per line, so very long text splits cheaply across pages."""
         if not text.strip():
             self.para(parent, empty, self.s.muted)
@@ -204,7 +204,7 @@ class Story:
             t.tag_rows, t.tag_repeat = tag_rows, [False] * len(tag_rows)
         return t
 
-    def _head_cell(self, header: o.Text, width: float) -> Any:
+    def _head_cell(self, header: Text, width: float) -> Any:
         t = tr(header)
         # a header may reach 1.5 pt into the cell's padding rather than break a word
         inner = width - 2 * CELL_PAD + 1.5

@@ -9,6 +9,8 @@ annotations. Nodes that drew nothing are left out, except table cells, which kee
 
 from __future__ import annotations
 
+from typing import Any
+
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
@@ -17,7 +19,7 @@ from enhetsdialog.pdf.render_tags import MCRef, Node, Tagger, WidgetRef
 _KEEP_EMPTY = frozenset({"TH", "TD", "TR"})
 
 
-def write_structure(pdf: pikepdf.Pdf, tagger: Tagger, widgets: dict[str, pikepdf.Dictionary]) -> None:
+def write_structure(pdf: pikepdf.Pdf, tagger: Tagger, widgets: dict[str, Any]) -> None:
     pages = [page.obj for page in pdf.pages]
     elements: dict[int, pikepdf.Dictionary] = {}
     widget_parents: list[tuple[pikepdf.Dictionary, pikepdf.Dictionary]] = []
