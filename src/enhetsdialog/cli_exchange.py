@@ -122,7 +122,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
                         "incoming_fingerprint": c.incoming_fingerprint,
                         "incoming_signed": c.incoming_signed,
                         "differences": [
-                            {"kind": d.kind.value, "item_kind": d.item_kind.value, "section": d.section.value, "description": d.description}
+                            {"kind": d.kind.value, "item_kind": d.subject, "section": d.section.value, "description": d.description}
                             for d in c.differences
                         ],
                     }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.errors import NotFoundError

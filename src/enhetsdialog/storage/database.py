@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, exc
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.errors import FrozenRevisionError
 from enhetsdialog.storage.errors import (
