@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from enhetsdialog.cli_common import open_services_for
+
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
 
@@ -42,8 +44,6 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
 
 
 def _services(args: argparse.Namespace, *, auto_backup: bool = True) -> Services:
-    from enhetsdialog.cli import open_services_for
-
     return open_services_for(args, auto_backup=auto_backup)
 
 

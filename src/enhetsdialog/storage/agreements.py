@@ -24,6 +24,7 @@ from enhetsdialog.domain.model import (
     Measurement,
     Revision,
     RevisionSummary,
+    Signature,
     new_id,
 )
 from enhetsdialog.storage import repo
@@ -37,6 +38,7 @@ from enhetsdialog.storage.tables import (
     REMARK,
     REPLY,
     REVISION,
+    SIGNED_DOC,
 )
 
 
@@ -239,3 +241,37 @@ class AgreementRepo:
     def _renumber(self, t: Table, revision_id: str, ids: builtins.list[str]) -> None:
         for pos, item in enumerate(ids):
             self.s.execute(update(t).where(and_(t.c.revision_id == revision_id, t.c.id == item)).values(position=pos))
+
+
+class PackageRepo:
+    """What an agreement package is built from: an agreement with all its revisions, signatures
+    and signed PDFs."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+
+    def agreement_of(self, ref: str) -> str | None:
+        """The agreement of a revision id, or the agreement id itself; None if neither exists."""
+        aid = self.s.execute(select(REVISION.c.agreement_id).where(REVISION.c.id == ref)).scalar()
+        if aid is None:
+            aid = self.s.execute(select(AGREEMENT.c.id).where(AGREEMENT.c.id == ref)).scalar()
+        return None if aid is None else str(aid)
+
+    def agreement(self, agreement_id: str) -> tuple[str, int]:
+        """The agreement's unit and year."""
+        row = self.s.execute(select(AGREEMENT.c.unit_id, AGREEMENT.c.year).where(AGREEMENT.c.id == agreement_id)).one()
+        return str(row.unit_id), int(row.year)
+
+    def revision_ids(self, agreement_id: str) -> builtins.list[str]:
+        """Every revision of the agreement, oldest first."""
+        return [str(x) for x in self.s.execute(
+            select(REVISION.c.id).where(REVISION.c.agreement_id == agreement_id).order_by(REVISION.c.number)
+        ).scalars()]
+
+    def signatures(self, revision_id: str) -> builtins.list[Signature]:
+        return repo.signatures(self.s, revision_id)
+
+    def signed_document(self, revision_id: str) -> tuple[bytes, str] | None:
+        """The signed PDF and when it last grew (ISO text), if the revision has one."""
+        doc = self.s.execute(select(SIGNED_DOC.c.pdf, SIGNED_DOC.c.updated_at).where(SIGNED_DOC.c.revision_id == revision_id)).first()
+        return None if doc is None else (bytes(doc.pdf), str(doc.updated_at))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from enhetsdialog.storage.agreements import AgreementRepo
+from enhetsdialog.storage.agreements import AgreementRepo, PackageRepo
 from enhetsdialog.storage.database import Database
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
 from enhetsdialog.storage.remarks import FollowUpRepo, RemarkRepo, SettingsRepo
@@ -25,6 +25,7 @@ class UnitOfWork:
         self.session = session  # for the modules that still write SQL themselves (signing, merge)
         self.writable = writable
         self.agreements = AgreementRepo(session)
+        self.packages = PackageRepo(session)
         self.remarks = RemarkRepo(session)
         self.followup = FollowUpRepo(session)
         self.org = OrgRepo(session)

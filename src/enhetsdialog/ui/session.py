@@ -27,13 +27,13 @@ from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import undo
 from enhetsdialog.ui.autosave import Autosaver
+from enhetsdialog.ui.undo import TextKey as TextKey
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
 
     from enhetsdialog.ui.context import AppContext
 
-TextKey = tuple[str, ...]  # ("text", field) or ("item", kind, item_id, field)
 
 def text_key(field: str) -> TextKey:
     return ("text", field)

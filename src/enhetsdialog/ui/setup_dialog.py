@@ -266,7 +266,8 @@ def import_catalogue(
 ) -> bool:
     """Import the municipality's plan catalogue (a JSON file); asks for the file unless ``path``.
     Then says how many plans and goals came in, or in plain words why nothing did."""
-    from enhetsdialog.ui.director.packages import MessageDialog, show_dialog
+    from enhetsdialog.ui.dialogs import show_dialog
+    from enhetsdialog.ui.director.packages import MessageDialog
 
     if path is None:
         folder = ctx.settings.value(CATALOGUE_FOLDER)

@@ -7,7 +7,8 @@ Typing in one field merges into one command while the user keeps typing; a pause
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -19,8 +20,25 @@ from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
+    from enhetsdialog.services.changes import Changes
 
-    from enhetsdialog.ui.session import AgreementSession, TextKey
+TextKey = tuple[str, ...]  # ("text", field) or ("item", kind, item_id, field)
+
+
+class AgreementSession(Protocol):
+    """What a command needs of the editing session (``ui/session.py``, which owns the undo stack)."""
+
+    @property
+    def revision_id(self) -> str | None: ...
+
+    def restore_text(self, key: TextKey, value: str) -> None: ...
+
+    def write_fields(self, kind: ItemKind, item_id: str, values: dict[str, Any]) -> None: ...
+
+    def request_focus(self, kind: ItemKind, item_id: str) -> None: ...
+
+    def submit(self, fn: Callable[[Services], Changes | None]) -> None: ...
+
 
 MERGE_WINDOW_S = 1.5
 TEXT_COMMAND_ID = 7101

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.enums import Status
 
+from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -293,14 +294,14 @@ class DirectorHost(QObject):
             text = tr("Avtalen kan signeres når dere er enige (status «Enighet»).")
             if status is not None:
                 text += " " + tr("Nå har den status «{status}».", status=tr(status.label))
-            return packages.show_dialog(packages.MessageDialog(self.window, tr("Kan ikke signere ennå"), text))
+            return show_dialog(packages.MessageDialog(self.window, tr("Kan ikke signere ennå"), text))
         self._flush()
         return sign_in_turn(self.ctx, rid, self.window)
 
     def _nothing_chosen(self) -> QWidget:
         from enhetsdialog.ui.director import packages
 
-        return packages.show_dialog(packages.MessageDialog(
+        return show_dialog(packages.MessageDialog(
             self.window, tr("Ingen avtale er valgt"),
             tr("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
         ))
@@ -333,7 +334,7 @@ class DirectorHost(QObject):
     def show_conflicts(self) -> QWidget:
         from enhetsdialog.ui.director import packages
 
-        return packages.show_dialog(packages.ConflictDialog(self.ctx, self.window))
+        return show_dialog(packages.ConflictDialog(self.ctx, self.window))
 
     def edit_profile(self) -> QWidget:
         from enhetsdialog.ui.director.profile import ProfileDialog

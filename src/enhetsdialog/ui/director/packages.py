@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import Role
 
 from enhetsdialog.ui import theme
+from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.director.models import DifferenceModel
 from enhetsdialog.ui.i18n import tr
 
@@ -60,24 +61,12 @@ def handle_drop(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget | 
             import_package(ctx, parent, path=path)
             handled = True
         elif path.suffix.lower() == ".pdf":
+            # the verify dialog (and pyHanko behind it) loads only when a PDF is dropped: cold start
             from enhetsdialog.ui.verify_dialog import show_verify_dialog
 
             show_verify_dialog(ctx, parent, path)
             handled = True
     return handled
-
-
-_OPEN: set[QDialog] = set()  # non-modal dialogs without a parent stay alive until closed
-
-
-def show_dialog(dialog: QDialog) -> QDialog:
-    """Show a non-modal dialog that deletes itself when closed (kept alive meanwhile)."""
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    _OPEN.add(dialog)
-    dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
-    dialog.destroyed.connect(lambda _obj=None: _OPEN.discard(dialog))
-    dialog.show()
-    return dialog
 
 
 def _folder(ctx: AppContext) -> Path:
