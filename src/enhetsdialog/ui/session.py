@@ -125,7 +125,7 @@ class AgreementSession(QObject):
             self._refresh_queued = False  # later changes queue a new reload behind this one
             return s.agreements.get(rid)
 
-        self.ctx.submit(load, on_done=lambda full: self._apply(full, rid), broadcast=False)
+        self.ctx.query(load, on_done=lambda full: self._apply(full, rid))
 
     def _on_changed(self, changes: Changes) -> None:
         rid = self.revision_id
@@ -247,7 +247,7 @@ class AgreementSession(QObject):
     def submit(self, fn: Any) -> None:
         """Run a write for this revision after every pending text edit (keeps the user's order)."""
         self.autosaver.flush()
-        self.ctx.submit(fn)
+        self.ctx.op(fn)
 
     # --- status and revisions ---------------------------------------------------------------------------------
 
@@ -256,7 +256,7 @@ class AgreementSession(QObject):
         if rid is None:
             return
         self.autosaver.flush()
-        self.ctx.run(lambda s: s.agreements.set_status(rid, status))
+        self.ctx.op(lambda s: s.agreements.set_status(rid, status))
 
     def new_revision(self) -> None:
         rid = self.revision_id
@@ -266,7 +266,7 @@ class AgreementSession(QObject):
             if changes.created:
                 self.ctx.open_requested.emit(changes.created)
 
-        self.ctx.run(lambda s: s.agreements.new_revision(rid), on_done=opened)
+        self.ctx.op(lambda s: s.agreements.new_revision(rid), on_done=opened)
 
 
 def _update_write(rid: str, kind: ItemKind, item_id: str, field: str, value: Any) -> Callable[[Services], Changes]:

@@ -275,8 +275,7 @@ class VerifyDialog(QDialog):
         self._busy = True
         self.progress.show()
         self.open_button.setEnabled(False)
-        self.ctx.submit(lambda s: s.signing.verify(pdf, trust), on_done=self._verified, on_error=self._failed,
-                        broadcast=False)
+        self.ctx.query(lambda s: s.signing.verify(pdf, trust), on_done=self._verified, on_error=self._failed)
 
     def _failed(self, e: BaseException) -> None:
         self._busy = False

@@ -454,7 +454,7 @@ class MeetingView(QWidget):
                 self._dirty.setdefault(step, text)
                 self.saved_label.setText(tr("Notatene ble ikke lagret."))
 
-            self.ctx.submit(partial(_save_note, rid, step, text), on_done=done, on_error=failed)
+            self.ctx.op(partial(_save_note, rid, step, text), on_done=done, on_error=failed)
 
     def _update_decided(self) -> None:
         from html import escape
@@ -553,7 +553,7 @@ class MeetingView(QWidget):
         if rid is None:
             return
         self.flush_notes()
-        self.ctx.submit(lambda s: s.agreements.set_status(rid, status))
+        self.ctx.op(lambda s: s.agreements.set_status(rid, status))
 
     def start_signing(self) -> QDialog | None:
         """Open the signing dialog for the leader, then (when that is done) for the director."""

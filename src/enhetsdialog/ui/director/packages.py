@@ -105,7 +105,8 @@ def export_agreement(
         else:
             show_dialog(MessageDialog(parent, tr("Avtalepakken er lagret"), export_text(result)))
 
-    ctx.submit(lambda s: s.exchange.export_to(revision_id, target), on_done=done, broadcast=False)
+    # the export records what was shared (sync fingerprints) but changes nothing a view shows
+    ctx.query(lambda s: s.exchange.export_to(revision_id, target), on_done=done)
     return True
 
 
@@ -146,7 +147,7 @@ def import_package(
         else:
             show_dialog(ImportReportDialog(ctx, report, parent))
 
-    ctx.submit(lambda s: s.exchange.import_file(source), on_done=done)
+    ctx.op(lambda s: s.exchange.import_file(source), on_done=done)
     return True
 
 
@@ -278,7 +279,7 @@ class ConflictCard(QFrame):
     def resolve(self, keep: str) -> None:
         rid = self.conflict.revision_id
         self.setEnabled(False)
-        self.ctx.submit(
+        self.ctx.op(
             lambda s: s.exchange.resolve_conflict(rid, keep),
             on_done=lambda _changes: self._on_resolved(),
             on_error=lambda _e: self.setEnabled(True),

@@ -365,7 +365,7 @@ class ReviewView(QWidget):
     def _status_action(self) -> None:
         rid = self.revision_id
         if rid is not None:
-            self.ctx.submit(lambda s: s.agreements.set_status(rid, Status.I_DIALOG))
+            self.ctx.op(lambda s: s.agreements.set_status(rid, Status.I_DIALOG))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.settings:
