@@ -63,6 +63,6 @@ def test_a_callback_of_a_deleted_widget_is_skipped(qtbot: Any, ctx: Any) -> None
     from PySide6.QtWidgets import QLabel
 
     label = QLabel()
-    ctx.op(lambda s: "svar", on_done=label.setText)
+    ctx.query(lambda s: "svar", on_done=label.setText)
     shiboken6.delete(label)
     assert ctx.wait_idle()  # no RuntimeError from a deleted C++ object

@@ -233,6 +233,17 @@ class CompareView(QWidget):
 
     # --- choosing ---------------------------------------------------------------------------------------
 
+    # --- as a mode of the main window (ui/modes.py): the "after" side is the current agreement ------
+
+    def current_revision(self) -> str | None:
+        return self.b.revision.id if self.b is not None else None
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return self.b
+
+    def flush(self) -> None:
+        """Nothing is typed here."""
+
     def load_choices(self) -> None:
         rows = self.ctx.read(lambda s: s.agreements.list(latest_only=False), default=[]) or []
         self.choices.set_summaries(rows)

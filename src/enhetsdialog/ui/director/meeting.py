@@ -345,6 +345,15 @@ class MeetingView(QWidget):
     def revision_id(self) -> str | None:
         return self.full.revision.id if self.full else None
 
+    def current_revision(self) -> str | None:  # a mode of the main window (ui/modes.py)
+        return self.revision_id
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return self.full
+
+    def flush(self) -> None:
+        self.flush_notes()
+
     def open(self, revision_id: str, step: int = 0) -> bool:
         self.flush_notes()
         full = self.ctx.read(lambda s: s.agreements.get(revision_id))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enhetsdialog.domain.model import RevisionSummary
+from enhetsdialog.domain.model import FullAgreement, RevisionSummary
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.i18n import tr
@@ -110,6 +110,17 @@ class StartView(QWidget):
         ctx.changed.connect(self._changed)
         self._summaries: list[RevisionSummary] = []
         self.reload()
+
+    # --- as a mode of the main window (ui/modes.py): no agreement is chosen here ------------------------
+
+    def current_revision(self) -> str | None:
+        return None
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return None
+
+    def flush(self) -> None:
+        """Nothing is typed here that is not saved at once."""
 
     def reload(self) -> None:
         data = self.ctx.read(lambda s: (s.org.units(), s.agreements.list(latest_only=True)), ([], []))
