@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -236,3 +237,43 @@ def test_an_interrupted_demo_is_reported_not_taken_as_done(services: Services) -
         fill_demo(services, sign_both=broken_signer)
     with pytest.raises(DomainError, match="ble ikke ferdig"):
         fill_demo(services)
+
+
+def test_the_profile_lives_in_the_users_file_and_an_old_database_profile_moves_there_once(
+    services: Services, tmp_path: Path
+) -> None:
+    from enhetsdialog.services.settings import SettingsService
+
+    old = SettingsService(services.db, profile_path=None)  # as an earlier version kept it
+    old.set_profile("Kari Nordahl", Role.DIREKTOR, "Kommunaldirektør")
+    path = tmp_path / "config" / "me.json"
+    mine = SettingsService(services.db, profile_path=path)
+    p = mine.profile()
+    assert p is not None and (p.name, p.role, p.title) == ("Kari Nordahl", Role.DIREKTOR, "Kommunaldirektør")
+    assert path.is_file()  # moved into the user's file
+    mine.set_profile("Ingrid Solberg", Role.LEDER)
+    assert mine.profile() == type(p)("Ingrid Solberg", Role.LEDER, "")
+    assert old.profile() is not None and old.profile().name == "Kari Nordahl"  # the database is not written
+    path.write_text("{ikke json", encoding="utf-8")
+    assert mine.profile() is not None  # an unreadable file falls back to the database
+    assert services.settings.profile_path is not None and services.settings.profile_path.name == "profile.json"
+
+
+def test_service_calls_inside_one_unit_of_work_are_one_transaction(services: Services) -> None:
+    from enhetsdialog.services.base import Service, writes
+    from enhetsdialog.storage.uow import UnitOfWork
+
+    unit = _unit(services)
+    rid = services.agreements.create(unit, 2027).created or ""
+    before = dump(services.db.path)
+
+    class Both(Service):
+        @writes
+        def run(self, uow: UnitOfWork) -> None:
+            services.agreements.add_item(rid, Patch.of(ItemKind.GOAL, text="Først"))
+            services.agreements.set_text(rid, "challenges", "x")
+            raise ValidationError("stopp")
+
+    with pytest.raises(ValidationError):
+        Both(services.db).run()
+    assert dump(services.db.path) == before  # the joined calls were rolled back with it
