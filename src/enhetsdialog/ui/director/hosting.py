@@ -286,7 +286,7 @@ class DirectorHost(QObject):
     # --- actions -------------------------------------------------------------------------------------------------
 
     def sign(self) -> QWidget | None:
-        from enhetsdialog.ui.director import packages
+        packages = _packages()
         from enhetsdialog.ui.signing_dialog import sign_in_turn
 
         rid = self.current_revision()
@@ -302,8 +302,7 @@ class DirectorHost(QObject):
         return sign_in_turn(self.ctx, rid, self.window)
 
     def _nothing_chosen(self) -> QWidget:
-        from enhetsdialog.ui.director import packages
-
+        packages = _packages()
         return show_dialog(packages.MessageDialog(
             self.window, tr("Ingen avtale er valgt"),
             tr("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
@@ -320,23 +319,20 @@ class DirectorHost(QObject):
         return show_archive_dialog(self.ctx, self.window)
 
     def export_package(self) -> bool:
-        from enhetsdialog.ui.director import packages
-
+        packages = _packages()
         rid = self.current_revision()
         if rid is None:
             self._nothing_chosen()
             return False
         self._flush()
-        return packages.export_agreement(self.ctx, rid, self.window)
+        return bool(packages.export_agreement(self.ctx, rid, self.window))
 
     def import_package(self) -> bool:
-        from enhetsdialog.ui.director import packages
-
-        return packages.import_package(self.ctx, self.window)
+        packages = _packages()
+        return bool(packages.import_package(self.ctx, self.window))
 
     def show_conflicts(self) -> QWidget:
-        from enhetsdialog.ui.director import packages
-
+        packages = _packages()
         return show_dialog(packages.ConflictDialog(self.ctx, self.window))
 
     def edit_profile(self) -> QWidget:
@@ -371,16 +367,14 @@ class DirectorHost(QObject):
         return [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
 
     def drag_enter(self, event: QDragEnterEvent) -> None:
-        from enhetsdialog.ui.director import packages
-
+        packages = _packages()
         if packages.can_drop(self._paths(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def drop(self, event: QDropEvent) -> None:
-        from enhetsdialog.ui.director import packages
-
+        packages = _packages()
         if packages.handle_drop(self.ctx, self._paths(event), self.window):
             event.acceptProposedAction()
         else:
@@ -389,3 +383,10 @@ class DirectorHost(QObject):
 
 def _call(host: DirectorHost, slot: str, _checked: bool = False) -> None:
     getattr(host, slot)()
+
+
+def _packages() -> Any:
+    """The packages module (dialogs for export, import, conflicts), loaded on first use: cold start."""
+    from enhetsdialog.ui.director import packages
+
+    return packages
