@@ -309,12 +309,14 @@ class AgreementService(Service):
     # --- status ---------------------------------------------------------------------------------------
 
     @writes
-    def set_status(self, uow: UnitOfWork, revision_id: str, status: Status | str) -> Changes:
+    def set_status(self, uow: UnitOfWork, revision_id: str, status: Status | str, *, by: str = "") -> Changes:
+        """A status change a user asks for (``by``: who, as shown); recorded with its time, so that a
+        package carrying an older status does not undo it."""
         target = Status(status)
         rev = uow.agreements.header(revision_id)
         open_remarks = uow.agreements.open_remark_count(rev.agreement_id)
         check_transition(rev.status, target, open_remarks=open_remarks, frozen=rev.frozen)
-        uow.agreements.set_status(revision_id, target)
+        uow.agreements.set_status(revision_id, target, by=by)
         return Changes(revisions=frozenset({revision_id}), status=True)
 
     @writes

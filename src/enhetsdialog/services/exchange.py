@@ -19,10 +19,18 @@ from pathlib import Path
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.compare import compare
-from enhetsdialog.domain.errors import NotFoundError, ValidationError
+from enhetsdialog.domain.errors import DomainError, NotFoundError, ValidationError
 from enhetsdialog.exchange.errors import PackageError
-from enhetsdialog.exchange.package import FILE_SUFFIX, MAX_UNPACKED, Package, read_package, write_package
+from enhetsdialog.exchange.package import (
+    FILE_SUFFIX,
+    MAX_UNPACKED,
+    Package,
+    PackageRevision,
+    read_package,
+    write_package,
+)
 from enhetsdialog.i18n import N_
+from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_export import agreement_of, build_package, write_atomically
@@ -34,6 +42,8 @@ from enhetsdialog.services.exchange_state import (
     stored_conflicts,
 )
 from enhetsdialog.services.exchange_types import Conflict, ExportResult, ImportReport, Keep
+from enhetsdialog.services.trust import TrustStore
+from enhetsdialog.storage.database import Database
 from enhetsdialog.storage.uow import UnitOfWork
 
 __all__ = [
@@ -49,6 +59,10 @@ __all__ = [
 
 
 class ExchangeService(Service):
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.trust = TrustStore(db)
+
     # export
 
     @writes
@@ -90,11 +104,18 @@ class ExchangeService(Service):
     # import
 
     def import_bytes(self, data: bytes) -> ImportReport:
-        return self._merge(read_package(data))
+        pkg = read_package(data)
+        # every signed PDF is verified before the write transaction (CPU work, no lock held)
+        proofs = {pr.revision.id: self._verify(pr) for pr in pkg.revisions if pr.signed_document is not None}
+        return self._merge(pkg, proofs)
 
     @writes
-    def _merge(self, uow: UnitOfWork, pkg: Package) -> ImportReport:
-        return import_package(uow.session, pkg)
+    def _merge(self, uow: UnitOfWork, pkg: Package, proofs: dict[str, VerificationReport]) -> ImportReport:
+        return import_package(uow.session, pkg, proofs)
+
+    def _verify(self, pr: PackageRevision) -> VerificationReport:
+        assert pr.signed_document is not None
+        return verify_pdf(pr.signed_document.pdf, trust=self.trust.anchors_der())
 
     def import_file(self, path: Path | str) -> ImportReport:
         path = Path(path)
@@ -139,18 +160,31 @@ class ExchangeService(Service):
             )
         return out
 
-    @writes
-    def resolve_conflict(self, uow: UnitOfWork, revision_id: str, keep: Keep | str) -> Changes:
+    def resolve_conflict(self, revision_id: str, keep: Keep | str) -> Changes:
         """Choose which version of a revision in conflict shall hold: ours or the package's."""
         try:
             choice = Keep(keep)
         except ValueError:
-            raise ValidationError("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).") from None
+            raise ValidationError(N_("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).")) from None
+        raw, agreement_id = self._conflict(revision_id)
+        incoming = decode_conflict(raw, agreement_id)
+        # a signed PDF is verified outside the write transaction (CPU work, no lock held)
+        proofs = {revision_id: self._verify(incoming)} if incoming.signed_document is not None else {}
+        return self._resolve(revision_id, choice, raw, incoming, proofs)
+
+    @reads
+    def _conflict(self, uow: UnitOfWork, revision_id: str) -> tuple[str, str]:
         raw = uow.settings.get(CONFLICT_PREFIX + revision_id)
         if raw is None:
             raise NotFoundError(N_("Det er ingen konflikt for denne revisjonen."))
+        return raw, uow.agreements.header(revision_id).agreement_id
+
+    @writes
+    def _resolve(self, uow: UnitOfWork, revision_id: str, choice: Keep, raw: str, incoming: PackageRevision,
+                 proofs: dict[str, VerificationReport]) -> Changes:
+        if uow.settings.get(CONFLICT_PREFIX + revision_id) != raw:
+            raise DomainError(N_("Konflikten ble endret mens du valgte. Prøv igjen."))
         local = uow.agreements.revision(revision_id)
-        incoming = decode_conflict(raw, local.agreement_id)
         if choice is Keep.LOCAL:
             return keep_local(uow.session, revision_id, local, incoming)
-        return take_incoming(uow.session, revision_id, local, incoming)
+        return take_incoming(uow.session, revision_id, local, incoming, proofs)

@@ -139,9 +139,11 @@ class AgreementRepo:
     def set_meeting_notes(self, revision_id: str, notes: dict[str, str]) -> None:
         self._set(revision_id, meeting_notes=json.dumps(notes, ensure_ascii=False, sort_keys=True))
 
-    def set_status(self, revision_id: str, status: Status, at: datetime | None = None) -> None:
+    def set_status(self, revision_id: str, status: Status, at: datetime | None = None, *, by: str | None = None) -> None:
+        """The new status with when (and, for a user's change, by whom) it changed."""
         when = at.isoformat(timespec="microseconds") if at else repo.now_iso()
-        self._set(revision_id, status=status.value, updated_at=when)
+        who = {} if by is None else {"status_changed_by": by}
+        self._set(revision_id, status=status.value, updated_at=when, status_changed_at=when, **who)
 
     def _set(self, revision_id: str, **values: Any) -> None:
         self.s.execute(update(REVISION).where(REVISION.c.id == revision_id).values(**values))

@@ -35,3 +35,7 @@ class DatabaseLockedError(StorageError):
 
 class DatabaseReadOnlyError(StorageError):
     pass
+
+
+class DatabaseTamperedError(StorageError):
+    """The database was changed outside the app so that signed records are no longer protected."""

@@ -134,6 +134,9 @@ REVISION = Table(
     _text("updated_at"),
     *[_text(name) for name in TEXT_FIELDS],
     _text("meeting_notes", default="{}"),
+    # when and by whom the status last changed (a package applies a status only if it is newer)
+    _text("status_changed_at", nullable=True),
+    _text("status_changed_by"),
     UniqueConstraint("agreement_id", "number", name="uq_revision_number"),
 )
 
@@ -259,26 +262,16 @@ ASSESSMENT = Table(
     ForeignKeyConstraint(["revision_id", "goal_id"], ["goal.revision_id", "goal.id"]),
     UniqueConstraint("revision_id", "goal_id", name="uq_assessment_goal"),
 )
+# A certificate of an issuing CA the municipality trusts: with at least one, every signature must
+# chain to one of them.
+TRUST_ANCHOR = Table(
+    "trust_anchor",
+    metadata,
+    _id("sha256", primary_key=True),  # of the DER certificate, hex
+    _text("subject"),
+    _text("issuer"),
+    _text("not_after"),
+    Column("der", LargeBinary, nullable=False),
+    _text("added_at"),
+)
 SETTING = Table("setting", metadata, _id("key", primary_key=True), _text("value"))
-
-
-# Tables whose rows are the content of a revision: frozen with it (see triggers.py).
-CONTENT_TABLES: tuple[str, ...] = (
-    "goal",
-    "goal_plan_link",
-    "goal_sdg_link",
-    "activity",
-    "indicator",
-    "support_need",
-    "participant",
-)
-
-# Columns of ``revision`` that a signature freezes.
-FROZEN_REVISION_COLUMNS: tuple[str, ...] = (
-    "id",
-    "agreement_id",
-    "number",
-    "based_on_id",
-    "created_at",
-    *TEXT_FIELDS,
-)
