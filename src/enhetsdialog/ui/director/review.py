@@ -238,16 +238,14 @@ class ReviewView(QWidget):
     def revision_id(self) -> str | None:
         return self.full.revision.id if self.full else None
 
-    # --- as a mode of the main window (ui/modes.py) -----------------------------------------------------
-
-    def current_revision(self) -> str | None:
+    def current_revision(self) -> str | None:  # a mode of the main window (ui/modes.py)
         return self.revision_id
 
     def shown_agreement(self) -> FullAgreement | None:
         return self.full
 
-    def flush(self) -> None:
-        """Remarks are saved as they are written."""
+    def flush(self) -> None:  # remarks are saved as they are written
+        pass
 
     @property
     def section_counts(self) -> SectionCountModel:
