@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog import __version__, paths
+from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.domain.errors import EnhetsdialogError
 
 if TYPE_CHECKING:
-    from enhetsdialog.services import Services
+    pass
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -94,18 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
     cli_exchange.register(sub, db)
     cli_trust.register(sub, db)
     return parser
-
-
-def open_services_for(args: argparse.Namespace, *, auto_backup: bool = True) -> Services:
-    from enhetsdialog.services import open_services
-
-    path = paths.resolve_db_path(getattr(args, "db", None))
-    return open_services(
-        path,
-        auto_backup=auto_backup,
-        backup_dir=paths.backup_dir_for(path),
-        certificates_dir=paths.certificates_dir(),
-    )
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -198,7 +187,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _proven_only(services: Services, full: Any) -> Any:
+def _proven_only(services: Any, full: Any) -> Any:
     """The agreement with only the signatures its stored signed PDF proves (verified now); a
     signature the database claims but the PDF does not prove is left out and said so."""
     from dataclasses import replace

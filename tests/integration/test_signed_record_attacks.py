@@ -273,6 +273,7 @@ def test_with_a_trust_anchor_an_untrusted_certificate_cannot_sign(machines: Mach
 
 def test_the_gui_opens_the_services_with_a_certificates_folder(tmp_path: Path) -> None:
     from enhetsdialog import paths
+
     from enhetsdialog.ui.app import open_database
 
     services = open_database(tmp_path / "gui.sqlite3")

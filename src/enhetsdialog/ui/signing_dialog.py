@@ -133,11 +133,10 @@ class CreateCertificateDialog(QDialog):
             return
         password = self.password.text().encode("utf-8")
         self.setEnabled(False)
-        self.ctx.submit(
+        self.ctx.query(
             lambda s: s.signing.create_personal_certificate(name, email or None, password),
             on_done=self._created,
             on_error=lambda e: self._problem(error_text(e)),
-            broadcast=False,
         )
 
     def _created(self, path: Path) -> None:
@@ -286,7 +285,7 @@ class SigningDialog(QDialog):
         last = ctx.settings.value(LAST_CERTIFICATE.format(role=self.role.value))
         if isinstance(last, str) and last and Path(last).is_file():
             self.set_certificate(Path(last))
-        ctx.submit(lambda s: s.signing.personal_certificates(), on_done=self._known_certificates, broadcast=False)
+        ctx.query(lambda s: s.signing.personal_certificates(), on_done=self._known_certificates)
 
     # --- certificate file ------------------------------------------------------------------------------
 
@@ -374,11 +373,10 @@ class SigningDialog(QDialog):
         key = (self.certificate.currentText(), self.password.text())
         self.message.hide()
         self._set_busy(True)
-        self.ctx.submit(
+        self.ctx.query(
             lambda s: s.signing.preview(rid, role, p12, password),
             on_done=lambda preview: self._show_preview(preview, key),
             on_error=self._failed,
-            broadcast=False,
         )
 
     def _show_preview(self, preview: SignerPreview, key: tuple[str, str]) -> None:
@@ -439,7 +437,7 @@ class SigningDialog(QDialog):
         self.message.hide()
         self._set_busy(True)
         self.cancel_button.setEnabled(False)
-        self.ctx.submit(lambda s: s.signing.sign(rid, role, p12, password), on_done=self._signed, on_error=self._sign_failed)
+        self.ctx.op(lambda s: s.signing.sign(rid, role, p12, password), on_done=self._signed, on_error=self._sign_failed)
 
     def _sign_failed(self, e: BaseException) -> None:
         self.cancel_button.setEnabled(True)

@@ -44,6 +44,7 @@ from enhetsdialog.domain.canonical import short_fingerprint
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.director.models import format_time
 from enhetsdialog.ui.i18n import tr
 
@@ -274,8 +275,7 @@ class VerifyDialog(QDialog):
         self._busy = True
         self.progress.show()
         self.open_button.setEnabled(False)
-        self.ctx.submit(lambda s: s.signing.verify(pdf, trust), on_done=self._verified, on_error=self._failed,
-                        broadcast=False)
+        self.ctx.query(lambda s: s.signing.verify(pdf, trust), on_done=self._verified, on_error=self._failed)
 
     def _failed(self, e: BaseException) -> None:
         self._busy = False
@@ -395,8 +395,6 @@ class VerifyDialog(QDialog):
 
 def show_verify_dialog(ctx: AppContext, parent: QWidget | None = None, path: Path | str | None = None) -> VerifyDialog:
     """Open the verify dialog (non-modal, deleted when closed) and verify ``path``, or ask for a file."""
-    from enhetsdialog.ui.director.packages import show_dialog
-
     dialog = VerifyDialog(ctx, parent)
     show_dialog(dialog)
     if path is not None:
