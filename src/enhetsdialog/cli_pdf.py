@@ -179,18 +179,39 @@ def _stored_anchors(args: argparse.Namespace) -> list[bytes]:
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
+    """Check and deliver the year's signed agreements (docs/arkiv.md); exit 1 when any was refused."""
+    from enhetsdialog.i18n import _, ngettext
+
     try:
         trust = [p.read_bytes() for p in args.trust]
     except OSError as e:
-        raise EnhetsdialogError(f"Kan ikke lese «{e.filename}»: {e.strerror}.") from e
+        raise EnhetsdialogError(_("Kan ikke lese «{file}»: {error}.", file=e.filename, error=e.strerror)) from e
     services = _services(args)
     try:
         report = services.archive.export(args.year, args.output, trust=trust)
     finally:
         services.close()
-    print(f"Arkiverte {len(report.documents)} avtaler for {args.year} i {report.directory} ({report.newly_archived} nye).")
+    for r in report.records:
+        mark = "✓" if r.ok else "✗"
+        print(f"{mark} {r.unit}, " + _("revisjon {n}", n=r.number) + (f" – {r.pdfa}" if r.ok else ""))
+        for problem in r.problems:
+            print("    " + problem)
+    print(
+        ngettext(
+            "Arkiverte {n} avtale for {year} i {dir} ({new} nye, {written} skrevet nå).",
+            "Arkiverte {n} avtaler for {year} i {dir} ({new} nye, {written} skrevet nå).",
+            len(report.documents),
+            year=args.year,
+            dir=report.directory,
+            new=report.newly_archived,
+            written=report.written,
+        )
+    )
+    warnings = dict.fromkeys(w for r in report.records if r.ok for w in r.warnings)
+    for note in [*warnings, *report.notes]:
+        print(_("Merk: {note}", note=note))
     for s in report.skipped:
-        print(f"Hoppet over: {s}", file=sys.stderr)
+        print(_("Ikke arkivert: {reason}", reason=s), file=sys.stderr)
     return 0 if not report.skipped else 1
 
 

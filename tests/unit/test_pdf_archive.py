@@ -1,81 +1,21 @@
-"""Archive metadata (exchange/archive.py): Noark 5-shaped XML, manifest, file names."""
+"""The archive delivery's names and manifest (exchange/archive.py); the XML is test_arkivmelding.py."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
-from xml.etree import ElementTree as ET
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from enhetsdialog.domain.canonical import fingerprint
-from enhetsdialog.domain.enums import Status
-from enhetsdialog.exchange.archive import NS, archive_filename, arkivmelding_xml, ascii_fold, manifest
-from tests.pdf_fixtures import MARKUP_TEXT, build_agreement
-
-N = f"{{{NS}}}"
-ARCHIVED = datetime(2027, 1, 15, 10, 30, tzinfo=UTC)
-
-
-def _xml(name: str = "Bjørndal skole") -> tuple[bytes, str]:
-    full = build_agreement(status=Status.SIGNERT)
-    full.unit.name = name
-    fp = fingerprint(full.revision)
-    xml = arkivmelding_xml(
-        full,
-        fingerprint=fp,
-        pdf_filename="enhetsavtale-2027-x.pdf",
-        pdf_sha256="ab" * 32,
-        archived_at=ARCHIVED,
-        pdf_size=12345,
-    )
-    return xml, fp
-
-
-def test_arkivmelding_has_the_noark_structure() -> None:
-    xml, fp = _xml()
-    root = ET.fromstring(xml)
-    assert root.tag == f"{N}arkivmelding"
-    mappe = root.find(f"{N}mappe")
-    assert mappe is not None
-    reg = mappe.find(f"{N}registrering")
-    assert reg is not None
-    doc = reg.find(f"{N}dokumentbeskrivelse")
-    assert doc is not None
-    obj = doc.find(f"{N}dokumentobjekt")
-    assert obj is not None
-    assert obj.findtext(f"{N}referanseDokumentfil") == "enhetsavtale-2027-x.pdf"
-    assert obj.findtext(f"{N}sjekksum") == "ab" * 32
-    assert obj.findtext(f"{N}sjekksumAlgoritme") == "SHA-256"
-    assert obj.findtext(f"{N}filstoerrelse") == "12345"
-    assert doc.findtext(f"{N}tittel") == "Enhetsavtale 2027 – Bjørndal skole, revisjon 2"
-    assert doc.findtext(f"{N}opprettetDato")
-    parts = reg.findall(f"{N}korrespondansepart")
-    assert [p.findtext(f"{N}korrespondansepartNavn") for p in parts] == [
-        "Kari Ødegård Lie",
-        "Ola Åsheim Nordby",
-    ]
-    assert root.findtext(f"{N}antallFiler") == "1"
-    text = xml.decode("utf-8")
-    assert "<ed:aar>2027</ed:aar>" in text
-    assert "<ed:enhet>Bjørndal skole</ed:enhet>" in text
-    assert f"<ed:fingeravtrykk>{fp}</ed:fingeravtrykk>" in text
-    # element order inside mappe: metadata before the registration, saksstatus last
-    tags = [child.tag.split("}")[1] for child in mappe]
-    assert tags.index("virksomhetsspesifikkeMetadata") < tags.index("registrering") < tags.index("saksstatus")
-
-
-def test_arkivmelding_escapes_everything_and_is_deterministic() -> None:
-    name = f"Skole {MARKUP_TEXT} \x01"
-    xml, _ = _xml(name)
-    again, _ = _xml(name)
-    assert xml == again
-    root = ET.fromstring(xml)  # well-formed whatever the name holds
-    titles = [el.text for el in root.iter(f"{N}tittel")]
-    assert any(t and MARKUP_TEXT in t for t in titles)
-    assert "\x01" not in xml.decode("utf-8")
+from enhetsdialog.exchange.archive import (
+    archive_filename,
+    ascii_fold,
+    display_filename,
+    manifest,
+    parse_manifest,
+)
+from tests.pdf_fixtures import build_agreement
 
 
 def test_manifest_is_sha256sum_format() -> None:
@@ -119,3 +59,17 @@ def test_archive_filename_for_any_name(name: str) -> None:
 def test_ascii_fold() -> None:
     assert ascii_fold("Bjørndal Åsen Ærlig") == "Bjoerndal Aasen Aerlig"
     assert ascii_fold("Čáhcegáddi") == "Cahcegaddi"
+
+
+def test_manifest_reads_back() -> None:
+    files = {"a/arkivmelding.xml": b"<x/>", "a/avtale.json": b"{}", "odd\\name\n": b"y"}
+    assert parse_manifest(manifest(files)) == {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}
+    assert parse_manifest("not a manifest\n" + manifest({"b": b"z"})) == {"b": hashlib.sha256(b"z").hexdigest()}
+
+
+def test_display_filename_keeps_letters_and_drops_what_no_file_system_takes() -> None:
+    full = build_agreement()
+    assert display_filename(full, ".pdf") == "Enhetsavtale 2027 – Bjørndal skole (revisjon 2).pdf"
+    full.unit.name = 'A/B\\C:D*E?"<>|\x01'
+    name = display_filename(full, ".json")
+    assert not set('/\\:*?"<>|\x01') & set(name) and name.endswith("(revisjon 2).json")

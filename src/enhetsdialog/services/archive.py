@@ -1,144 +1,291 @@
-"""Archive export: every signed agreement of a year as its signed PDF/A, a Noark 5-shaped metadata
-XML per document, and a manifest with the SHA-256 of every file. Statuses become ``arkivert``.
+"""Archive export: every signed agreement of a year as a KS Fiks Arkiv V1 delivery, all or nothing.
 
-Each document is verified (both signatures intact and valid, fingerprint matching) before it goes to
-the archive; that is the CPU-heavy part, so it runs in a process pool over all cores. Files are
-written to a temporary name and renamed into place; re-running the export rewrites the same files
-and the manifest, and leaves statuses that are already ``arkivert`` as they are.
+Two steps, so that the GUI can show what will happen before anything is marked (the CLI runs both):
+
+* :meth:`ArchiveService.check` reads the year's signed (and already archived) agreements and checks
+  each PDF in worker processes (``archive_checks``: signatures as ``SigningService.verify`` checks
+  them with the database's trust anchors and the run's, both signatures, the stored revision's
+  fingerprint, PDF/A-2). It returns an :class:`ArchivePlan`: per agreement whether it may be archived
+  and why not. Nothing is written.
+* :meth:`ArchiveService.write` makes one folder per agreement (``arkivmelding.xml`` validated against
+  the official XSD, the PDF, ``avtale.json``), delivers them with the manifest through a staging folder
+  (``archive_files.deliver``: verified against the manifest, then moved into place), and only then
+  marks the newly archived agreements ``arkivert`` in ONE transaction, after checking that none of
+  them changed since the check.
+
+A crash or a full disk anywhere leaves no agreement ``arkivert`` without its files; running again
+completes the job; running again after a finished export changes nothing (the archive date is the
+one the status records, and a record already delivered intact is kept as it is).
+
+If the signing service offers ``archival(pdf)`` (PAdES B-LTA when a TSA is configured; it returns an
+object with ``pdf`` and ``notes``), the export calls it for each agreement not yet delivered and
+archives what it returns; the checks run on that file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Status
-from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
+from enhetsdialog.domain.errors import DomainError, EnhetsdialogError
 from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.exchange import noark_codes as codes
+from enhetsdialog.exchange.archive import DATA_NAME, MESSAGE_NAME, archive_filename, display_filename
+from enhetsdialog.exchange.arkiv_settings import ArchiveSettings
+from enhetsdialog.i18n import _, current_language
+from enhetsdialog.services import archive_files
 from enhetsdialog.services.agreements import AgreementService
+from enhetsdialog.services.archive_checks import Checked, Job, check
+from enhetsdialog.services.base import Service, writes
 from enhetsdialog.services.changes import Changes
-from enhetsdialog.services.files import write_atomic
+from enhetsdialog.services.settings import SettingsService
 from enhetsdialog.services.signing import SigningService
+from enhetsdialog.storage import signatures as store
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.uow import UnitOfWork
 
-MANIFEST_NAME = "manifest-sha256.txt"
+
+@dataclass(frozen=True, slots=True)
+class RecordCheck:
+    """One agreement in the plan: what the dialog lists."""
+
+    revision_id: str
+    unit: str
+    year: int
+    number: int
+    status: Status  # before the export: signert, or arkivert (already delivered)
+    folder: str
+    problems: tuple[str, ...] = ()  # why it may not be archived (empty: it may)
+    warnings: tuple[str, ...] = ()
+    pdfa: str = ""
+    delivered: bool = False  # arkivert and in the folder, intact: kept as it is, not checked again
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(slots=True)
+class _Item:
+    full: FullAgreement
+    stored_sha256: str  # of the signed PDF in the database when checked
+    pdf: bytes  # what will be archived (the stored PDF, its archival form, or the one delivered)
+    checked: Checked | None = None
+
+
+@dataclass(slots=True)
+class ArchivePlan:
+    year: int
+    directory: Path
+    records: list[RecordCheck]
+    uses_default_settings: bool = False
+    _items: dict[str, _Item] = field(default_factory=dict, repr=False)
+
+    @property
+    def to_archive(self) -> list[RecordCheck]:
+        """Passed the checks and not yet arkivert: these get the status."""
+        return [r for r in self.records if r.ok and r.status is Status.SIGNERT]
+
+    @property
+    def refused(self) -> list[RecordCheck]:
+        return [r for r in self.records if not r.ok]
 
 
 @dataclass(slots=True)
 class ArchiveReport:
     year: int
     directory: Path
-    documents: list[str] = field(default_factory=list)  # file stems written
+    documents: list[str] = field(default_factory=list)  # record folders delivered (written or kept)
     skipped: list[str] = field(default_factory=list)  # "unit: reason"
     newly_archived: int = 0
+    written: int = 0  # record folders written in this run
+    notes: list[str] = field(default_factory=list)
+    records: list[RecordCheck] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    full: FullAgreement
-    pdf: bytes
-    directory: str
-    archived_at: datetime
-    trust: tuple[bytes, ...] = ()  # trust anchors: with any, every signer must chain to one
-
-
-@dataclass(frozen=True, slots=True)
-class _Done:
-    revision_id: str
-    files: dict[str, str]  # name -> sha256
-    problem: str | None = None
-
-
-def _process(job: _Job) -> _Done:
-    """Runs in a worker process: verify the signed PDF, then write it and its metadata."""
-    import logging
-
-    for name in ("pyhanko", "pyhanko_certvalidator"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    from enhetsdialog.exchange.archive import archive_filename, arkivmelding_xml
-    from enhetsdialog.pdf.verify import verify_pdf
-
-    rev = job.full.revision
-    fp = fingerprint(rev)
-    report = verify_pdf(job.pdf, trust=list(job.trust))
-    if not report.complete:
-        reason = "; ".join(report.reasons) or "mangler en av signaturene"
-        return _Done(rev.id, {}, f"{job.full.unit.name}: {reason}")
-    if report.embedded_fingerprint != fp:
-        return _Done(rev.id, {}, f"{job.full.unit.name}: PDF-en hører ikke til den lagrede revisjonen")
-    stem = archive_filename(job.full)
-    pdf_name, xml_name = f"{stem}.pdf", f"{stem}.xml"
-    pdf_sha = hashlib.sha256(job.pdf).hexdigest()
-    xml = arkivmelding_xml(job.full, fingerprint=fp, pdf_filename=pdf_name, pdf_sha256=pdf_sha, archived_at=job.archived_at)
-    directory = Path(job.directory)
-    write_atomic(directory / pdf_name, job.pdf, skip_if_same=True)
-    write_atomic(directory / xml_name, xml, skip_if_same=True)
-    return _Done(rev.id, {pdf_name: pdf_sha, xml_name: hashlib.sha256(xml).hexdigest()})
-
-
-class ArchiveService:
-    def __init__(self, db: Database, signing: SigningService, agreements: AgreementService) -> None:
-        self.db = db
+class ArchiveService(Service):
+    def __init__(
+        self,
+        db: Database,
+        signing: SigningService,
+        agreements: AgreementService,
+        settings: SettingsService | None = None,
+    ) -> None:
+        super().__init__(db)
         self.signing = signing
         self.agreements = agreements
+        self.settings = settings or SettingsService(db)
 
     def export(
         self, year: int, directory: Path | str, *, workers: int | None = None, trust: list[bytes] | None = None
     ) -> ArchiveReport:
-        """Archive the year's signed agreements. ``trust``: anchors for this run, added to the database's."""
+        """Check and write in one go (the CLI): ``trust`` adds anchors for this run to the database's."""
+        return self.write(self.check(year, directory, workers=workers, trust=trust))
+
+    # --- step 1: check ---------------------------------------------------------------------------------
+
+    def check(
+        self, year: int, directory: Path | str, *, workers: int | None = None, trust: list[bytes] | None = None
+    ) -> ArchivePlan:
         directory = Path(directory)
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise ValidationError(f"Kan ikke lage mappen «{directory}»: {e.strerror}.") from e
-        report = ArchiveReport(year=year, directory=directory)
-        jobs: list[_Job] = []
-        now = datetime.now(UTC)
         anchors = tuple(self.signing.trust.anchors_der() + list(trust or []))
-        for row in self.agreements.list(year=year, latest_only=False, statuses=[Status.SIGNERT, Status.ARKIVERT]):
-            pdf = self.signing.signed_pdf(row.id)
-            if pdf is None:
-                report.skipped.append(f"{row.unit_name}: mangler signert PDF")
+        rows = self.agreements.list(year=year, latest_only=False, statuses=[Status.SIGNERT, Status.ARKIVERT])
+        if not rows:
+            raise DomainError(_("Ingen signerte avtaler for {year}.", year=year))
+        plan = ArchivePlan(year, directory, [])
+        delivered = archive_files.old_manifest(directory)
+        language = current_language()
+        pending: list[tuple[RecordCheck, Future[Checked]]] = []
+        with _Pool(workers, len(rows)) as pool:
+            for row in sorted(rows, key=lambda r: (r.unit_name, r.number, r.id)):
+                full = self.agreements.get(row.id)
+                record = RecordCheck(row.id, row.unit_name, row.year, row.number, row.status, archive_filename(full))
+                if row.status is Status.ARKIVERT and archive_files.intact(directory, record.folder, delivered):
+                    # delivered before and unchanged since: kept as it is, not checked again
+                    plan.records.append(replace(record, delivered=True))
+                    continue
+                stored = self.signing.signed_pdf(row.id)
+                if stored is None:
+                    plan.records.append(replace(record, problems=(_("mangler signert PDF"),)))
+                    continue
+                item = _Item(full, archive_files.sha256(stored), stored)
+                try:
+                    item.pdf = self._archival_form(stored)
+                except EnhetsdialogError as e:
+                    plan.records.append(replace(record, problems=(str(e),)))
+                    continue
+                plan._items[row.id] = item
+                job = Job(row.id, item.pdf, fingerprint(full.revision), anchors, language)
+                pending.append((record, pool.submit(job)))  # the workers start while the rest is read
+            for record, future in pending:
+                done = future.result()
+                plan._items[record.revision_id].checked = done
+                plan.records.append(replace(record, problems=done.problems, warnings=done.warnings, pdfa=done.pdfa))
+        plan.records.sort(key=lambda r: (r.unit, r.number, r.revision_id))
+        municipalities = {i.full.municipality.id for i in plan._items.values()}
+        plan.uses_default_settings = any(self.settings.archive_settings(m).is_default for m in municipalities)
+        return plan
+
+    def _archival_form(self, stored: bytes) -> bytes:
+        """The PDF to archive: the signing service's archival form (B-LTA) when it offers one, else the
+        stored PDF."""
+        hook: Callable[[bytes], Any] | None = getattr(self.signing, "archival", None)
+        if not callable(hook):
+            return stored
+        result = hook(stored)
+        return bytes(result.pdf)
+
+    # --- step 2: write, then mark ------------------------------------------------------------------------
+
+    def write(self, plan: ArchivePlan) -> ArchiveReport:
+        """Deliver every record of ``plan`` that passed, then mark the new ones arkivert (one transaction)."""
+        report = ArchiveReport(plan.year, plan.directory, records=list(plan.records))
+        report.skipped = [f"{r.unit}: {'; '.join(r.problems)}" for r in plan.refused]
+        now = datetime.now(UTC).replace(microsecond=0)
+        records: dict[str, dict[str, bytes]] = {}
+        keep: set[str] = set()
+        marks: list[tuple[str, str, datetime]] = []
+        settings: dict[str, ArchiveSettings] = {}
+        for r in plan.records:
+            if r.delivered:
+                records[r.folder] = {}  # kept: deliver() checks it is still intact
+                keep.add(r.folder)
                 continue
-            full = self.agreements.get(row.id)
-            archived_at = full.revision.updated_at if full.revision.status is Status.ARKIVERT else None
-            jobs.append(_Job(full, pdf, str(directory), archived_at or now, anchors))
-        if not jobs and not report.skipped:
-            raise EnhetsdialogError(f"Ingen signerte avtaler for {year}.")
-        results = self._run(jobs, workers)
-        files: dict[str, str] = {}
-        for done in results:
-            if done.problem:
-                report.skipped.append(done.problem)
+            item = plan._items.get(r.revision_id)
+            if not r.ok or item is None or item.checked is None:
                 continue
-            files.update(done.files)
-            report.documents.append(next(iter(done.files)).rsplit(".", 1)[0])
-        manifest = "".join(f"{sha}  {name}\n" for name, sha in sorted(files.items()))
-        write_atomic(directory / MANIFEST_NAME, manifest.encode("utf-8"), skip_if_same=True)
-        changes = Changes()
-        archive_dates = {job.full.revision.id: job.archived_at for job in jobs}
-        for done in results:
-            if done.problem is None:
-                before = self.agreements.revision(done.revision_id).status
-                # the date in the metadata is the date the status records, so a re-run writes the same files
-                changes = changes | self.agreements.mark_archived(done.revision_id, at=archive_dates[done.revision_id])
-                report.newly_archived += before is not Status.ARKIVERT
-        report.changes = changes
+            rev = item.full.revision
+            archived_at = (rev.status_changed_at or rev.updated_at or now) if r.status is Status.ARKIVERT else now
+            mid = item.full.municipality.id
+            if mid not in settings:
+                settings[mid] = self.settings.archive_settings(mid)
+            records[r.folder] = _files(item, r.folder, archived_at, settings[mid])
+            if r.status is Status.ARKIVERT:
+                keep.add(r.folder)
+            else:
+                marks.append((r.revision_id, item.stored_sha256, archived_at))
+        if not records:
+            report.notes.append(_("Ingen avtale besto kontrollen; ingenting er skrevet."))
+            return report
+        delivered = archive_files.deliver(archive_files.Delivery(plan.directory, records, keep))
+        report.documents = sorted(records)
+        report.written = len(delivered.written)
+        if marks:
+            report.changes = self._mark_archived(marks)
+            report.newly_archived = len(marks)
+        if plan.uses_default_settings:
+            report.notes.append(
+                _("Arkivdel og klassifikasjon er standardverdiene; sett arkivets verdier med «enhetsdialog "
+                  "archive-settings set» før første levering.")  # fmt: skip
+            )
         return report
 
-    @staticmethod
-    def _run(jobs: list[_Job], workers: int | None) -> list[_Done]:
-        n = workers or os.cpu_count() or 1
-        if n <= 1 or len(jobs) <= 1:
-            return [_process(j) for j in jobs]
-        # spawn: safe beside Qt and open database connections in the parent
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(n, len(jobs)), mp_context=ctx) as pool:
-            return list(pool.map(_process, jobs, chunksize=max(1, len(jobs) // (n * 4))))
+    @writes
+    def _mark_archived(self, uow: UnitOfWork, marks: list[tuple[str, str, datetime]]) -> Changes:
+        """signert -> arkivert for every record delivered, in this one transaction, or none."""
+        changes = Changes()
+        for revision_id, stored_sha256, at in marks:
+            rev = uow.agreements.header(revision_id)
+            stored = store.signed_pdf(uow.session, revision_id)
+            if rev.status is not Status.SIGNERT or stored is None or archive_files.sha256(stored) != stored_sha256:
+                raise DomainError(
+                    _("En avtale ble endret under eksporten; ingen avtale er merket som arkivert. Eksporter på nytt.")
+                )
+            changes = changes | self.agreements.mark_archived(revision_id, at=at)
+        return changes
+
+
+def _files(item: _Item, folder: str, archived_at: datetime, settings: ArchiveSettings) -> dict[str, bytes]:
+    """The three files of one record; the arkivmelding is validated against the XSD as it is made."""
+    from enhetsdialog.exchange.arkivmelding import ArchivedFile, ArchiveRecord, arkivmelding
+
+    checked = item.checked
+    assert checked is not None and checked.format is not None
+    full, fp = item.full, fingerprint(item.full.revision)
+    pdf_name = f"{folder}.pdf"
+    details = _("{claim}, signert elektronisk (PAdES) av enhetsleder og direktør", claim=checked.pdfa)
+    pdf = ArchivedFile(
+        pdf_name, display_filename(full, ".pdf"), checked.format, details, "application/pdf",
+        archive_files.sha256(item.pdf), len(item.pdf),
+    )  # fmt: skip
+    data = ArchivedFile(
+        DATA_NAME, display_filename(full, ".json"), codes.JSON,
+        _("UTF-8 JSON, kanonisk form enhetsdialog.revision/1; SHA-256 er avtalens fingeravtrykk"),
+        "application/json", archive_files.sha256(checked.data), len(checked.data),
+    )  # fmt: skip
+    record = ArchiveRecord(full, fp, archived_at, pdf, data, checked.signatures, checked.pdfa, settings)
+    return {pdf_name: item.pdf, DATA_NAME: checked.data, MESSAGE_NAME: arkivmelding(record)}
+
+
+class _Pool:
+    """Worker processes for the checks (spawn: safe beside Qt and the parent's database connections),
+    or the calling thread when one worker is asked for or there is one job."""
+
+    def __init__(self, workers: int | None, jobs: int) -> None:
+        n = min(workers or os.cpu_count() or 1, jobs)
+        self.pool: ProcessPoolExecutor | None = (
+            ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) if n > 1 else None
+        )
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, job: Job) -> Future[Checked]:
+        if self.pool is not None:
+            return self.pool.submit(check, job)
+        future: Future[Checked] = Future()
+        future.set_result(check(job))
+        return future

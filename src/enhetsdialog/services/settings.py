@@ -1,5 +1,5 @@
-"""Settings: the user's own profile (who is writing: leader or director) and keys kept in the
-database.
+"""Settings: the user's own profile (who is writing: leader or director), keys kept in the
+database, and the archive's codes per municipality (arkivdel, klassifikasjon: ``archive_settings``).
 
 The profile belongs to the person at this computer, not to the database (which may be shared or
 copied between machines): it is a small JSON file in the user's configuration folder
@@ -10,11 +10,13 @@ fallback and moved into the file.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from enhetsdialog.domain.enums import Role
-from enhetsdialog.domain.errors import ValidationError
+from enhetsdialog.domain.errors import NotFoundError, ValidationError
+from enhetsdialog.exchange.arkiv_settings import DEFAULTS, ArchiveSettings, settings_key
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
@@ -93,6 +95,34 @@ class SettingsService(Service):
     def set(self, uow: UnitOfWork, key: str, value: str) -> Changes:
         uow.settings.set(key, value)
         return Changes(settings=True)
+
+
+    # --- the archive's codes, per municipality (docs/arkiv.md) -------------------------------------------
+
+    @reads
+    def archive_settings(self, uow: UnitOfWork, municipality_id: str) -> ArchiveSettings:
+        """Arkivdel and klassifikasjon for the municipality's agreements (the defaults until set)."""
+        return ArchiveSettings.from_json(uow.settings.get(settings_key(municipality_id)))
+
+    @writes
+    def set_archive_settings(self, uow: UnitOfWork, municipality_id: str, values: Mapping[str, str | None]) -> Changes:
+        """Change some of the archive settings (by field name; ``None``: keep); ValidationError leaves
+        them as they were."""
+        self._municipality(uow, municipality_id)
+        current = ArchiveSettings.from_json(uow.settings.get(settings_key(municipality_id)))
+        uow.settings.set(settings_key(municipality_id), current.changed(**values).to_json())
+        return Changes(settings=True)
+
+    @writes
+    def reset_archive_settings(self, uow: UnitOfWork, municipality_id: str) -> Changes:
+        self._municipality(uow, municipality_id)
+        uow.settings.set(settings_key(municipality_id), DEFAULTS.to_json())
+        return Changes(settings=True)
+
+    @staticmethod
+    def _municipality(uow: UnitOfWork, municipality_id: str) -> None:
+        if municipality_id not in {m.id for m in uow.org.municipalities()}:
+            raise NotFoundError(N_("Fant ikke kommunen {id}.", id=municipality_id))
 
 
 def _read_profile(path: Path) -> Profile | None:
