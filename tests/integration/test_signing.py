@@ -100,12 +100,14 @@ def test_archive_export_writes_verified_documents_and_is_safe_to_rerun(tmp_path:
     r = run_cli("archive", "--year", "2026", "-o", str(out), "--db", str(db))
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""
-    pdfs = sorted(out.glob("*.pdf"))
-    xmls = sorted(out.glob("*.xml"))
-    assert len(pdfs) == 2 and len(xmls) == 2
+    assert "✓ Byåsen ungdomsskole" in r.stdout and "Merk: Arkivdel og klassifikasjon er standardverdiene" in r.stdout
+    pdfs = sorted(out.glob("*/*.pdf"))
+    messages = sorted(out.glob("*/arkivmelding.xml"))
+    data = sorted(out.glob("*/avtale.json"))
+    assert len(pdfs) == 2 and len(messages) == 2 and len(data) == 2
     manifest = (out / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()
     listed = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in manifest}
-    assert set(listed) == {p.name for p in pdfs + xmls}
+    assert set(listed) == {str(p.relative_to(out)) for p in pdfs + messages + data}
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
     for p in pdfs:
@@ -114,10 +116,10 @@ def test_archive_export_writes_verified_documents_and_is_safe_to_rerun(tmp_path:
 
     rows = json.loads(run_cli("list", "--json", "--year", "2026", "--db", str(db)).stdout)
     assert {row["status"] for row in rows} == {"arkivert"}
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     again = run_cli("archive", "--year", "2026", "-o", str(out), "--db", str(db))
     assert again.returncode == 0, again.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_cli_sign_and_verify(tmp_path: Path, certs: dict[Role, bytes]) -> None:

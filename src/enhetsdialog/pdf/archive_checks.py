@@ -184,8 +184,12 @@ def _claims_qualified(cert: Any) -> bool:
     for ext in cert["tbs_certificate"]["extensions"] or []:
         if ext["extn_id"].dotted != _QC_STATEMENTS:
             continue
-        statements = core.load(ext["extn_value"].contents)
-        for statement in statements if isinstance(statements, core.Sequence) else []:
+        try:
+            statements = core.load(ext["extn_value"].contents)
+        except ValueError:
+            return False
+        count = len(statements) if isinstance(statements, core.Sequence) else 0
+        for statement in (statements[i] for i in range(count)):  # a generic Sequence is indexed, not iterated
             first = statement[0] if isinstance(statement, core.Sequence) and len(statement) else None
             if isinstance(first, core.ObjectIdentifier) and first.dotted == _QC_COMPLIANCE:
                 return True
