@@ -190,14 +190,17 @@ def test_verify_good_and_tampered(qtbot: Any, ctx: Any, app_services: Any, signe
 def test_archive_dialog(qtbot: Any, ctx: Any, app_services: Any, signed_lade: str, tmp_path: Path) -> None:
     target = tmp_path / "arkiv"
     dialog = ArchiveDialog(ctx, year=2027, directory=target)
-    show(qtbot, dialog, (600, 480))
+    dialog.confirm = lambda text: True
+    show(qtbot, dialog, (760, 560))
+    with qtbot.waitSignal(dialog.checked, timeout=60_000):
+        dialog.check_button.click()
     with qtbot.waitSignal(dialog.exported, timeout=60_000):
-        dialog.export_button.click()
+        dialog.archive_button.click()
     settle(ctx)
     report = dialog.report
     assert report is not None and len(report.documents) == 1 and report.newly_archived == 1
-    assert (target / f"{report.documents[0]}.pdf").is_file()
-    assert "1 dokument er skrevet" in dialog.report_view.toPlainText()
+    assert (target / report.documents[0] / f"{report.documents[0]}.pdf").is_file()
+    assert "1 avtale er levert" in dialog.details.toPlainText()
     assert app_services.agreements.get(signed_lade).revision.status is Status.ARKIVERT
 
 
