@@ -17,6 +17,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -118,12 +119,47 @@ def main() -> None:
             rows[key].append(value)
         shutil.rmtree(work, ignore_errors=True)
         print(f"  run {run + 1}: {t2 - t0:.1f} s ({t1 - t0:.1f} s check, {t2 - t1:.1f} s write), re-run {t3 - t2:.1f} s", flush=True)
+    parts = per_agreement(path)
     print(f"\n{UNITS} signed agreements, {args.workers} workers, median of {args.runs} runs\n")
     print(f"{'operation':38} | {'median s':>8} | {'target s':>8}")
     print(f"{'-' * 38}-|-{'-' * 8}-|-{'-' * 8}")
     for key, values in rows.items():
         target = "30" if key == "total" else "–"
         print(f"{key:38} | {statistics.median(values):8.1f} | {target:>8}")
+    print(f"\nper agreement, one core, median of {SAMPLE} (where the check's time goes)\n")
+    print(f"{'step':38} | {'median ms':>9}")
+    print(f"{'-' * 38}-|-{'-' * 9}")
+    for key, value in parts.items():
+        print(f"{key:38} | {value:9.0f}")
+
+
+SAMPLE = 10
+
+
+def per_agreement(path: Path) -> dict[str, float]:
+    """The steps of one agreement's check and record, timed in this process."""
+    from enhetsdialog.pdf import archive_checks, pdfa
+    from enhetsdialog.pdf.verify import verify_pdf
+
+    db = Database.open(path, auto_backup=False)
+    s = Services(db)
+    pdfs = [s.signing.signed_pdf(r.id) or b"" for r in s.agreements.list(year=YEAR, latest_only=False)[:SAMPLE]]
+    db.close()
+    steps: dict[str, Callable[[bytes], object]] = {
+        "verify_pdf (signatures, pyHanko)": verify_pdf,
+        "validate_pdfa (pikepdf + pdfa_checks)": pdfa.validate,
+        "archive_checks.inspect (all PDF/A checks)": archive_checks.inspect,
+    }
+    out: dict[str, float] = {}
+    for name, fn in steps.items():
+        fn(pdfs[0])  # warm up
+        times = []
+        for pdf in pdfs:
+            t = time.perf_counter()
+            fn(pdf)
+            times.append((time.perf_counter() - t) * 1000)
+        out[name] = statistics.median(times)
+    return out
 
 
 if __name__ == "__main__":
