@@ -35,12 +35,12 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))  # for tests.* when run as a script
     from tests.pdf_fixtures import build_agreement
     from tests.pki.plugin import serve_pki, soft_tokens
-    from tests.pki.signing import sign_with_key
 
     from enhetsdialog.domain.enums import Role, Status
     from enhetsdialog.pdf import render_agreement, verify_pdf
     from enhetsdialog.pdf.levels import signature_levels
     from enhetsdialog.pdf.ltv import signing_options
+    from enhetsdialog.pdf.sign import sign_pdf
     from enhetsdialog.pdf.timestamps import timestamper
     from enhetsdialog.pdf.tokens import open_pkcs11
 
@@ -57,11 +57,11 @@ def main() -> int:
             roots = [pki.asn1_cert("root")]
 
             def sign(options: object = None) -> bytes:
-                return sign_with_key(pdf, key, role=Role.LEDER, name="Kari Ødegård Lie", options=options)  # type: ignore[arg-type]
+                return sign_pdf(pdf, key, role=Role.LEDER, name="Kari Ødegård Lie", title="", options=options)  # type: ignore[arg-type]
 
             def open_and_sign() -> bytes:
                 with open_pkcs11(token.module, pin=token.pin, token_label=token.token_label) as k:
-                    return sign_with_key(pdf, k, role=Role.LEDER, name="Kari Ødegård Lie")
+                    return sign_pdf(pdf, k, role=Role.LEDER, name="Kari Ødegård Lie", title="")
 
             with open_pkcs11(token.module, pin=token.pin, token_label=token.token_label) as key:
                 rows.append(("signature through SoftHSM (B-B)", median_ms(sign, args.runs), 300))

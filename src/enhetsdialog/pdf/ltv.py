@@ -30,7 +30,6 @@ from datetime import UTC, datetime
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore, collect_validation_info
@@ -48,7 +47,8 @@ from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf.certificates import describe
 from enhetsdialog.pdf.levels import SignatureLevel, signature_levels
-from enhetsdialog.pdf.timestamps import check_tsa, run, tsa_certificates, tsa_error
+from enhetsdialog.pdf.timestamps import check_tsa, run, tsa_certificates
+from enhetsdialog.pdf.writer import open_writer, write
 
 __all__ = [
     "SignatureLevel",
@@ -169,6 +169,34 @@ def signing_options(
     )
 
 
+def chains_to_anchor(
+    certificate: x509.Certificate,
+    chain: Sequence[x509.Certificate],
+    anchors: Iterable[asn1_x509.Certificate],
+    *,
+    now: datetime | None = None,
+) -> bool:
+    """Whether ``certificate`` chains (through ``chain``) to one of ``anchors`` now; revocation data is
+    not required (that is checked when signing)."""
+    roots = list(anchors)
+    if not roots:
+        return False
+    context = ValidationContext(
+        trust_roots=roots,
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+        moment=now or datetime.now(UTC),
+    )
+    validator = CertificateValidator(
+        _asn1(certificate), intermediate_certs=[_asn1(c) for c in chain], validation_context=context
+    )
+    try:
+        run(validator.async_validate_usage(set()), context)  # type: ignore[no-untyped-call]
+    except (PathBuildingError, PathValidationError):
+        return False
+    return True
+
+
 async def _validate_tsa(ts: TimeStamper | None, context: ValidationContext) -> None:
     if ts is None:
         return
@@ -241,28 +269,39 @@ def revoked_message(name: str, exc: RevokedError) -> str:
 
 
 def add_validation_data(
-    pdf: bytes, *, trust_roots: Iterable[asn1_x509.Certificate] = (), allow_fetching: bool = True
+    pdf: bytes,
+    *,
+    trust_roots: Iterable[asn1_x509.Certificate] = (),
+    allow_fetching: bool = True,
+    context: ValidationContext | None = None,
+    last_only: bool = False,
 ) -> bytes:
     """``pdf`` with a DSS update holding the certificates, CRLs and OCSP responses for every signature
-    and timestamp in it (B-LT). Earlier signatures stay valid (a DSS update is an archival update).
+    and timestamp in it (B-LT), or only for the last one (``last_only``). Earlier signatures stay valid
+    (a DSS update is an archival update, written without a metadata refresh: :mod:`.writer`).
 
-    Raises DomainError when revocation data is needed but cannot be fetched, or when a signer's
+    ``context``: a validation context that already holds the revocation data (the one
+    :func:`signing_options` made); otherwise one is made from ``trust_roots`` and ``allow_fetching``.
+    Raises DomainError when revocation data is needed but cannot be had, or when a signer's
     certificate turns out to be revoked.
     """
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     signatures = list(reader.embedded_signatures)
     if not signatures:
         raise DomainError(_("Dokumentet har ingen signaturer å legge til valideringsdata for."))
-    certs: list[asn1_x509.Certificate] = []
-    for sig in signatures:
-        certs.append(sig.signer_cert)
-        certs.extend(sig.other_embedded_certs)
-    context = ValidationContext(
-        trust_roots=provisional_roots(trust_roots, certs),
-        other_certs=certs,
-        allow_fetching=allow_fetching,
-        revocation_mode="hard-fail",
-    )
+    if last_only:
+        signatures = signatures[-1:]
+    if context is None:
+        certs: list[asn1_x509.Certificate] = []
+        for sig in signatures:
+            certs.append(sig.signer_cert)
+            certs.extend(sig.other_embedded_certs)
+        context = ValidationContext(
+            trust_roots=provisional_roots(trust_roots, certs),
+            other_certs=certs,
+            allow_fetching=allow_fetching,
+            revocation_mode="hard-fail",
+        )
     paths = []
     for sig in signatures:
         name = sig.signer_cert.subject.native.get("common_name", "")
@@ -276,31 +315,24 @@ def add_validation_data(
         except (PathBuildingError, PathValidationError) as exc:
             raise DomainError(_("Sertifikatkjeden til {name} kan ikke bygges ({reason}).",
                                 name=str(name), reason=str(exc)[:160])) from exc  # fmt: skip
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    writer = open_writer(pdf)
     DocumentSecurityStore.supply_dss_in_writer(writer, None, paths=paths, validation_context=context)
-    out = io.BytesIO()
-    writer.write(out)  # type: ignore[no-untyped-call]
-    return out.getvalue()
+    return write(writer)
 
 
 def make_archival(
     pdf: bytes, tsa: TimeStamper, *, trust_roots: Iterable[asn1_x509.Certificate] = ()
 ) -> bytes:
     """B-LTA: validation data for everything signed so far, then a document timestamp over it, then the
-    timestamp's own validation data (so that the chain can be renewed later)."""
+    timestamp's own validation data (so that the chain can be renewed later). Three incremental
+    updates; every signature stays valid."""
     from enhetsdialog.pdf.timestamps import add_document_timestamp
 
     with_dss = add_validation_data(pdf, trust_roots=trust_roots)
+    stamped = add_document_timestamp(with_dss, tsa)
     try:
-        tsa_certs = [c for c in tsa_certificates(tsa) if isinstance(c, asn1_x509.Certificate)]
+        return add_validation_data(stamped, trust_roots=trust_roots, last_only=True)
     except DomainError:
-        raise
-    except Exception as exc:
-        raise tsa_error(tsa, exc) from exc
-    context = ValidationContext(
-        trust_roots=provisional_roots(trust_roots, tsa_certs),
-        other_certs=tsa_certs,
-        allow_fetching=True,
-        revocation_mode="soft-fail",
-    )
-    return add_document_timestamp(with_dss, tsa, validation_context=context)
+        # the TSA's chain or revocation data could not be had now: the file is B-LTA all the same
+        # (the timestamp covers the signatures' validation data); renewing it later needs them
+        return stamped

@@ -19,10 +19,14 @@ import os
 import re
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Role, Status
@@ -32,10 +36,14 @@ from enhetsdialog.domain.model import FullAgreement, Signature, new_id
 from enhetsdialog.domain.rules import can_sign, check_transition
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf import render_agreement
-from enhetsdialog.pdf.certificates import CertInfo, certificate_info, create_personal_certificate
+from enhetsdialog.pdf.certificates import CertInfo, create_personal_certificate, describe
+from enhetsdialog.pdf.keys import SigningKey, open_pkcs12
+from enhetsdialog.pdf.ltv import chains_to_anchor, signing_options
 from enhetsdialog.pdf.sign import sign_pdf
-from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
-from enhetsdialog.services.changes import Changes
+from enhetsdialog.pdf.verify import VerificationReport, load_trust, verify_pdf
+from enhetsdialog.services import timestamping
+from enhetsdialog.services.signing_settings import SigningSettings, TsaConfig
+from enhetsdialog.services.timestamping import Archival, SigningOutcome
 from enhetsdialog.services.trust import TrustStore
 from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
@@ -98,6 +106,7 @@ class SigningService:
         self.db = db
         self.certificates_dir = certificates_dir
         self.trust = TrustStore(db)
+        self.settings = SigningSettings(db)
 
     # --- documents ------------------------------------------------------------------------------------
 
@@ -142,37 +151,82 @@ class SigningService:
 
     # --- signing ----------------------------------------------------------------------------------------
 
-    def preview(self, revision_id: str, role: Role | str, pkcs12: bytes, password: bytes) -> SignerPreview:
-        """Who you would sign as; raises DomainError with the reason when signing would be refused."""
+    def preview(
+        self,
+        revision_id: str,
+        role: Role | str,
+        certificate: x509.Certificate | SigningKey | bytes,
+        password: bytes | None = None,
+        *,
+        chain: Sequence[x509.Certificate] = (),
+    ) -> SignerPreview:
+        """Who you would sign as; raises DomainError with the reason when signing would be refused.
+
+        ``certificate``: the signer's certificate (a smart card's is readable before the PIN, so the
+        refusal comes before the PIN is asked), a :class:`SigningKey`, or a PKCS#12 file with its
+        ``password``. ``chain``: the issuing certificates, for the trust check (a key brings its own).
+        """
+        if isinstance(certificate, bytes):
+            with open_pkcs12(certificate, password or b"") as key:
+                return self.preview(revision_id, role, key)
+        if isinstance(certificate, SigningKey):
+            chain = certificate.chain
+            certificate = certificate.certificate
         role = Role(role)
         full, base = self._load(revision_id)
         self._check_can_sign(full, role)
-        cert = certificate_info(pkcs12, password)
         prior = self._verify_prior(full, base) if base is not None else None
+        cert = describe(certificate)
         name, title = self._check_signer(full, role, cert, prior)
+        self._check_trust(certificate, chain, cert)
         return SignerPreview(cert, name, title, role, fingerprint(full.revision))
 
     def sign(
         self,
         revision_id: str,
         role: Role | str,
-        pkcs12: bytes,
-        password: bytes,
+        key: SigningKey | bytes,
+        password: bytes | None = None,
         *,
         title: str | None = None,
-    ) -> Changes:
+        tsa: TsaConfig | None = None,
+    ) -> SigningOutcome:
+        """Sign the revision as ``role`` with ``key`` (a :class:`SigningKey`; or PKCS#12 file bytes
+        with their ``password``, for short call sites) and store the signed PDF.
+
+        With a TSA (``tsa``, else the database's setting) the signature gets a signature timestamp
+        (B-T), and validation data when the issuer publishes CRL/OCSP and it is reachable (B-LT). A
+        revoked or expired certificate is refused with the reason. The outcome says which level the
+        stored signature reached and why not higher (``notes``).
+        """
+        if isinstance(key, bytes):
+            with open_pkcs12(key, password or b"") as opened:
+                return self.sign(revision_id, role, opened, title=title, tsa=tsa)
         role = Role(role)
         full, base = self._load(revision_id)
         self._check_can_sign(full, role)
         fp = fingerprint(full.revision)
-        cert = certificate_info(pkcs12, password)
+        cert = key.info
         prior = self._verify_prior(full, base) if base is not None else None
         name, default_title = self._check_signer(full, role, cert, prior)
+        self._check_trust(key.certificate, key.chain, cert)
+        notes: list[str] = []
+        tsa = tsa or self.settings.tsa()
+        options = signing_options(
+            key.certificate,
+            key.chain,
+            tsa=tsa.timestamper() if tsa is not None else None,
+            trust_roots=self._anchors(),
+        )
+        if tsa is None:
+            notes.append(
+                _("Ingen tidsstempeltjeneste er satt opp: signaturen har bare signererens egen tid (B-B). "
+                  "Tidsstempel kan legges til senere.")  # fmt: skip
+            )
         base_pdf = base if base is not None else render_agreement(full, include_remarks=True, signature_fields=True)
         signed = sign_pdf(
             base_pdf,
-            pkcs12=pkcs12,
-            password=password,
+            key,
             role=role,
             name=name,
             title=title if title is not None else default_title,
@@ -183,7 +237,9 @@ class SigningService:
                 number=full.revision.number,
             ),
             location=full.municipality.name,
+            options=options,
         )
+        notes.extend(options.notes)
         report = self.verify(signed)
         if not report.ok or role not in report.roles or report.embedded_fingerprint != fp:
             raise DomainError(
@@ -211,7 +267,41 @@ class SigningService:
             if roles | {role} >= set(SIGNING_ORDER):
                 check_transition(rev.status, Status.SIGNERT, by_system=True, frozen=True)
                 store.set_status(s, revision_id, Status.SIGNERT, now, name, touch=False)
-        return Changes(revisions=frozenset({revision_id}), status=True)
+        made = report.signature(role)
+        return SigningOutcome(
+            revisions=frozenset({revision_id}),
+            status=True,
+            level=made.level if made is not None else "",
+            notes=tuple(notes),
+        )
+
+    # --- trusted time later, and the archive -------------------------------------------------------------
+
+    def timestamp(self, revision_id: str, *, tsa: TsaConfig | None = None) -> SigningOutcome:
+        """Add what the stored signed PDF lacks: validation data when it can be had, and a document
+        timestamp over everything (B-LTA; B-T when the validation data cannot be fetched now), as
+        incremental updates — the stored record only grows, and every signature stays valid."""
+        return timestamping.timestamp(self, revision_id, tsa=tsa)
+
+    def archival(self, pdf: bytes, *, tsa: TsaConfig | None = None) -> Archival:
+        """A signed agreement PDF made ready for the archive (B-LTA when a TSA is configured), verified;
+        nothing is stored. See :mod:`enhetsdialog.services.timestamping`."""
+        return timestamping.archival(self, pdf, tsa=tsa)
+
+    def _anchors(self) -> list[asn1_x509.Certificate]:
+        return load_trust(self.trust.anchors_der())
+
+    def _check_trust(self, certificate: x509.Certificate, chain: Sequence[x509.Certificate], cert: CertInfo) -> None:
+        """With trust anchors, the certificate must chain to one of them (refused before any PIN)."""
+        anchors = self._anchors()
+        if anchors and not chains_to_anchor(certificate, chain, anchors):
+            raise DomainError(
+                _(
+                    "Sertifikatet er ikke utstedt av en betrodd utsteder (utstedt av {issuer}). Kommunen krever "
+                    "sertifikater fra sine betrodde utstedere.",
+                    issuer=cert.issuer or "?",
+                )
+            )
 
     def _load(self, revision_id: str) -> tuple[FullAgreement, bytes | None]:
         with self.db.read() as s:
