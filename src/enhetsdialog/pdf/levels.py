@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -107,8 +108,34 @@ def _context(
         "ocsps": [],
     }
     if dss is not None and not fetch:
-        return dss.as_validation_context(kwargs)
+        certs, ocsps, crls = _dss_data(dss)
+        return ValidationContext(other_certs=list(certs), ocsps=list(ocsps), crls=list(crls), **{
+            k: v for k, v in kwargs.items() if k not in ("ocsps", "crls")
+        })  # fmt: skip
     return ValidationContext(**kwargs)
+
+
+_parsed: weakref.WeakKeyDictionary[DocumentSecurityStore, tuple[list[Any], list[Any], list[Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _dss_data(dss: DocumentSecurityStore) -> tuple[list[Any], list[Any], list[Any]]:
+    """The DSS's certificates, OCSP responses and CRLs, parsed once per DSS (a verification builds
+    several validation contexts from the same DSS: per signature, for its signer and its timestamp)."""
+    found = _parsed.get(dss)
+    if found is None:
+        from asn1crypto import crl as asn1_crl
+        from asn1crypto import ocsp as asn1_ocsp
+        from pyhanko.pdf_utils.decode_limits import DecodePurpose
+
+        ocsps = [
+            asn1_ocsp.OCSPResponse.load(ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE)) for ref in dss.ocsps
+        ]
+        crls = [asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL)) for ref in dss.crls]
+        found = (list(dss.load_certs()), ocsps, crls)
+        _parsed[dss] = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)

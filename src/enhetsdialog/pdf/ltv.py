@@ -26,6 +26,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -33,6 +34,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore, collect_validation_info
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import (
     ExpiredError,
@@ -44,7 +46,7 @@ from pyhanko_certvalidator.errors import (
 )
 
 from enhetsdialog.domain.errors import DomainError
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, LazyText, _
 from enhetsdialog.pdf.certificates import describe
 from enhetsdialog.pdf.levels import SignatureLevel, signature_levels
 from enhetsdialog.pdf.timestamps import check_tsa, run, tsa_certificates
@@ -77,11 +79,10 @@ def _asn1(cert: x509.Certificate | asn1_x509.Certificate) -> asn1_x509.Certifica
 def provisional_roots(
     trust_roots: Iterable[asn1_x509.Certificate], certs: Iterable[asn1_x509.Certificate]
 ) -> list[asn1_x509.Certificate]:
-    """The anchors given, else the self-signed certificates among ``certs`` (see the module docstring)."""
+    """The anchors given plus the self-signed certificates among ``certs`` (see the module docstring:
+    these roots answer "does the file hold the validation data", not "is the issuer trusted")."""
     roots = list(trust_roots)
-    if roots:
-        return roots
-    return [c for c in certs if c.self_signed in ("maybe", "yes")]
+    return roots + [c for c in certs if c.self_signed in ("maybe", "yes") and c not in roots]
 
 
 def _publishes_revocation(cert: asn1_x509.Certificate) -> bool:
@@ -118,7 +119,7 @@ def signing_options(
     """
     moment = now or datetime.now(UTC)
     info = describe(certificate)
-    _check_dates(info.common_name, info.not_before, info.not_after, moment)
+    check_dates(info.common_name, info.not_before, info.not_after, moment)
     leaf = _asn1(certificate)
     others = [_asn1(c) for c in chain]
     notes: list[str] = []
@@ -211,7 +212,7 @@ def _has_non_repudiation(cert: x509.Certificate) -> bool:
         return False
 
 
-def _check_dates(name: str, not_before: datetime, not_after: datetime, moment: datetime) -> None:
+def check_dates(name: str, not_before: datetime, not_after: datetime, moment: datetime) -> None:
     if moment > not_after:
         raise DomainError(_("Sertifikatet til {name} gikk ut {date}; det kan ikke brukes til å signere.",
                             name=name, date=not_after.date().isoformat()))  # fmt: skip
@@ -246,20 +247,21 @@ def _check_revocation(
     return OFFLINE if _publishes_revocation(leaf) else NOT_PUBLISHED
 
 
-_REASONS = {
-    "key_compromise": "nøkkelen er kompromittert",
-    "ca_compromise": "utstederen er kompromittert",
-    "affiliation_changed": "tilknytningen er endret",
-    "superseded": "sertifikatet er erstattet",
-    "cessation_of_operation": "sertifikatet er ikke lenger i bruk",
-    "certificate_hold": "sertifikatet er midlertidig sperret",
-    "privilege_withdrawn": "retten er trukket tilbake",
+_REASONS: dict[str, LazyText] = {
+    "key_compromise": N_("nøkkelen er kompromittert"),
+    "ca_compromise": N_("utstederen er kompromittert"),
+    "affiliation_changed": N_("tilknytningen er endret"),
+    "superseded": N_("sertifikatet er erstattet"),
+    "cessation_of_operation": N_("sertifikatet er ikke lenger i bruk"),
+    "certificate_hold": N_("sertifikatet er midlertidig sperret"),
+    "privilege_withdrawn": N_("retten er trukket tilbake"),
 }
 
 
 def revoked_message(name: str, exc: RevokedError) -> str:
     reason_code = str(getattr(exc.reason, "native", "") or "")
-    reason = _REASONS.get(reason_code, reason_code or "ingen grunn oppgitt")
+    known = _REASONS.get(reason_code)
+    reason = str(known) if known is not None else (reason_code or _("ingen grunn oppgitt"))
     when = exc.revocation_dt.date().isoformat() if exc.revocation_dt else "?"
     return _("Sertifikatet til {name} er trukket tilbake ({date}, {reason}); det kan ikke brukes til å signere.",
              name=name, date=when, reason=reason)  # fmt: skip
@@ -306,7 +308,7 @@ def add_validation_data(
     for sig in signatures:
         name = sig.signer_cert.subject.native.get("common_name", "")
         try:
-            paths.extend(run(collect_validation_info(sig, context), context))
+            paths.extend(_collect(sig, context))
         except RevokedError as exc:
             raise DomainError(revoked_message(str(name), exc)) from exc
         except InsufficientRevinfoError as exc:
@@ -318,6 +320,19 @@ def add_validation_data(
     writer = open_writer(pdf)
     DocumentSecurityStore.supply_dss_in_writer(writer, None, paths=paths, validation_context=context)
     return write(writer)
+
+
+def _collect(sig: EmbeddedPdfSignature, context: ValidationContext) -> list[Any]:
+    """The validation paths of a signature and its timestamp tokens. A timestamp authority whose chain
+    cannot be built from what is known (its root is in no trust store here) does not stop the signers'
+    data: a document timestamp's own data is then left out, as is a signature timestamp's."""
+    is_stamp = sig.sig_object_type == "/DocTimeStamp"
+    try:
+        return list(run(collect_validation_info(sig, context), context))
+    except (PathBuildingError, PathValidationError, InsufficientRevinfoError):
+        if is_stamp:
+            return []
+    return list(run(collect_validation_info(sig, context, skip_timestamp=True), context))
 
 
 def make_archival(

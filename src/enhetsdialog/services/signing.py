@@ -38,7 +38,7 @@ from enhetsdialog.i18n import _
 from enhetsdialog.pdf import render_agreement
 from enhetsdialog.pdf.certificates import CertInfo, create_personal_certificate, describe
 from enhetsdialog.pdf.keys import SigningKey, open_pkcs12
-from enhetsdialog.pdf.ltv import chains_to_anchor, signing_options
+from enhetsdialog.pdf.ltv import chains_to_anchor, check_dates, signing_options
 from enhetsdialog.pdf.sign import sign_pdf
 from enhetsdialog.pdf.verify import VerificationReport, load_trust, verify_pdf
 from enhetsdialog.services import timestamping
@@ -275,6 +275,37 @@ class SigningService:
             notes=tuple(notes),
         )
 
+    # --- smart cards ------------------------------------------------------------------------------------
+
+    def preview_token(
+        self, revision_id: str, role: Role | str, *, module: str, token: str | None = None, key: str | None = None
+    ) -> SignerPreview:
+        """:meth:`preview` with the certificate read from a smart card, before any PIN is asked."""
+        from enhetsdialog.pdf.tokens import read_certificate
+
+        certificate, chain = read_certificate(module, token_label=token, key_label=key)
+        return self.preview(revision_id, role, certificate, chain=chain)
+
+    def sign_with_token(
+        self,
+        revision_id: str,
+        role: Role | str,
+        *,
+        module: str,
+        pin: str | None,
+        token: str | None = None,
+        key: str | None = None,
+        title: str | None = None,
+        tsa: TsaConfig | None = None,
+    ) -> SigningOutcome:
+        """:meth:`sign` with the key on a smart card (PKCS#11). The PIN goes to the card and is
+        forgotten; a wrong PIN, a missing module or a removed card is one line and nothing is stored."""
+        from enhetsdialog.pdf.tokens import open_pkcs11
+
+        self.preview_token(revision_id, role, module=module, token=token, key=key)
+        with open_pkcs11(module, pin=pin, token_label=token, key_label=key) as signing_key:
+            return self.sign(revision_id, role, signing_key, title=title, tsa=tsa)
+
     # --- trusted time later, and the archive -------------------------------------------------------------
 
     def timestamp(self, revision_id: str, *, tsa: TsaConfig | None = None) -> SigningOutcome:
@@ -336,8 +367,7 @@ class SigningService:
         full: FullAgreement, role: Role, cert: CertInfo, prior: VerificationReport | None
     ) -> tuple[str, str]:
         """The name and title to sign with; DomainError when this certificate may not sign for ``role``."""
-        if not cert.valid_at(datetime.now(UTC)):
-            raise DomainError(_("Sertifikatet er ikke gyldig nå (utløpt eller ikke gyldig ennå)."))
+        check_dates(cert.common_name, cert.not_before, cert.not_after, datetime.now(UTC))
         person = full.leader if role is Role.LEDER else full.director
         recorded = prior.parties.get(role, "") if prior is not None else ""
         name = recorded or (person.name if person is not None else "")
