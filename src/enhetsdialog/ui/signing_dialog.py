@@ -249,10 +249,6 @@ class SigningDialog(QDialog):
         self.self_signed.setObjectName("SelfSigned")
         self.self_signed.setWordWrap(True)
         pl.addWidget(self.self_signed)
-        self.other_holder = QLabel()
-        self.other_holder.setObjectName("SelfSigned")
-        self.other_holder.setWordWrap(True)
-        pl.addWidget(self.other_holder)
         self.preview_frame.hide()
         layout.addWidget(self.preview_frame)
 
@@ -407,13 +403,6 @@ class SigningDialog(QDialog):
             + "</table>"
         )
         self.self_signed.setVisible(cert.self_signed)
-        holder = cert.common_name.strip()
-        differs = bool(holder) and holder.casefold() != preview.name.strip().casefold()
-        self.other_holder.setText(tr(
-            "Sertifikatet tilhører «{holder}», men signaturen får navnet «{name}». Bruk ditt eget sertifikat.",
-            holder=holder, name=preview.name,
-        ))
-        self.other_holder.setVisible(differs)
         self.preview_frame.show()
         self.sign_button.setEnabled(True)
         self.sign_button.setFocus()
