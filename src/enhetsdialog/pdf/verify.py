@@ -255,8 +255,11 @@ class _Check:
         first = self.embedded[0]
         self.legacy = first.docmdp_level is None
         self.parties = _parties(self.reader, first.signed_revision)
-        diff_policy = policy.LEGACY_POLICY if self.legacy else policy.STRICT_POLICY
         for index, sig in enumerate(self.embedded):
+            # version 0.1's counter-signature refreshed the metadata in its own revision: allowed after
+            # the leader's signature of such a file, never after the last signature
+            legacy_first = self.legacy and index == 0 and len(self.embedded) > 1
+            diff_policy = policy.LEGACY_POLICY if legacy_first else policy.STRICT_POLICY
             report = self._signature(sig, index, diff_policy)
             self.signatures.append(report)
         self._fields_before_first(first)
@@ -516,8 +519,10 @@ def _level_text(level: ModificationLevel) -> str:
 def _parties(reader: PdfFileReader, revision: int) -> dict[Role, str]:
     """The names the document recorded per role, as of the revision the first signature signs."""
     try:
-        info = reader.get_historical_resolver(revision).trailer_view.get("/Info")
-        info = info.get_object() if info is not None else None
+        historical = reader.get_historical_resolver(revision)
+        ref = historical.trailer_view.raw_get("/Info")
+        # resolved as of that revision: a later update cannot change the names the leader signed
+        info = historical(ref.reference) if isinstance(ref, generic.IndirectObject) else ref
     except Exception:
         return {}
     if not isinstance(info, generic.DictionaryObject):
