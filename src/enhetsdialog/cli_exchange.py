@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from enhetsdialog.cli_common import open_services_for
+
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
 
@@ -42,8 +44,6 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
 
 
 def _services(args: argparse.Namespace, *, auto_backup: bool = True) -> Services:
-    from enhetsdialog.cli import open_services_for
-
     return open_services_for(args, auto_backup=auto_backup)
 
 
@@ -122,7 +122,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
                         "incoming_fingerprint": c.incoming_fingerprint,
                         "incoming_signed": c.incoming_signed,
                         "differences": [
-                            {"kind": d.kind.value, "item_kind": d.item_kind.value, "section": d.section.value, "description": d.description}
+                            {"kind": d.kind.value, "item_kind": d.subject, "section": d.section.value, "description": d.description}
                             for d in c.differences
                         ],
                     }

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, exc
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.errors import FrozenRevisionError
 from enhetsdialog.i18n import _
@@ -356,6 +356,11 @@ class Database:
         with self.engine.connect() as conn:
             rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
         return [] if rows == ["ok"] else rows
+
+    def foreign_key_problems(self) -> list[tuple[str, int, str, int]]:
+        """``PRAGMA foreign_key_check``: (table, rowid, parent table, constraint index) per broken row."""
+        with self.engine.connect() as conn:
+            return [(str(t), int(r or 0), str(p), int(i)) for t, r, p, i in conn.exec_driver_sql("PRAGMA foreign_key_check")]
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
