@@ -1,4 +1,4 @@
-"""Subcommands for the signed archival PDF: pdf, sign, verify, archive, certificate."""
+"""Subcommands for the signed archival PDF: pdf, sign, timestamp, tsa, verify, archive, certificate."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
+from enhetsdialog.i18n import _
 
 
 def register(sub: Any, db: argparse.ArgumentParser) -> None:
@@ -24,14 +25,33 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p = sub.add_parser("sign", parents=[db], help="signer en avtale med status enighet")
     p.add_argument("id")
     p.add_argument("--role", required=True, choices=["leder", "direktor"])
-    p.add_argument("--cert", type=Path, required=True, help="PKCS#12-fil (.p12/.pfx)")
+    key = p.add_mutually_exclusive_group(required=True)
+    key.add_argument("--cert", type=Path, help="PKCS#12-fil (.p12/.pfx)")
+    key.add_argument("--pkcs11", metavar="MODULE", help="PKCS#11-modulen til smartkortet (.so/.dll/.dylib)")
     p.add_argument("--password-env", metavar="VAR", help="miljøvariabelen som har passordet (ellers spørres du)")
+    p.add_argument("--token", metavar="LABEL", help="smartkortet som skal brukes (når flere er satt inn)")
+    p.add_argument("--key-label", metavar="LABEL", help="nøkkelen på kortet (når det har flere)")
+    p.add_argument("--pin-env", metavar="VAR", help="miljøvariabelen som har PIN-koden (ellers spørres du)")
+    _tsa_arguments(p)
     p.set_defaults(handler=cmd_sign)
+
+    p = sub.add_parser("timestamp", parents=[db], help="legg tidsstempel og valideringsdata til en signert avtale")
+    p.add_argument("id")
+    _tsa_arguments(p)
+    p.set_defaults(handler=cmd_timestamp)
+
+    p = sub.add_parser("tsa", parents=[db], help="tidsstempeltjenesten (TSA) databasen bruker")
+    p.add_argument("action", choices=["show", "set", "clear", "test"])
+    p.add_argument("url", nargs="?")
+    p.add_argument("--user", default="", help="brukernavn (basic auth)")
+    p.add_argument("--password-env", default="", metavar="VAR", help="navnet på miljøvariabelen med passordet")
+    p.set_defaults(handler=cmd_tsa)
 
     p = sub.add_parser("verify", parents=[db], help="kontroller signaturene i en PDF")
     p.add_argument("file", type=Path)
     p.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem", help="sertifikatutsteder å stole på")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--fetch", action="store_true", help="spør utstederens sperretjeneste når filen mangler valideringsdata")
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser("archive", parents=[db], help="eksporter årets signerte avtaler til arkivet")
@@ -93,29 +113,116 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tsa_arguments(p: Any) -> None:
+    p.add_argument("--tsa", metavar="URL", help="tidsstempeltjeneste for denne kjøringen (ellers databasens)")
+    p.add_argument("--tsa-user", default="", metavar="NAME", help="brukernavn hos tidsstempeltjenesten")
+    p.add_argument("--tsa-password-env", default="", metavar="VAR", help="miljøvariabelen med TSA-passordet")
+
+
+def _tsa(args: argparse.Namespace) -> Any:
+    """The TSA of this run (``--tsa``), or None for the database's setting."""
+    if not args.tsa:
+        if args.tsa_user or args.tsa_password_env:
+            raise ValidationError(_("--tsa-user og --tsa-password-env gjelder bare sammen med --tsa URL."))
+        return None
+    from enhetsdialog.services.signing_settings import TsaConfig, check_env_name
+
+    config = TsaConfig(args.tsa, args.tsa_user.strip(), check_env_name(args.tsa_password_env))
+    config.timestamper()  # the URL's form and a missing password variable are refused now
+    return config
+
+
+def _pin(var: str | None, token: str) -> str | None:
+    """The PIN from ``var`` or typed without echo; None (the reader's PIN pad) when nothing is typed."""
+    if var:
+        value = os.environ.get(var)
+        if value is None:
+            raise ValidationError(_("Miljøvariabelen {name} er ikke satt.", name=var))
+        return value
+    if not sys.stdin.isatty():
+        raise ValidationError(_("Oppgi PIN-koden med --pin-env VAR når det ikke kan spørres om."))
+    return getpass.getpass(_("PIN-kode for smartkortet {token} (tom: tast på leseren): ", token=token)) or None
+
+
 def cmd_sign(args: argparse.Namespace) -> int:
-    try:
-        p12 = args.cert.read_bytes()
-    except OSError as e:
-        raise EnhetsdialogError(f"Kan ikke lese sertifikatfilen «{args.cert}»: {e.strerror}.") from e
-    password = _password(args.password_env, f"Passord for {args.cert.name}: ")
+    tsa = _tsa(args)
     services = _services(args)
     try:
         rid = services.agreements.resolve_id(args.id)
-        preview = services.signing.preview(rid, args.role, p12, password)
-        services.signing.sign(rid, args.role, p12, password)
+        if args.pkcs11:
+            # who signs is checked with the card's certificate before the PIN is asked
+            preview = services.signing.preview_token(rid, args.role, module=args.pkcs11, token=args.token,
+                                                     key=args.key_label)  # fmt: skip
+            pin = _pin(args.pin_env, args.token or preview.certificate.common_name)
+            outcome = services.signing.sign_with_token(
+                rid, args.role, module=args.pkcs11, pin=pin, token=args.token, key=args.key_label, tsa=tsa
+            )
+        else:
+            try:
+                p12 = args.cert.read_bytes()
+            except OSError as e:
+                raise EnhetsdialogError(
+                    _("Kan ikke lese sertifikatfilen «{path}»: {error}.", path=args.cert, error=e.strerror)
+                ) from e
+            password = _password(args.password_env, _("Passord for {name}: ", name=args.cert.name))
+            preview = services.signing.preview(rid, args.role, p12, password)
+            outcome = services.signing.sign(rid, args.role, p12, password, tsa=tsa)
         status = services.agreements.revision(rid).status
     finally:
         services.close()
-    issuer = "selvsignert – utstederen er ikke en kjent sertifikatutsteder" if preview.certificate.self_signed else preview.certificate.issuer
-    print(f"Signert som {preview.role.label.lower()} {preview.name} ({preview.certificate.subject}; {issuer}).")
-    print(f"Status nå: {status.label}.")
+    cert = preview.certificate
+    issuer = _("selvlaget sertifikat – svakere identitetsbevis") if cert.self_signed else cert.issuer
+    print(_("Signert som {role} {name} ({subject}; {issuer}).", role=preview.role.label.lower(), name=preview.name,
+            subject=cert.subject, issuer=issuer))  # fmt: skip
+    print(_("Nivå: {level}.", level=outcome.level or "?"))
+    for note in outcome.notes:
+        print(_("Merk: {note}", note=note))
+    print(_("Status nå: {status}.", status=status.label))
+    return 0
+
+
+def cmd_timestamp(args: argparse.Namespace) -> int:
+    tsa = _tsa(args)
+    services = _services(args)
+    try:
+        rid = services.agreements.resolve_id(args.id)
+        outcome = services.signing.timestamp(rid, tsa=tsa)
+    finally:
+        services.close()
+    print(_("Tidsstempel lagt til. Nivå: {level}.", level=outcome.level or "?"))
+    for note in outcome.notes:
+        print(_("Merk: {note}", note=note))
+    return 0
+
+
+def cmd_tsa(args: argparse.Namespace) -> int:
+    services = _services(args, auto_backup=False)
+    try:
+        settings = services.signing.settings
+        if args.action == "set":
+            if not args.url:
+                raise ValidationError(_("Oppgi adressen: enhetsdialog tsa set URL."))
+            settings.set_tsa(args.url, username=args.user, password_env=args.password_env)
+        elif args.action == "clear":
+            settings.clear_tsa()
+        config = settings.tsa()
+        if args.action == "test":
+            moment = settings.check_tsa()
+            print(_("Tidsstempeltjenesten svarte; tiden der er {time}.", time=moment.isoformat(timespec="seconds")))
+            return 0
+    finally:
+        services.close()
+    if config is None:
+        print(_("Ingen tidsstempeltjeneste er satt opp: nye signaturer blir B-B."))
+        return 0
+    print(_("Tidsstempeltjeneste: {url}", url=config.url))
+    if config.username:
+        print(_("Brukernavn: {user}; passordet hentes fra miljøvariabelen {var}.", user=config.username,
+                var=config.password_env or "–"))  # fmt: skip
     return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from enhetsdialog.i18n import _
-
     try:
         data = args.file.read_bytes()
         trust = [p.read_bytes() for p in args.trust]
@@ -124,7 +231,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     trust += _stored_anchors(args)
     from enhetsdialog.pdf.verify import verify_pdf
 
-    report = verify_pdf(data, trust=trust)
+    report = verify_pdf(data, trust=trust, allow_fetching=args.fetch)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0 if report.ok else 1
@@ -150,6 +257,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 identity=identity,
             )
         )
+        print("  " + _level_line(s))
     if report.embedded_fingerprint:
         print(_("Fingeravtrykk: {fp}", fp=report.embedded_fingerprint))
     for w in report.warnings:
@@ -162,6 +270,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return 0
     print("enhetsdialog: " + _("IKKE GYLDIG: {reasons}", reasons=" · ".join(report.reasons)), file=sys.stderr)
     return 1
+
+
+def _level_line(s: Any) -> str:
+    def when(moment: Any) -> str:
+        return str(moment.strftime("%d.%m.%Y %H:%M:%S %Z")) if moment is not None else "–"
+
+    trusted = s.timestamp_time or s.document_timestamp_time
+    source = _("signaturens tidsstempel") if s.timestamp_time else _("dokumenttidsstempel")
+    return _(
+        "nivå: {level}; tid oppgitt av signereren: {claimed}; tidsstempel: {stamp}; sperrestatus: {revocation}",
+        level=s.level or "–",
+        claimed=when(s.signing_time),
+        stamp=f"{when(trusted)} ({source})" if trusted else _("ingen (bare signererens egen tid)"),
+        revocation=s.revocation_text or "–",
+    )
 
 
 def _stored_anchors(args: argparse.Namespace) -> list[bytes]:

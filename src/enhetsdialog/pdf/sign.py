@@ -122,8 +122,10 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 def sign_pdf(
     pdf: bytes,
-    key: SigningKey,
+    key: SigningKey | None = None,
     *,
+    pkcs12: bytes | None = None,
+    password: bytes | None = None,
     role: Role,
     name: str,
     title: str,
@@ -139,9 +141,17 @@ def sign_pdf(
     (B-LT). When that DSS update cannot be written, the signature stays B-T and ``options`` says so
     (``expected_level`` and ``notes`` are updated). Without options: B-B.
 
+    ``pkcs12``/``password`` instead of ``key``: the key of a PKCS#12 file (the older form of the call).
+
     Raises DomainError (Norwegian message) for a PDF without that signature field (e.g. a draft), a
     field that is already signed, or a key or token that fails to sign.
     """
+    if key is None:
+        if pkcs12 is None:
+            raise TypeError("sign_pdf needs a key (or pkcs12= and password=)")
+        with open_pkcs12(pkcs12, password or b"") as opened:
+            return sign_pdf(pdf, opened, role=role, name=name, title=title, reason=reason, location=location,
+                            options=options)  # fmt: skip
     field_name = SIGNATURE_FIELDS[role]
     writer = open_writer(pdf)
     found = list(fields.enumerate_sig_fields(writer.prev, with_name=field_name))

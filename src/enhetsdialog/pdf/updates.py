@@ -88,7 +88,12 @@ def _between(
     (:func:`_added_fields`). Cheaper than a second difference analysis per revision, and the same.
     """
     refused = 0
+    legacy = first.docmdp_level is None  # Enhetsdialog 0.1: nothing ever came between its signatures,
+    # and its lenient policy (metadata refresh allowed) must not explain an update between them
     for revision in range(first.signed_revision + 1, second.signed_revision):
+        if legacy:
+            refused += 1
+            continue
         try:
             state = policy.signature_fields(reader.get_historical_resolver(revision))
         except Exception:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.i18n import _
@@ -142,3 +142,26 @@ class SigningSettings:
             repo.set_setting(s, _TOKEN, token.strip())
             repo.set_setting(s, _KEY, key.strip())
         return Changes(settings=True)
+
+    # --- what is on this machine (for the GUI's choices; read-only, no PIN) -------------------------
+
+    @staticmethod
+    def known_modules() -> list[tuple[str, str]]:
+        """(vendor, path) of the PKCS#11 modules found in the usual install locations."""
+        from enhetsdialog.pdf.tokens import known_modules
+
+        return [(m.vendor, m.path) for m in known_modules()]
+
+    @staticmethod
+    def tokens(module: str) -> list[Any]:
+        """The cards/tokens the module sees now (``pdf.tokens.TokenInfo``); DomainError in one line."""
+        from enhetsdialog.pdf.tokens import list_tokens
+
+        return list(list_tokens(module))
+
+    @staticmethod
+    def token_keys(module: str, token: str | None) -> list[Any]:
+        """The certificates on a card, read without the PIN (``pdf.tokens.TokenKeyInfo``)."""
+        from enhetsdialog.pdf.tokens import list_token_keys
+
+        return list(list_token_keys(module, token or None))

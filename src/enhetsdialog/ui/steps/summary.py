@@ -150,6 +150,12 @@ class SummaryStep(StepPage):
             self.sign_button.setToolTip(tr("Signer avtalen digitalt: enhetslederen først, så direktøren"))
             self.sign_button.clicked.connect(self.sign)
             self.actions_box.addWidget(self.sign_button)
+        self.timestamp_button = None
+        if full.signatures:
+            self.timestamp_button = QPushButton(tr("Legg til tidsstempel"))
+            self.timestamp_button.setToolTip(tr("Tidsstempel og valideringsdata i den signerte PDF-en (B-LTA)"))
+            self.timestamp_button.clicked.connect(self.add_timestamp)
+            self.actions_box.addWidget(self.timestamp_button)
         self.status_note.setText(status_note(rev.status, rev.frozen, [s.role for s in full.signatures]))
 
     def sign(self) -> QDialog | None:
@@ -161,6 +167,12 @@ class SummaryStep(StepPage):
             return None
         self.session.flush()
         return sign_in_turn(self.ctx, rid, self.window())
+
+    def add_timestamp(self) -> int | None:
+        from enhetsdialog.ui.signing_settings_dialog import add_timestamp
+
+        rid = self.session.revision_id
+        return add_timestamp(self.ctx, rid, self.window()) if rid is not None else None
 
     def focus_first(self) -> None:
         # the text, not the status button: Enter or Space must never share an agreement by accident
