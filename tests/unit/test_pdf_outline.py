@@ -102,9 +102,9 @@ def test_hebrew_is_drawn_right_to_left_and_emoji_with_the_emoji_font() -> None:
 def test_the_outline_shows_every_declared_answer_and_anchors_every_item() -> None:
     """Declared once: every free-text answer of the revision is in the outline (marked with its field),
     and every item (goal, activity, indicator, support need, participant) is anchored for remarks."""
+    from enhetsdialog.domain.enums import Status
     from enhetsdialog.domain.model import TEXT_FIELDS
     from enhetsdialog.domain.outline import Group, Heading, Labelled, Table, UserText, build_outline
-    from enhetsdialog.domain.enums import Status
     from tests.pdf_fixtures import build_agreement
 
     full = build_agreement(status=Status.ENIGHET)
