@@ -9,6 +9,7 @@ and the manifest, and leaves statuses that are already ``arkivert`` as they are.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -82,6 +83,33 @@ def _process(job: _Job) -> _Done:
     return _Done(rev.id, {pdf_name: pdf_sha, xml_name: hashlib.sha256(xml).hexdigest()})
 
 
+def _end_with_parent(parent_pid: int) -> None:
+    """In a worker: end when the parent process ends, even if it was killed (SIGKILL leaves no chance
+    to shut the pool down). Linux: the kernel sends SIGTERM (PR_SET_PDEATHSIG); elsewhere a daemon
+    thread notices that the parent is gone."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 class ArchiveService:
     def __init__(self, db: Database, signing: SigningService, agreements: AgreementService) -> None:
         self.db = db
@@ -135,5 +163,7 @@ class ArchiveService:
             return [_process(j) for j in jobs]
         # spawn: safe beside Qt and open database connections in the parent
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(n, len(jobs)), mp_context=ctx) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(n, len(jobs)), mp_context=ctx, initializer=_end_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             return list(pool.map(_process, jobs, chunksize=max(1, len(jobs) // (n * 4))))

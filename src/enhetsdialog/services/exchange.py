@@ -24,6 +24,8 @@ from enhetsdialog.domain.compare import compare
 from enhetsdialog.domain.errors import NotFoundError, ValidationError
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import FILE_SUFFIX, MAX_UNPACKED, read_package, write_package
+from enhetsdialog.fileio import read_user_file
+from enhetsdialog.i18n import N_
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_export import agreement_of, build_package, write_atomically
 from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package, keep_local, take_incoming
@@ -102,14 +104,8 @@ class ExchangeService:
             return import_package(s, pkg)
 
     def import_file(self, path: Path | str) -> ImportReport:
-        path = Path(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_UNPACKED:
-                raise PackageError(f"«{path.name}» er for stor til å være en avtalepakke ({size // 1_000_000} MB).")
-            data = path.read_bytes()
-        except OSError as e:
-            raise PackageError(f"Kan ikke lese «{path}»: {e.strerror or e}.") from e
+        # a regular file of sane size only, checked before reading (not /dev/zero, not a FIFO)
+        data = read_user_file(path, max_bytes=MAX_UNPACKED, what=N_("en avtalepakke"), error=PackageError)
         return self.import_bytes(data)
 
     # conflicts

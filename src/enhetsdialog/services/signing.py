@@ -28,6 +28,7 @@ from enhetsdialog.pdf.certificates import CertInfo, certificate_info, create_per
 from enhetsdialog.pdf.sign import sign_pdf
 from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.files import write_new
 from enhetsdialog.storage import repo
 from enhetsdialog.storage.database import Database
 
@@ -178,30 +179,27 @@ class SigningService:
         """A self-signed certificate for someone without one, kept (0600) in the user data folder."""
         if self.certificates_dir is None:
             raise ValidationError("Ingen mappe for sertifikater er satt opp.")
-        if len(password) < 8:
-            raise ValidationError("Passordet må ha minst 8 tegn.")
-        data = create_personal_certificate(name, email, password)
-        folder = self.certificates_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-        stem = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip("-") or "sertifikat"
-        for n in range(1000):
-            path = folder / (f"{stem}.p12" if n == 0 else f"{stem}-{n}.p12")
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                continue
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            return path
-        raise ValidationError("Fant ikke et ledig filnavn for sertifikatet.")
+        return save_personal_certificate(self.certificates_dir, name, email, password)
 
     def personal_certificates(self) -> list[Path]:
         if self.certificates_dir is None or not self.certificates_dir.is_dir():
             return []
         return sorted(self.certificates_dir.glob("*.p12"))
+
+
+def save_personal_certificate(folder: Path, name: str, email: str | None, password: bytes) -> Path:
+    """Make a self-signed certificate and keep it (0600) in ``folder`` under a new name; needs no
+    database. Raises OSError when it cannot be written (then no file is left behind)."""
+    if len(password) < 8:
+        raise ValidationError("Passordet må ha minst 8 tegn.")
+    data = create_personal_certificate(name, email, password)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip("-") or "sertifikat"
+    path = write_new(folder, stem, ".p12", data)
+    if path is None:
+        raise ValidationError("Fant ikke et ledig filnavn for sertifikatet.")
+    return path
 
 
 _DEMO_CERTS: dict[str, tuple[bytes, bytes]] = {}

@@ -10,7 +10,9 @@ second one wait instead of failing.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import sqlite3
 import tempfile
 import time
@@ -23,18 +25,22 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlmodel import Session
 
-from enhetsdialog.domain.errors import FrozenRevisionError
+from enhetsdialog.domain.errors import FrozenRevisionError, ValidationError
+from enhetsdialog.fileio import check_write_target, os_error_text
+from enhetsdialog.i18n import N_
 from enhetsdialog.storage.errors import (
     CorruptDatabaseError,
     DatabaseFullError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
     ForeignDatabaseError,
+    ForeignWalError,
     NewerDatabaseError,
     NotSQLiteError,
     StorageError,
 )
 from enhetsdialog.storage.triggers import FROZEN_MESSAGE
+from enhetsdialog.storage.wal import ForeignWal, check_wal, wal_path
 
 APPLICATION_ID = int.from_bytes(b"EnhD", "big")  # 0x456E6844, written in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -45,6 +51,9 @@ SCHEMA_HEAD = KNOWN_SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 10
 AUTO_BACKUP_INTERVAL_S = 24 * 3600
+# below this much free space a failed open or write is reported as a full disk: SQLite needs room for
+# the -wal file and the 32 KB -shm index before it can even read a WAL database
+LOW_DISK_BYTES = 1024 * 1024
 
 T = TypeVar("T")
 
@@ -55,39 +64,110 @@ class FileState:
 
     exists: bool
     schema_revision: str | None  # None: empty file or no schema yet
+    identity: int = 0  # PRAGMA user_version: this database's identity (0: none yet), see storage.wal
 
     @property
     def needs_migration(self) -> bool:
         return self.schema_revision != SCHEMA_HEAD
 
 
+def damaged(path: Path) -> CorruptDatabaseError:
+    return CorruptDatabaseError(
+        N_(
+            "«{path}» er skadet eller ikke en database. Filen er ikke endret; "
+            "gjenopprett fra en sikkerhetskopi (enhetsdialog restore).",
+            path=str(path),
+        )
+    )
+
+
+def environment_problem(path: Path) -> StorageError | None:
+    """Why SQLite may have failed to open or write ``path`` although the file is fine: a read-only
+    file system, no write permission, or a (nearly) full disk. None when none of these holds."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        st = None
+    if st is not None and st.f_flag & getattr(os, "ST_RDONLY", 1):
+        return DatabaseReadOnlyError(
+            N_(
+                "«{path}» ligger på et skrivebeskyttet filsystem, så Enhetsdialog kan ikke bruke den. "
+                "Filen er ikke endret; kopier den til en disk du kan skrive til, eller velg en annen fil med --db.",
+                path=str(path),
+            )
+        )
+    for target in (folder, path, wal_path(path)):
+        if target.exists() and not os.access(target, os.W_OK):
+            return DatabaseReadOnlyError(
+                N_(
+                    "Du har ikke skrivetilgang til «{target}», så Enhetsdialog kan ikke bruke «{path}». "
+                    "Filen er ikke endret; be om skrivetilgang, eller kopier databasen til en mappe du kan skrive i.",
+                    target=str(target),
+                    path=str(path),
+                )
+            )
+    if st is not None and st.f_bavail * st.f_frsize < LOW_DISK_BYTES:
+        return full_disk(path, st.f_bavail * st.f_frsize)
+    return None
+
+
+def full_disk(path: Path, free: int | None = None) -> DatabaseFullError:
+    if free is None:
+        with contextlib.suppress(OSError, AttributeError):
+            st = os.statvfs(path.parent)
+            free = st.f_bavail * st.f_frsize
+    return DatabaseFullError(
+        N_(
+            "Disken er full der «{path}» ligger ({free} kB ledig). Ingenting er lagret, og det som var "
+            "lagret fra før, er uendret. Frigjør plass og prøv igjen.",
+            path=str(path),
+            free=(free or 0) // 1024,
+        )
+    )
+
+
+def _decode_lenient(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
 def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
     """Look at ``path`` without changing it; raise a StorageError if it is not ours or not sound."""
-    if not path.exists() or path.stat().st_size == 0:
-        if path.exists() and path.is_dir():
-            raise NotSQLiteError(f"«{path}» er en mappe, ikke en databasefil.")
-        return FileState(exists=path.exists(), schema_revision=None)
     if path.is_dir():
-        raise NotSQLiteError(f"«{path}» er en mappe, ikke en databasefil.")
+        raise NotSQLiteError(N_("«{path}» er en mappe, ikke en databasefil.", path=str(path)))
+    if not path.exists():
+        return FileState(exists=False, schema_revision=None)
+    if not path.is_file():
+        raise NotSQLiteError(N_("«{path}» er ikke en vanlig fil, og kan ikke være en database.", path=str(path)))
+    check_own_wal(path)
+    if path.stat().st_size == 0:
+        return FileState(exists=True, schema_revision=None)
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
     except OSError as e:
-        raise StorageError(f"Kan ikke lese «{path}»: {e.strerror}.") from e
+        raise StorageError(N_("Kan ikke lese «{path}»: {reason}.", path=str(path), reason=os_error_text(e))) from e
     if not header.startswith(SQLITE_MAGIC):
-        raise NotSQLiteError(f"«{path}» er ikke en Enhetsdialog-database (filen er ikke en SQLite-database).")
+        raise NotSQLiteError(
+            N_("«{path}» er ikke en Enhetsdialog-database (filen er ikke en SQLite-database).", path=str(path))
+        )
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as e:
-        raise CorruptDatabaseError(f"«{path}» kan ikke åpnes: {e}.") from e
+        raise environment_problem(path) or damaged(path) from e
+    con.text_factory = _decode_lenient  # a damaged schema text must not raise UnicodeDecodeError
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        identity = int(con.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if app_id != APPLICATION_ID:
             if app_id == 0 and not tables:
                 return FileState(exists=True, schema_revision=None)
             raise ForeignDatabaseError(
-                f"«{path}» er en SQLite-database fra et annet program, ikke fra Enhetsdialog. Filen er ikke endret."
+                N_(
+                    "«{path}» er en SQLite-database fra et annet program, ikke fra Enhetsdialog. Filen er ikke endret.",
+                    path=str(path),
+                )
             )
         version: str | None = None
         if "alembic_version" in tables:
@@ -95,56 +175,124 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
             version = row[0] if row else None
         if version is not None and version not in KNOWN_SCHEMA_REVISIONS:
             raise NewerDatabaseError(
-                f"«{path}» er laget av en nyere versjon av Enhetsdialog (skjema {version}). "
-                "Oppdater programmet. Filen er ikke endret."
+                N_(
+                    "«{path}» er laget av en nyere versjon av Enhetsdialog (skjema {version}). "
+                    "Oppdater programmet. Filen er ikke endret.",
+                    path=str(path),
+                    version=str(version)[:40],
+                )
             )
         if check_integrity:
             problems = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
-                raise CorruptDatabaseError(
-                    f"«{path}» er skadet ({'; '.join(problems)[:200]}). Filen er ikke endret; "
-                    "gjenopprett fra en sikkerhetskopi (enhetsdialog restore)."
-                )
-        return FileState(exists=True, schema_revision=version)
+                raise damaged(path)
+        return FileState(exists=True, schema_revision=version, identity=identity)
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
-            raise DatabaseLockedError(f"«{path}» er låst av et annet program. Prøv igjen om litt.") from e
-        raise CorruptDatabaseError(f"«{path}» er skadet eller ikke en database ({e}). Filen er ikke endret.") from e
+            raise DatabaseLockedError(
+                N_("«{path}» er låst av et annet program. Prøv igjen om litt.", path=str(path))
+            ) from e
+        if isinstance(e, sqlite3.OperationalError):
+            problem = environment_problem(path)
+            if problem is not None:
+                raise problem from e
+        raise damaged(path) from e
+    except UnicodeDecodeError as e:  # SQLite's own message quotes bytes of the damaged schema
+        raise damaged(path) from e
     finally:
         con.close()
+
+
+def check_own_wal(path: Path) -> None:
+    """Refuse a ``-wal`` beside ``path`` that belongs to another database (see storage.wal)."""
+    try:
+        check_wal(path)
+    except ForeignWal as e:
+        raise ForeignWalError(
+            N_(
+                "Ved siden av «{path}» ligger loggfilen «{wal}», som hører til en annen database. "
+                "Ingen av filene er endret; flytt «{wal}» bort (den er trolig kopiert hit) og prøv igjen.",
+                path=str(path),
+                wal=str(wal_path(path)),
+            )
+        ) from e
+    except OSError as e:
+        raise StorageError(
+            N_("Kan ikke lese «{path}»: {reason}.", path=str(wal_path(path)), reason=os_error_text(e))
+        ) from e
 
 
 def translate_error(e: BaseException, path: Path | None = None) -> Exception:
     """Map a SQLite/SQLAlchemy failure to our error types; bugs come back unchanged."""
     orig = getattr(e, "orig", e)
     msg = str(orig)
-    where = f" («{path}»)" if path else ""
+    where = str(path) if path else "databasen"
     if FROZEN_MESSAGE in msg:
         return FrozenRevisionError(
-            "Revisjonen er signert og kan ikke endres. Lag en ny revisjon for å gjøre endringer."
+            N_("Revisjonen er signert og kan ikke endres. Lag en ny revisjon for å gjøre endringer.")
+        )
+    if isinstance(orig, UnicodeDecodeError):
+        return CorruptDatabaseError(
+            N_(
+                "«{path}» er skadet: den har tekst som ikke er gyldig UTF-8. Ingenting er endret; "
+                "gjenopprett fra en sikkerhetskopi (enhetsdialog restore).",
+                path=where,
+            )
         )
     if isinstance(orig, sqlite3.DatabaseError):
         low = msg.lower()
+        if "pattern too complex" in low:
+            return ValidationError(N_("Søketeksten er for lang."))
         if "full" in low:
-            return DatabaseFullError(
-                f"Disken er full{where}. Endringen ble ikke lagret; det som var lagret fra før, er uendret. "
-                "Frigjør plass og prøv igjen."
+            return full_disk(path) if path else DatabaseFullError(
+                N_("Disken er full. Endringen ble ikke lagret; det som var lagret fra før, er uendret.")
             )
         if "locked" in low or "busy" in low:
             return DatabaseLockedError(
-                f"Databasen er opptatt av et annet program{where}. Endringen ble ikke lagret; prøv igjen."
+                N_("«{path}» er opptatt av et annet program. Endringen ble ikke lagret; prøv igjen.", path=where)
             )
-        if "readonly" in low or "read-only" in low:
-            return DatabaseReadOnlyError(f"Databasen kan ikke skrives til{where}.")
+        if "readonly" in low or "read-only" in low or "disk i/o" in low or "unable to open" in low:
+            problem = environment_problem(path) if path else None
+            if problem is not None:
+                return problem
+            if "readonly" in low or "read-only" in low:
+                return DatabaseReadOnlyError(N_("«{path}» kan ikke skrives til.", path=where))
+            return StorageError(
+                N_("Kan ikke lese eller skrive «{path}» (lese- eller skrivefeil på disken).", path=where)
+            )
         if "malformed" in low or "not a database" in low or "corrupt" in low:
-            return CorruptDatabaseError(f"Databasen er skadet{where}: {msg}.")
-        if isinstance(orig, sqlite3.OperationalError) and ("disk i/o" in low or "unable to open" in low):
-            return StorageError(f"Kan ikke skrive til databasen{where}: {msg}.")
+            return damaged(path) if path else CorruptDatabaseError(N_("Databasen er skadet."))
     return e if isinstance(e, Exception) else RuntimeError(msg)
 
 
+def _unknown_value(e: BaseException) -> bool:
+    """A value read from the database that an enumeration of this version does not know (a newer
+    version, or an edited file): ``ValueError: 'x' is not a valid Status`` raised by ``enum``."""
+    if type(e) is not ValueError or "is not a valid" not in str(e):
+        return False
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_filename.endswith("enum.py")
+
+
+def _unknown_value_error(e: BaseException, path: Path) -> CorruptDatabaseError:
+    value = str(e).split(" is not a valid ", 1)[0][:60]
+    return CorruptDatabaseError(
+        N_(
+            "«{path}» inneholder en verdi som denne versjonen av Enhetsdialog ikke kjenner ({value}). "
+            "Ingenting er endret; databasen er kanskje laget av en nyere versjon.",
+            path=str(path),
+            value=value,
+        )
+    )
+
+
 class Database:
-    """One SQLite database file. Use :meth:`open`; pass it to services; never share sessions."""
+    """One SQLite database file. Use :meth:`open`; pass it to services; never share sessions.
+
+    Every write goes through :meth:`write` (``BEGIN IMMEDIATE``), which also stamps the database's
+    identity into page 1, so that a ``-wal`` file can be told to belong to it (storage.wal)."""
 
     def __init__(self, path: Path, engine: Engine, backup_dir: Path | None) -> None:
         self.path = path
@@ -166,8 +314,11 @@ class Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StorageError(f"Kan ikke lage mappen «{path.parent}»: {e.strerror}.") from e
+            raise StorageError(
+                N_("Kan ikke lage mappen «{path}»: {reason}.", path=str(path.parent), reason=os_error_text(e))
+            ) from e
         state = inspect_file(path, check_integrity=check_integrity)
+        created = not state.exists and create_private_file(path)
         if backup_dir is None:
             backup_dir = path.parent / "backups"
         db = cls(path, _make_engine(path), backup_dir)
@@ -180,6 +331,8 @@ class Database:
                 db.auto_backup()
         except BaseException:
             db.close()
+            if created:
+                remove_if_empty(path)
             raise
         return db
 
@@ -215,8 +368,12 @@ class Database:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
                 session.rollback()
-        except exc.DBAPIError as e:
+        except (exc.DBAPIError, UnicodeDecodeError) as e:
             raise translate_error(e, self.path) from e
+        except ValueError as e:
+            if _unknown_value(e):
+                raise _unknown_value_error(e, self.path) from e
+            raise
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -230,8 +387,12 @@ class Database:
                         session.commit()
                 finally:
                     conn.info["immediate"] = False
-        except exc.DBAPIError as e:
+        except (exc.DBAPIError, UnicodeDecodeError) as e:
             raise translate_error(e, self.path) from e
+        except ValueError as e:
+            if _unknown_value(e):
+                raise _unknown_value_error(e, self.path) from e
+            raise
 
     # --- backups --------------------------------------------------------------------------------------
 
@@ -243,7 +404,9 @@ class Database:
             dest = self.backup_dir / f"enhetsdialog-{stamp}-{reason}.sqlite3"
         dest = Path(dest)
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.parent == self.backup_dir:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+            check_write_target(dest)
             fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".tmp", dir=dest.parent)
             os.close(fd)
             tmp = Path(tmp_name)
@@ -267,7 +430,11 @@ class Database:
         except sqlite3.Error as e:
             raise translate_error(e, dest) from e
         except OSError as e:
-            raise StorageError(f"Sikkerhetskopien kunne ikke skrives til «{dest}»: {e.strerror}.") from e
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise full_disk(dest) from e
+            raise StorageError(
+                N_("Sikkerhetskopien kunne ikke skrives til «{path}»: {reason}.", path=str(dest), reason=os_error_text(e, dest))
+            ) from e
         if dest.parent == self.backup_dir:
             self._rotate()
         return dest
@@ -296,17 +463,20 @@ class Database:
         """
         source = Path(source)
         if not source.is_file():
-            raise StorageError(f"Finner ikke sikkerhetskopien «{source}».")
+            raise StorageError(N_("Finner ikke sikkerhetskopien «{path}».", path=str(source)))
         state = inspect_file(source)
         if state.schema_revision is None:
-            raise ForeignDatabaseError(f"«{source}» er ikke en sikkerhetskopi fra Enhetsdialog.")
+            raise ForeignDatabaseError(N_("«{path}» er ikke en sikkerhetskopi fra Enhetsdialog.", path=str(source)))
         safety = self.backup(reason="før-gjenoppretting")
         try:
             src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
             try:
                 dst = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
                 try:
+                    identity = int(dst.execute("PRAGMA user_version").fetchone()[0]) or new_identity()
                     src.backup(dst)
+                    # the restored content keeps this database's identity, not the backup's
+                    dst.execute(f"PRAGMA user_version = {identity}")
                     dst.execute("PRAGMA journal_mode=WAL")
                 finally:
                     dst.close()
@@ -357,6 +527,43 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def stamp_identity(conn: Any) -> None:
+    """Inside a write transaction: write the database's identity into page 1 again (the first writer
+    of a database without one gives it one), so that every transaction in the -wal carries page 1
+    with the identity (storage.wal). Read and written under the write lock: never two identities."""
+    current = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    conn.exec_driver_sql(f"PRAGMA user_version = {current or new_identity()}")
+
+
+def new_identity() -> int:
+    """A random identity for a database (non-zero, fits SQLite's signed 32-bit user_version)."""
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+def create_private_file(path: Path) -> bool:
+    """Create the empty database file readable by its owner only (0600); SQLite gives the -wal and
+    -shm files the same permissions. A file that appears meanwhile is left as it is (False)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except FileExistsError:
+        return False
+    except OSError as e:
+        raise environment_problem(path) or StorageError(
+            N_("Kan ikke lage databasen «{path}»: {reason}.", path=str(path), reason=os_error_text(e))
+        ) from e
+    os.close(fd)
+    return True
+
+
+def remove_if_empty(path: Path) -> None:
+    """A database this process created but could not set up (a full disk): leave no empty file."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == 0:
+            path.unlink()
+            for side in ("-wal", "-shm", "-journal"):
+                path.with_name(path.name + side).unlink(missing_ok=True)
+
+
 def _make_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
@@ -378,6 +585,10 @@ def _make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("immediate") else "BEGIN")
+        if conn.info.get("immediate"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            stamp_identity(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine

@@ -35,3 +35,7 @@ class DatabaseLockedError(StorageError):
 
 class DatabaseReadOnlyError(StorageError):
     pass
+
+
+class ForeignWalError(StorageError):
+    """The -wal file beside the database belongs to another database."""
