@@ -41,6 +41,27 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return subprocess.CompletedProcess(["enhetsdialog", *args], code, out.getvalue(), err.getvalue())
 
 
+def cli_limited(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``enhetsdialog ARGS`` in a new process with at most 2 GB of memory and a deadline: for input
+    that an unfixed reader would read without end (/dev/zero), so that it fails the test instead of
+    exhausting the machine."""
+
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "enhetsdialog", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        cwd=ROOT,
+        preexec_fn=limit if os.name == "posix" else None,
+    )
+
+
 def fingerprint(db: Path) -> dict[str, str | None]:
     """SHA-256 of the database file and of its -wal (None: absent or empty, which SQLite treats alike)."""
     out: dict[str, str | None] = {}

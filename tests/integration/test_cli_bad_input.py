@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .bad_input import cli, demo_db, demo_master, fingerprint, refused
+from .bad_input import cli, cli_limited, demo_db, demo_master, fingerprint, refused
 from .helpers import ROOT, run_cli
 
 __all__ = ["demo_db", "demo_master"]
@@ -59,7 +59,7 @@ def test_creating_commands_may_create_the_database(tmp_path: Path) -> None:
 def test_a_bad_file_for_a_creating_command_creates_nothing(tmp_path: Path) -> None:
     db = tmp_path / "ny.sqlite3"
     for command in (("import-plans", "/dev/zero"), ("import", str(tmp_path / "finnes-ikke.enhetsavtale"))):
-        refused(cli(*command, "--db", str(db)))
+        refused(cli_limited(*command, "--db", str(db)))
         assert not db.exists()
 
 
@@ -123,7 +123,7 @@ def test_devices_and_folders_are_refused_before_reading(
     command: tuple[str, ...], needle: str, demo_db: Path
 ) -> None:
     before = fingerprint(demo_db)
-    r = cli(*command, "--db", str(demo_db), env={"PW": "passord123"})
+    r = cli_limited(*command, "--db", str(demo_db), env={"PW": "passord123"})
     refused(r, needle)
     assert fingerprint(demo_db) == before
 

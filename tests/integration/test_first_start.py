@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from enhetsdialog.ui import platform_check
-
 from .helpers import ROOT, run_cli
 
 REQUIRE_X = os.environ.get("ENHETSDIALOG_REQUIRE_X") == "1"  # CI: never skip, fail instead
@@ -29,6 +27,8 @@ def _qt_dir() -> Path:
 
 
 def test_the_missing_packages_are_named_for_apt(monkeypatch: pytest.MonkeyPatch) -> None:
+    from enhetsdialog.ui import platform_check
+
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     monkeypatch.setenv("DISPLAY", ":0")
     gone = {"libxcb-cursor.so.0", "libxcb-icccm.so.4"}

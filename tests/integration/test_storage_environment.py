@@ -12,12 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from enhetsdialog.storage.wal import wal_path
-
-from .bad_input import cli, cli_in_mount_namespace, demo_db, demo_master, fingerprint, refused, without_root_powers
+from .bad_input import (
+    cli,
+    cli_in_mount_namespace,
+    demo_db,
+    demo_master,
+    fingerprint,
+    refused,
+    without_root_powers,
+)
 from .helpers import run_cli
 
 __all__ = ["demo_db", "demo_master"]
+
+
+def wal_path(db: Path) -> Path:
+    return db.with_name(db.name + "-wal")
 
 
 def _damage(src: Path, dst: Path, old: bytes, new: bytes) -> Path:
@@ -217,3 +227,18 @@ def test_archive_and_certificate_on_a_full_disk(demo_db: Path, tmp_path: Path) -
     assert p12s == "0"  # no empty .p12 left behind
     after = json.loads(run_cli("list", "--json", "--all-revisions", "--db", str(demo_db)).stdout)
     assert [(x["id"], x["status"]) for x in after] == [(x["id"], x["status"]) for x in statuses]
+
+
+def test_the_gui_suggests_a_backup_only_for_a_damaged_file(tmp_path: Path) -> None:
+    """At open the GUI used to suggest restoring a backup whatever the cause; a full disk or a
+    read-only folder leaves a good file that needs none."""
+    from enhetsdialog.storage.database import damaged, full_disk
+    from enhetsdialog.storage.errors import DatabaseLockedError, DatabaseReadOnlyError
+
+    from enhetsdialog.ui.app import open_error_advice
+
+    db = tmp_path / "db.sqlite3"
+    assert "sikkerhetskopi" in open_error_advice(damaged(db))
+    for error in (full_disk(db, 0), DatabaseReadOnlyError("skrivebeskyttet"), DatabaseLockedError("låst")):
+        advice = open_error_advice(error)
+        assert "sikkerhetskopi" not in advice and "restore" not in advice and "i orden" in advice
