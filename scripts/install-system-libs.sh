@@ -4,7 +4,7 @@
 # everything is there, and nothing on other systems (macOS and Windows need no extra libraries).
 #
 #   sh scripts/install-system-libs.sh          # what the app needs
-#   sh scripts/install-system-libs.sh --test   # and what the tests use (Xvfb, poppler-utils)
+#   sh scripts/install-system-libs.sh --test   # and what the tests use (Xvfb, poppler-utils, SoftHSM2)
 #   sh scripts/install-system-libs.sh --ci     # and what CI uses (binutils for PyInstaller)
 #
 # The list of libraries and packages is src/enhetsdialog/ui/platform_check.py (the app checks the
@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 
 extra=""
 case "${1:-}" in
-  --test) extra="xvfb poppler-utils" ;;
-  --ci) extra="xvfb poppler-utils binutils" ;;
+  --test) extra="xvfb poppler-utils softhsm2 opensc" ;;
+  --ci) extra="xvfb poppler-utils softhsm2 opensc binutils" ;;
   "") ;;
   *) echo "bruk: sh scripts/install-system-libs.sh [--test|--ci]" >&2; exit 2 ;;
 esac

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# the live test PKI (certomancer on 127.0.0.1) and the SoftHSM2 token, for any test directory
+pytest_plugins = ["tests.pki.plugin"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

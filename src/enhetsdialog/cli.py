@@ -107,10 +107,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_check)
 
     # subcommands that live beside their feature; cheap to import (their heavy parts load when run)
-    from enhetsdialog import cli_exchange, cli_pdf
+    from enhetsdialog import cli_exchange, cli_pdf, cli_trust
 
     cli_pdf.register(sub, db)
     cli_exchange.register(sub, db)
+    cli_trust.register(sub, db)
     return parser
 
 
@@ -232,6 +233,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     services = open_services_for(args, auto_backup=False)
     try:
         full = services.agreements.get(services.agreements.resolve_id(args.id))
+        full = _proven_only(services, full)
     finally:
         services.close()
     if args.json:
@@ -239,6 +241,35 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         print(agreement_as_text(full))
     return 0
+
+
+def _proven_only(services: Services, full: Any) -> Any:
+    """The agreement with only the signatures its stored signed PDF proves (verified now); a
+    signature the database claims but the PDF does not prove is left out and said so."""
+    from dataclasses import replace
+
+    from enhetsdialog.i18n import _
+
+    if not full.signatures:
+        return full
+    proof = services.signing.proof(full.revision.id)
+    report = proof.report
+    proven = []
+    for sig in full.signatures:
+        found = report.signature(sig.role) if report is not None and sig.role in proof.proven_roles else None
+        if found is not None and found.certificate_fingerprint == sig.certificate_fingerprint:
+            proven.append(sig)
+        else:
+            print(
+                "enhetsdialog: "
+                + _(
+                    "Signaturen fra {role} som databasen oppgir, bevises ikke av den signerte PDF-en og vises ikke. "
+                    "Kjør «enhetsdialog check».",
+                    role=sig.role.label.lower(),
+                ),
+                file=sys.stderr,
+            )
+    return replace(full, signatures=proven)
 
 
 def cmd_import_plans(args: argparse.Namespace) -> int:
@@ -300,15 +331,31 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from enhetsdialog.i18n import _, ngettext
+
     services = open_services_for(args, auto_backup=False)
     try:
-        problems = services.db.integrity_problems(full=True)
+        report = services.integrity.check()
     finally:
         services.close()
-    if problems:
-        print("Databasen har feil:\n" + "\n".join(problems[:20]), file=sys.stderr)
+    for finding in report.findings:
+        print(f"enhetsdialog: {finding}", file=sys.stderr)
+    if report.findings:
+        print(
+            "enhetsdialog: "
+            + ngettext("{n} feil funnet.", "{n} feil funnet.", len(report.findings))
+            + " "
+            + _("Gjenopprett fra en sikkerhetskopi (enhetsdialog restore) eller be om hjelp."),
+            file=sys.stderr,
+        )
         return EXIT_ERROR
-    print("Databasen er i orden.")
+    print(
+        _(
+            "Databasen er i orden: {revisions} revisjoner, {documents} signerte PDF-er kontrollert.",
+            revisions=report.revisions,
+            documents=report.documents,
+        )
+    )
     return 0
 
 

@@ -47,6 +47,14 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
         "-o", "--output", type=Path, required=True, metavar=_("MAPPE"),
         help=_("arkivmappen (lages om den ikke finnes; mappen over må finnes)"),
     )
+    p.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="CA.pem",
+        help=_("en betrodd utsteder for denne kjøringen (i tillegg til databasens, se «enhetsdialog trust»)"),
+    )
     p.set_defaults(handler=cmd_archive)
 
     p = sub.add_parser("certificate", parents=[db], help=_("lag et personlig (selvsignert) signeringssertifikat"))
@@ -58,10 +66,10 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_certificate)
 
 
-def _services(args: argparse.Namespace) -> Any:
+def _services(args: argparse.Namespace, *, auto_backup: bool = True) -> Any:
     from enhetsdialog.cli import open_services_for
 
-    return open_services_for(args)
+    return open_services_for(args, auto_backup=auto_backup)
 
 
 def _password(var: str | None, prompt: str, *, confirm: bool = False) -> bytes:
@@ -153,32 +161,65 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from enhetsdialog.pdf.verify import verify_pdf
+    from enhetsdialog.i18n import _
 
     data = read_user_file(args.file, max_bytes=MAX_PDF, what=N_("en PDF"))
     trust = [read_user_file(p, max_bytes=MAX_CERTIFICATE, what=N_("en sertifikatfil")) for p in args.trust]
+    trust += _stored_anchors(args)
+    from enhetsdialog.pdf.verify import verify_pdf
+
     report = verify_pdf(data, trust=trust)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0 if report.ok else 1
     for s in report.signatures:
-        when = s.signing_time.strftime("%d.%m.%Y %H:%M %Z") if s.signing_time else "ukjent tid"
-        trust_text = "kjent utsteder" if s.trusted else "utstederen er ikke en kjent sertifikatutsteder"
-        state = "gyldig" if s.intact and s.valid else "UGYLDIG"
+        when = s.signing_time.strftime("%d.%m.%Y %H:%M %Z") if s.signing_time else _("ukjent tid")
+        state = _("gyldig") if s.intact and s.valid and not s.problems else _("UGYLDIG")
         role = s.role.label if s.role else s.field
         print(f"{role}: {s.signer_name} – {when} – {state}")
-        print(f"  sertifikat: {s.certificate_subject} (utsteder: {s.certificate_issuer}; {trust_text})")
+        if s.trusted:
+            issuer = _("betrodd utsteder: {issuer}", issuer=s.certificate_issuer)
+        elif s.self_signed:
+            issuer = _("selvlaget sertifikat – svakere identitetsbevis")
+        else:
+            issuer = _("utsteder {issuer} er ikke kjent som betrodd", issuer=s.certificate_issuer)
+        identity = {True: _("stemmer"), False: _("STEMMER IKKE"), None: _("ukjent")}[s.identity_matches]
+        print(
+            "  "
+            + _(
+                "navn i avtalen: {name}; sertifikat: {subject} ({issuer}); identitet: {identity}",
+                name=s.name_in_agreement or "–",
+                subject=s.certificate_subject,
+                issuer=issuer,
+                identity=identity,
+            )
+        )
     if report.embedded_fingerprint:
-        print(f"Fingeravtrykk: {report.embedded_fingerprint}")
+        print(_("Fingeravtrykk: {fp}", fp=report.embedded_fingerprint))
     for w in report.warnings:
-        print(f"Merk: {w}")
+        print(_("Merk: {warning}", warning=w))
     if report.ok:
-        print("Resultat: signaturene er gyldige og dokumentet er uendret siden siste signatur.")
+        if report.complete:
+            print(_("Resultat: begge signaturene er gyldige, og dokumentet er uendret siden siste signatur."))
+        else:
+            print(_("Resultat: signaturen er gyldig, men avtalen er ikke signert av begge parter ennå."))
         return 0
-    for r in report.reasons:
-        print(f"Feil: {r}", file=sys.stderr)
-    print("Resultat: IKKE GYLDIG.", file=sys.stderr)
+    print("enhetsdialog: " + _("IKKE GYLDIG: {reasons}", reasons=" · ".join(report.reasons)), file=sys.stderr)
     return 1
+
+
+def _stored_anchors(args: argparse.Namespace) -> list[bytes]:
+    """The trust anchors of the database, when there is one (verify needs none)."""
+    from enhetsdialog import paths
+
+    path = paths.resolve_db_path(getattr(args, "db", None))
+    if not path.is_file():
+        return []
+    services = _services(args, auto_backup=False)
+    try:
+        return list(services.signing.trust.anchors_der())
+    finally:
+        services.close()
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
@@ -186,9 +227,10 @@ def cmd_archive(args: argparse.Namespace) -> int:
         raise EnhetsdialogError(
             N_("Kan ikke lage arkivmappen «{path}»: mappen «{parent}» finnes ikke.", path=str(args.output), parent=str(args.output.parent))
         )
+    trust = [read_user_file(p, max_bytes=MAX_CERTIFICATE, what=N_("en sertifikatfil")) for p in args.trust]
     services = _services(args)
     try:
-        report = services.archive.export(args.year, args.output)
+        report = services.archive.export(args.year, args.output, trust=trust)
     except OSError as e:  # the folder is full or cannot be written: no status has changed
         raise EnhetsdialogError(
             N_(

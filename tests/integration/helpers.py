@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import text
-
 from enhetsdialog.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +30,17 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) 
 
 
 def freeze_as_signed(services: Services, revision_id: str) -> None:
-    """Freeze a revision the way a completed signing does (status signert, frozen). Tests of storage
-    use this to check immutability without needing certificates."""
-    with services.db.write() as s:
-        s.execute(
-            text("UPDATE revision SET frozen = 1, status = 'signert' WHERE id = :id"), {"id": revision_id}
-        )
+    """Sign a revision in «Enighet» for real, as leader and director, with throw-away self-made
+    certificates in the recorded names (status signert, frozen, signed PDF stored). Since the database
+    refuses a signature without its PDF, there is no shortcut."""
+    from enhetsdialog.domain.enums import Status
+    from enhetsdialog.services.signing import demo_sign_both
+
+    order = [Status.UTKAST, Status.TIL_DIALOG, Status.I_DIALOG, Status.ENIGHET]
+    current = services.agreements.revision(revision_id).status
+    for status in order[order.index(current) + 1 :] if current in order else []:
+        services.agreements.set_status(revision_id, status)
+    demo_sign_both(services, revision_id)
 
 
 def dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:

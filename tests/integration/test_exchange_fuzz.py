@@ -72,7 +72,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         dp = leader.org.create_person(DIRECTOR, "Kommunaldirektør").created
         area = leader.org.create_service_area(mid, "Oppvekst", dp).created
         assert area
-        units = [leader.org.create_unit(area, f"Enhet {n}", "skole", None).created for n in range(4)]
+        lp = leader.org.create_person(LEADER, "Rektor").created  # signing needs the recorded leader
+        units = [leader.org.create_unit(area, f"Enhet {n}", "skole", lp).created for n in range(4)]
         x, y, z, w = (draft(leader, u or "") for u in units)
         for rid in (x, y, w):
             leader.agreements.set_status(rid, Status.TIL_DIALOG)

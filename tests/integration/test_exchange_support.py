@@ -6,22 +6,20 @@ No tests here; the other test_exchange_* modules import from it.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import text
 
-from enhetsdialog.domain.canonical import fingerprint
-from enhetsdialog.domain.enums import Role, Status
-from enhetsdialog.domain.model import new_id
+from enhetsdialog.domain.enums import Role
+from enhetsdialog.pdf.certificates import create_personal_certificate
 from enhetsdialog.services import Services
 from enhetsdialog.services.demo import _write_content
 from enhetsdialog.services.demo_data import CONTENT, catalogue
 from enhetsdialog.services.exchange import ImportReport
-from enhetsdialog.storage import repo
 from enhetsdialog.storage.database import Database
 
 from .helpers import dump
@@ -76,48 +74,19 @@ def send(src: Services, dst: Services, ref: str) -> ImportReport:
 
 
 def sign(services: Services, revision_id: str, role: Role) -> None:
-    """Stand-in for the signing service: what a signature leaves in the database (signature row,
-    a signed PDF that grows by appending, frozen, signert after both)."""
-    with services.db.write() as s:
-        rev = repo.load_revision(s, revision_id)
-        assert rev.status is Status.ENIGHET
-        fp = fingerprint(rev)
-        now = repo.now_iso()
-        s.execute(
-            insert(repo.SIGNATURE).values(
-                id=new_id(),
-                revision_id=revision_id,
-                role=role.value,
-                name=LEADER if role is Role.LEDER else DIRECTOR,
-                title="Rektor" if role is Role.LEDER else "Kommunaldirektør",
-                signed_at=now,
-                fingerprint=fp,
-                certificate_subject=f"CN={LEADER if role is Role.LEDER else DIRECTOR}",
-                certificate_fingerprint=hashlib.sha256(role.value.encode()).hexdigest(),
-            )
-        )
-        current = s.execute(select(repo.SIGNED_DOC.c.pdf).where(repo.SIGNED_DOC.c.revision_id == revision_id)).scalar()
-        addition = f"% signature {role.value} {fp}\n".encode()
-        if current is None:
-            pdf = b"%PDF-1.7\n% " + fp.encode() + b"\n" + addition
-            s.execute(
-                insert(repo.SIGNED_DOC).values(
-                    revision_id=revision_id, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), updated_at=now
-                )
-            )
-            s.execute(update(repo.REVISION).where(repo.REVISION.c.id == revision_id).values(frozen=True, updated_at=now))
-        else:
-            pdf = bytes(current) + addition
-            s.execute(
-                update(repo.SIGNED_DOC)
-                .where(repo.SIGNED_DOC.c.revision_id == revision_id)
-                .values(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), updated_at=now)
-            )
-        roles = {r.role for r in repo.signatures(s, revision_id)}
-        if roles >= {Role.LEDER, Role.DIREKTOR}:
-            s.execute(update(repo.REVISION).where(repo.REVISION.c.id == revision_id).values(status=Status.SIGNERT.value))
+    """A real signature (PAdES, self-made certificate in the name the agreement records for the role)
+    through the signing service: the only way a signature gets into a database."""
+    full = services.agreements.get(revision_id)
+    person = full.leader if role is Role.LEDER else full.director
+    assert person is not None
+    p12, password = certificate_for(person.name)
+    services.signing.sign(revision_id, role, p12, password)
 
 
+@functools.cache
+def certificate_for(name: str) -> tuple[bytes, bytes]:
+    password = b"passord-for-test"
+    return create_personal_certificate(name, None, password), password
 SHARED_TABLES = (
     "agreement",
     "revision",

@@ -158,8 +158,12 @@ def test_leader_then_director_verifies() -> None:
     fp = fingerprint(build_agreement(status=Status.ENIGHET).revision)
     assert report.embedded_fingerprint == report.computed_fingerprint == report.content_sha256 == fp
     # self-signed is not a failure, but it is said plainly
-    assert len(report.warnings) == 2
-    assert all(w.startswith(UNKNOWN_ISSUER) for w in report.warnings)
+    assert len(report.warnings) == 3
+    assert all(w.startswith(UNKNOWN_ISSUER) for w in report.warnings[:2])
+    assert "ikke bekreftet" in report.warnings[2]
+    assert not report.identity_confirmed and not report.legacy
+    assert report.signatures[0].certified and not report.signatures[1].certified
+    assert [s.identity_matches for s in report.signatures] == [True, True]
     data = report.to_dict()
     assert json.loads(json.dumps(data))["signatures"][0]["role"] == "leder"
 
@@ -238,7 +242,7 @@ def test_visible_signature_shows_name_title_and_role() -> None:
     text = re.sub(r"\s+", " ", last)
     assert "Signert digitalt som enhetsleder" in text
     assert "Signert digitalt som direktør" in text
-    assert "Sertifikat: Ola Åsheim Nordby" in text
+    assert "Selvlaget sertifikat (svakere identitetsbevis): Ola Åsheim Nordby" in text
     assert text.count("Tidspunkt:") == 2
 
 
@@ -333,7 +337,7 @@ def test_content_change_between_signatures_fails_for_the_first() -> None:
     assert not report.ok
     assert report.signatures[0].modification_level == "other"
     assert report.signatures[1].intact and report.signatures[1].valid
-    assert any("enhetsleder" in r and "bare nye signaturer" in r for r in report.reasons), report.reasons
+    assert any("enhetsleder" in r and "bare direktørens signatur" in r for r in report.reasons), report.reasons
 
 
 def test_fingerprint_that_does_not_match_content_fails() -> None:

@@ -209,11 +209,11 @@ def test_indicator_numbers_take_a_decimal_comma_and_explain_mistakes(qtbot: Any,
 def test_a_signed_revision_is_read_only_and_a_new_revision_is_the_way_to_change_it(
     qtbot: Any, window: Any, app_services: Any
 ) -> None:
-    from sqlalchemy import text
+    from tests.integration.helpers import freeze_as_signed
 
     rid = revision_of(app_services, "Byåsen", 2026)
-    with app_services.db.write() as s:
-        s.execute(text("UPDATE revision SET frozen=1, status='signert' WHERE id=:id"), {"id": rid})
+    if app_services.agreements.revision(rid).status is not Status.SIGNERT:
+        freeze_as_signed(app_services, rid)  # a real signature: the database accepts no other kind
     window.navigator.reload()
     assert window.open_revision(rid)
     editor = window.editor

@@ -30,7 +30,10 @@ def test_migrating_an_empty_database_gives_exactly_the_model(tmp_path: Path) -> 
                 p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
                 for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "application_id")
             }
-        assert triggers == 27
+        from enhetsdialog.storage.triggers import expected
+
+        assert triggers == len(expected()) == 33
+        assert db.trigger_problems() == []
         assert sdgs == 17
         assert pragmas["journal_mode"] == "wal"
         assert pragmas["synchronous"] == 2  # FULL

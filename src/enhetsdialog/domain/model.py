@@ -292,6 +292,8 @@ class Revision:
     updated_at: datetime | None = None
     based_on_id: str | None = None  # previous revision, or last year's revision when copied forward
     meeting_notes: dict[str, str] = field(default_factory=dict)  # step -> what was decided
+    status_changed_at: datetime | None = None  # when the status last changed, and by whom
+    status_changed_by: str = ""
     id: str = field(default_factory=new_id)
 
 

@@ -224,6 +224,8 @@ def revision_to_dict(pr: PackageRevision) -> dict[str, Any]:
         "created_at": timestamp(rev.created_at or datetime.now(UTC)),
         "updated_at": timestamp(rev.updated_at or rev.created_at or datetime.now(UTC)),
         "meeting_notes": dict(sorted(rev.meeting_notes.items())),
+        "status_changed_at": timestamp(rev.status_changed_at) if rev.status_changed_at else None,
+        "status_changed_by": rev.status_changed_by,
         "fingerprint": pr.fingerprint,
         "shared_fingerprints": sorted(pr.shared_fingerprints | {pr.fingerprint}),
         "canonical": canonical_dict(rev),
@@ -530,6 +532,9 @@ def _revision_from_dict(d: dict[str, Any], agreement_id: str, pdf: bytes | None)
     rev.created_at = _ts(d["created_at"], where)
     rev.updated_at = _ts(d["updated_at"], where)
     rev.meeting_notes = dict(d["meeting_notes"])
+    changed_at = d.get("status_changed_at")  # optional: packages from version 0.1 have none
+    rev.status_changed_at = _ts(changed_at, where) if changed_at else None
+    rev.status_changed_by = str(d.get("status_changed_by") or "")
     allowed = FROZEN_STATUSES if rev.frozen else UNFROZEN_STATUSES
     if rev.status not in allowed:
         state = "signert" if rev.frozen else "ikke signert"

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from enhetsdialog import __version__
 from enhetsdialog.domain.canonical import canonical_bytes, fingerprint
+from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.pdf import pdfa
 from enhetsdialog.pdf.render import render_layout
@@ -49,5 +50,10 @@ def render_agreement(
         fingerprint=fp,
         document_id=rev.id,
         version=str(rev.number),
+        parties={
+            role: person.name
+            for role, person in ((Role.LEDER, full.leader), (Role.DIREKTOR, full.director))
+            if person is not None and person.name.strip()
+        },
     )
     return pdfa.finish(raw, layout, meta, content, check=validate)

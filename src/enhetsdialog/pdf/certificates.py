@@ -39,6 +39,7 @@ class CertInfo:
     self_signed: bool
     email: str = ""
     serial_number: str = ""
+    public_key_sha256: str = ""  # SHA-256 of the SubjectPublicKeyInfo, hex: the same key in two certificates
 
     def valid_at(self, moment: datetime) -> bool:
         return self.not_before <= moment <= self.not_after
@@ -103,6 +104,11 @@ def describe(cert: x509.Certificate) -> CertInfo:
         self_signed=is_self_signed(cert),
         email=email,
         serial_number=format(cert.serial_number, "x"),
+        public_key_sha256=hashlib.sha256(
+            cert.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        ).hexdigest(),
     )
 
 

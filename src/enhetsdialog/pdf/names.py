@@ -15,6 +15,13 @@ XMP_IDENTIFIER_PREFIX = "sha256:"
 
 LANGUAGE = "nb-NO"
 
+INFO_PARTY_KEYS: dict[Role, str] = {
+    Role.LEDER: "/EnhetsdialogLeder",
+    Role.DIREKTOR: "/EnhetsdialogDirektor",
+}
+"""Info dictionary keys holding the name of the person who signs for each role, written when the PDF
+is made and so covered by the first signature; verification holds each certificate to that name."""
+
 SIGNATURE_FIELDS: dict[Role, str] = {
     Role.LEDER: "Signatur_leder",
     Role.DIREKTOR: "Signatur_direktor",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -27,8 +27,16 @@ import pikepdf.pdfa
 from pikepdf import Array, Dictionary, Name, String
 from pikepdf.models.metadata import encode_pdf_date
 
+from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError
-from enhetsdialog.pdf.names import ATTACHMENT_NAME, INFO_FINGERPRINT_KEY, LANGUAGE, XMP_IDENTIFIER_PREFIX
+from enhetsdialog.pdf.names import (
+    ATTACHMENT_NAME,
+    INFO_FINGERPRINT_KEY,
+    INFO_PARTY_KEYS,
+    LANGUAGE,
+    SIGNATURE_FIELDS,
+    XMP_IDENTIFIER_PREFIX,
+)
 from enhetsdialog.pdf.render import Layout
 
 FLAVOUR = "3b"
@@ -45,6 +53,8 @@ class DocumentMeta:
     fingerprint: str
     document_id: str  # the revision's UUID
     version: str  # the revision number
+    # the people who sign for each role (the names verification holds the certificates to)
+    parties: dict[Role, str] = field(default_factory=dict)
 
 
 def finish(
@@ -94,6 +104,9 @@ def _metadata(pdf: pikepdf.Pdf, meta: DocumentMeta) -> None:
     info[Name.CreationDate] = String(date)
     info[Name.ModDate] = String(date)
     info[Name(INFO_FINGERPRINT_KEY)] = String(meta.fingerprint)
+    for role, key in INFO_PARTY_KEYS.items():
+        if meta.parties.get(role):
+            info[Name(key)] = String(meta.parties[role])
     for key in ("/Producer", "/Trapped"):
         if key in info:
             del info[key]
@@ -152,6 +165,9 @@ def _signature_fields(pdf: pikepdf.Pdf, layout: Layout) -> None:
                 AP=Dictionary(N=appearance),
             )
         )
+        lock = field_lock(placement.name)
+        if lock is not None:
+            widget.Lock = lock
         if "/Annots" not in page.obj:
             page.obj.Annots = Array()
         page.obj.Annots.append(widget)
@@ -159,15 +175,29 @@ def _signature_fields(pdf: pikepdf.Pdf, layout: Layout) -> None:
     pdf.Root.AcroForm = Dictionary(Fields=fields)
 
 
+def field_lock(field_name: str) -> Dictionary | None:
+    """The FieldMDP lock of a signature field: signing the leader's field locks every field but the
+    director's, so the only change the document allows after the leader's certification signature is
+    the director's signature in that pre-declared field (see pdf/verify.py)."""
+    if field_name != SIGNATURE_FIELDS[Role.LEDER]:
+        return None
+    return Dictionary(
+        Type=Name.SigFieldLock,
+        Action=Name.Exclude,
+        Fields=Array([String(SIGNATURE_FIELDS[Role.DIREKTOR])]),
+    )
+
+
 def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
     """PDF/A-3b findings for the final revision of ``pdf``; an empty list means it passes.
 
     pikepdf's validator approves only what it knows, and it does not know interactive forms
-    (``/AcroForm``) or the ETSI developer extension (``/Extensions /ESIC``) that pyHanko declares for
-    PAdES signatures; it reports them as "unsupported", not as violations. Unless ``strict``, a copy is
-    validated in which the widget annotations (the signature fields) are flattened into the page
-    content – so their appearance, fonts and all, is still checked – and those two catalog entries
-    are removed. Everything else in the file is validated as it is.
+    (``/AcroForm``), the ETSI developer extension (``/Extensions /ESIC``) that pyHanko declares for
+    PAdES signatures, or the document security store (``/DSS``: certificates, CRLs and OCSP responses
+    for long-term validation); it reports them as "unsupported", not as violations. Unless ``strict``,
+    a copy is validated in which the widget annotations (the signature fields) are flattened into the
+    page content – so their appearance, fonts and all, is still checked –, invisible widgets without
+    an appearance (a document timestamp's field) are dropped, and those catalog entries are removed. Everything else in the file is validated as it is.
     """
     data = pdf
     if not strict:
@@ -175,8 +205,17 @@ def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
             relaxed = False
             if "/AcroForm" in doc.Root:
                 doc.flatten_annotations("all")  # qpdf drops /AcroForm once its fields are flattened
+                _drop_invisible_widgets(doc)
                 if "/AcroForm" in doc.Root:
                     del doc.Root["/AcroForm"]
+                relaxed = True
+            perms = doc.Root.get("/Perms")
+            # PDF/A-2 allows a permissions dictionary with DocMDP (the leader's certification)
+            if isinstance(perms, Dictionary) and set(perms.keys()) <= {"/DocMDP", "/UR3"}:
+                del doc.Root["/Perms"]
+                relaxed = True
+            if "/DSS" in doc.Root:  # PAdES validation data (certificates, CRLs, OCSP), not content
+                del doc.Root["/DSS"]
                 relaxed = True
             extensions = doc.Root.get("/Extensions")
             if isinstance(extensions, Dictionary) and "/ESIC" in extensions:
@@ -190,6 +229,24 @@ def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
                 data = out.getvalue()
     report = pikepdf.pdfa.validate_written(io.BytesIO(data), FLAVOUR)
     return [] if report.passed else [str(f) for f in report.findings]
+
+
+def _drop_invisible_widgets(doc: pikepdf.Pdf) -> None:
+    """Remove the widgets that flattening leaves: zero-size ones without an appearance (a document
+    timestamp's field), which PDF/A permits without /AP and which have nothing to flatten."""
+    for page in doc.pages:
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, Array):
+            continue
+        keep = []
+        for annot in annots:
+            rect = [float(v) for v in annot.get("/Rect", [])]
+            invisible = len(rect) == 4 and rect[0] == rect[2] and rect[1] == rect[3]
+            if annot.get("/Subtype") == Name.Widget and invisible and "/AP" not in annot:
+                continue
+            keep.append(annot)
+        if len(keep) != len(annots):
+            page.obj.Annots = Array(keep)
 
 
 def read_embedded(pdf: bytes) -> tuple[dict[str, Any], str]:

@@ -26,14 +26,13 @@ from pyhanko.keys.internal import (
     translate_pyca_cryptography_cert_to_asn1,
     translate_pyca_cryptography_key_to_asn1,
 )
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
-from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.fields import MDPPerm
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
@@ -42,6 +41,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.i18n import _
 from enhetsdialog.pdf import fonts
 from enhetsdialog.pdf.certificates import LoadedKey, describe, load_pkcs12
 from enhetsdialog.pdf.names import SIGNATURE_FIELDS
@@ -58,6 +58,7 @@ def stamp_pdf(
     signed_at: datetime,
     cert_cn: str,
     cert_fingerprint: str = "",
+    self_signed: bool = False,
 ) -> bytes:
     """The visible appearance of a signature: a one-page PDF of exactly ``width`` × ``height`` points."""
     fonts.register_fonts()
@@ -69,7 +70,7 @@ def stamp_pdf(
     y = height - 13
     c.setFillColor(MUTED)
     c.setFont(fonts.REGULAR, 7)
-    c.drawString(x, y, f"Signert digitalt som {role.label.lower()}")
+    c.drawString(x, y, _("Signert digitalt som {role}", role=role.label.lower()))
     y -= 14
     c.setFillColor(PRIMARY)
     c.setFont(fonts.BOLD, 11)
@@ -84,7 +85,7 @@ def stamp_pdf(
         x,
         y,
         _fit(
-            f"Tidspunkt: {format_datetime(signed_at)} {_utc_offset(signed_at)}",
+            _("Tidspunkt: {time} {offset}", time=format_datetime(signed_at), offset=_utc_offset(signed_at)),
             fonts.REGULAR,
             8,
             width - x - 4,
@@ -93,11 +94,16 @@ def stamp_pdf(
     y -= 10.5
     c.setFillColor(MUTED)
     c.setFont(fonts.REGULAR, 6.5)
-    c.drawString(x, y, _fit(f"Sertifikat: {cert_cn}", fonts.REGULAR, 6.5, width - x - 4))
+    label = (
+        _("Selvlaget sertifikat (svakere identitetsbevis): {cn}", cn=cert_cn)
+        if self_signed
+        else _("Sertifikat: {cn}", cn=cert_cn)
+    )
+    c.drawString(x, y, _fit(label, fonts.REGULAR, 6.5, width - x - 4))
     if cert_fingerprint:
         y -= 8.5
         c.drawString(
-            x, y, _fit(f"Sertifikatets SHA-256: {cert_fingerprint} …", fonts.REGULAR, 6.5, width - x - 4)
+            x, y, _fit(_("Sertifikatets SHA-256: {fp} …", fp=cert_fingerprint), fonts.REGULAR, 6.5, width - x - 4)
         )
     c.showPage()
     c.save()
@@ -155,21 +161,23 @@ def _sign_loaded(
 ) -> bytes:
     field_name = SIGNATURE_FIELDS[role]
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        writer = _SignatureOnlyWriter(io.BytesIO(pdf), strict=False)
     except (PdfError, ValueError, KeyError) as exc:
-        raise DomainError(f"Filen kan ikke leses som PDF ({exc}).") from exc
+        raise DomainError(_("Filen kan ikke leses som PDF ({error}).", error=exc)) from exc
     found = list(fields.enumerate_sig_fields(writer.prev, with_name=field_name))
     if not found:
         raise DomainError(
-            f"PDF-en har ikke et signaturfelt for {role.label.lower()}. "
-            "Bare en avtale med status «Enighet» kan signeres."
+            _(
+                "PDF-en har ikke et signaturfelt for {role}. Bare en avtale med status «Enighet» kan signeres.",
+                role=role.label.lower(),
+            )
         )
-    _, value, field_ref = found[0]
+    _name, value, field_ref = found[0]
     if value is not None:
-        raise DomainError(f"Feltet for {role.label.lower()} er allerede signert.")
+        raise DomainError(_("Feltet for {role} er allerede signert.", role=role.label.lower()))
     rect = field_ref.get_object().get("/Rect")
     if rect is None:
-        raise DomainError("Signaturfeltet mangler plassering i dokumentet.")
+        raise DomainError(_("Signaturfeltet mangler plassering i dokumentet."))
     x0, y0, x1, y1 = (float(v) for v in rect)
     width, height = abs(x1 - x0), abs(y1 - y0)
 
@@ -184,14 +192,8 @@ def _sign_loaded(
         signed_at=signed_at,
         cert_cn=info.common_name,
         cert_fingerprint=info.short_fingerprint,
+        self_signed=info.self_signed,
     )
-
-    # Keep /Producer in the info dictionary equal to the pdf:Producer pyHanko writes into XMP.
-    info_ref = writer.trailer.raw_get("/Info") if "/Info" in writer.trailer else None
-    if isinstance(info_ref, generic.IndirectObject):
-        info_dict = info_ref.get_object()  # type: ignore[no-untyped-call]
-        info_dict["/Producer"] = generic.TextStringObject(VENDOR)
-        writer.mark_update(info_ref)
 
     cert_registry = SimpleCertificateStore()  # type: ignore[no-untyped-call]
     cert_registry.register_multiple(translate_pyca_cryptography_cert_to_asn1(c) for c in loaded.chain)
@@ -206,8 +208,13 @@ def _sign_loaded(
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         name=name,
-        reason=reason if reason is not None else f"Enhetsavtalen signert av {role.label.lower()}",
+        reason=reason if reason is not None else _("Enhetsavtalen signert av {role}", role=role.label.lower()),
         location=location,
+        # The leader certifies the document: after it, only form filling and signing are allowed
+        # (DocMDP P=2), and the leader's field lock (set when the PDF was made) leaves only the
+        # director's pre-declared field open. The director's is an approval signature.
+        certify=role is Role.LEDER,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
     )
     style = StaticStampStyle(
         background=_PdfBytesPage(appearance),
@@ -225,8 +232,21 @@ def _sign_loaded(
             writer, existing_fields_only=True, output=out
         )
     except Exception as exc:
-        raise DomainError(f"Signeringen mislyktes: {exc}") from exc
+        raise DomainError(_("Signeringen mislyktes: {error}", error=exc)) from exc
     return out.getvalue()
+
+
+class _SignatureOnlyWriter(IncrementalPdfFileWriter):
+    """An incremental writer that adds the signature and nothing else.
+
+    pyHanko refreshes the document metadata (info dictionary and XMP: producer, modification date)
+    in every update it writes. A counter-signature must change nothing but its own field, so that a
+    verifier can accept exactly that and refuse everything else; the metadata stays as the leader
+    signed it (info dictionary and XMP remain consistent, as PDF/A requires).
+    """
+
+    def _update_meta(self) -> None:
+        return
 
 
 class _LoadedKeySigner(signers.SimpleSigner):

@@ -1,17 +1,27 @@
-"""Checking a signed agreement PDF: signatures (pyHanko), what changed after them, embedded content.
+"""Checking a signed agreement PDF: signatures (pyHanko), what changed after them, who signed, and
+the embedded content.
 
-``ok`` is True only when:
+``ok`` is True only when all of these hold:
 
-* the file has at least one signature, and every signature is intact (the signed bytes are
-  unchanged) and cryptographically valid;
-* the last signature covers the entire file (nothing at all was appended after it);
-* every earlier signature is followed only by signature-related updates (pyHanko's difference
-  analysis: modification level at most "form filling", which is what a counter-signature is);
-* the fingerprint recorded in the document equals the fingerprint of the embedded content
-  (``avtale.json``), recomputed with the domain's canonical form.
+* the file has one or two signatures: the leader's in the leader's field first, the director's in
+  the director's pre-declared field second; no other field is signed or added;
+* every signature is intact (the signed bytes are unchanged) and cryptographically valid, and its
+  ``/Contents`` holds nothing but the CMS structure and zero padding;
+* the leader's is a certification signature (changes permitted: form filling and signing) whose
+  field lock leaves only the director's field open — files from Enhetsdialog 0.1 (approval
+  signatures) are accepted under the legacy rules of :mod:`pdf.policy` and said to be such;
+* after the leader's signature there is exactly one update, the director's signature in its field;
+  after the last signature only long-term validation data and document timestamps, and no bytes
+  after the file's last ``%%EOF`` (difference analysis: :mod:`enhetsdialog.pdf.policy`);
+* each certificate names the person the agreement records for that role (compared normalised), and
+  the two signatures come from different people (different keys and different subjects);
+* when trust anchors are given, every signer's certificate chains to one of them;
+* the fingerprint recorded in the document equals the fingerprint of the embedded content,
+  recomputed with the domain's canonical form.
 
-A certificate that no trusted issuer vouches for (e.g. a self-signed personal certificate) is not a
-failure: it is reported in ``warnings`` as "Utstederen er ikke en kjent sertifikatutsteder".
+With no trust anchors, a certificate no known issuer vouches for (such as a self-made personal
+certificate) is not a failure: it is reported in ``warnings``, and the report says plainly that the
+signers' identity is then unconfirmed.
 """
 
 from __future__ import annotations
@@ -27,11 +37,13 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+from pyhanko.sign.fields import FieldMDPAction, MDPPerm
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -41,24 +53,34 @@ from pyhanko_certvalidator import ValidationContext
 from enhetsdialog.domain.canonical import fingerprint, revision_from_canonical
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError, ValidationError
+from enhetsdialog.domain.identity import normalise_name, same_name
+from enhetsdialog.i18n import _, ngettext
+from enhetsdialog.pdf import policy
 from enhetsdialog.pdf.certificates import describe
-from enhetsdialog.pdf.names import ATTACHMENT_NAME, INFO_FINGERPRINT_KEY, role_of_field
+from enhetsdialog.pdf.names import (
+    ATTACHMENT_NAME,
+    INFO_FINGERPRINT_KEY,
+    INFO_PARTY_KEYS,
+    SIGNATURE_FIELDS,
+    role_of_field,
+)
 
 UNKNOWN_ISSUER = "Utstederen er ikke en kjent sertifikatutsteder"
 
 
 class _SelfSignedNoise(logging.Filter):
-    """pyHanko logs a warning with a traceback for every self-signed signer certificate. That is the
-    normal case for personal certificates, and the report says so in plain Norwegian; drop only
-    those records (other trust problems are still logged)."""
+    """pyHanko logs a warning with a traceback for every self-signed signer certificate, and one for
+    every refused difference analysis. The report says so in plain Norwegian; drop those records."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "is self-signed" not in record.getMessage()
+        message = record.getMessage()
+        return "is self-signed" not in message and "Error in diff operation" not in message
 
 
-_pyhanko_cms_log = logging.getLogger("pyhanko.sign.validation.generic_cms")
-if not any(isinstance(f, _SelfSignedNoise) for f in _pyhanko_cms_log.filters):
-    _pyhanko_cms_log.addFilter(_SelfSignedNoise())
+for _name in ("pyhanko.sign.validation.generic_cms", "pyhanko.sign.diff_analysis.policies"):
+    _log = logging.getLogger(_name)
+    if not any(isinstance(f, _SelfSignedNoise) for f in _log.filters):
+        _log.addFilter(_SelfSignedNoise())
 
 _COVERAGE = {
     SignatureCoverageLevel.ENTIRE_FILE: "entire_file",
@@ -73,20 +95,13 @@ _LEVEL = {
     ModificationLevel.ANNOTATIONS: "annotations",
     ModificationLevel.OTHER: "other",
 }
-_LEVEL_TEXT = {
-    "lta_updates": "arkiveringsdata",
-    "form_filling": "utfylte skjemafelt",
-    "annotations": "nye kommentarer eller merknader",
-    "other": "endret innhold",
-    "unknown": "endringer som ikke kunne analyseres",
-}
 
 
 @dataclass(slots=True)
 class SignatureReport:
     field: str
     role: Role | None
-    signer_name: str
+    signer_name: str  # the name the signature dictionary gives (/Name), else the certificate's CN
     signing_time: datetime | None
     certificate_subject: str
     certificate_issuer: str
@@ -97,7 +112,15 @@ class SignatureReport:
     valid: bool
     coverage: str  # entire_file | entire_revision | contiguous_block_from_start | unclear | unknown
     modification_level: str  # none | lta_updates | form_filling | annotations | other | unknown
+    certificate_name: str = ""  # the certificate subject's common name
+    name_in_agreement: str = ""  # the person the document records for this role ("" when unknown)
+    identity_matches: bool | None = None  # certificate name == name in agreement; None: unknown
+    certified: bool = False  # a certification signature (DocMDP)
+    public_key_sha256: str = ""  # SHA-256 of the certificate's public key (one person, one role)
+    revision: int = -1  # the revision of the file this signature signs
+    signature_sha256: str = ""  # of the CMS signature itself: the same signature gives the same value
     problems: list[str] = dc_field(default_factory=list)
+    details: list[str] = dc_field(default_factory=list)  # technical detail (pyHanko's words), for --json
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -109,18 +132,40 @@ class SignatureReport:
 @dataclass(slots=True)
 class VerificationReport:
     ok: bool
-    reasons: list[str]  # why ok is False (Norwegian); empty when ok
+    reasons: list[str]  # why ok is False (in the current language); empty when ok
     warnings: list[str]  # worth telling, not a failure (e.g. unknown issuer)
     signatures: list[SignatureReport]
     embedded_fingerprint: str | None  # recorded in the document (info dictionary)
-    computed_fingerprint: str | None  # recomputed from avtale.json via the domain's canonical form
-    content_sha256: str | None = None  # SHA-256 of the avtale.json bytes as stored
+    computed_fingerprint: str | None  # recomputed from the embedded content via the canonical form
+    content_sha256: str | None = None  # SHA-256 of the embedded content bytes as stored
+    content: dict[str, Any] | None = None  # the embedded canonical content, parsed
+    parties: dict[Role, str] = dc_field(default_factory=dict)  # names the document records per role
+    trust_required: bool = False  # trust anchors were given: every signer had to chain to one
+    legacy: bool = False  # signed by Enhetsdialog 0.1 (approval signatures, refreshed metadata)
 
     @property
     def complete(self) -> bool:
         """Both parties have signed (and the report is ok)."""
         roles = {s.role for s in self.signatures}
         return self.ok and Role.LEDER in roles and Role.DIREKTOR in roles
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(s.role for s in self.signatures if s.role is not None)
+
+    @property
+    def revision_id(self) -> str | None:
+        """The revision the embedded content belongs to."""
+        value = (self.content or {}).get("revision_id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def identity_confirmed(self) -> bool:
+        """Every signer's certificate chains to a trust anchor."""
+        return bool(self.signatures) and all(s.trusted for s in self.signatures)
+
+    def signature(self, role: Role) -> SignatureReport | None:
+        return next((s for s in self.signatures if s.role is role), None)
 
     @property
     def messages(self) -> list[str]:
@@ -137,53 +182,357 @@ class VerificationReport:
             "embedded_fingerprint": self.embedded_fingerprint,
             "computed_fingerprint": self.computed_fingerprint,
             "content_sha256": self.content_sha256,
+            "revision_id": self.revision_id,
+            "parties": {role.value: name for role, name in self.parties.items()},
+            "trust_required": self.trust_required,
+            "identity_confirmed": self.identity_confirmed,
+            "legacy": self.legacy,
         }
 
 
-def _load_trust(trust: list[bytes]) -> list[asn1_x509.Certificate]:
+def load_trust(trust: list[bytes]) -> list[asn1_x509.Certificate]:
     roots: list[asn1_x509.Certificate] = []
     for item in trust:
         try:
             roots.extend(load_certs_from_pemder_data(item))
         except Exception as exc:
-            raise DomainError("Et av de betrodde sertifikatene kan ikke leses (PEM eller DER).") from exc
+            raise DomainError(_("Et av de betrodde sertifikatene kan ikke leses (PEM eller DER).")) from exc
     return roots
 
 
 def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None) -> VerificationReport:
-    """Verify the signatures and the embedded content of an agreement PDF. Never raises for a bad PDF."""
-    roots = _load_trust(trust or [])
-    reasons: list[str] = []
-    warnings: list[str] = []
-    signatures: list[SignatureReport] = []
+    """Verify the signatures and the embedded content of an agreement PDF. Never raises for a bad PDF.
+
+    ``trust``: trust anchors (PEM or DER certificates of issuing CAs); when any are given, a
+    signature whose certificate does not chain to one of them fails.
+    """
+    roots = load_trust(trust or [])
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        embedded = list(reader.embedded_regular_signatures)
+        embedded = sorted(reader.embedded_regular_signatures, key=lambda s: s.signed_revision)
     except Exception as exc:
-        return VerificationReport(False, [f"Filen kan ikke leses som PDF ({exc})."], [], [], None, None)
-
-    if not embedded:
-        reasons.append("Dokumentet har ingen signaturer.")
-    for index, sig in enumerate(embedded):
-        last = index == len(embedded) - 1
-        report = _check_signature(sig, roots, last=last)
-        signatures.append(report)
-        who = _who(report)
-        for problem in report.problems:
-            reasons.append(f"{who}: {problem}")
-        if report.intact and report.valid and not report.trusted:
-            warnings.append(_untrusted_note(report))
-
-    recorded, computed, content_sha = _check_content(reader, reasons)
+        return VerificationReport(
+            False, [_("Filen kan ikke leses som PDF ({error}).", error=_short_error(exc))], [], [], None, None
+        )
+    check = _Check(pdf, reader, embedded, roots)
+    check.run()
+    recorded, computed, content_sha = _check_content(reader, check.reasons)
     return VerificationReport(
-        ok=not reasons,
-        reasons=reasons,
-        warnings=warnings,
-        signatures=signatures,
+        ok=not check.reasons,
+        reasons=check.reasons,
+        warnings=check.warnings,
+        signatures=check.signatures,
         embedded_fingerprint=recorded,
         computed_fingerprint=computed,
         content_sha256=content_sha,
+        content=_content_dict(reader),
+        parties=check.parties,
+        trust_required=bool(roots),
+        legacy=check.legacy,
     )
+
+
+_LEADER_FIELD = SIGNATURE_FIELDS[Role.LEDER]
+_DIRECTOR_FIELD = SIGNATURE_FIELDS[Role.DIREKTOR]
+_SIGNING_ORDER = (Role.LEDER, Role.DIREKTOR)
+
+
+class _Check:
+    """One verification: fills ``reasons``, ``warnings``, ``signatures`` and ``parties``."""
+
+    def __init__(
+        self, pdf: bytes, reader: PdfFileReader, embedded: list[EmbeddedPdfSignature], roots: list[asn1_x509.Certificate]
+    ) -> None:
+        self.pdf = pdf
+        self.reader = reader
+        self.embedded = embedded
+        self.roots = roots
+        self.reasons: list[str] = []
+        self.warnings: list[str] = []
+        self.signatures: list[SignatureReport] = []
+        self.parties: dict[Role, str] = {}
+        self.legacy = False
+
+    def run(self) -> None:
+        if not self.embedded:
+            self.reasons.append(_("Dokumentet har ingen signaturer."))
+            return
+        first = self.embedded[0]
+        self.legacy = first.docmdp_level is None
+        self.parties = _parties(self.reader, first.signed_revision)
+        diff_policy = policy.LEGACY_POLICY if self.legacy else policy.STRICT_POLICY
+        for index, sig in enumerate(self.embedded):
+            report = self._signature(sig, index, diff_policy)
+            self.signatures.append(report)
+        self._fields_before_first(first)
+        self._one_person_one_role()
+        if policy.trailing_bytes(self.pdf):
+            self.reasons.append(
+                _("Filen har data etter slutten av dokumentet; den siste signaturen dekker ikke hele filen.")
+            )
+        for report in self.signatures:
+            who = _who(report)
+            self.reasons.extend(f"{who}: {problem}" for problem in report.problems)
+        if self.legacy and self.signatures:
+            self.warnings.append(
+                _(
+                    "Dokumentet er signert med en eldre versjon av Enhetsdialog: lederens signatur er ikke en "
+                    "sertifiseringssignatur. Endringer etter signaturene er likevel kontrollert."
+                )
+            )
+        self._trust_notes()
+
+    # --- one signature
+
+    def _signature(self, sig: EmbeddedPdfSignature, index: int, diff_policy: Any) -> SignatureReport:
+        field_name = str(sig.field_name or "")
+        expected = _SIGNING_ORDER[index] if index < len(_SIGNING_ORDER) else None
+        name_entry = sig.sig_object.get("/Name")
+        report = SignatureReport(
+            field=field_name,
+            role=role_of_field(field_name),
+            signer_name=str(name_entry) if isinstance(name_entry, generic.TextStringObject | str) else "",
+            signing_time=None,
+            certificate_subject="",
+            certificate_issuer="",
+            certificate_fingerprint="",
+            trusted=False,
+            self_signed=False,
+            intact=False,
+            valid=False,
+            coverage="unknown",
+            modification_level="unknown",
+            revision=int(sig.signed_revision),
+            signature_sha256=hashlib.sha256(sig.pkcs7_content).hexdigest(),
+        )
+        problems = report.problems
+        if expected is None:
+            problems.append(_("avtalen har bare plass til to signaturer (enhetsleder og direktør)."))
+        elif report.role is not expected:
+            problems.append(
+                _(
+                    "signatur nummer {n} skal være {role}s, i feltet «{field}»; den står i feltet «{actual}».",
+                    n=index + 1,
+                    role=expected.label.lower(),
+                    field=SIGNATURE_FIELDS[expected],
+                    actual=field_name,
+                )
+            )
+        self._certificate(sig, report)
+        try:
+            report.signing_time = sig.self_reported_timestamp
+        except Exception:
+            report.signing_time = None
+        gap = policy.contents_problem(self.pdf, sig.byte_range)
+        if gap is not None:
+            problems.append(
+                _("signaturfeltet (/Contents) inneholder mer enn selve signaturen; filen kan være manipulert.")
+            )
+        context = ValidationContext(trust_roots=self.roots, allow_fetching=False, revocation_mode="soft-fail")
+        try:
+            status = validate_pdf_signature(
+                sig,
+                signer_validation_context=context,
+                diff_policy=diff_policy,
+                key_usage_settings=KeyUsageConstraints(
+                    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+                ),
+            )
+        except Exception as exc:  # a mangled file makes pyHanko raise instead of returning a status
+            problems.append(_("signaturen kan ikke kontrolleres ({error}).", error=_short_error(exc)))
+            return report
+        report.intact = bool(status.intact)
+        report.valid = bool(status.valid)
+        report.trusted = bool(status.trusted)
+        if status.signer_reported_dt is not None:
+            report.signing_time = status.signer_reported_dt
+        report.coverage = _COVERAGE.get(status.coverage, "unknown") if status.coverage is not None else "unknown"
+        level = status.modification_level
+        report.modification_level = _LEVEL.get(level, "unknown") if level is not None else "unknown"
+        if not report.intact:
+            problems.append(_("det signerte innholdet er endret etter signering."))
+        elif not report.valid:
+            problems.append(_("signaturen er ikke kryptografisk gyldig."))
+        if status.revoked:
+            problems.append(_("sertifikatet er trukket tilbake."))
+        if self.roots and not report.trusted and report.intact and report.valid:
+            problems.append(
+                _(
+                    "sertifikatet er ikke utstedt av en betrodd utsteder (utstedt av {issuer}).",
+                    issuer=report.certificate_issuer or "?",
+                )
+            )
+        self._changes_after(sig, index, report, status.diff_result)
+        if expected is Role.LEDER:
+            self._certification(sig, report)
+        self._identity(report)
+        return report
+
+    def _certificate(self, sig: EmbeddedPdfSignature, report: SignatureReport) -> None:
+        try:
+            cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
+        except Exception:
+            report.problems.append(_("sertifikatet i signaturen kan ikke leses."))
+            return
+        info = describe(cert)
+        report.certificate_subject = info.subject
+        report.certificate_issuer = info.issuer
+        report.certificate_fingerprint = info.sha256
+        report.certificate_name = info.common_name
+        report.self_signed = info.self_signed
+        report.public_key_sha256 = hashlib.sha256(
+            cert.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        ).hexdigest()
+        if not report.signer_name:
+            report.signer_name = info.common_name
+
+    def _changes_after(
+        self, sig: EmbeddedPdfSignature, index: int, report: SignatureReport, diff: object
+    ) -> None:
+        """What the file's later revisions changed after this signature (see pdf/policy.py)."""
+        last = index == len(self.embedded) - 1
+        allowed_fields: set[str] = set() if last else {_DIRECTOR_FIELD}
+        allowed_level = ModificationLevel.LTA_UPDATES if last else ModificationLevel.FORM_FILLING
+        what: str | None = None
+        if isinstance(diff, DiffResult):
+            changed = set(diff.changed_form_fields) - allowed_fields
+            if changed:
+                what = _("signaturfelt som er lagt til eller endret: {fields}", fields=", ".join(sorted(changed)))
+            elif diff.modification_level > allowed_level:
+                what = _level_text(diff.modification_level)
+        elif diff is not None:  # SuspiciousModification: a change the policy does not explain
+            what = _("endringer i filen som ikke er tillatt etter en signatur")
+            report.details.append(_short_error(diff))  # type: ignore[arg-type]
+        elif report.coverage != "entire_file":
+            what = _("endringer som ikke kunne analyseres")
+        if what is not None:
+            if last:
+                report.problems.append(
+                    _("filen er endret eller utvidet etter denne signaturen (signaturen dekker ikke hele filen): {what}.",
+                      what=what)
+                )
+            else:
+                report.problems.append(
+                    _("dokumentet er endret etter denne signaturen ({what}); etter lederens signatur er bare "
+                      "direktørens signatur i sitt felt tillatt.", what=what)
+                )
+        if index == 1:
+            first = self.embedded[0]
+            extra = sig.signed_revision - first.signed_revision - 1
+            if extra:
+                report.problems.append(
+                    ngettext(
+                        "mellom lederens og direktørens signatur er dokumentet oppdatert {n} gang til.",
+                        "mellom lederens og direktørens signatur er dokumentet oppdatert {n} ganger til.",
+                        extra,
+                    )
+                )
+
+    def _certification(self, sig: EmbeddedPdfSignature, report: SignatureReport) -> None:
+        """The leader's signature certifies the document and leaves only the director's field open."""
+        docmdp = sig.docmdp_level
+        report.certified = docmdp is not None
+        if self.legacy:
+            return
+        if docmdp is not MDPPerm.FILL_FORMS:
+            report.problems.append(
+                _("lederens signatur skal tillate bare utfylling og signering etterpå (DocMDP 2), ikke {level}.",
+                  level=getattr(docmdp, "value", docmdp))
+            )
+        lock = sig.fieldmdp
+        if (
+            lock is None
+            or lock.action is not FieldMDPAction.EXCLUDE
+            or set(lock.fields or ()) != {_DIRECTOR_FIELD}
+        ):
+            report.problems.append(_("lederens signatur låser ikke alle felt unntatt direktørens."))
+
+    def _fields_before_first(self, first: EmbeddedPdfSignature) -> None:
+        """When the leader signed, the document had exactly the two signature fields, the director's empty."""
+        try:
+            before = policy.signature_fields(self.reader.get_historical_resolver(first.signed_revision))
+        except Exception:
+            before = {}
+        if set(before) != {_LEADER_FIELD, _DIRECTOR_FIELD} or before[_DIRECTOR_FIELD].filled:
+            self.reasons.append(
+                _("Dokumentet hadde ikke nøyaktig de to signaturfeltene (leder og direktør) da lederen signerte.")
+            )
+
+    def _identity(self, report: SignatureReport) -> None:
+        if report.role is None:
+            return
+        recorded = self.parties.get(report.role, "")
+        report.name_in_agreement = recorded
+        if not recorded:
+            report.identity_matches = None
+            if not self.legacy:
+                report.problems.append(_("dokumentet sier ikke hvem som skal signere som {role}.", role=report.role.label.lower()))
+            return
+        report.identity_matches = same_name(report.certificate_name, recorded)
+        if not report.identity_matches:
+            report.problems.append(
+                _(
+                    "sertifikatet tilhører «{cert}», men avtalen sier at {role} er «{name}».",
+                    cert=report.certificate_name or report.certificate_subject,
+                    role=report.role.label.lower(),
+                    name=recorded,
+                )
+            )
+
+    def _one_person_one_role(self) -> None:
+        leader = next((s for s in self.signatures if s.role is Role.LEDER), None)
+        director = next((s for s in self.signatures if s.role is Role.DIREKTOR), None)
+        if leader is None or director is None:
+            return
+        same_key = bool(leader.public_key_sha256) and leader.public_key_sha256 == director.public_key_sha256
+        same_subject = bool(leader.certificate_subject) and normalise_name(leader.certificate_subject) == normalise_name(
+            director.certificate_subject
+        )
+        if same_key or same_subject:
+            director.problems.append(
+                _("samme person (samme sertifikat eller nøkkel) har signert både som enhetsleder og som direktør.")
+            )
+
+    def _trust_notes(self) -> None:
+        if self.roots:
+            return
+        for report in self.signatures:
+            if report.intact and report.valid and not report.trusted:
+                self.warnings.append(_untrusted_note(report))
+        if self.signatures and not all(s.trusted for s in self.signatures):
+            self.warnings.append(
+                _(
+                    "Ingen betrodd utsteder er satt opp: signaturene er ekte og dokumentet uendret, men at "
+                    "sertifikatene tilhører personene de navngir, er ikke bekreftet."
+                )
+            )
+
+
+def _level_text(level: ModificationLevel) -> str:
+    if level is ModificationLevel.ANNOTATIONS:
+        return _("nye kommentarer, merknader eller andre annoteringer")
+    if level is ModificationLevel.FORM_FILLING:
+        return _("utfylte skjemafelt")
+    return _("endret innhold")
+
+
+def _parties(reader: PdfFileReader, revision: int) -> dict[Role, str]:
+    """The names the document recorded per role, as of the revision the first signature signs."""
+    try:
+        info = reader.get_historical_resolver(revision).trailer_view.get("/Info")
+        info = info.get_object() if info is not None else None
+    except Exception:
+        return {}
+    if not isinstance(info, generic.DictionaryObject):
+        return {}
+    out: dict[Role, str] = {}
+    for role, key in INFO_PARTY_KEYS.items():
+        value = info.get(key)
+        if isinstance(value, generic.TextStringObject | generic.ByteStringObject | str) and str(value).strip():
+            out[role] = str(value)
+    return out
 
 
 def _untrusted_note(report: SignatureReport) -> str:
@@ -191,99 +540,40 @@ def _untrusted_note(report: SignatureReport) -> str:
     if report.role is not None:
         party += f" ({report.role.label.lower()})"
     if report.self_signed:
-        return f"{UNKNOWN_ISSUER}: {party} har signert med et selvsignert sertifikat."
-    return (
-        f"{UNKNOWN_ISSUER}: sertifikatet til {party} er utstedt av {report.certificate_issuer}, "
-        "som ikke er blant de betrodde utstederne."
+        return _(
+            "Utstederen er ikke en kjent sertifikatutsteder: {party} har signert med et selvlaget sertifikat "
+            "(svakere identitetsbevis).",
+            party=party,
+        )
+    return _(
+        "Utstederen er ikke en kjent sertifikatutsteder: sertifikatet til {party} er utstedt av {issuer}, "
+        "som ikke er blant de betrodde utstederne.",
+        party=party,
+        issuer=report.certificate_issuer,
     )
 
 
 def _who(report: SignatureReport) -> str:
-    role = f"{report.role.label.lower()} " if report.role else ""
     name = report.signer_name or report.field
-    return f"Signaturen til {role}{name}".replace("  ", " ")
-
-
-def _check_signature(
-    sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], *, last: bool
-) -> SignatureReport:
-    field_name = str(sig.field_name or "")
-    sig_obj = sig.sig_object
-    name_entry = sig_obj.get("/Name")
-    signer_name = str(name_entry) if isinstance(name_entry, generic.TextStringObject | str) else ""
-    report = SignatureReport(
-        field=field_name,
-        role=role_of_field(field_name),
-        signer_name=signer_name,
-        signing_time=sig.self_reported_timestamp,
-        certificate_subject="",
-        certificate_issuer="",
-        certificate_fingerprint="",
-        trusted=False,
-        self_signed=False,
-        intact=False,
-        valid=False,
-        coverage="unknown",
-        modification_level="unknown",
-    )
-    try:
-        cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
-        info = describe(cert)
-        report.certificate_subject = info.subject
-        report.certificate_issuer = info.issuer
-        report.certificate_fingerprint = info.sha256
-        report.self_signed = info.self_signed
-        if not report.signer_name:
-            report.signer_name = info.common_name
-    except Exception:
-        report.problems.append("sertifikatet i signaturen kan ikke leses.")
-
-    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
-    try:
-        status = validate_pdf_signature(
-            sig,
-            signer_validation_context=context,
-            key_usage_settings=KeyUsageConstraints(
-                key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
-            ),
-        )
-    except Exception as exc:  # a mangled file makes pyHanko raise instead of returning a status
-        report.problems.append(f"signaturen kan ikke kontrolleres ({_short_error(exc)}).")
-        return report
-
-    report.intact = bool(status.intact)
-    report.valid = bool(status.valid)
-    report.trusted = bool(status.trusted)
-    if status.signer_reported_dt is not None:
-        report.signing_time = status.signer_reported_dt
-    report.coverage = _COVERAGE.get(status.coverage, "unknown") if status.coverage is not None else "unknown"
-    level = status.modification_level
-    report.modification_level = _LEVEL.get(level, "unknown") if level is not None else "unknown"
-
-    if not report.intact:
-        report.problems.append("det signerte innholdet er endret etter signering.")
-    elif not report.valid:
-        report.problems.append("signaturen er ikke kryptografisk gyldig.")
-    if status.revoked:
-        report.problems.append("sertifikatet er trukket tilbake.")
-    if last:
-        if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-            report.problems.append(
-                "filen er endret eller utvidet etter denne signaturen (signaturen dekker ikke hele filen)."
-            )
-    elif level is None or level > ModificationLevel.FORM_FILLING:
-        what = _LEVEL_TEXT.get(report.modification_level, "endringer")
-        report.problems.append(
-            f"dokumentet er endret etter denne signaturen ({what}); etter en signatur er bare nye signaturer tillatt."
-        )
-    if status.docmdp_ok is False and not report.problems:
-        report.problems.append("endringene etter signaturen bryter med dokumentets tillatelser.")
-    return report
+    if report.role is None:
+        return _("Signaturen til {name}", name=name)
+    return _("Signaturen til {role} {name}", role=report.role.label.lower(), name=name)
 
 
 def _short_error(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= 160 else text[:159] + "…"
+
+
+def _content_dict(reader: PdfFileReader) -> dict[str, Any] | None:
+    data = _embedded_file(reader, ATTACHMENT_NAME)
+    if data is None:
+        return None
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return parsed if isinstance(parsed, dict) else None
 
 
 def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | None, str | None, str | None]:

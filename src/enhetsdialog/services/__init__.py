@@ -18,6 +18,7 @@ from enhetsdialog.storage.database import Database
 if TYPE_CHECKING:
     from enhetsdialog.services.archive import ArchiveService
     from enhetsdialog.services.exchange import ExchangeService
+    from enhetsdialog.services.integrity import IntegrityService
     from enhetsdialog.services.signing import SigningService
 
 __all__ = ["Changes", "Profile", "Services", "open_services"]
@@ -50,6 +51,12 @@ class Services:
         from enhetsdialog.services.signing import SigningService
 
         return SigningService(self.db, self.certificates_dir)
+
+    @cached_property
+    def integrity(self) -> IntegrityService:
+        from enhetsdialog.services.integrity import IntegrityService
+
+        return IntegrityService(self.db)
 
     @cached_property
     def archive(self) -> ArchiveService:

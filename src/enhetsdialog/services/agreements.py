@@ -544,7 +544,9 @@ class AgreementService:
 
     # --- status ---------------------------------------------------------------------------------------
 
-    def set_status(self, revision_id: str, status: Status | str) -> Changes:
+    def set_status(self, revision_id: str, status: Status | str, *, by: str = "") -> Changes:
+        """A status change a user asks for (``by``: who, as shown); recorded with its time, so that a
+        package carrying an older status does not undo it."""
         target = Status(status)
         with self.db.write() as s:
             rev = repo.revision_header(s, revision_id)
@@ -554,10 +556,11 @@ class AgreementService:
                 .where(and_(repo.REMARK.c.agreement_id == rev.agreement_id, repo.REMARK.c.resolved.is_(False)))
             ).scalar_one()
             check_transition(rev.status, target, open_remarks=open_remarks, frozen=rev.frozen)
+            now = repo.now_iso()
             s.execute(
                 update(repo.REVISION)
                 .where(repo.REVISION.c.id == revision_id)
-                .values(status=target.value, updated_at=repo.now_iso())
+                .values(status=target.value, updated_at=now, status_changed_at=now, status_changed_by=by)
             )
         return Changes(revisions=frozenset({revision_id}), status=True)
 
@@ -569,13 +572,11 @@ class AgreementService:
             if rev.status is Status.ARKIVERT:
                 return Changes()
             check_transition(rev.status, Status.ARKIVERT, frozen=rev.frozen, by_system=True)
+            when = at.isoformat(timespec="microseconds") if at else repo.now_iso()
             s.execute(
                 update(repo.REVISION)
                 .where(repo.REVISION.c.id == revision_id)
-                .values(
-                    status=Status.ARKIVERT.value,
-                    updated_at=at.isoformat(timespec="microseconds") if at else repo.now_iso(),
-                )
+                .values(status=Status.ARKIVERT.value, updated_at=when, status_changed_at=when)
             )
         return Changes(revisions=frozenset({revision_id}), status=True)
 

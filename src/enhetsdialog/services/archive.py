@@ -47,6 +47,7 @@ class _Job:
     pdf: bytes
     directory: str
     archived_at: datetime
+    trust: tuple[bytes, ...] = ()  # trust anchors: with any, every signer must chain to one
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def _process(job: _Job) -> _Done:
 
     rev = job.full.revision
     fp = fingerprint(rev)
-    report = verify_pdf(job.pdf)
+    report = verify_pdf(job.pdf, trust=list(job.trust))
     if not report.complete:
         reason = "; ".join(report.reasons) or "mangler en av signaturene"
         return _Done(rev.id, {}, f"{job.full.unit.name}: {reason}")
@@ -116,7 +117,10 @@ class ArchiveService:
         self.signing = signing
         self.agreements = agreements
 
-    def export(self, year: int, directory: Path | str, *, workers: int | None = None) -> ArchiveReport:
+    def export(
+        self, year: int, directory: Path | str, *, workers: int | None = None, trust: list[bytes] | None = None
+    ) -> ArchiveReport:
+        """Archive the year's signed agreements. ``trust``: anchors for this run, added to the database's."""
         directory = Path(directory)
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -125,6 +129,7 @@ class ArchiveService:
         report = ArchiveReport(year=year, directory=directory)
         jobs: list[_Job] = []
         now = datetime.now(UTC)
+        anchors = tuple(self.signing.trust.anchors_der() + list(trust or []))
         for row in self.agreements.list(year=year, latest_only=False, statuses=[Status.SIGNERT, Status.ARKIVERT]):
             pdf = self.signing.signed_pdf(row.id)
             if pdf is None:
@@ -132,7 +137,7 @@ class ArchiveService:
                 continue
             full = self.agreements.get(row.id)
             archived_at = full.revision.updated_at if full.revision.status is Status.ARKIVERT else None
-            jobs.append(_Job(full, pdf, str(directory), archived_at or now))
+            jobs.append(_Job(full, pdf, str(directory), archived_at or now, anchors))
         if not jobs and not report.skipped:
             raise EnhetsdialogError(f"Ingen signerte avtaler for {year}.")
         results = self._run(jobs, workers)

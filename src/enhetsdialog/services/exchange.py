@@ -21,11 +21,18 @@ from sqlalchemy import func, select
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.compare import compare
-from enhetsdialog.domain.errors import NotFoundError, ValidationError
+from enhetsdialog.domain.errors import DomainError, NotFoundError, ValidationError
 from enhetsdialog.exchange.errors import PackageError
-from enhetsdialog.exchange.package import FILE_SUFFIX, MAX_UNPACKED, read_package, write_package
+from enhetsdialog.exchange.package import (
+    FILE_SUFFIX,
+    MAX_UNPACKED,
+    PackageRevision,
+    read_package,
+    write_package,
+)
 from enhetsdialog.fileio import read_user_file
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, _
+from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_export import agreement_of, build_package, write_atomically
 from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package, keep_local, take_incoming
@@ -36,6 +43,7 @@ from enhetsdialog.services.exchange_state import (
     stored_conflicts,
 )
 from enhetsdialog.services.exchange_types import Conflict, ExportResult, ImportReport, Keep
+from enhetsdialog.services.trust import TrustStore
 from enhetsdialog.storage import repo
 from enhetsdialog.storage.database import Database
 
@@ -54,6 +62,7 @@ __all__ = [
 class ExchangeService:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.trust = TrustStore(db)
 
     # export
 
@@ -100,8 +109,14 @@ class ExchangeService:
 
     def import_bytes(self, data: bytes) -> ImportReport:
         pkg = read_package(data)
+        # every signed PDF is verified before the write transaction (CPU work, no lock held)
+        proofs = {pr.revision.id: self._verify(pr) for pr in pkg.revisions if pr.signed_document is not None}
         with self.db.write() as s:
-            return import_package(s, pkg)
+            return import_package(s, pkg, proofs)
+
+    def _verify(self, pr: PackageRevision) -> VerificationReport:
+        assert pr.signed_document is not None
+        return verify_pdf(pr.signed_document.pdf, trust=self.trust.anchors_der())
 
     def import_file(self, path: Path | str) -> ImportReport:
         # a regular file of sane size only, checked before reading (not /dev/zero, not a FIFO)
@@ -146,12 +161,17 @@ class ExchangeService:
             choice = Keep(keep)
         except ValueError:
             raise ValidationError("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).") from None
-        with self.db.write() as s:
+        with self.db.read() as s:
             raw = repo.get_setting(s, CONFLICT_PREFIX + revision_id)
             if raw is None:
-                raise NotFoundError("Det er ingen konflikt for denne revisjonen.")
+                raise NotFoundError(_("Det er ingen konflikt for denne revisjonen."))
+            agreement_id = repo.load_revision(s, revision_id).agreement_id
+        incoming = decode_conflict(raw, agreement_id)
+        proofs = {revision_id: self._verify(incoming)} if incoming.signed_document is not None else {}
+        with self.db.write() as s:
+            if repo.get_setting(s, CONFLICT_PREFIX + revision_id) != raw:
+                raise DomainError(_("Konflikten ble endret mens du valgte. Prøv igjen."))
             local = repo.load_revision(s, revision_id)
-            incoming = decode_conflict(raw, local.agreement_id)
             if choice is Keep.LOCAL:
                 return keep_local(s, revision_id, local, incoming)
-            return take_incoming(s, revision_id, local, incoming)
+            return take_incoming(s, revision_id, local, incoming, proofs)

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -34,12 +34,15 @@ from sqlalchemy import and_, func, insert, select, text, update
 from sqlmodel import Session
 
 from enhetsdialog.domain.canonical import fingerprint
-from enhetsdialog.domain.enums import Status
+from enhetsdialog.domain.enums import Role, Status
 from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.domain.identity import same_name
 from enhetsdialog.domain.model import TEXT_FIELDS, Plan, PlanGoal, Remark, Revision, Signature
-from enhetsdialog.domain.rules import check_transition
+from enhetsdialog.domain.rules import USER_TRANSITIONS, check_transition
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import Package, PackageRevision, timestamp
+from enhetsdialog.i18n import _
+from enhetsdialog.pdf.verify import VerificationReport
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_state import (
     CONFLICT_PREFIX,
@@ -50,7 +53,9 @@ from enhetsdialog.services.exchange_state import (
     stores_incoming,
 )
 from enhetsdialog.services.exchange_types import ImportReport
+from enhetsdialog.services.signing import SIGNING_ORDER, signatures_from
 from enhetsdialog.storage import repo
+from enhetsdialog.storage import signatures as store
 
 STATUS_ORDER: tuple[Status, ...] = (
     Status.UTKAST,
@@ -61,20 +66,27 @@ STATUS_ORDER: tuple[Status, ...] = (
     Status.ARKIVERT,
 )
 _RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
+SIGNED = frozenset({Status.SIGNERT, Status.ARKIVERT})
+CLOCK_SKEW = timedelta(minutes=10)  # how far ahead of ours another machine's clock may be
 
 
 # --- entry points ----------------------------------------------------------------------------------------------
 
 
-def import_package(s: Session, pkg: Package) -> ImportReport:
-    """Merge a package (already read and checked by read_package) inside the write transaction ``s``."""
+def import_package(
+    s: Session, pkg: Package, proofs: dict[str, VerificationReport], now: datetime | None = None
+) -> ImportReport:
+    """Merge a package (already read and checked by read_package) inside the write transaction ``s``.
+
+    ``proofs``: the verification of every signed PDF in the package, by revision id, made before the
+    transaction (the PDF is the only source of signatures)."""
     defer_foreign_keys(s)
-    return Merge(s, pkg).run()
+    return Merge(s, pkg, proofs, now).run()
 
 
 def keep_local(s: Session, revision_id: str, local: Revision, incoming: PackageRevision) -> Changes:
     """Resolve a conflict by keeping our version: the incoming one counts as seen."""
-    imp = Merge(s, None)
+    imp = Merge(s, None, {})
     if incoming.revision.frozen and fingerprint(local) != incoming.fingerprint:
         raise DomainError(
             f"Den andre parten har allerede signert sin versjon av revisjon {local.number}. "
@@ -85,9 +97,11 @@ def keep_local(s: Session, revision_id: str, local: Revision, incoming: PackageR
     return Changes(revisions=frozenset({revision_id}), settings=True)
 
 
-def take_incoming(s: Session, revision_id: str, local: Revision, incoming: PackageRevision) -> Changes:
+def take_incoming(
+    s: Session, revision_id: str, local: Revision, incoming: PackageRevision, proofs: dict[str, VerificationReport]
+) -> Changes:
     """Resolve a conflict by taking the incoming version (its text, signatures, PDF and status)."""
-    imp = Merge(s, None)
+    imp = Merge(s, None, proofs)
     if local.frozen:
         raise DomainError("Revisjonen er signert her; den kan ikke byttes ut.")
     defer_foreign_keys(s)
@@ -98,7 +112,7 @@ def take_incoming(s: Session, revision_id: str, local: Revision, incoming: Packa
         )
     local_fp = fingerprint(local)
     plan = _RevisionPlan(pr=incoming, local=local, local_fp=local_fp, action=_Action.FORWARD)
-    imp.check_signatures(plan)
+    imp.check_signed(plan)
     imp.plans = [plan]
     imp.apply_revision(plan)
     imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints | {local_fp})
@@ -133,6 +147,7 @@ class _RevisionPlan:
     new_signatures: list[Signature] = field(default_factory=list)
     document: str | None = None  # "insert" or "extend"
     freeze: bool = False
+    proven: frozenset[Role] = frozenset()  # the roles the signed PDF here will prove after the import
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -143,9 +158,16 @@ class Merge:
     """One import inside one write transaction: first every check, then every write. Without a
     package (``pkg`` None) its steps serve the resolution of a conflict."""
 
-    def __init__(self, s: Session, pkg: Package | None) -> None:
+    def __init__(
+        self, s: Session, pkg: Package | None, proofs: dict[str, VerificationReport], now: datetime | None = None
+    ) -> None:
         self.s = s
         self.pkg = pkg
+        self.proofs = proofs
+        self.now = now or datetime.now(UTC)
+        # No time in a package counts as later than the package itself (a replayed package changes
+        # nothing); a package made in the future is refused in run().
+        self.cap = min(pkg.created_at, self.now + CLOCK_SKEW) if pkg is not None else self.now
         self.plans: list[_RevisionPlan] = []
         self.touched: set[str] = set()
         self.agreement_created = False
@@ -173,6 +195,14 @@ class Merge:
     def run(self) -> ImportReport:
         pkg = self.pkg
         assert pkg is not None
+        if pkg.created_at > self.now + CLOCK_SKEW:
+            raise PackageError(
+                _(
+                    "Pakken er datert {when}, fram i tid. Sjekk klokken på maskinen som laget den. "
+                    "Pakken er ikke importert.",
+                    when=timestamp(pkg.created_at),
+                )
+            )
         self.check_agreement(pkg)
         self.plans = [self.plan_revision(pr) for pr in pkg.revisions]
         self.check_remarks(pkg.remarks)
@@ -236,6 +266,7 @@ class Merge:
     # --- checks (no writes)
 
     def check_agreement(self, pkg: Package) -> None:
+        self.check_municipality(pkg)
         row = self.s.execute(select(repo.AGREEMENT).where(repo.AGREEMENT.c.id == pkg.agreement_id)).first()
         if row is not None:
             if row.unit_id != pkg.unit_id or row.year != pkg.year:
@@ -253,6 +284,25 @@ class Merge:
             )
         self.agreement_created = True
 
+    def check_municipality(self, pkg: Package) -> None:
+        """A package about a unit or service area known here must come from the same municipality."""
+        s = self.s
+        area_id = s.execute(select(repo.UNIT.c.service_area_id).where(repo.UNIT.c.id == pkg.unit.id)).scalar()
+        if area_id is None:
+            area_id = pkg.service_area.id
+        municipality = s.execute(
+            select(repo.SERVICE_AREA.c.municipality_id).where(repo.SERVICE_AREA.c.id == area_id)
+        ).scalar()
+        if municipality is not None and municipality != pkg.municipality.id:
+            here = repo.municipality(s, str(municipality)).name
+            raise PackageError(
+                _(
+                    "Pakken kommer fra {theirs}, men enheten hører til {ours} her. Pakken er ikke importert.",
+                    theirs=pkg.municipality.name,
+                    ours=here,
+                )
+            )
+
     def plan_revision(self, pr: PackageRevision) -> _RevisionPlan:
         rev = pr.revision
         row = self.s.execute(select(repo.REVISION).where(repo.REVISION.c.id == rev.id)).first()
@@ -268,7 +318,7 @@ class Merge:
                     "Pakken er ikke importert."
                 )
             plan = _RevisionPlan(pr=pr, local=None, local_fp=None, action=_Action.INSERT)
-            self.check_signatures(plan)
+            self.check_signed(plan)
             return plan
         if row.agreement_id != rev.agreement_id or row.number != rev.number:
             raise PackageError(f"Revisjon {rev.number} i pakken har samme id som en annen revisjon her.")
@@ -290,7 +340,9 @@ class Merge:
             action = _Action.CONFLICT
         plan = _RevisionPlan(pr=pr, local=local, local_fp=local_fp, action=action)
         if action in (_Action.SAME, _Action.FORWARD):
-            self.check_signatures(plan)
+            self.check_signed(plan)
+        elif self.claims_signed(pr):
+            self.proof_of(pr)  # a signature claim is proven or the package is refused, whatever we keep
         return plan
 
     def followup_blocks(self, pr: PackageRevision) -> bool:
@@ -302,50 +354,142 @@ class Merge:
         used_goals = set(self.s.execute(select(repo.ASSESSMENT.c.goal_id).where(repo.ASSESSMENT.c.revision_id == rid)).scalars())
         return not (used_ind <= indicators and used_goals <= goals)
 
-    def check_signatures(self, plan: _RevisionPlan) -> None:
-        """Decide what of the package's signatures and signed PDF to take; refuse what clashes."""
+    @staticmethod
+    def claims_signed(pr: PackageRevision) -> bool:
+        rev = pr.revision
+        return rev.frozen or rev.status in SIGNED or bool(pr.signatures) or pr.signed_document is not None
+
+    def proof_of(self, pr: PackageRevision) -> VerificationReport:
+        """The verification of the signed PDF that must prove a revision's signature claims."""
+        rev = pr.revision
+        if pr.signed_document is None:
+            raise PackageError(
+                _(
+                    "Revisjon {n} i pakken sier at den er signert, men pakken har ingen signert PDF som viser "
+                    "det. Pakken er ikke importert.",
+                    n=rev.number,
+                )
+            )
+        report = self.proofs.get(rev.id)
+        if report is None or not report.ok:
+            reason = report.reasons[0] if report is not None and report.reasons else _("ikke kontrollert")
+            raise PackageError(
+                _(
+                    "Den signerte PDF-en for revisjon {n} i pakken kan ikke bekreftes: {reason} Pakken er ikke importert.",
+                    n=rev.number,
+                    reason=reason,
+                )
+            )
+        if report.revision_id != rev.id or report.embedded_fingerprint != pr.fingerprint:
+            raise PackageError(
+                _(
+                    "Den signerte PDF-en for revisjon {n} i pakken gjelder en annen avtale eller et annet innhold. "
+                    "Pakken er ikke importert.",
+                    n=rev.number,
+                )
+            )
+        roles = report.roles
+        if rev.status in SIGNED and roles != set(SIGNING_ORDER):
+            raise PackageError(
+                _(
+                    "Revisjon {n} i pakken har status «{status}», men PDF-en har ikke begge signaturene. "
+                    "Pakken er ikke importert.",
+                    n=rev.number,
+                    status=rev.status.label,
+                )
+            )
+        if rev.frozen and Role.LEDER not in roles:
+            raise PackageError(
+                _("Revisjon {n} i pakken er låst, men PDF-en har ingen signatur fra enhetslederen.", n=rev.number)
+            )
+        self.check_parties(report, rev.number, rev.unit_id)
+        proven = {sig.role: sig for sig in report.signatures if sig.role is not None}
+        for claimed in pr.signatures:  # the JSON records prove nothing; they may only repeat the PDF
+            sig = proven.get(claimed.role)
+            if (
+                sig is None
+                or claimed.certificate_fingerprint != sig.certificate_fingerprint
+                or claimed.fingerprint != report.embedded_fingerprint
+                or not same_name(claimed.name, sig.name_in_agreement or sig.certificate_name)
+            ):
+                raise PackageError(
+                    _(
+                        "Revisjon {n} i pakken har en signatur ({role}) som ikke stemmer med den signerte PDF-en. "
+                        "Pakken er ikke importert.",
+                        n=rev.number,
+                        role=claimed.role.label.lower(),
+                    )
+                )
+        return report
+
+    def check_parties(self, report: VerificationReport, number: int, unit_id: str) -> None:
+        """The people the signed PDF names must be the unit's leader and the service area's director
+        here (or, for a unit that comes with the package, in the package)."""
+        s, pkg = self.s, self.pkg
+        leader_id = s.execute(select(repo.UNIT.c.leader_id).where(repo.UNIT.c.id == unit_id)).scalar()
+        area_id = s.execute(select(repo.UNIT.c.service_area_id).where(repo.UNIT.c.id == unit_id)).scalar()
+        if area_id is None and pkg is not None:  # the unit is new here: it comes with the package
+            leader_id, area_id = pkg.unit.leader_id, pkg.service_area.id
+        director_id = s.execute(
+            select(repo.SERVICE_AREA.c.director_id).where(repo.SERVICE_AREA.c.id == area_id)
+        ).scalar()
+        if director_id is None and pkg is not None and area_id == pkg.service_area.id:
+            director_id = pkg.service_area.director_id
+        people = {p.id: p for p in pkg.people} if pkg is not None else {}
+        for role, pid in ((Role.LEDER, leader_id), (Role.DIREKTOR, director_id)):
+            if role not in report.roles:
+                continue
+            person = (repo.person(s, pid) or people.get(pid)) if pid else None
+            signed_as = report.parties.get(role, "")
+            if person is None or not same_name(person.name, signed_as):
+                raise PackageError(
+                    _(
+                        "Revisjon {n} er signert av «{signed}» som {role}, men {role} for enheten er «{here}» her. "
+                        "Pakken er ikke importert.",
+                        n=number,
+                        signed=signed_as,
+                        role=role.label.lower(),
+                        here=person.name if person is not None else "?",
+                    )
+                )
+
+    def check_signed(self, plan: _RevisionPlan) -> None:
+        """Decide what of the package's signed PDF to take; refuse what it does not prove or what clashes.
+
+        Signature records in the package's JSON are not trusted: the signatures are extracted from
+        the verified PDF."""
         pr, local = plan.pr, plan.local
         rid = pr.revision.id
-        if not pr.revision.frozen:
+        if not self.claims_signed(pr):
             return
-        plan.freeze = local is None or not local.frozen
-        mine = {sig.id: sig for sig in repo.signatures(self.s, rid)} if local is not None else {}
-        roles = {sig.role: sig for sig in mine.values()}
-        for sig in pr.signatures:
-            if sig.id in mine:
-                if mine[sig.id] != sig:
-                    raise PackageError(f"Revisjon {pr.revision.number}: en signatur i pakken er endret. Pakken er ikke importert.")
-                continue
-            if sig.role in roles:
-                raise PackageError(
-                    f"Revisjon {pr.revision.number} har en annen signatur fra {sig.role.label.lower()} her enn i pakken. "
-                    "Pakken er ikke importert."
-                )
-            clash = self.s.execute(select(repo.SIGNATURE.c.id).where(repo.SIGNATURE.c.id == sig.id)).scalar()
-            if clash is not None:
-                raise PackageError("En signatur i pakken har samme id som en annen signatur her. Pakken er ikke importert.")
-            plan.new_signatures.append(sig)
+        report = self.proof_of(pr)
         doc = pr.signed_document
-        if doc is None:
-            return
-        row = (
-            self.s.execute(select(repo.SIGNED_DOC).where(repo.SIGNED_DOC.c.revision_id == rid)).first()
-            if local is not None
-            else None
-        )
-        if row is None:
+        assert doc is not None
+        have = store.signed_pdf(self.s, rid) if local is not None else None
+        mine = store.signed_roles(self.s, rid) if local is not None else set()
+        if have is None:
             plan.document = "insert"
-            return
-        have = bytes(row.pdf)
-        if have == doc.pdf or have.startswith(doc.pdf):
-            return  # the same, or ours already has more signatures
-        if doc.pdf.startswith(have):
-            plan.document = "extend"
-            return
-        raise PackageError(
-            f"Den signerte PDF-en for revisjon {pr.revision.number} i pakken er en annen enn den som er lagret her. "
-            "Pakken er ikke importert."
-        )
+        elif have == doc.pdf or have.startswith(doc.pdf):
+            plan.document = None  # the same, or ours already has more signatures
+        elif doc.pdf.startswith(have):
+            plan.document = "extend"  # a counter-signature (verified: nothing else was added)
+        else:
+            raise PackageError(
+                _(
+                    "Den signerte PDF-en for revisjon {n} i pakken er en annen enn den som er lagret her. "
+                    "Pakken er ikke importert.",
+                    n=pr.revision.number,
+                )
+            )
+        plan.freeze = local is None or not local.frozen
+        if plan.document is not None:
+            titles = {p.role: p.title for p in pr.signatures}
+            plan.new_signatures = [
+                sig for sig in signatures_from(report, rid, titles) if sig.role not in mine
+            ]
+            plan.proven = report.roles
+        else:
+            plan.proven = frozenset(mine)
 
     def check_remarks(self, remarks: list[Remark]) -> None:
         ids = [r.id for r in remarks]
@@ -431,11 +575,21 @@ class Merge:
         rev, rid = pr.revision, pr.revision.id
         before = rid in self.touched
         if plan.action is _Action.INSERT:
-            repo.insert_revision(s, rev, created_at=timestamp(rev.created_at or datetime.now(UTC)))
+            # inserted unsigned (the database freezes and signs a revision only with its PDF);
+            # apply_status takes it to signert/arkivert once the signatures are recorded
+            status = rev.status if rev.status not in SIGNED else Status.ENIGHET
+            changed_at = self.capped(rev.status_changed_at or rev.updated_at)
+            repo.insert_revision(
+                s, replace(rev, status=status, frozen=False), created_at=timestamp(self.capped(rev.created_at))
+            )
             s.execute(
                 update(repo.REVISION)
                 .where(repo.REVISION.c.id == rid)
-                .values(updated_at=timestamp(rev.updated_at or datetime.now(UTC)))
+                .values(
+                    updated_at=timestamp(self.capped(rev.updated_at)),
+                    status_changed_at=timestamp(changed_at),
+                    status_changed_by=rev.status_changed_by,
+                )
             )
             self.counts["revisions_added"] += 1
             self.touched.add(rid)
@@ -479,45 +633,26 @@ class Merge:
             )
             return
         self.merge_meeting_notes(plan)
-        if plan.freeze and rev.frozen:
-            local_at = plan.local.updated_at if plan.local is not None else None
-            s.execute(
-                update(repo.REVISION)
-                .where(repo.REVISION.c.id == rid)
-                .values(frozen=True, updated_at=timestamp(_later(local_at, rev.updated_at)))
-            )
-            self.touched.add(rid)
-        for sig in plan.new_signatures:
-            s.execute(
-                insert(repo.SIGNATURE).values(
-                    id=sig.id,
-                    revision_id=rid,
-                    role=sig.role.value,
-                    name=sig.name,
-                    title=sig.title,
-                    signed_at=timestamp(sig.signed_at),
-                    fingerprint=sig.fingerprint,
-                    certificate_subject=sig.certificate_subject,
-                    certificate_fingerprint=sig.certificate_fingerprint,
-                )
-            )
-            self.counts["signatures_added"] += 1
-            self.touched.add(rid)
         doc = pr.signed_document
         if plan.document and doc is not None:
-            values = {"pdf": doc.pdf, "sha256": doc.sha256, "updated_at": timestamp(doc.updated_at)}
-            if plan.document == "insert":
-                s.execute(insert(repo.SIGNED_DOC).values(revision_id=rid, **values))
-            else:
-                s.execute(update(repo.SIGNED_DOC).where(repo.SIGNED_DOC.c.revision_id == rid).values(**values))
+            store.store_signed_pdf(s, rid, doc.pdf, timestamp(self.capped(doc.updated_at)))
             self.counts["documents_updated"] += 1
+            self.touched.add(rid)
+        for sig in plan.new_signatures:
+            store.record_signature(s, sig)
+            self.counts["signatures_added"] += 1
+            self.touched.add(rid)
+        if plan.freeze and plan.proven:
+            local_at = plan.local.updated_at if plan.local is not None else None
+            store.freeze(s, rid, timestamp(_later(local_at, self.capped(rev.updated_at))))
             self.touched.add(rid)
         if plan.action is not _Action.INSERT and rid in self.touched and not before:
             self.counts["revisions_updated"] += 1
 
     def merge_meeting_notes(self, plan: _RevisionPlan) -> None:
-        """Notes of the dialogue meeting: steps missing here are added; ours are never overwritten."""
-        if plan.local is None:
+        """Notes of the dialogue meeting: steps missing here are added; ours are never overwritten,
+        and those of a signed revision are frozen with it."""
+        if plan.local is None or plan.local.frozen:
             return
         notes = dict(plan.local.meeting_notes)
         added = {k: v for k, v in plan.pr.revision.meeting_notes.items() if k not in notes}
@@ -546,15 +681,15 @@ class Merge:
                         author=r.author,
                         role=r.role.value,
                         text=r.text,
-                        created_at=timestamp(r.created_at),
+                        created_at=timestamp(self.capped(r.created_at)),
                         resolved=r.resolved,
-                        resolved_at=timestamp(r.resolved_at) if r.resolved_at else None,
+                        resolved_at=timestamp(self.capped(r.resolved_at)) if r.resolved_at else None,
                         resolved_by=r.resolved_by,
                     )
                 )
                 self.counts["remarks_added"] += 1
             else:
-                values = _resolution(row, r)
+                values = _resolution(row, r, self.cap)
                 if values is not None:
                     s.execute(update(repo.REMARK).where(repo.REMARK.c.id == r.id).values(**values))
                     self.counts["remarks_updated"] += 1
@@ -568,68 +703,110 @@ class Merge:
                         author=x.author,
                         role=x.role.value,
                         text=x.text,
-                        created_at=timestamp(x.created_at),
+                        created_at=timestamp(self.capped(x.created_at)),
                     )
                 )
                 self.counts["replies_added"] += 1
 
+    def capped(self, moment: datetime | None) -> datetime:
+        """A time from the package, never later than the package itself (nor than now)."""
+        if moment is None:
+            return self.cap
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return min(moment, self.cap)
+
     def apply_status(self, plan: _RevisionPlan) -> None:
-        if plan.action not in (_Action.SAME, _Action.FORWARD):
+        """The package's status, if its change is newer than ours and the domain rules allow the move
+        from our state; signert and arkivert only as far as the signed PDF here proves."""
+        if plan.action not in (_Action.SAME, _Action.FORWARD, _Action.INSERT):
             return
         s, rev = self.s, plan.pr.revision
         row = s.execute(select(repo.REVISION).where(repo.REVISION.c.id == rev.id)).one()
         current, target = Status(row.status), rev.status
         if current is target:
             return
-        frozen = bool(row.frozen)
+        their_at = self.capped(rev.status_changed_at or rev.updated_at)
+        our_at = _dt(row.status_changed_at) or _dt(row.updated_at)
+        newly_inserted = plan.action is _Action.INSERT
+        if not newly_inserted and our_at is not None and their_at <= our_at:
+            self.skipped.append(
+                _(
+                    "Revisjon {n}: statusen «{theirs}» i pakken er eldre enn endringen til «{ours}» her; "
+                    "den er ikke tatt inn.",
+                    n=rev.number,
+                    theirs=target.label,
+                    ours=current.label,
+                )
+            )
+            return
         open_remarks = s.execute(
             select(func.count())
             .select_from(repo.REMARK)
             .where(and_(repo.REMARK.c.agreement_id == rev.agreement_id, repo.REMARK.c.resolved.is_(False)))
         ).scalar_one()
-        note = _status_note(current, target, frozen=frozen, open_remarks=open_remarks)
-        if note is not None:
-            self.skipped.append(f"Revisjon {rev.number}: {note}")
+        proven = plan.proven or frozenset(store.signed_roles(s, rev.id))
+        steps = _status_path(current, target, frozen=bool(row.frozen), proven=proven, open_remarks=open_remarks)
+        if isinstance(steps, str):
+            self.skipped.append(_("Revisjon {n}: {why}", n=rev.number, why=steps))
             return
+        at = timestamp(their_at if newly_inserted or our_at is None else _later(their_at, our_at))
+        for step in steps:
+            store.set_status(s, rev.id, step, at, rev.status_changed_by, touch=False)
         s.execute(
             update(repo.REVISION)
             .where(repo.REVISION.c.id == rev.id)
-            .values(status=target.value, updated_at=timestamp(_later(_dt(row.updated_at), rev.updated_at)))
+            .values(updated_at=timestamp(_later(_dt(row.updated_at), self.capped(rev.updated_at))))
         )
         self.counts["status_changes"] += 1
         self.status = True
         self.touched.add(rev.id)
 
 
-def _status_note(current: Status, target: Status, *, frozen: bool, open_remarks: int) -> str | None:
-    """None: take ``target``. Otherwise why not, in bokmål.
+def _status_path(
+    current: Status, target: Status, *, frozen: bool, proven: frozenset[Role], open_remarks: int
+) -> list[Status] | str:
+    """The steps from ``current`` to ``target`` that the domain rules allow, or why there are none.
 
-    Only forward, along legal transitions (ALL_TRANSITIONS, as the system), never past unresolved
-    remarks and never to signed/archived without the revision being signed here."""
-    kept = f"statusen «{target.label}» fra pakken er ikke tatt inn; den er fortsatt «{current.label}» her"
+    Forward along legal transitions (each step checked, never past unresolved remarks), one legal
+    step back (e.g. «Send tilbake til leder»), and signert/arkivert only when both signatures are
+    proven here; a signed revision never moves back."""
+    kept = _(
+        "statusen «{theirs}» fra pakken er ikke tatt inn; den er fortsatt «{ours}» her",
+        theirs=target.label,
+        ours=current.label,
+    )
+    if target in SIGNED and not (frozen and proven >= set(SIGNING_ORDER)):
+        return _("{kept}, fordi signaturene ikke er bevist her.", kept=kept)
     if _RANK[target] < _RANK[current]:
-        return f"{kept}, fordi pakken har en tidligere status."
-    if target in (Status.SIGNERT, Status.ARKIVERT) and not frozen:
-        return f"{kept}, fordi revisjonen ikke er signert her."
-    path = STATUS_ORDER[_RANK[current] : _RANK[target] + 1]
+        if frozen or target not in USER_TRANSITIONS[current]:
+            return _("{kept}, fordi den ikke kan flyttes tilbake dit herfra.", kept=kept)
+        return [target]
+    path = list(STATUS_ORDER[_RANK[current] : _RANK[target] + 1])
     try:
         for a, b in zip(path, path[1:], strict=False):
             check_transition(a, b, open_remarks=open_remarks, by_system=True)
     except DomainError as e:
         return f"{kept}. {e.message}"
-    return None
+    return path[1:]
 
 
-def _resolution(row: Any, r: Remark) -> dict[str, Any] | None:
-    """The later change of a remark's resolution state wins. ``resolved_at`` dates the change."""
-    local_at, incoming_at = _dt(row.resolved_at), r.resolved_at
+def _resolution(row: Any, r: Remark, cap: datetime) -> dict[str, Any] | None:
+    """The later change of a remark's resolution state wins. ``resolved_at`` dates the change; a time
+    later than the package itself (``cap``) counts as the package's time."""
+    local_at = _dt(row.resolved_at)
+    incoming_at = min(r.resolved_at, cap) if r.resolved_at is not None else None
     if bool(row.resolved) == r.resolved:
         if r.resolved and incoming_at is not None and (local_at is None or incoming_at > local_at):
             return {"resolved_at": timestamp(incoming_at), "resolved_by": r.resolved_by}
         return None
     if r.resolved:  # resolved there, open here
         if local_at is None or (incoming_at is not None and incoming_at > local_at):
-            return {"resolved": True, "resolved_at": timestamp(incoming_at) if incoming_at else None, "resolved_by": r.resolved_by}
+            return {
+                "resolved": True,
+                "resolved_at": timestamp(incoming_at) if incoming_at else None,
+                "resolved_by": r.resolved_by,
+            }
         return None
     # open there, resolved here: only a dated reopening that is later wins
     if incoming_at is not None and (local_at is None or incoming_at > local_at):

@@ -1,38 +1,50 @@
-"""Signing: the leader signs, the director counter-signs, each with a PAdES signature in the PDF/A.
+"""Signing: the leader certifies, the director counter-signs, each with a PAdES signature in the
+agreement's PDF/A — and nothing is called signed unless that PDF proves it.
 
-The first signature freezes the revision; after both, the status is ``signert``. The signed PDF is
-stored as the record of the revision and only ever grows (the counter-signature is an incremental
-update). Rendering and signing happen outside the write transaction; the transaction then checks
-that nothing changed meanwhile and records the result.
+* Before a signature is made: the revision is agreed (``enighet``), the order is leader then
+  director, the certificate is valid now and names the person the agreement records for that role
+  (compared normalised), the director is not the leader (another key and another subject), and the
+  signatures already in the stored PDF verify.
+* After: the signed PDF is verified under the same rules (with the database's trust anchors); only
+  then is it stored, and the signature rows are extracted from that verification. The first
+  signature freezes the revision; with both, it is ``signert``.
+
+Rendering and signing happen outside the write transaction; the transaction then checks that
+nothing changed meanwhile and records the result in one unit of work.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import insert, select, update
+from typing import Any, Protocol
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Role, Status
 from enhetsdialog.domain.errors import DomainError, ValidationError
-from enhetsdialog.domain.model import FullAgreement, new_id
+from enhetsdialog.domain.identity import normalise_name, same_name
+from enhetsdialog.domain.model import FullAgreement, Signature, new_id
 from enhetsdialog.domain.rules import can_sign, check_transition
-from enhetsdialog.pdf import read_embedded, render_agreement
+from enhetsdialog.fileio import os_error_text
+from enhetsdialog.i18n import _
+from enhetsdialog.pdf import render_agreement
 from enhetsdialog.pdf.certificates import CertInfo, certificate_info, create_personal_certificate
 from enhetsdialog.pdf.sign import sign_pdf
 from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.files import write_new
+from enhetsdialog.services.trust import TrustStore
 from enhetsdialog.storage import repo
+from enhetsdialog.storage import signatures as store
 from enhetsdialog.storage.database import Database
 
 SIGNING_ORDER = (Role.LEDER, Role.DIREKTOR)
+_SIGNATURE_IDS = uuid.UUID("3f9b7a52-2c1e-4d0b-9a55-6b8f0e1d2c3a")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,39 +58,100 @@ class SignerPreview:
     fingerprint: str
 
 
+@dataclass(frozen=True, slots=True)
+class Proof:
+    """What the stored signed PDF of a revision proves (None: there is none)."""
+
+    report: VerificationReport | None
+    matches_revision: bool  # the PDF's content is this revision's, with its fingerprint
+
+    @property
+    def proven_roles(self) -> frozenset[Role]:
+        if self.report is None or not self.report.ok or not self.matches_revision:
+            return frozenset()
+        return self.report.roles
+
+
+def signatures_from(report: VerificationReport, revision_id: str, titles: dict[Role, str]) -> list[Signature]:
+    """The signature rows a verified PDF proves (the only way a signature row is made)."""
+    out = []
+    for sig in report.signatures:
+        if sig.role is None:
+            continue
+        out.append(
+            Signature(
+                revision_id=revision_id,
+                role=sig.role,
+                name=sig.name_in_agreement or sig.certificate_name,
+                title=titles.get(sig.role, ""),
+                signed_at=sig.signing_time or datetime.now(UTC),
+                fingerprint=report.embedded_fingerprint or "",
+                certificate_subject=sig.certificate_subject,
+                certificate_fingerprint=sig.certificate_fingerprint,
+                # the same signature has the same id on every machine
+                id=str(uuid.uuid5(_SIGNATURE_IDS, sig.signature_sha256)) if sig.signature_sha256 else new_id(),
+            )
+        )
+    return out
+
+
 class SigningService:
     def __init__(self, db: Database, certificates_dir: Path | None = None) -> None:
         self.db = db
         self.certificates_dir = certificates_dir
+        self.trust = TrustStore(db)
 
     # --- documents ------------------------------------------------------------------------------------
 
     def signed_pdf(self, revision_id: str) -> bytes | None:
         with self.db.read() as s:
-            pdf = s.execute(select(repo.SIGNED_DOC.c.pdf).where(repo.SIGNED_DOC.c.revision_id == revision_id)).scalar()
-        return bytes(pdf) if pdf is not None else None
+            return store.signed_pdf(s, revision_id)
 
     def pdf(self, revision_id: str, *, include_remarks: bool = True) -> bytes:
-        """The stored signed PDF when there is one, otherwise a freshly rendered PDF/A."""
+        """The stored signed PDF when there is one (only if it still verifies), otherwise a freshly
+        rendered PDF/A (marked UTKAST before «Enighet»)."""
         stored = self.signed_pdf(revision_id)
         if stored is not None:
+            proof = self.proof(revision_id, stored)
+            if not proof.proven_roles:
+                reason = proof.report.reasons[0] if proof.report and proof.report.reasons else ""
+                raise DomainError(
+                    _(
+                        "Den lagrede signerte PDF-en for denne avtalen kan ikke bekreftes ({reason}). "
+                        "Kjør «enhetsdialog check».",
+                        reason=reason or _("den hører ikke til revisjonen"),
+                    )
+                )
             return stored
         with self.db.read() as s:
             full = repo.load_full(s, revision_id)
         return render_agreement(full, include_remarks=include_remarks)
 
     def verify(self, pdf: bytes, trust: list[bytes] | None = None) -> VerificationReport:
-        return verify_pdf(pdf, trust=trust or [])
+        """Verify a PDF with the database's trust anchors plus ``trust`` (for this call only)."""
+        return verify_pdf(pdf, trust=self.trust.anchors_der() + list(trust or []))
+
+    def proof(self, revision_id: str, pdf: bytes | None = None) -> Proof:
+        """What the stored signed PDF proves about this revision (verified now)."""
+        if pdf is None:
+            pdf = self.signed_pdf(revision_id)
+        if pdf is None:
+            return Proof(None, False)
+        with self.db.read() as s:
+            rev = repo.load_revision(s, revision_id)
+        report = self.verify(pdf)
+        return Proof(report, report.revision_id == revision_id and report.embedded_fingerprint == fingerprint(rev))
 
     # --- signing ----------------------------------------------------------------------------------------
 
     def preview(self, revision_id: str, role: Role | str, pkcs12: bytes, password: bytes) -> SignerPreview:
+        """Who you would sign as; raises DomainError with the reason when signing would be refused."""
         role = Role(role)
-        with self.db.read() as s:
-            full = repo.load_full(s, revision_id)
+        full, base = self._load(revision_id)
         self._check_can_sign(full, role)
         cert = certificate_info(pkcs12, password)
-        name, title = self._signer(full, role, cert)
+        prior = self._verify_prior(full, base) if base is not None else None
+        name, title = self._check_signer(full, role, cert, prior)
         return SignerPreview(cert, name, title, role, fingerprint(full.revision))
 
     def sign(
@@ -88,97 +161,133 @@ class SigningService:
         pkcs12: bytes,
         password: bytes,
         *,
-        name: str | None = None,
         title: str | None = None,
     ) -> Changes:
         role = Role(role)
-        with self.db.read() as s:
-            full = repo.load_full(s, revision_id)
-            base = s.execute(select(repo.SIGNED_DOC.c.pdf).where(repo.SIGNED_DOC.c.revision_id == revision_id)).scalar()
+        full, base = self._load(revision_id)
         self._check_can_sign(full, role)
         fp = fingerprint(full.revision)
         cert = certificate_info(pkcs12, password)
-        if not cert.valid_at(datetime.now(UTC)):
-            raise DomainError("Sertifikatet er ikke gyldig nå (utløpt eller ikke gyldig ennå).")
-        default_name, default_title = self._signer(full, role, cert)
-        if base is None:
-            base_pdf = render_agreement(full, include_remarks=True, signature_fields=True)
-        else:
-            base_pdf = bytes(base)
-            _, embedded = read_embedded(base_pdf)
-            if embedded != fp:
-                raise DomainError("Den signerte PDF-en hører ikke til denne versjonen av avtalen.")
+        prior = self._verify_prior(full, base) if base is not None else None
+        name, default_title = self._check_signer(full, role, cert, prior)
+        base_pdf = base if base is not None else render_agreement(full, include_remarks=True, signature_fields=True)
         signed = sign_pdf(
             base_pdf,
             pkcs12=pkcs12,
             password=password,
             role=role,
-            name=name or default_name,
+            name=name,
             title=title if title is not None else default_title,
-            reason=f"Enhetsavtale {full.revision.year} for {full.unit.name}, revisjon {full.revision.number}",
+            reason=_(
+                "Enhetsavtale {year} for {unit}, revisjon {number}",
+                year=full.revision.year,
+                unit=full.unit.name,
+                number=full.revision.number,
+            ),
             location=full.municipality.name,
         )
+        report = self.verify(signed)
+        if not report.ok or role not in report.roles or report.embedded_fingerprint != fp:
+            raise DomainError(
+                _(
+                    "Signaturen ble laget, men dokumentet besto ikke kontrollen og er ikke lagret: {reason}",
+                    reason=report.reasons[0] if report.reasons else _("feil innhold"),
+                )
+            )
+        titles = {role: title if title is not None else default_title}
+        if prior is not None:
+            titles.update({s.role: s.title for s in full.signatures})
         now = repo.now_iso()
         with self.db.write() as s:
             rev = repo.revision_header(s, revision_id)
-            roles = {x.role for x in repo.signatures(s, revision_id)}
-            current = s.execute(select(repo.SIGNED_DOC.c.pdf).where(repo.SIGNED_DOC.c.revision_id == revision_id)).scalar()
-            if rev.status is not Status.ENIGHET or role in roles or (current is None) != (base is None) or (
-                current is not None and bytes(current) != base_pdf
-            ):
-                raise DomainError("Avtalen ble endret mens du signerte. Prøv igjen.")
-            s.execute(
-                insert(repo.SIGNATURE).values(
-                    id=new_id(),
-                    revision_id=revision_id,
-                    role=role.value,
-                    name=name or default_name,
-                    title=title if title is not None else default_title,
-                    signed_at=now,
-                    fingerprint=fp,
-                    certificate_subject=cert.subject,
-                    certificate_fingerprint=cert.sha256,
-                )
-            )
-            digest = hashlib.sha256(signed).hexdigest()
+            roles = store.signed_roles(s, revision_id)
+            current = store.signed_pdf(s, revision_id)
+            if rev.status is not Status.ENIGHET or role in roles or current != base:
+                raise DomainError(_("Avtalen ble endret mens du signerte. Prøv igjen."))
+            store.store_signed_pdf(s, revision_id, signed, now)
+            for sig in signatures_from(report, revision_id, titles):
+                if sig.role is role:
+                    store.record_signature(s, sig)
             if current is None:
-                s.execute(insert(repo.SIGNED_DOC).values(revision_id=revision_id, pdf=signed, sha256=digest, updated_at=now))
-                s.execute(update(repo.REVISION).where(repo.REVISION.c.id == revision_id).values(frozen=True, updated_at=now))
-            else:
-                s.execute(
-                    update(repo.SIGNED_DOC)
-                    .where(repo.SIGNED_DOC.c.revision_id == revision_id)
-                    .values(pdf=signed, sha256=digest, updated_at=now)
-                )
+                store.freeze(s, revision_id, now)
             if roles | {role} >= set(SIGNING_ORDER):
                 check_transition(rev.status, Status.SIGNERT, by_system=True, frozen=True)
-                s.execute(
-                    update(repo.REVISION).where(repo.REVISION.c.id == revision_id).values(status=Status.SIGNERT.value)
-                )
+                store.set_status(s, revision_id, Status.SIGNERT, now, name, touch=False)
         return Changes(revisions=frozenset({revision_id}), status=True)
+
+    def _load(self, revision_id: str) -> tuple[FullAgreement, bytes | None]:
+        with self.db.read() as s:
+            return repo.load_full(s, revision_id), store.signed_pdf(s, revision_id)
+
+    def _verify_prior(self, full: FullAgreement, base: bytes) -> VerificationReport:
+        """The stored signed PDF must verify and be this revision's before another signature joins it."""
+        prior = self.verify(base)
+        if not prior.ok:
+            raise DomainError(
+                _(
+                    "Signaturene som allerede er i den lagrede PDF-en, kan ikke bekreftes, så avtalen kan ikke "
+                    "signeres videre: {reason}",
+                    reason=prior.reasons[0] if prior.reasons else "?",
+                )
+            )
+        if prior.revision_id != full.revision.id or prior.embedded_fingerprint != fingerprint(full.revision):
+            raise DomainError(_("Den signerte PDF-en hører ikke til denne versjonen av avtalen."))
+        return prior
 
     @staticmethod
     def _check_can_sign(full: FullAgreement, role: Role) -> None:
         can_sign(full.revision)
         signed = {x.role for x in full.signatures}
         if role in signed:
-            raise DomainError(f"{role.label} har allerede signert denne revisjonen.")
+            raise DomainError(_("{role} har allerede signert denne revisjonen.", role=role.label))
         if role is Role.DIREKTOR and Role.LEDER not in signed:
-            raise DomainError("Enhetslederen signerer først; direktøren kontrasignerer etterpå.")
+            raise DomainError(_("Enhetslederen signerer først; direktøren kontrasignerer etterpå."))
 
     @staticmethod
-    def _signer(full: FullAgreement, role: Role, cert: CertInfo) -> tuple[str, str]:
+    def _check_signer(
+        full: FullAgreement, role: Role, cert: CertInfo, prior: VerificationReport | None
+    ) -> tuple[str, str]:
+        """The name and title to sign with; DomainError when this certificate may not sign for ``role``."""
+        if not cert.valid_at(datetime.now(UTC)):
+            raise DomainError(_("Sertifikatet er ikke gyldig nå (utløpt eller ikke gyldig ennå)."))
         person = full.leader if role is Role.LEDER else full.director
-        if person is not None:
-            return person.name, person.title
-        return cert.common_name, role.label
+        recorded = prior.parties.get(role, "") if prior is not None else ""
+        name = recorded or (person.name if person is not None else "")
+        if not name.strip():
+            raise DomainError(
+                _(
+                    "Avtalen sier ikke hvem som er {role}. Registrer personen for enheten før avtalen signeres.",
+                    role=role.label.lower(),
+                )
+            )
+        if not same_name(cert.common_name, name):
+            raise DomainError(
+                _(
+                    "Sertifikatet tilhører «{cert}», men avtalen sier at {role} er «{name}». Bruk ditt eget "
+                    "sertifikat, eller rett opp navnet i avtalen før signering.",
+                    cert=cert.common_name,
+                    role=role.label.lower(),
+                    name=name,
+                )
+            )
+        if role is Role.DIREKTOR and prior is not None:
+            leader = prior.signature(Role.LEDER)
+            if leader is not None and (
+                leader.public_key_sha256 == cert.public_key_sha256
+                or normalise_name(leader.certificate_subject) == normalise_name(cert.subject)
+            ):
+                raise DomainError(
+                    _("Direktøren kan ikke signere med enhetslederens sertifikat eller nøkkel: én person, én rolle.")
+                )
+        title = person.title if person is not None and person.title else role.label
+        return name, title
 
     # --- personal certificates ---------------------------------------------------------------------------
 
     def create_personal_certificate(self, name: str, email: str | None, password: bytes) -> Path:
-        """A self-signed certificate for someone without one, kept (0600) in the user data folder."""
+        """A self-made certificate for someone without one, kept (0600) in the user data folder."""
         if self.certificates_dir is None:
-            raise ValidationError("Ingen mappe for sertifikater er satt opp.")
+            raise ValidationError(_("Ingen mappe for sertifikater er satt opp."))
         return save_personal_certificate(self.certificates_dir, name, email, password)
 
     def personal_certificates(self) -> list[Path]:
@@ -188,29 +297,41 @@ class SigningService:
 
 
 def save_personal_certificate(folder: Path, name: str, email: str | None, password: bytes) -> Path:
-    """Make a self-signed certificate and keep it (0600) in ``folder`` under a new name; needs no
-    database. Raises OSError when it cannot be written (then no file is left behind)."""
+    """Make a self-made certificate and keep it (0600) in ``folder`` under a new name; needs no
+    database (``enhetsdialog certificate`` opens none). If it cannot be written (a full disk), no file
+    is left behind, not even an empty one."""
     if len(password) < 8:
-        raise ValidationError("Passordet må ha minst 8 tegn.")
+        raise ValidationError(_("Passordet må ha minst 8 tegn."))
     data = create_personal_certificate(name, email, password)
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
     stem = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip("-") or "sertifikat"
-    path = write_new(folder, stem, ".p12", data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        path = write_new(folder, stem, ".p12", data)
+    except OSError as e:
+        raise ValidationError(
+            _("Sertifikatet kunne ikke lagres i «{folder}» ({error}).", folder=folder, error=os_error_text(e))
+        ) from e
     if path is None:
-        raise ValidationError("Fant ikke et ledig filnavn for sertifikatet.")
+        raise ValidationError(_("Fant ikke et ledig filnavn for sertifikatet."))
     return path
+
+
+class _HasSigning(Protocol):
+    @property
+    def signing(self) -> SigningService: ...
+
+    @property
+    def agreements(self) -> Any: ...
 
 
 _DEMO_CERTS: dict[str, tuple[bytes, bytes]] = {}
 
 
-def demo_sign_both(services: object, revision_id: str) -> None:
-    """Sign a revision in `enighet` as leader and director with throw-away personal certificates
-    (used by ``enhetsdialog demo``: the demo shows signed and archived agreements that verify)."""
-    from enhetsdialog.services import Services
-
-    assert isinstance(services, Services)
+def demo_sign_both(services: _HasSigning, revision_id: str) -> None:
+    """Sign a revision in `enighet` as leader and director with throw-away self-made certificates in
+    the names the agreement records (used by ``enhetsdialog demo`` and tests: the demo shows signed
+    and archived agreements that verify)."""
     full = services.agreements.get(revision_id)
     for role, person in ((Role.LEDER, full.leader), (Role.DIREKTOR, full.director)):
         name = person.name if person else role.label

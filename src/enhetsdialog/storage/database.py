@@ -27,12 +27,14 @@ from sqlmodel import Session
 
 from enhetsdialog.domain.errors import FrozenRevisionError, ValidationError
 from enhetsdialog.fileio import check_write_target, os_error_text
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, _
+from enhetsdialog.storage import triggers
 from enhetsdialog.storage.errors import (
     CorruptDatabaseError,
     DatabaseFullError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
+    DatabaseTamperedError,
     ForeignDatabaseError,
     ForeignWalError,
     NewerDatabaseError,
@@ -46,7 +48,7 @@ APPLICATION_ID = int.from_bytes(b"EnhD", "big")  # 0x456E6844, written in the SQ
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Alembic revisions this version knows, oldest first. tests/unit/test_migrations.py checks that this
 # matches the scripts, so that opening a current database never needs to load Alembic.
-KNOWN_SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002")
 SCHEMA_HEAD = KNOWN_SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 10
@@ -298,6 +300,9 @@ class Database:
         self.path = path
         self.engine = engine
         self.backup_dir = backup_dir
+        # why this database must not be written to (its protective triggers are not as they must
+        # be), or None; reads still work, so that `check` can say what is wrong
+        self.write_refused: str | None = None
 
     # --- opening ------------------------------------------------------------------------------------
 
@@ -329,12 +334,34 @@ class Database:
                 db._migrate()
             elif auto_backup:
                 db.auto_backup()
+            db.check_triggers()
         except BaseException:
             db.close()
             if created:
                 remove_if_empty(path)
             raise
         return db
+
+    def trigger_problems(self) -> list[str]:
+        """How the protective triggers differ from what the schema needs (missing, changed, unknown)."""
+        with self.engine.connect() as conn:
+            actual = {
+                str(name): str(sql)
+                for name, sql in conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            }
+        return triggers.problems(actual)
+
+    def check_triggers(self) -> None:
+        """Refuse writes (not reads) when the triggers that protect signed records are not intact."""
+        found = self.trigger_problems()
+        if found:
+            self.write_refused = _(
+                "Databasen «{path}» er endret utenom Enhetsdialog: beskyttelsen av signerte avtaler mangler "
+                "({what}). Ingenting blir skrevet til den; kjør «enhetsdialog check» og gjenopprett fra en "
+                "sikkerhetskopi.",
+                path=self.path,
+                what=", ".join(found[:3]) + (" …" if len(found) > 3 else ""),
+            )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -378,6 +405,8 @@ class Database:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction that takes the write lock first; committed on success, else rolled back."""
+        if self.write_refused is not None:
+            raise DatabaseTamperedError(self.write_refused)
         try:
             with self.engine.connect() as conn:
                 conn.info["immediate"] = True
@@ -580,6 +609,8 @@ def _make_engine(path: Path) -> Engine:
             cur.execute("PRAGMA synchronous = FULL")
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute("PRAGMA trusted_schema = OFF")
+            # REPLACE deletes the old row: with recursive triggers the delete triggers fire for it too
+            cur.execute("PRAGMA recursive_triggers = ON")
         finally:
             cur.close()
 

@@ -310,6 +310,8 @@ def _revision(r: Any, content: Content) -> Revision:
         updated_at=to_dt(r.updated_at),
         based_on_id=r.based_on_id,
         meeting_notes=json.loads(r.meeting_notes or "{}"),
+        status_changed_at=to_dt(r.status_changed_at),
+        status_changed_by=r.status_changed_by or "",
     )
 
 
@@ -415,6 +417,8 @@ def signatures(s: Session, revision_id: str) -> list[Signature]:
     rows = s.execute(
         select(SIGNATURE).where(SIGNATURE.c.revision_id == revision_id).order_by(SIGNATURE.c.signed_at)
     ).all()
+    # signing order: the leader first (times from the signatures themselves may be equal to the second)
+    rows = sorted(rows, key=lambda r: (r.role != Role.LEDER.value, r.signed_at))
     return [
         Signature(
             id=r.id,
@@ -500,6 +504,8 @@ def insert_revision(s: Session, rev: Revision, created_at: str | None = None) ->
             based_on_id=rev.based_on_id,
             created_at=ts,
             updated_at=ts,
+            status_changed_at=ts,
+            status_changed_by=rev.status_changed_by,
             meeting_notes=json.dumps(rev.meeting_notes, ensure_ascii=False, sort_keys=True),
             **{name: getattr(c, name) for name in TEXT_FIELDS},
         )

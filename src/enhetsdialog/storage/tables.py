@@ -130,6 +130,9 @@ class RevisionRow(SQLModel, table=True):
     follow_up_plan: str = ""
     users_voice: str = ""
     meeting_notes: str = "{}"
+    # when and by whom the status last changed (a package applies a status only if it is newer)
+    status_changed_at: str | None = None
+    status_changed_by: str = ""
 
 
 class GoalRow(SQLModel, table=True):
@@ -326,39 +329,22 @@ class GoalAssessmentRow(SQLModel, table=True):
     assessed_at: str
 
 
+class TrustAnchorRow(SQLModel, table=True):
+    """A certificate of an issuing CA the municipality trusts: with at least one, every signature must
+    chain to one of them."""
+
+    model_config = _LAZY
+    __tablename__ = "trust_anchor"
+    sha256: str = Field(primary_key=True)  # of the DER certificate, hex
+    subject: str
+    issuer: str = ""
+    not_after: str = ""
+    der: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    added_at: str
+
+
 class SettingRow(SQLModel, table=True):
     model_config = _LAZY
     __tablename__ = "setting"
     key: str = Field(primary_key=True)
     value: str
-
-
-# Tables whose rows are the content of a revision: frozen with it (see triggers.py).
-CONTENT_TABLES: tuple[str, ...] = (
-    "goal",
-    "goal_plan_link",
-    "goal_sdg_link",
-    "activity",
-    "indicator",
-    "support_need",
-    "participant",
-)
-
-# Columns of ``revision`` that a signature freezes.
-FROZEN_REVISION_COLUMNS: tuple[str, ...] = (
-    "id",
-    "agreement_id",
-    "number",
-    "based_on_id",
-    "created_at",
-    "challenges",
-    "value_open",
-    "value_competent",
-    "value_brave",
-    "courage_trials",
-    "courage_learning",
-    "culture_leadership",
-    "structures",
-    "follow_up_plan",
-    "users_voice",
-)

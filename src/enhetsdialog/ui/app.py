@@ -78,7 +78,12 @@ def open_database(db_path: Path) -> Services:
     from enhetsdialog import paths
     from enhetsdialog.services import open_services
 
-    return open_services(db_path, auto_backup=True, backup_dir=paths.backup_dir_for(db_path))
+    return open_services(
+        db_path,
+        auto_backup=True,
+        backup_dir=paths.backup_dir_for(db_path),
+        certificates_dir=paths.certificates_dir(),  # "Lag personlig sertifikat…" keeps the file there
+    )
 
 
 def check_platform() -> int:
