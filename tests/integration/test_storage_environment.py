@@ -232,7 +232,7 @@ def test_archive_and_certificate_on_a_full_disk(demo_db: Path, tmp_path: Path) -
 def test_the_gui_suggests_a_backup_only_for_a_damaged_file(tmp_path: Path) -> None:
     """At open the GUI used to suggest restoring a backup whatever the cause; a full disk or a
     read-only folder leaves a good file that needs none."""
-    from enhetsdialog.storage.database import damaged, full_disk
+    from enhetsdialog.storage.environment import damaged, full_disk
     from enhetsdialog.storage.errors import DatabaseLockedError, DatabaseReadOnlyError
 
     from enhetsdialog.ui.app import open_error_advice

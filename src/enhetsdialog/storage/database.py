@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import sqlite3
 import tempfile
 import time
@@ -25,24 +24,29 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlmodel import Session
 
-from enhetsdialog.domain.errors import FrozenRevisionError, ValidationError
 from enhetsdialog.fileio import check_write_target, os_error_text
 from enhetsdialog.i18n import N_, _
 from enhetsdialog.storage import triggers
+from enhetsdialog.storage.environment import (
+    check_own_wal,
+    create_private_file,
+    damaged,
+    environment_problem,
+    full_disk,
+    remove_if_empty,
+    translate_error,
+    unknown_value,
+    unknown_value_error,
+)
 from enhetsdialog.storage.errors import (
-    CorruptDatabaseError,
-    DatabaseFullError,
     DatabaseLockedError,
-    DatabaseReadOnlyError,
     DatabaseTamperedError,
     ForeignDatabaseError,
-    ForeignWalError,
     NewerDatabaseError,
     NotSQLiteError,
     StorageError,
 )
-from enhetsdialog.storage.triggers import FROZEN_MESSAGE
-from enhetsdialog.storage.wal import ForeignWal, check_wal, wal_path
+from enhetsdialog.storage.wal import new_identity, stamp_identity
 
 APPLICATION_ID = int.from_bytes(b"EnhD", "big")  # 0x456E6844, written in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -53,9 +57,6 @@ SCHEMA_HEAD = KNOWN_SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 10
 AUTO_BACKUP_INTERVAL_S = 24 * 3600
-# below this much free space a failed open or write is reported as a full disk: SQLite needs room for
-# the -wal file and the 32 KB -shm index before it can even read a WAL database
-LOW_DISK_BYTES = 1024 * 1024
 
 T = TypeVar("T")
 
@@ -66,67 +67,10 @@ class FileState:
 
     exists: bool
     schema_revision: str | None  # None: empty file or no schema yet
-    identity: int = 0  # PRAGMA user_version: this database's identity (0: none yet), see storage.wal
 
     @property
     def needs_migration(self) -> bool:
         return self.schema_revision != SCHEMA_HEAD
-
-
-def damaged(path: Path) -> CorruptDatabaseError:
-    return CorruptDatabaseError(
-        N_(
-            "«{path}» er skadet eller ikke en database. Filen er ikke endret; "
-            "gjenopprett fra en sikkerhetskopi (enhetsdialog restore).",
-            path=str(path),
-        )
-    )
-
-
-def environment_problem(path: Path) -> StorageError | None:
-    """Why SQLite may have failed to open or write ``path`` although the file is fine: a read-only
-    file system, no write permission, or a (nearly) full disk. None when none of these holds."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        st = os.statvfs(folder)
-    except (OSError, AttributeError):  # no statvfs on Windows
-        st = None
-    if st is not None and st.f_flag & getattr(os, "ST_RDONLY", 1):
-        return DatabaseReadOnlyError(
-            N_(
-                "«{path}» ligger på et skrivebeskyttet filsystem, så Enhetsdialog kan ikke bruke den. "
-                "Filen er ikke endret; kopier den til en disk du kan skrive til, eller velg en annen fil med --db.",
-                path=str(path),
-            )
-        )
-    for target in (folder, path, wal_path(path)):
-        if target.exists() and not os.access(target, os.W_OK):
-            return DatabaseReadOnlyError(
-                N_(
-                    "Du har ikke skrivetilgang til «{target}», så Enhetsdialog kan ikke bruke «{path}». "
-                    "Filen er ikke endret; be om skrivetilgang, eller kopier databasen til en mappe du kan skrive i.",
-                    target=str(target),
-                    path=str(path),
-                )
-            )
-    if st is not None and st.f_bavail * st.f_frsize < LOW_DISK_BYTES:
-        return full_disk(path, st.f_bavail * st.f_frsize)
-    return None
-
-
-def full_disk(path: Path, free: int | None = None) -> DatabaseFullError:
-    if free is None:
-        with contextlib.suppress(OSError, AttributeError):
-            st = os.statvfs(path.parent)
-            free = st.f_bavail * st.f_frsize
-    return DatabaseFullError(
-        N_(
-            "Disken er full der «{path}» ligger ({free} kB ledig). Ingenting er lagret, og det som var "
-            "lagret fra før, er uendret. Frigjør plass og prøv igjen.",
-            path=str(path),
-            free=(free or 0) // 1024,
-        )
-    )
 
 
 def _decode_lenient(raw: bytes) -> str:
@@ -160,7 +104,6 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
     con.text_factory = _decode_lenient  # a damaged schema text must not raise UnicodeDecodeError
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
-        identity = int(con.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if app_id != APPLICATION_ID:
             if app_id == 0 and not tables:
@@ -188,7 +131,7 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
             problems = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
                 raise damaged(path)
-        return FileState(exists=True, schema_revision=version, identity=identity)
+        return FileState(exists=True, schema_revision=version)
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
             raise DatabaseLockedError(
@@ -203,91 +146,6 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
         raise damaged(path) from e
     finally:
         con.close()
-
-
-def check_own_wal(path: Path) -> None:
-    """Refuse a ``-wal`` beside ``path`` that belongs to another database (see storage.wal)."""
-    try:
-        check_wal(path)
-    except ForeignWal as e:
-        raise ForeignWalError(
-            N_(
-                "Ved siden av «{path}» ligger loggfilen «{wal}», som hører til en annen database. "
-                "Ingen av filene er endret; flytt «{wal}» bort (den er trolig kopiert hit) og prøv igjen.",
-                path=str(path),
-                wal=str(wal_path(path)),
-            )
-        ) from e
-    except OSError as e:
-        raise StorageError(
-            N_("Kan ikke lese «{path}»: {reason}.", path=str(wal_path(path)), reason=os_error_text(e))
-        ) from e
-
-
-def translate_error(e: BaseException, path: Path | None = None) -> Exception:
-    """Map a SQLite/SQLAlchemy failure to our error types; bugs come back unchanged."""
-    orig = getattr(e, "orig", e)
-    msg = str(orig)
-    where = str(path) if path else "databasen"
-    if FROZEN_MESSAGE in msg:
-        return FrozenRevisionError(
-            N_("Revisjonen er signert og kan ikke endres. Lag en ny revisjon for å gjøre endringer.")
-        )
-    if isinstance(orig, UnicodeDecodeError):
-        return CorruptDatabaseError(
-            N_(
-                "«{path}» er skadet: den har tekst som ikke er gyldig UTF-8. Ingenting er endret; "
-                "gjenopprett fra en sikkerhetskopi (enhetsdialog restore).",
-                path=where,
-            )
-        )
-    if isinstance(orig, sqlite3.DatabaseError):
-        low = msg.lower()
-        if "pattern too complex" in low:
-            return ValidationError(N_("Søketeksten er for lang."))
-        if "full" in low:
-            return full_disk(path) if path else DatabaseFullError(
-                N_("Disken er full. Endringen ble ikke lagret; det som var lagret fra før, er uendret.")
-            )
-        if "locked" in low or "busy" in low:
-            return DatabaseLockedError(
-                N_("«{path}» er opptatt av et annet program. Endringen ble ikke lagret; prøv igjen.", path=where)
-            )
-        if "readonly" in low or "read-only" in low or "disk i/o" in low or "unable to open" in low:
-            problem = environment_problem(path) if path else None
-            if problem is not None:
-                return problem
-            if "readonly" in low or "read-only" in low:
-                return DatabaseReadOnlyError(N_("«{path}» kan ikke skrives til.", path=where))
-            return StorageError(
-                N_("Kan ikke lese eller skrive «{path}» (lese- eller skrivefeil på disken).", path=where)
-            )
-        if "malformed" in low or "not a database" in low or "corrupt" in low:
-            return damaged(path) if path else CorruptDatabaseError(N_("Databasen er skadet."))
-    return e if isinstance(e, Exception) else RuntimeError(msg)
-
-
-def _unknown_value(e: BaseException) -> bool:
-    """A value read from the database that an enumeration of this version does not know (a newer
-    version, or an edited file): ``ValueError: 'x' is not a valid Status`` raised by ``enum``."""
-    if type(e) is not ValueError or "is not a valid" not in str(e):
-        return False
-    tb = e.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb is not None and tb.tb_frame.f_code.co_filename.endswith("enum.py")
-
-
-def _unknown_value_error(e: BaseException, path: Path) -> CorruptDatabaseError:
-    value = str(e).split(" is not a valid ", 1)[0][:60]
-    return CorruptDatabaseError(
-        N_(
-            "«{path}» inneholder en verdi som denne versjonen av Enhetsdialog ikke kjenner ({value}). "
-            "Ingenting er endret; databasen er kanskje laget av en nyere versjon.",
-            path=str(path),
-            value=value,
-        )
-    )
 
 
 class Database:
@@ -398,8 +256,8 @@ class Database:
         except (exc.DBAPIError, UnicodeDecodeError) as e:
             raise translate_error(e, self.path) from e
         except ValueError as e:
-            if _unknown_value(e):
-                raise _unknown_value_error(e, self.path) from e
+            if unknown_value(e):
+                raise unknown_value_error(e, self.path) from e
             raise
 
     @contextlib.contextmanager
@@ -419,8 +277,8 @@ class Database:
         except (exc.DBAPIError, UnicodeDecodeError) as e:
             raise translate_error(e, self.path) from e
         except ValueError as e:
-            if _unknown_value(e):
-                raise _unknown_value_error(e, self.path) from e
+            if unknown_value(e):
+                raise unknown_value_error(e, self.path) from e
             raise
 
     # --- backups --------------------------------------------------------------------------------------
@@ -554,43 +412,6 @@ def _fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def stamp_identity(conn: Any) -> None:
-    """Inside a write transaction: write the database's identity into page 1 again (the first writer
-    of a database without one gives it one), so that every transaction in the -wal carries page 1
-    with the identity (storage.wal). Read and written under the write lock: never two identities."""
-    current = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
-    conn.exec_driver_sql(f"PRAGMA user_version = {current or new_identity()}")
-
-
-def new_identity() -> int:
-    """A random identity for a database (non-zero, fits SQLite's signed 32-bit user_version)."""
-    return secrets.randbelow(2**31 - 1) + 1
-
-
-def create_private_file(path: Path) -> bool:
-    """Create the empty database file readable by its owner only (0600); SQLite gives the -wal and
-    -shm files the same permissions. A file that appears meanwhile is left as it is (False)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    except FileExistsError:
-        return False
-    except OSError as e:
-        raise environment_problem(path) or StorageError(
-            N_("Kan ikke lage databasen «{path}»: {reason}.", path=str(path), reason=os_error_text(e))
-        ) from e
-    os.close(fd)
-    return True
-
-
-def remove_if_empty(path: Path) -> None:
-    """A database this process created but could not set up (a full disk): leave no empty file."""
-    with contextlib.suppress(OSError):
-        if path.stat().st_size == 0:
-            path.unlink()
-            for side in ("-wal", "-shm", "-journal"):
-                path.with_name(path.name + side).unlink(missing_ok=True)
 
 
 def _make_engine(path: Path) -> Engine:

@@ -21,9 +21,11 @@ Limits: a *copy* of a database shares its identity, so a log from the copy is no
 
 from __future__ import annotations
 
+import secrets
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 WAL_MAGIC_LE = 0x377F0682  # checksums over little-endian words
 WAL_MAGIC_BE = 0x377F0683  # checksums over big-endian words
@@ -140,3 +142,16 @@ def check_wal(db: Path) -> None:
         raise ForeignWal("application id differs")
     if identity and _u32(summary.page1, USER_VERSION_OFFSET) != identity:
         raise ForeignWal("identity differs")
+
+
+def stamp_identity(conn: Any) -> None:
+    """Inside a write transaction: write the database's identity into page 1 again (the first writer
+    of a database without one gives it one), so that every transaction in the -wal carries page 1
+    with the identity (storage.wal). Read and written under the write lock: never two identities."""
+    current = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    conn.exec_driver_sql(f"PRAGMA user_version = {current or new_identity()}")
+
+
+def new_identity() -> int:
+    """A random identity for a database (non-zero, fits SQLite's signed 32-bit user_version)."""
+    return secrets.randbelow(2**31 - 1) + 1
