@@ -4,7 +4,7 @@
 # everything is there, and nothing on other systems (macOS and Windows need no extra libraries).
 #
 #   sh scripts/install-system-libs.sh          # what the app needs
-#   sh scripts/install-system-libs.sh --test   # and what the tests use (Xvfb, poppler-utils, SoftHSM2)
+#   sh scripts/install-system-libs.sh --test   # and what the tests use (Xvfb, poppler, SoftHSM2, PDFBox)
 #   sh scripts/install-system-libs.sh --ci     # and what CI uses (binutils for PyInstaller)
 #
 # The list of libraries and packages is src/enhetsdialog/ui/platform_check.py (the app checks the
@@ -12,10 +12,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# the tests' tools: a real X server, poppler, SoftHSM2 (a PKCS#11 card), qpdf and PDFBox Preflight
+test_packages="xvfb poppler-utils softhsm2 opensc qpdf default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
 extra=""
 case "${1:-}" in
-  --test) extra="xvfb poppler-utils softhsm2 opensc" ;;
-  --ci) extra="xvfb poppler-utils softhsm2 opensc binutils" ;;
+  --test) extra="$test_packages" ;;
+  --ci) extra="$test_packages binutils" ;;
   "") ;;
   *) echo "bruk: sh scripts/install-system-libs.sh [--test|--ci]" >&2; exit 2 ;;
 esac

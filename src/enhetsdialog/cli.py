@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog import __version__, paths
+from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.cli_support import (
     argparse_translated,
     escape_controls,
@@ -32,7 +33,7 @@ from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from enhetsdialog.services import Services
+    pass
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -113,29 +114,6 @@ def _build_parser() -> argparse.ArgumentParser:
     cli_exchange.register(sub, db)
     cli_trust.register(sub, db)
     return parser
-
-
-def open_services_for(args: argparse.Namespace, *, auto_backup: bool = True, create: bool = False) -> Services:
-    """The services over the database the user chose. Only commands that create data (``create``)
-    may create the database; every other command refuses a file that does not exist, so that a
-    mistyped ``--db`` is reported instead of silently becoming an empty database."""
-    from enhetsdialog.services import open_services
-
-    path = paths.resolve_db_path(getattr(args, "db", None))
-    if not create and not os.path.lexists(path):
-        raise EnhetsdialogError(
-            N_(
-                "Databasen «{path}» finnes ikke. Sjekk --db eller ENHETSDIALOG_DB; en ny database lages "
-                "når du starter programmet eller kjører «enhetsdialog demo» eller «enhetsdialog import».",
-                path=str(path),
-            )
-        )
-    return open_services(
-        path,
-        auto_backup=auto_backup,
-        backup_dir=paths.backup_dir_for(path),
-        certificates_dir=paths.certificates_dir(),
-    )
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -243,7 +221,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _proven_only(services: Services, full: Any) -> Any:
+def _proven_only(services: Any, full: Any) -> Any:
     """The agreement with only the signatures its stored signed PDF proves (verified now); a
     signature the database claims but the PDF does not prove is left out and said so."""
     from dataclasses import replace

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.cli_support import reference
 from enhetsdialog.i18n import N_, _, ngettext
 
@@ -48,8 +49,6 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
 
 
 def _services(args: argparse.Namespace, *, auto_backup: bool = True, create: bool = False) -> Services:
-    from enhetsdialog.cli import open_services_for
-
     return open_services_for(args, auto_backup=auto_backup, create=create)
 
 
@@ -139,7 +138,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
                         "incoming_fingerprint": c.incoming_fingerprint,
                         "incoming_signed": c.incoming_signed,
                         "differences": [
-                            {"kind": d.kind.value, "item_kind": d.item_kind.value, "section": d.section.value, "description": d.description}
+                            {"kind": d.kind.value, "item_kind": d.subject, "section": d.section.value, "description": d.description}
                             for d in c.differences
                         ],
                     }

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.cli_support import reference, year
 from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
 from enhetsdialog.fileio import os_error_text, read_user_file
@@ -67,8 +68,6 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
 
 
 def _services(args: argparse.Namespace, *, auto_backup: bool = True) -> Any:
-    from enhetsdialog.cli import open_services_for
-
     return open_services_for(args, auto_backup=auto_backup)
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.i18n import _, ngettext
 
@@ -29,8 +30,6 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
 
 
 def _services(args: argparse.Namespace) -> Any:
-    from enhetsdialog.cli import open_services_for
-
     return open_services_for(args, auto_backup=False)
 
 

@@ -1,7 +1,8 @@
 """The one wrapper around platformdirs. Everything the app keeps on disk is found from here.
 
 ``ENHETSDIALOG_DATA_DIR`` moves the whole data folder (tests point it at a temporary folder);
-``ENHETSDIALOG_DB`` or ``--db`` choose the database file.
+``ENHETSDIALOG_DB`` or ``--db`` choose the database file; ``ENHETSDIALOG_CONFIG_DIR`` moves the
+user's own settings (the profile).
 """
 
 from __future__ import annotations
@@ -49,6 +50,22 @@ def crash_log_path() -> Path:
 
 def certificates_dir() -> Path:
     return data_dir() / "certificates"
+
+
+def config_dir() -> Path:
+    """The user's own settings (not shared with the database): ``ENHETSDIALOG_CONFIG_DIR``, else the
+    platform's configuration folder."""
+    override = os.environ.get("ENHETSDIALOG_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False, roaming=True)
+
+
+def profile_path() -> Path:
+    """Who the user is (name, role, title): one small JSON file per OS user."""
+    return config_dir() / "profile.json"
 
 
 def settings_org() -> tuple[str, str]:

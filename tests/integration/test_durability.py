@@ -20,6 +20,7 @@ from .helpers import ROOT
 
 WRITER = r"""
 import sys
+from enhetsdialog.domain.items import ItemKind, Patch
 from enhetsdialog.services import open_services
 services = open_services(sys.argv[1], auto_backup=False)
 rid, tag = sys.argv[2], sys.argv[3]
@@ -27,7 +28,7 @@ print("ready", flush=True)
 i = 0
 while True:
     # a bigger text in the same transaction makes the kill land inside a write more often
-    services.agreements.add_item(rid, "participant", role=f"{tag}-{i}", how="x" * 20000)
+    services.agreements.add_item(rid, Patch.of(ItemKind.PARTICIPANT, role=f"{tag}-{i}", how="x" * 20000))
     print(i, flush=True)
     i += 1
 """
@@ -96,10 +97,11 @@ def test_two_processes_write_to_one_database_safely(tmp_path: Path) -> None:
     rid = _setup(path)
     script = r"""
 import sys
+from enhetsdialog.domain.items import ItemKind, Patch
 from enhetsdialog.services import open_services
 s = open_services(sys.argv[1], auto_backup=False)
 for i in range(60):
-    s.agreements.add_item(sys.argv[2], "participant", role=f"{sys.argv[3]}-{i}")
+    s.agreements.add_item(sys.argv[2], Patch.of(ItemKind.PARTICIPANT, role=f"{sys.argv[3]}-{i}"))
     s.agreements.set_text(sys.argv[2], "challenges", f"{sys.argv[3]} {i}")
 print("done", flush=True)
 """

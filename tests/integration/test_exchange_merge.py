@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from enhetsdialog.domain.canonical import fingerprint
-from enhetsdialog.domain.compare import DiffKind, ItemKind
+from enhetsdialog.domain.compare import DiffKind
 from enhetsdialog.domain.enums import AnchorKind, Role, Status
 from enhetsdialog.domain.errors import DomainError, NotFoundError, ValidationError
+from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.exchange import PackageError
 from enhetsdialog.exchange.package import AGREEMENT_NAME, read_package, write_package
 from enhetsdialog.storage import repo
@@ -88,7 +89,7 @@ def test_edits_on_both_sides_become_a_conflict_with_both_versions(machines: Mach
     m.leader.agreements.set_text(rid, "challenges", "Lederens versjon")
     m.director.agreements.set_text(rid, "challenges", "Direktørens versjon")
     goal = m.director.agreements.revision(rid).content.goals[0]
-    m.director.agreements.update_item(rid, "indicator", goal.indicators[0].id, target_value="99")
+    m.director.agreements.update_item(ItemRef(rid, ItemKind.INDICATOR, goal.indicators[0].id), Patch.of(ItemKind.INDICATOR, target_value='99'))
     package = m.director.exchange.export(rid)
 
     report = m.leader.exchange.import_bytes(package)
@@ -100,7 +101,7 @@ def test_edits_on_both_sides_become_a_conflict_with_both_versions(machines: Mach
     assert conflict.incoming.content.challenges == "Direktørens versjon"
     assert not conflict.incoming_signed
     kinds = {(d.item_kind, d.kind) for d in conflict.differences}
-    assert (ItemKind.TEXT, DiffKind.CHANGED) in kinds and (ItemKind.INDICATOR, DiffKind.CHANGED) in kinds
+    assert (None, DiffKind.CHANGED) in kinds and (ItemKind.INDICATOR, DiffKind.CHANGED) in kinds
     assert any("målverdi endret fra" in d.description and "til 99" in d.description for d in conflict.differences)
 
     before = dump(m.leader_path)
@@ -178,7 +179,7 @@ def test_followup_on_removed_indicator_makes_a_conflict_not_a_crash(machines: Ma
     goal = m.leader.agreements.revision(rid).content.goals[0]
     indicator = goal.indicators[0].id
     m.leader.followup.record_measurement(rid, indicator, "2027-T1", "55")
-    m.director.agreements.remove_item(rid, "indicator", indicator)
+    m.director.agreements.remove_item(ItemRef(rid, ItemKind.INDICATOR, indicator))
     report = send(m.director, m.leader, rid)
     assert report.conflicts == (rid,)
     with pytest.raises(DomainError, match="resultater"):

@@ -20,7 +20,8 @@ from enhetsdialog.domain.canonical import (
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.pdf import read_embedded, render_agreement, validate_pdfa
-from enhetsdialog.pdf.names import ATTACHMENT_NAME, INFO_FINGERPRINT_KEY, SIGNATURE_FIELDS
+from enhetsdialog.pdf.content import read_content
+from enhetsdialog.pdf.names import INFO_FINGERPRINT_KEY, SIGNATURE_FIELDS
 from tests.pdf_fixtures import (
     MARKUP_TEXT,
     NORWEGIAN_LETTERS,
@@ -208,17 +209,17 @@ def test_metadata_language_and_identification() -> None:
         assert str(info["/Creator"]).startswith("Enhetsdialog ")
         assert str(doc.Root.Lang) == "nb-NO"
         with doc.open_metadata() as xmp:
-            assert xmp["pdfaid:part"] == "3"
-            assert xmp["pdfaid:conformance"] == "B"
+            assert xmp["pdfaid:part"] == "2"
+            assert xmp["pdfaid:conformance"] == "A"
+            assert xmp["pdfuaid:part"] == "1"
             assert xmp["dc:identifier"] == f"sha256:{fp}"
             assert "nb-NO" in xmp["dc:language"]
             assert xmp["pdf:Producer"] == str(info["/Producer"])
             assert xmp["dc:title"] == str(info["/Title"])
         assert len(doc.open_outline().root) >= 6
-        spec = doc.attachments[ATTACHMENT_NAME]
-        assert spec.obj.AFRelationship == pikepdf.Name.Source
-        assert spec.get_file().mime_type == "application/json"
-        assert list(doc.Root.AF)[0].objgen == spec.obj.objgen
+        # PDF/A-2: no embedded files; the content is in the XMP metadata
+        assert not doc.attachments and "/AF" not in doc.Root
+        assert "/StructTreeRoot" in doc.Root and doc.Root.MarkInfo.Marked
 
 
 def test_embedded_content_round_trips() -> None:
@@ -226,8 +227,9 @@ def test_embedded_content_round_trips() -> None:
     content, fp = read_embedded(agreed_pdf())
     assert fp == fingerprint(full.revision)
     assert fingerprint(revision_from_canonical(content)) == fp
-    with pikepdf.open(io.BytesIO(agreed_pdf())) as doc:
-        assert doc.attachments[ATTACHMENT_NAME].get_file().read_bytes() == canonical_bytes(full.revision)
+    found = read_content(agreed_pdf())
+    assert found is not None and found.source == "xmp"
+    assert found.data == canonical_bytes(full.revision)
     with pytest.raises(DomainError):
         read_embedded(b"%PDF-1.7 nonsense")
 

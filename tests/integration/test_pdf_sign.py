@@ -216,7 +216,7 @@ def test_signed_file_is_still_pdfa_with_consistent_producer() -> None:
         assert str(doc.Root.get("/Version", "/1.7")) in ("/1.7", "/1.4", "/1.5", "/1.6")
         with doc.open_metadata() as xmp:
             assert xmp["pdf:Producer"] == str(doc.docinfo["/Producer"])
-            assert xmp["pdfaid:part"] == "3"
+            assert xmp["pdfaid:part"] == "2"
             assert xmp["dc:identifier"].startswith("sha256:")
 
 

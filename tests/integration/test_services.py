@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Role, Status
 from enhetsdialog.domain.errors import DomainError, ValidationError
+from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.services import Services
 
 from .helpers import dump, freeze_as_signed
@@ -28,19 +30,16 @@ def test_edit_everything_and_read_it_back(services: Services) -> None:
     a = services.agreements
     weird = "<b>fet</b> & <font size=40> ]]> «sitat» \\ æøå\nlinje to\ttab"
     a.set_text(rid, "challenges", weird)
-    g1 = a.add_item(rid, "goal", text="Trygt skolemiljø").created
-    g2 = a.add_item(rid, "goal", text="Lesing").created
-    g0 = a.add_item(rid, "goal", text="Først", index=0).created
+    g1 = a.add_item(rid, Patch.of(ItemKind.GOAL, text='Trygt skolemiljø')).created
+    g2 = a.add_item(rid, Patch.of(ItemKind.GOAL, text='Lesing')).created
+    g0 = a.add_item(rid, Patch.of(ItemKind.GOAL, text='Først'), index=0).created
     assert g1 and g2 and g0
-    a.add_item(rid, "activity", goal_id=g1, what="Miljøvandring", responsible="Inspektør", deadline="31.03.2027")
-    ind = a.add_item(
-        rid, "indicator", goal_id=g1, kind="prosess", name="Andel kurs", baseline_value="62,5", baseline_year="2026",
-        target_value="1 000", direction="higher", frequency="halvårlig",
-    ).created
-    a.add_item(rid, "indicator", goal_id=g1, kind=IndicatorKind.RESULTAT, name="Mobbing", target_value=Decimal("4"))
-    a.add_item(rid, "support_need", area="ikt", need="Nye PC-er")
-    a.add_item(rid, "participant", role="Verneombud", how="Møte", when="Uke 38")
-    a.move_item(rid, "goal", g0, 2)
+    a.add_item(rid, Patch.of(ItemKind.ACTIVITY, what='Miljøvandring', responsible='Inspektør', deadline='31.03.2027'), goal_id=g1)
+    ind = a.add_item(rid, Patch.of(ItemKind.INDICATOR, kind='prosess', name='Andel kurs', baseline_value='62,5', baseline_year='2026', target_value='1 000', direction='higher', frequency='halvårlig'), goal_id=g1).created
+    a.add_item(rid, Patch.of(ItemKind.INDICATOR, kind=IndicatorKind.RESULTAT, name='Mobbing', target_value=Decimal('4')), goal_id=g1)
+    a.add_item(rid, Patch.of(ItemKind.SUPPORT_NEED, area='ikt', need='Nye PC-er'))
+    a.add_item(rid, Patch.of(ItemKind.PARTICIPANT, role='Verneombud', how='Møte', when='Uke 38'))
+    a.move_item(ItemRef(rid, ItemKind.GOAL, g0), 2)
     full = a.get(rid)
     c = full.revision.content
     assert c.challenges == weird
@@ -53,7 +52,7 @@ def test_edit_everything_and_read_it_back(services: Services) -> None:
     assert full.leader and full.leader.name == "Ingrid Solberg"
     assert full.director and full.director.name == "Kari Nordahl"
     # removing a goal takes its activities and indicators with it; positions stay dense
-    a.remove_item(rid, "goal", g1)
+    a.remove_item(ItemRef(rid, ItemKind.GOAL, g1))
     c = a.revision(rid).content
     assert [g.position for g in c.goals] == [0, 1]
     assert all(not g.indicators for g in c.goals)
@@ -76,20 +75,20 @@ def test_bad_values_are_refused_with_a_hint_and_change_nothing(
 ) -> None:
     unit = _unit(services)
     rid = services.agreements.create(unit, 2027).created or ""
-    gid = services.agreements.add_item(rid, "goal", text="Mål").created or ""
+    gid = services.agreements.add_item(rid, Patch.of(ItemKind.GOAL, text='Mål')).created or ""
     item = gid
     if kind != "goal":
-        item = services.agreements.add_item(rid, kind, goal_id=gid).created or ""
+        item = services.agreements.add_item(rid, Patch.of(kind), goal_id=gid).created or ""
     before = dump(services.db.path)
     with pytest.raises(ValidationError, match=words):
-        services.agreements.update_item(rid, kind, item, **fields)
+        services.agreements.update_item(ItemRef(rid, kind, item), Patch.of(kind, **fields))
     assert dump(services.db.path) == before
 
 
 def test_status_flow_with_remarks(services: Services) -> None:
     unit = _unit(services)
     rid = services.agreements.create(unit, 2027).created or ""
-    gid = services.agreements.add_item(rid, "goal", text="Mål").created or ""
+    gid = services.agreements.add_item(rid, Patch.of(ItemKind.GOAL, text='Mål')).created or ""
     a, r = services.agreements, services.remarks
     a.set_status(rid, Status.TIL_DIALOG)
     a.set_status(rid, Status.I_DIALOG)
@@ -116,11 +115,11 @@ def test_copy_forward_uses_last_years_result_as_baseline(services: Services) -> 
     unit = _unit(services)
     a = services.agreements
     rid = a.create(unit, 2026).created or ""
-    gid = a.add_item(rid, "goal", text="Nærvær").created or ""
-    ind = a.add_item(rid, "indicator", goal_id=gid, name="Sykefravær", baseline_value="9,4", baseline_year=2025, target_value="7,5").created or ""
-    other = a.add_item(rid, "indicator", goal_id=gid, name="Uten måling", baseline_value="3", baseline_year=2025).created or ""
-    a.add_item(rid, "activity", goal_id=gid, what="Samtaler", deadline="2026-02-28")
-    a.add_item(rid, "participant", role="Tillitsvalgt")
+    gid = a.add_item(rid, Patch.of(ItemKind.GOAL, text='Nærvær')).created or ""
+    ind = a.add_item(rid, Patch.of(ItemKind.INDICATOR, name='Sykefravær', baseline_value='9,4', baseline_year=2025, target_value='7,5'), goal_id=gid).created or ""
+    other = a.add_item(rid, Patch.of(ItemKind.INDICATOR, name='Uten måling', baseline_value='3', baseline_year=2025), goal_id=gid).created or ""
+    a.add_item(rid, Patch.of(ItemKind.ACTIVITY, what='Samtaler', deadline='2026-02-28'), goal_id=gid)
+    a.add_item(rid, Patch.of(ItemKind.PARTICIPANT, role='Tillitsvalgt'))
     a.set_text(rid, "users_voice", "elevrådet")
     freeze_as_signed(services, rid)
     services.followup.record_measurement(rid, ind, "2026-T1", "9,0")
@@ -186,8 +185,8 @@ def test_nudge_counts_agree_with_the_domain_rule(demo_services: Services) -> Non
     # make one agreement hit every rule: many goals, no links, one kind only, missing values
     rid = next(r.id for r in rows if r.status is Status.UTKAST)
     for n in range(4):
-        gid = a.add_item(rid, "goal", text=f"Ekstra {n}").created or ""
-        a.add_item(rid, "indicator", goal_id=gid, kind="prosess", name="uten verdier")
+        gid = a.add_item(rid, Patch.of(ItemKind.GOAL, text=f'Ekstra {n}')).created or ""
+        a.add_item(rid, Patch.of(ItemKind.INDICATOR, kind='prosess', name='uten verdier'), goal_id=gid)
     counts = a.nudge_counts([r.id for r in rows])
     assert counts == {r.id: len(nudges(a.revision(r.id).content)) for r in rows}
     assert counts[rid] >= 9
@@ -238,3 +237,43 @@ def test_an_interrupted_demo_is_reported_not_taken_as_done(services: Services) -
         fill_demo(services, sign_both=broken_signer)
     with pytest.raises(DomainError, match="ble ikke ferdig"):
         fill_demo(services)
+
+
+def test_the_profile_lives_in_the_users_file_and_an_old_database_profile_moves_there_once(
+    services: Services, tmp_path: Path
+) -> None:
+    from enhetsdialog.services.settings import SettingsService
+
+    old = SettingsService(services.db, profile_path=None)  # as an earlier version kept it
+    old.set_profile("Kari Nordahl", Role.DIREKTOR, "Kommunaldirektør")
+    path = tmp_path / "config" / "me.json"
+    mine = SettingsService(services.db, profile_path=path)
+    p = mine.profile()
+    assert p is not None and (p.name, p.role, p.title) == ("Kari Nordahl", Role.DIREKTOR, "Kommunaldirektør")
+    assert path.is_file()  # moved into the user's file
+    mine.set_profile("Ingrid Solberg", Role.LEDER)
+    assert mine.profile() == type(p)("Ingrid Solberg", Role.LEDER, "")
+    assert old.profile() is not None and old.profile().name == "Kari Nordahl"  # the database is not written
+    path.write_text("{ikke json", encoding="utf-8")
+    assert mine.profile() is not None  # an unreadable file falls back to the database
+    assert services.settings.profile_path is not None and services.settings.profile_path.name == "profile.json"
+
+
+def test_service_calls_inside_one_unit_of_work_are_one_transaction(services: Services) -> None:
+    from enhetsdialog.services.base import Service, writes
+    from enhetsdialog.storage.uow import UnitOfWork
+
+    unit = _unit(services)
+    rid = services.agreements.create(unit, 2027).created or ""
+    before = dump(services.db.path)
+
+    class Both(Service):
+        @writes
+        def run(self, uow: UnitOfWork) -> None:
+            services.agreements.add_item(rid, Patch.of(ItemKind.GOAL, text="Først"))
+            services.agreements.set_text(rid, "challenges", "x")
+            raise ValidationError("stopp")
+
+    with pytest.raises(ValidationError):
+        Both(services.db).run()
+    assert dump(services.db.path) == before  # the joined calls were rolled back with it

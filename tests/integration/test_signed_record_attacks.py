@@ -368,7 +368,7 @@ def test_check_finds_a_fake_signature_row_and_the_receiver_refuses_it(machines: 
     shown = subprocess.run(
         [sys.executable, "-m", "enhetsdialog", "--db", str(m.leader_path), "show", rid], capture_output=True, text=True, timeout=60
     )
-    signatures = shown.stdout.split("\nSignaturer\n", 1)[1]
+    signatures = shown.stdout.rsplit("ignaturer\n", 1)[1]  # the last section: the signatures shown
     assert "Enhetsleder: Ingrid Solberg," in signatures and "Direktør" not in signatures
     assert "bevises ikke" in shown.stderr
 

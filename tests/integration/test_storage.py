@@ -9,6 +9,7 @@ from sqlalchemy import event, text
 
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import FrozenRevisionError
+from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.services import Services, open_services
 from enhetsdialog.storage.database import Database
 from enhetsdialog.storage.errors import (
@@ -122,12 +123,12 @@ def test_services_refuse_every_change_to_a_signed_revision(signed: tuple[Service
     goal = rev.content.goals[0]
     attempts = [
         lambda: services.agreements.set_text(rid, "challenges", "endret"),
-        lambda: services.agreements.add_item(rid, "goal", text="nytt"),
-        lambda: services.agreements.update_item(rid, "goal", goal.id, text="endret"),
-        lambda: services.agreements.remove_item(rid, "goal", goal.id),
-        lambda: services.agreements.move_item(rid, "goal", goal.id, 2),
-        lambda: services.agreements.update_item(rid, "indicator", goal.indicators[0].id, target_value="1"),
-        lambda: services.agreements.add_item(rid, "activity", goal_id=goal.id, what="x"),
+        lambda: services.agreements.add_item(rid, Patch.of(ItemKind.GOAL, text='nytt')),
+        lambda: services.agreements.update_item(ItemRef(rid, ItemKind.GOAL, goal.id), Patch.of(ItemKind.GOAL, text='endret')),
+        lambda: services.agreements.remove_item(ItemRef(rid, ItemKind.GOAL, goal.id)),
+        lambda: services.agreements.move_item(ItemRef(rid, ItemKind.GOAL, goal.id), 2),
+        lambda: services.agreements.update_item(ItemRef(rid, ItemKind.INDICATOR, goal.indicators[0].id), Patch.of(ItemKind.INDICATOR, target_value='1')),
+        lambda: services.agreements.add_item(rid, Patch.of(ItemKind.ACTIVITY, what='x'), goal_id=goal.id),
         lambda: services.agreements.set_goal_links(rid, goal.id, sdgs=[1]),
         lambda: services.agreements.set_status(rid, Status.I_DIALOG),
         lambda: services.agreements.delete_draft(rid),
@@ -211,7 +212,7 @@ def test_a_full_disk_gives_a_clear_error_and_no_damage(demo_services: Services) 
         services.agreements.set_text(rid, "challenges", "x" * 190_000)
     with pytest.raises(DatabaseFullError):
         for _ in range(200):
-            services.agreements.add_item(rid, "participant", role="r" * 20_000)
+            services.agreements.add_item(rid, Patch.of(ItemKind.PARTICIPANT, role='r' * 20000))
     event.remove(services.db.engine, "connect", _limit)
     services.db.engine.dispose()
     assert services.db.integrity_problems(full=True) == []
@@ -231,7 +232,7 @@ def test_backup_and_restore_round_trip(demo_services: Services, tmp_path: Path) 
     backup = services.db.backup(tmp_path / "kopi.sqlite3")
     assert dump(backup) == snapshot
     services.agreements.set_text(rid, "challenges", "endret etter kopien")
-    services.agreements.add_item(rid, "goal", text="nytt mål")
+    services.agreements.add_item(rid, Patch.of(ItemKind.GOAL, text='nytt mål'))
     safety = services.db.restore(backup)
     assert dump(services.db.path) == snapshot
     assert services.agreements.revision(rid).content.challenges != "endret etter kopien"

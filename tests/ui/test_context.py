@@ -22,7 +22,7 @@ def test_profile_is_read_again_after_a_settings_change(qtbot: Any, ctx: Any) -> 
     assert ctx.profile is None
     seen: list[str | None] = []
     ctx.changed.connect(lambda _c: seen.append(ctx.profile.name if ctx.profile else None))
-    ctx.submit(lambda s: s.settings.set_profile("Kari Nordahl", Role.DIREKTOR, "Kommunaldirektør"))
+    ctx.op(lambda s: s.settings.set_profile("Kari Nordahl", Role.DIREKTOR, "Kommunaldirektør"))
     assert ctx.wait_idle()
     assert seen == ["Kari Nordahl"]  # already new inside the first slot
     assert ctx.profile is not None and ctx.profile.role is Role.DIREKTOR
@@ -33,9 +33,9 @@ def test_changes_inside_a_report_are_broadcast_once(qtbot: Any, ctx: Any) -> Non
     done: list[Any] = []
     ctx.changed.connect(got.append)
     carried = Changes(remarks=frozenset({"a"}))
-    ctx.submit(lambda s: _Report(carried), on_done=done.append)
-    ctx.submit(lambda s: _Report(Changes()))  # empty: nothing to say
-    ctx.submit(lambda s: _Report(carried), broadcast=False)
+    ctx.op(lambda s: _Report(carried), on_done=done.append)
+    ctx.op(lambda s: _Report(Changes()))  # empty: nothing to say
+    ctx.query(lambda s: _Report(carried))
     assert ctx.wait_idle()
     assert got == [carried]
     assert done and done[0].text == "rapport"
@@ -50,7 +50,7 @@ def test_report_false_leaves_the_error_to_the_caller(qtbot: Any, ctx: Any, repor
     def fail(_s: Any) -> None:
         raise ValidationError("Filen er ikke en plankatalog.")
 
-    ctx.submit(fail, on_error=handled.append, report=report)
+    ctx.op(fail, on_error=handled.append, report=report)
     assert ctx.wait_idle()
     assert len(handled) == 1
     assert errors == (["Filen er ikke en plankatalog."] if report else [])
@@ -63,6 +63,6 @@ def test_a_callback_of_a_deleted_widget_is_skipped(qtbot: Any, ctx: Any) -> None
     from PySide6.QtWidgets import QLabel
 
     label = QLabel()
-    ctx.submit(lambda s: "svar", on_done=label.setText)
+    ctx.query(lambda s: "svar", on_done=label.setText)
     shiboken6.delete(label)
     assert ctx.wait_idle()  # no RuntimeError from a deleted C++ object

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from enhetsdialog.domain.compare import DiffKind, ItemKind
+from enhetsdialog.domain.compare import DiffKind
 from enhetsdialog.domain.enums import AnchorKind, Section
+from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from tests.ui.director_conftest import revision_id, settle, show
 
 from enhetsdialog.ui.director.compare import CompareView
@@ -74,7 +75,7 @@ def test_follows_an_edit(qtbot: Any, ctx: Any, app_services: Any) -> None:
     view, _last, this = _compare(qtbot, ctx, app_services)
     before = len(view.differences)
     goal = sorted(app_services.agreements.get(this).revision.content.goals, key=lambda g: g.position)[0]
-    ctx.run(lambda s: s.agreements.update_item(this, "goal", goal.id, text="Alle elever skal ha et trygt, godt og inkluderende skolemiljø"))
+    ctx.op(lambda s: s.agreements.update_item(ItemRef(this, ItemKind.GOAL, goal.id), Patch.of(ItemKind.GOAL, text='Alle elever skal ha et trygt, godt og inkluderende skolemiljø')))
     settle(ctx)
     qtbot.waitUntil(lambda: len(view.differences) == before + 1, timeout=3000)
     goal_diff = next(d for d in view.differences if d.item_kind is ItemKind.GOAL and d.kind is DiffKind.CHANGED)

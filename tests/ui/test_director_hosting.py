@@ -30,7 +30,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 def _as_director(window: Any) -> None:
     """Through the context, as the profile dialog does (the context reads the profile again)."""
-    window.ctx.submit(lambda s: s.settings.set_profile(DIRECTOR, Role.DIREKTOR, "Kommunaldirektør"))
+    window.ctx.op(lambda s: s.settings.set_profile(DIRECTOR, Role.DIREKTOR, "Kommunaldirektør"))
     settle(window.ctx)
 
 
@@ -136,7 +136,7 @@ def test_portfolio_review_remark_compare_meeting(qtbot: Any, window: Any, app_se
 
 
 def test_leader_reads_and_answers_remarks_from_the_editor(qtbot: Any, window: Any, app_services: Any) -> None:
-    window.ctx.submit(lambda s: s.settings.set_profile("Sara Lie", Role.LEDER, "Styrer"))
+    window.ctx.op(lambda s: s.settings.set_profile("Sara Lie", Role.LEDER, "Styrer"))
     settle(window.ctx)
     sol = revision_id(app_services, "Solsiden", 2027)
     assert window.open_revision(sol)

@@ -138,7 +138,7 @@ def test_follows_changes(qtbot: Any, ctx: Any, app_services: Any) -> None:
     sol = revision_id(app_services, "Solsiden", 2027)
     row = view.model.row_of(sol)
     before = int(view.model.index(row, PortfolioModel.REMARKS).data())
-    ctx.run(lambda s: s.remarks.add(sol, "section", "hele", "Fint arbeid.", author="Kari Nordahl", role="direktor"))
+    ctx.op(lambda s: s.remarks.add(sol, "section", "hele", "Fint arbeid.", author="Kari Nordahl", role="direktor"))
     settle(ctx)
     qtbot.waitUntil(lambda: view.model.index(view.model.row_of(sol), PortfolioModel.REMARKS).data() == str(before + 1),
                     timeout=3000)

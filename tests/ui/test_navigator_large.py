@@ -92,7 +92,7 @@ def test_many_agreements_show_the_units_and_open_an_agreement(qtbot: Any, big_wi
     resets: list[int] = []
     nav.model.modelReset.connect(lambda: resets.append(1))
     with qtbot.waitSignal(big_window.ctx.changed, timeout=3000):
-        big_window.ctx.run(lambda s: s.agreements.set_status(other.id, "til_dialog"))
+        big_window.ctx.op(lambda s: s.agreements.set_status(other.id, "til_dialog"))
     ix = nav.model.index_of_revision(other.id)
     assert nav.model.index(ix.row(), 1, ix.parent()).data() == "Til dialog"
     assert not resets

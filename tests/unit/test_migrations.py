@@ -4,11 +4,10 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlmodel import SQLModel
 
-import enhetsdialog.storage.tables  # noqa: F401
 from enhetsdialog.storage.database import KNOWN_SCHEMA_REVISIONS, SCHEMA_HEAD, Database
 from enhetsdialog.storage.migrate import script_revisions
+from enhetsdialog.storage.tables import metadata
 
 
 def test_known_revisions_match_the_shipped_scripts() -> None:
@@ -20,7 +19,7 @@ def test_migrating_an_empty_database_gives_exactly_the_model(tmp_path: Path) -> 
     db = Database.open(tmp_path / "x.sqlite3", auto_backup=False)
     try:
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
         assert diff == []
         assert db.schema_revision() == SCHEMA_HEAD
         with db.engine.connect() as conn:

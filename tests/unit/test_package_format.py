@@ -457,3 +457,28 @@ def test_unsigned_status_signert_is_refused() -> None:
     pkg = sample_package()
     pkg.revisions[0].revision.status = Status.SIGNERT
     refused(write_package(pkg), "passer ikke")
+
+
+def test_the_shipped_schema_is_what_the_declaration_gives() -> None:
+    """The runtime schema fills in the items' fields from the domain's declaration; the file (the
+    published format 1, also in docs/schema/) says the same, key for key and in the same order.
+    Fields added after format 1 (``added``) are optional extras the file need not list."""
+    import copy
+    import json
+    from importlib import resources
+
+    from enhetsdialog.domain.items import KINDS
+    from enhetsdialog.exchange.package import SCHEMA_RESOURCE, declared_schema
+
+    text = resources.files("enhetsdialog").joinpath("resources", "schema", SCHEMA_RESOURCE).read_text("utf-8")
+    shipped = json.loads(text)
+    derived = declared_schema(copy.deepcopy(shipped))
+    added = {f.name for k in KINDS.values() for f in k.fields if f.added}
+
+    def strip(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not (k in added and isinstance(v, dict) and len(v) == 1)}
+        return [strip(x) for x in node] if isinstance(node, list) else node
+
+    derived = strip(derived)  # type: ignore[assignment]
+    assert json.dumps(derived, ensure_ascii=False) == json.dumps(shipped, ensure_ascii=False)

@@ -15,89 +15,48 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from enhetsdialog.domain.enums import ActivityStatus, Direction, Frequency, IndicatorKind, SupportArea
+from enhetsdialog.domain.enums import ItemKind
 from enhetsdialog.domain.errors import ValidationError
-from enhetsdialog.domain.model import (
-    TEXT_FIELDS,
-    Activity,
-    Content,
-    Goal,
-    Indicator,
-    Participant,
-    Revision,
-    SupportNeed,
-)
-from enhetsdialog.domain.rules import normalize_decimal
+from enhetsdialog.domain.fields import FieldType
+from enhetsdialog.domain.items import spec
+from enhetsdialog.domain.model import TEXT_FIELDS, Content, Goal, Revision
+from enhetsdialog.i18n import N_
 
 FORMAT = "enhetsdialog.revision/1"
-
-
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else format(normalize_decimal(value), "f")
 
 
 def _order(items: list[Any]) -> list[Any]:
     return sorted(items, key=lambda x: (x.position, x.id))
 
 
+def _item(kind: ItemKind, item: Any, index: int) -> dict[str, Any]:
+    """An item's canonical entry: its id, its place, and every declared field (a field added after
+    format 1 only when it is not at its default, so that earlier fingerprints do not change)."""
+    out: dict[str, Any] = {"id": item.id, "position": index}
+    for f in spec(kind).fields:
+        value = getattr(item, f.name)
+        if f.added and value == f.default:
+            continue
+        out[f.name] = f.to_plain(value)
+    return out
+
+
 def canonical_dict(revision: Revision) -> dict[str, Any]:
     c = revision.content
     goals = []
     for index, g in enumerate(_order(c.goals)):
-        goals.append(
-            {
-                "id": g.id,
-                "position": index,
-                "text": g.text,
-                "description": g.description,
-                "origin_id": g.origin_id,
-                "plan_goal_ids": sorted(set(g.plan_goal_ids)),
-                "sdgs": sorted(set(g.sdgs)),
-                "activities": [
-                    {
-                        "id": a.id,
-                        "position": i,
-                        "what": a.what,
-                        "responsible": a.responsible,
-                        "deadline": a.deadline.isoformat() if a.deadline else None,
-                        "status": a.status.value,
-                    }
-                    for i, a in enumerate(_order(g.activities))
-                ],
-                "indicators": [
-                    {
-                        "id": x.id,
-                        "position": i,
-                        "kind": x.kind.value,
-                        "name": x.name,
-                        "description": x.description,
-                        "unit_of_measure": x.unit_of_measure,
-                        "baseline_value": _dec(x.baseline_value),
-                        "baseline_year": x.baseline_year,
-                        "target_value": _dec(x.target_value),
-                        "direction": x.direction.value,
-                        "data_source": x.data_source,
-                        "frequency": x.frequency.value if x.frequency else None,
-                        "responsible": x.responsible,
-                    }
-                    for i, x in enumerate(_order(g.indicators))
-                ],
-            }
-        )
+        entry = _item(ItemKind.GOAL, g, index)
+        entry["plan_goal_ids"] = sorted(set(g.plan_goal_ids))
+        entry["sdgs"] = sorted(set(g.sdgs))
+        entry["activities"] = [_item(ItemKind.ACTIVITY, a, i) for i, a in enumerate(_order(g.activities))]
+        entry["indicators"] = [_item(ItemKind.INDICATOR, x, i) for i, x in enumerate(_order(g.indicators))]
+        goals.append(entry)
     content: dict[str, Any] = {name: getattr(c, name) for name in TEXT_FIELDS}
     content["goals"] = goals
-    content["support_needs"] = [
-        {"id": s.id, "position": i, "area": s.area.value, "need": s.need}
-        for i, s in enumerate(_order(c.support_needs))
-    ]
-    content["participants"] = [
-        {"id": p.id, "position": i, "role": p.role, "name": p.name, "how": p.how, "when": p.when}
-        for i, p in enumerate(_order(c.participants))
-    ]
+    content["support_needs"] = [_item(ItemKind.SUPPORT_NEED, s, i) for i, s in enumerate(_order(c.support_needs))]
+    content["participants"] = [_item(ItemKind.PARTICIPANT, p, i) for i, p in enumerate(_order(c.participants))]
     return {
         "format": FORMAT,
         "agreement_id": revision.agreement_id,
@@ -131,95 +90,40 @@ def short_fingerprint(fp: str) -> str:
 def _s(d: dict[str, Any], key: str) -> str:
     v = d.get(key, "")
     if not isinstance(v, str):
-        raise ValidationError(f"Feltet «{key}» skal være tekst.")
+        raise ValidationError(N_("Feltet «{key}» skal være tekst.", key=key))
     return v
 
 
-def _opt_dec(v: Any) -> Decimal | None:
-    if v is None:
-        return None
-    if not isinstance(v, str):
-        raise ValidationError("Et tall i avtalen har feil form.")
-    try:
-        return normalize_decimal(Decimal(v))
-    except Exception as exc:
-        raise ValidationError(f"«{v}» er ikke et gyldig tall.") from exc
-
-
-def _opt_int(v: Any) -> int | None:
-    if v is None:
-        return None
-    if not isinstance(v, int) or isinstance(v, bool):
-        raise ValidationError("Et heltall i avtalen har feil form.")
-    return v
+def _read_item(kind: ItemKind, d: dict[str, Any]) -> Any:
+    values: dict[str, Any] = {}
+    for f in spec(kind).fields:
+        if f.name in d:
+            values[f.name] = f.from_plain(d[f.name])
+        elif f.added or f.type in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.REF):
+            values[f.name] = f.default
+        else:
+            raise KeyError(f.name)
+    return spec(kind).cls(id=str(d["id"]), position=int(d["position"]), **values)
 
 
 def revision_from_canonical(data: dict[str, Any]) -> Revision:
     """Build a Revision (content and identity; status utkast) from its canonical dict."""
     if data.get("format") != FORMAT:
-        raise ValidationError(f"Ukjent format for avtaleinnhold: {data.get('format')!r}.")
+        raise ValidationError(N_("Ukjent format for avtaleinnhold: {format}.", format=repr(data.get("format"))))
     try:
         c = data["content"]
         content = Content()
         for name in TEXT_FIELDS:
             setattr(content, name, _s(c, name))
         for gd in c["goals"]:
-            goal = Goal(
-                id=str(gd["id"]),
-                position=int(gd["position"]),
-                text=_s(gd, "text"),
-                description=_s(gd, "description"),
-                origin_id=gd.get("origin_id"),
-                plan_goal_ids=[str(x) for x in gd["plan_goal_ids"]],
-                sdgs=[int(x) for x in gd["sdgs"]],
-            )
-            for ad in gd["activities"]:
-                goal.activities.append(
-                    Activity(
-                        id=str(ad["id"]),
-                        position=int(ad["position"]),
-                        what=_s(ad, "what"),
-                        responsible=_s(ad, "responsible"),
-                        deadline=date.fromisoformat(ad["deadline"]) if ad["deadline"] else None,
-                        status=ActivityStatus(ad["status"]),
-                    )
-                )
-            for xd in gd["indicators"]:
-                goal.indicators.append(
-                    Indicator(
-                        id=str(xd["id"]),
-                        position=int(xd["position"]),
-                        kind=IndicatorKind(xd["kind"]),
-                        name=_s(xd, "name"),
-                        description=_s(xd, "description"),
-                        unit_of_measure=_s(xd, "unit_of_measure"),
-                        baseline_value=_opt_dec(xd["baseline_value"]),
-                        baseline_year=_opt_int(xd["baseline_year"]),
-                        target_value=_opt_dec(xd["target_value"]),
-                        direction=Direction(xd["direction"]),
-                        data_source=_s(xd, "data_source"),
-                        frequency=Frequency(xd["frequency"]) if xd["frequency"] else None,
-                        responsible=_s(xd, "responsible"),
-                    )
-                )
+            goal: Goal = _read_item(ItemKind.GOAL, gd)
+            goal.plan_goal_ids = [str(x) for x in gd["plan_goal_ids"]]
+            goal.sdgs = [int(x) for x in gd["sdgs"]]
+            goal.activities = [_read_item(ItemKind.ACTIVITY, ad) for ad in gd["activities"]]
+            goal.indicators = [_read_item(ItemKind.INDICATOR, xd) for xd in gd["indicators"]]
             content.goals.append(goal)
-        for sd in c["support_needs"]:
-            content.support_needs.append(
-                SupportNeed(
-                    id=str(sd["id"]), position=int(sd["position"]), area=SupportArea(sd["area"]), need=_s(sd, "need")
-                )
-            )
-        for pd in c["participants"]:
-            content.participants.append(
-                Participant(
-                    id=str(pd["id"]),
-                    position=int(pd["position"]),
-                    role=_s(pd, "role"),
-                    name=_s(pd, "name"),
-                    how=_s(pd, "how"),
-                    when=_s(pd, "when"),
-                )
-            )
+        content.support_needs = [_read_item(ItemKind.SUPPORT_NEED, sd) for sd in c["support_needs"]]
+        content.participants = [_read_item(ItemKind.PARTICIPANT, pd) for pd in c["participants"]]
         return Revision(
             id=str(data["revision_id"]),
             agreement_id=str(data["agreement_id"]),
@@ -231,4 +135,6 @@ def revision_from_canonical(data: dict[str, Any]) -> Revision:
     except ValidationError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ValidationError(f"Avtaleinnholdet har feil form ({type(exc).__name__}: {exc}).") from exc
+        raise ValidationError(
+            N_("Avtaleinnholdet har feil form ({error}).", error=f"{type(exc).__name__}: {exc}")
+        ) from exc

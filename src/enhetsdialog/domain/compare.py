@@ -16,8 +16,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from enhetsdialog.domain.enums import Section
+from enhetsdialog.domain.enums import ItemKind, Section
+from enhetsdialog.domain.fields import FieldSpec
+from enhetsdialog.domain.items import KINDS, spec
 from enhetsdialog.domain.model import (
+    ANSWERS,
     TEXT_FIELDS,
     Activity,
     Goal,
@@ -29,6 +32,7 @@ from enhetsdialog.domain.model import (
 )
 from enhetsdialog.domain.rules import format_decimal
 from enhetsdialog.domain.sdg import sdg_label
+from enhetsdialog.i18n import N_, LazyText
 
 T = TypeVar("T")
 
@@ -40,21 +44,12 @@ class DiffKind(StrEnum):
     MOVED = "moved"
 
 
-class ItemKind(StrEnum):
-    TEXT = "text"
-    GOAL = "goal"
-    ACTIVITY = "activity"
-    INDICATOR = "indicator"
-    SUPPORT_NEED = "support_need"
-    PARTICIPANT = "participant"
-
-
 @dataclass(frozen=True, slots=True)
 class Difference:
     """One difference between revision ``a`` (before) and ``b`` (after)."""
 
     kind: DiffKind
-    item_kind: ItemKind
+    item_kind: ItemKind | None  # None: one of the free-text answers
     a_id: str | None  # the item in a (for text fields: the field name); None when added
     b_id: str | None  # the item in b; None when removed
     section: Section
@@ -62,73 +57,27 @@ class Difference:
     fields: tuple[str, ...] = ()  # the fields that changed (kind "changed")
     by_position: bool = False  # matched by place in the list, not by identity
 
+    @property
+    def subject(self) -> str:
+        """What differs, as a stable word: an item kind's value, or ``text`` for a free-text answer."""
+        return "text" if self.item_kind is None else self.item_kind.value
 
-TEXT_LABELS: dict[str, str] = {
-    "challenges": "Utfordringer",
-    "value_open": "Verdien åpen",
-    "value_competent": "Verdien kompetent",
-    "value_brave": "Verdien modig",
-    "courage_trials": "Tegn på modighet: hva vi vil prøve ut",
-    "courage_learning": "Tegn på modighet: hvordan vi lærer",
-    "culture_leadership": "Kultur, ledelse og relasjoner",
-    "structures": "Strukturer, systemer og verktøy",
-    "follow_up_plan": "Plan for oppfølging",
-    "users_voice": "Brukernes stemme",
-}
-
-TEXT_SECTIONS: dict[str, Section] = {
-    "challenges": Section.HVOR,
-    "value_open": Section.HVORDAN,
-    "value_competent": Section.HVORDAN,
-    "value_brave": Section.HVORDAN,
-    "courage_trials": Section.HVORDAN,
-    "courage_learning": Section.HVORDAN,
-    "culture_leadership": Section.HVORDAN,
-    "structures": Section.ENKLERE,
-    "follow_up_plan": Section.LYKKES,
-    "users_voice": Section.SAMSKAPING,
-}
 
 SECTION_ORDER: dict[Section, int] = {s: i for i, s in enumerate(Section)}
 
-FIELD_LABELS: dict[str, str] = {
-    "text": "målformuleringen",
-    "description": "beskrivelsen",
-    "plan_goal_ids": "koblingene til planmål",
-    "sdgs": "bærekraftsmålene",
-    "what": "tiltaket",
-    "responsible": "ansvarlig",
-    "deadline": "frist",
-    "status": "status",
-    "kind": "type",
-    "name": "navn",
-    "unit_of_measure": "måleenhet",
-    "baseline_value": "utgangsverdi",
-    "baseline_year": "år for utgangsverdi",
-    "target_value": "målverdi",
-    "direction": "retning",
-    "data_source": "datakilde",
-    "frequency": "frekvens",
-    "area": "område",
-    "need": "behovet",
-    "role": "rolle",
-    "how": "hvordan",
-    "when": "når",
+# Labels, sections and field lists come from the declarations (domain/model.py, domain/items.py).
+TEXT_LABELS: dict[str, LazyText] = {a.name: a.label for a in ANSWERS}
+TEXT_SECTIONS: dict[str, Section] = {a.name: a.section for a in ANSWERS}
+FIELD_LABELS: dict[str, LazyText] = {
+    "plan_goal_ids": N_("koblingene til planmål"),
+    "sdgs": N_("bærekraftsmålene"),
+    **{f.name: f.noun for k in KINDS.values() for f in k.editable},
 }
 
-# Fields short enough to show old and new value ("målverdi endret fra 80 til 90").
-_SHOW_VALUES = frozenset(
-    {"responsible", "deadline", "status", "kind", "unit_of_measure", "baseline_value", "baseline_year",
-     "target_value", "direction", "frequency", "area", "role", "name", "when"}
-)
 
-ACTIVITY_FIELDS = ("what", "responsible", "deadline", "status")
-INDICATOR_FIELDS = (
-    "kind", "name", "description", "unit_of_measure", "baseline_value", "baseline_year", "target_value",
-    "direction", "data_source", "frequency", "responsible",
-)
-SUPPORT_FIELDS = ("area", "need")
-PARTICIPANT_FIELDS = ("role", "name", "how", "when")
+def _fields(kind: ItemKind) -> tuple[FieldSpec, ...]:
+    return spec(kind).editable
+
 
 _BY_POSITION = " (sammenlignet etter plassering)"
 
@@ -166,17 +115,18 @@ def _ordered(items: Sequence[T]) -> list[T]:
     return sorted(items, key=lambda x: (getattr(x, "position", 0), getattr(x, "id", "")))
 
 
-def _changes(a: Any, b: Any, names: Sequence[str]) -> tuple[list[str], list[str]]:
+def _changes(a: Any, b: Any, fields: Sequence[FieldSpec]) -> tuple[list[str], list[str]]:
     """Changed field names and their descriptions."""
     changed: list[str] = []
     parts: list[str] = []
-    for name in names:
+    for f in fields:
+        name = f.name
         va, vb = getattr(a, name), getattr(b, name)
         if va == vb:
             continue
         changed.append(name)
-        label = FIELD_LABELS.get(name, name)
-        if name in _SHOW_VALUES:
+        label = f.noun
+        if f.show_change:
             parts.append(f"{label} endret fra {_show(va)} til {_show(vb)}")
         else:
             parts.append(f"{label} endret")
@@ -283,7 +233,7 @@ class _Comparer:
                 kind, what = DiffKind.REMOVED, f"{label}: teksten er fjernet."
             else:
                 kind, what = DiffKind.CHANGED, f"{label}: teksten er endret."
-            self.add(Difference(kind, ItemKind.TEXT, name, name, TEXT_SECTIONS[name], what, (name,)))
+            self.add(Difference(kind, None, name, name, TEXT_SECTIONS[name], what, (name,)))
 
     # goals
     def goal_name(self, g: Goal, side: str, *, start: bool = True) -> str:
@@ -321,7 +271,7 @@ class _Comparer:
         self.moved_between_goals()
 
     def goal_changes(self, ga: Goal, gb: Goal, suffix: str) -> None:
-        changed, parts = _changes(ga, gb, ("text", "description"))
+        changed, parts = _changes(ga, gb, _fields(ItemKind.GOAL))
         pa, pb = set(ga.plan_goal_ids), set(gb.plan_goal_ids)
         if pa != pb:
             changed.append("plan_goal_ids")
@@ -343,11 +293,11 @@ class _Comparer:
                 )
             )
         self.items(
-            ga, gb, ga.activities, gb.activities, ItemKind.ACTIVITY, ACTIVITY_FIELDS, Section.ENKLERE,
+            ga, gb, ga.activities, gb.activities, ItemKind.ACTIVITY, _fields(ItemKind.ACTIVITY), Section.ENKLERE,
             "Tiltaket", lambda x: _norm(x.what) or None, suffix,
         )
         self.items(
-            ga, gb, ga.indicators, gb.indicators, ItemKind.INDICATOR, INDICATOR_FIELDS, Section.LYKKES,
+            ga, gb, ga.indicators, gb.indicators, ItemKind.INDICATOR, _fields(ItemKind.INDICATOR), Section.LYKKES,
             "Indikatoren", lambda x: _norm(x.name) or None, suffix,
         )
 
@@ -364,7 +314,7 @@ class _Comparer:
         a_items: Sequence[Any],
         b_items: Sequence[Any],
         item_kind: ItemKind,
-        names: Sequence[str],
+        names: Sequence[FieldSpec],
         section: Section,
         noun: str,
         text_key: Callable[[Any], Any],
@@ -401,8 +351,8 @@ class _Comparer:
         paired_a = {g.id for g in self.a_goals} - {gid for gid in self.unpaired_a}
         paired_b = {g.id for g in self.b_goals} - {gid for gid in self.unpaired_b}
         for item_kind, names, section, noun, field_name in (
-            (ItemKind.ACTIVITY, ACTIVITY_FIELDS, Section.ENKLERE, "Tiltaket", "what"),
-            (ItemKind.INDICATOR, INDICATOR_FIELDS, Section.LYKKES, "Indikatoren", "name"),
+            (ItemKind.ACTIVITY, _fields(ItemKind.ACTIVITY), Section.ENKLERE, "Tiltaket", "what"),
+            (ItemKind.INDICATOR, _fields(ItemKind.INDICATOR), Section.LYKKES, "Indikatoren", "name"),
         ):
             gone = self.gone[item_kind] + [(g, x) for g in self.a_goals if g.id not in paired_a for x in _ordered(_items_of(g, item_kind))]
             new = self.new[item_kind] + [(g, x) for g in self.b_goals if g.id not in paired_b for x in _ordered(_items_of(g, item_kind))]
@@ -433,13 +383,13 @@ class _Comparer:
     # revision-level lists
     def support_needs(self) -> None:
         self.flat(
-            self.a.content.support_needs, self.b.content.support_needs, ItemKind.SUPPORT_NEED, SUPPORT_FIELDS,
+            self.a.content.support_needs, self.b.content.support_needs, ItemKind.SUPPORT_NEED, _fields(ItemKind.SUPPORT_NEED),
             Section.ENKLERE, "Behovet for støtte", lambda x: (x.area, _norm(x.need)),
         )
 
     def participants(self) -> None:
         self.flat(
-            self.a.content.participants, self.b.content.participants, ItemKind.PARTICIPANT, PARTICIPANT_FIELDS,
+            self.a.content.participants, self.b.content.participants, ItemKind.PARTICIPANT, _fields(ItemKind.PARTICIPANT),
             Section.SAMSKAPING, "Deltakeren", lambda x: (_norm(x.role), _norm(x.name)),
         )
 
@@ -448,7 +398,7 @@ class _Comparer:
         a_items: Sequence[Any],
         b_items: Sequence[Any],
         item_kind: ItemKind,
-        names: Sequence[str],
+        names: Sequence[FieldSpec],
         section: Section,
         noun: str,
         text_key: Callable[[Any], Any],

@@ -160,10 +160,32 @@ SECTION_LABELS: dict[Section, str] = {
 }
 
 
-class AnchorKind(StrEnum):
-    SECTION = "section"
+class ItemKind(StrEnum):
+    """The kinds of item an agreement holds. What each one is (its dataclass, fields, section,
+    parent, names) is declared in ``domain/items.py``."""
+
     GOAL = "goal"
     ACTIVITY = "activity"
     INDICATOR = "indicator"
     SUPPORT_NEED = "support_need"
     PARTICIPANT = "participant"
+
+
+class AnchorKind(StrEnum):
+    """What a remark is attached to: a whole section, or one item (the item kinds' own values;
+    ``tests/unit/test_items.py`` checks that the two stay the same)."""
+
+    SECTION = "section"
+    GOAL = ItemKind.GOAL.value
+    ACTIVITY = ItemKind.ACTIVITY.value
+    INDICATOR = ItemKind.INDICATOR.value
+    SUPPORT_NEED = ItemKind.SUPPORT_NEED.value
+    PARTICIPANT = ItemKind.PARTICIPANT.value
+
+    @property
+    def item_kind(self) -> ItemKind | None:
+        return None if self is AnchorKind.SECTION else ItemKind(self.value)
+
+    @classmethod
+    def of(cls, kind: ItemKind) -> AnchorKind:
+        return cls(kind.value)

@@ -23,9 +23,13 @@ from enhetsdialog.domain.enums import (
     IndicatorKind,
     PlanKind,
     Role,
+    Section,
     Status,
     SupportArea,
 )
+from enhetsdialog.domain.fields import Answer, answer, answers_of, item_field
+from enhetsdialog.domain.fields import FieldType as T
+from enhetsdialog.i18n import N_
 
 
 def new_id() -> str:
@@ -101,45 +105,71 @@ class Sdg:
 # --- agreement content ----------------------------------------------------------------------------
 
 
+# Each field a user edits is declared here once (``item_field``): its type, its label ids and how
+# it is shown. Storage, packages, the canonical form, comparisons, undo and the tables derive from it.
+
+
 @dataclass(slots=True)
 class Activity:
     """A tiltak: what is done, by whom, by when."""
 
-    what: str = ""
-    responsible: str = ""
-    deadline: date | None = None
-    status: ActivityStatus = ActivityStatus.PLANNED
+    what: str = item_field(T.LONG_TEXT, N_("Tiltak"), N_("tiltaket"), placeholder=N_("Hva skal gjøres?"))
+    responsible: str = item_field(T.TEXT, N_("Ansvarlig"), N_("ansvarlig"), show_change=True)
+    deadline: date | None = item_field(
+        T.DATE, N_("Frist"), N_("frist"), show_change=True, hint=N_("Skriv datoen slik: 15.03.2027"),
+        placeholder=N_("dd.mm.åååå"),
+    )
+    status: ActivityStatus = item_field(
+        T.ENUM, N_("Status"), N_("status"), enum=ActivityStatus, default=ActivityStatus.PLANNED, show_change=True
+    )
     position: int = 0
     id: str = field(default_factory=new_id)
 
 
 @dataclass(slots=True)
 class Indicator:
-    kind: IndicatorKind = IndicatorKind.RESULTAT
-    name: str = ""
-    description: str = ""
-    unit_of_measure: str = ""
-    baseline_value: Decimal | None = None
-    baseline_year: int | None = None
-    target_value: Decimal | None = None
-    direction: Direction = Direction.HIGHER
-    data_source: str = ""
-    frequency: Frequency | None = None
-    responsible: str = ""
+    kind: IndicatorKind = item_field(
+        T.ENUM, N_("Type"), N_("type"), enum=IndicatorKind, default=IndicatorKind.RESULTAT, show_change=True,
+        hint=N_("Prosess: kvaliteten i arbeidet. Resultat: kvaliteten i det som kommer ut av det."),
+    )
+    name: str = item_field(T.TEXT, N_("Indikator"), N_("navn"), show_change=True)
+    description: str = item_field(T.LONG_TEXT, N_("Beskrivelse"), N_("beskrivelsen"), column=False)
+    unit_of_measure: str = item_field(
+        T.TEXT, N_("Enhet"), N_("måleenhet"), show_change=True, hint=N_("Måleenhet, for eksempel %, antall eller dager")
+    )
+    baseline_value: Decimal | None = item_field(
+        T.DECIMAL, N_("Nå"), N_("utgangsverdi"), show_change=True, hint=N_("Utgangsverdi. Bruk komma: 7,8")
+    )
+    baseline_year: int | None = item_field(
+        T.YEAR, N_("År"), N_("år for utgangsverdi"), show_change=True, hint=N_("Året utgangsverdien gjelder")
+    )
+    target_value: Decimal | None = item_field(
+        T.DECIMAL, N_("Mål"), N_("målverdi"), show_change=True, hint=N_("Målverdi. Bruk komma: 4,5")
+    )
+    direction: Direction = item_field(
+        T.ENUM, N_("Retning"), N_("retning"), enum=Direction, default=Direction.HIGHER, show_change=True
+    )
+    data_source: str = item_field(T.TEXT, N_("Kilde"), N_("datakilde"), hint=N_("Datakilde"))
+    frequency: Frequency | None = item_field(
+        T.ENUM, N_("Hvor ofte"), N_("frekvens"), enum=Frequency, optional=True, show_change=True,
+        hint=N_("Hvor ofte indikatoren måles"),
+    )
+    responsible: str = item_field(T.TEXT, N_("Ansvarlig"), N_("ansvarlig"), show_change=True)
     position: int = 0
     id: str = field(default_factory=new_id)
 
 
 @dataclass(slots=True)
 class Goal:
-    text: str = ""
-    description: str = ""
+    text: str = item_field(T.LONG_TEXT, N_("Mål"), N_("målformuleringen"), column=False)
+    description: str = item_field(T.LONG_TEXT, N_("Beskrivelse"), N_("beskrivelsen"), column=False)
     position: int = 0
     plan_goal_ids: list[str] = field(default_factory=list)
     sdgs: list[int] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
-    origin_id: str | None = None  # the goal of last year's agreement this one was copied from
+    # the goal of last year's agreement this one was copied from
+    origin_id: str | None = item_field(T.REF, N_("Opphav"), N_("opphav"), column=False, editable=False)
     id: str = field(default_factory=new_id)
 
     def indicators_of(self, kind: IndicatorKind) -> list[Indicator]:
@@ -148,8 +178,10 @@ class Goal:
 
 @dataclass(slots=True)
 class SupportNeed:
-    area: SupportArea = SupportArea.HR
-    need: str = ""
+    area: SupportArea = item_field(
+        T.ENUM, N_("Område"), N_("område"), enum=SupportArea, default=SupportArea.HR, show_change=True
+    )
+    need: str = item_field(T.LONG_TEXT, N_("Hva trenger vi?"), N_("behovet"))
     position: int = 0
     id: str = field(default_factory=new_id)
 
@@ -158,10 +190,13 @@ class SupportNeed:
 class Participant:
     """Co-creation record: who took part, in what role, how and when."""
 
-    role: str = ""  # e.g. "Tillitsvalgt Utdanningsforbundet", "Verneombud", "Elevrådet"
-    name: str = ""
-    how: str = ""  # e.g. "Planleggingsdag", "Workshop", "Spørreundersøkelse"
-    when: str = ""  # free text or ISO date: "Uke 38", "2026-09-14"
+    # e.g. "Tillitsvalgt Utdanningsforbundet", "Verneombud", "Elevrådet"
+    role: str = item_field(
+        T.TEXT, N_("Rolle"), N_("rolle"), show_change=True, placeholder=N_("Tillitsvalgt, verneombud, elevråd …")
+    )
+    name: str = item_field(T.TEXT, N_("Navn"), N_("navn"), show_change=True)
+    how: str = item_field(T.TEXT, N_("Hvordan"), N_("hvordan"))  # e.g. "Planleggingsdag", "Workshop"
+    when: str = item_field(T.TEXT, N_("Når"), N_("når"), show_change=True)  # free text or ISO date: "Uke 38"
     position: int = 0
     id: str = field(default_factory=new_id)
 
@@ -171,23 +206,23 @@ class Content:
     """What a revision says: the answers to the four questions and the co-creation record."""
 
     # 1 Hvor vil vi?
-    challenges: str = ""
+    challenges: str = answer(N_("Utfordringer"), Section.HVOR)
     goals: list[Goal] = field(default_factory=list)
     # 2 Hvordan kommer vi dit?
-    value_open: str = ""
-    value_competent: str = ""
-    value_brave: str = ""
-    courage_trials: str = ""  # tegn på modighet: what we will try
-    courage_learning: str = ""  # how we learn from what succeeds and fails
-    culture_leadership: str = ""  # culture, leadership, relations, shared language
+    value_open: str = answer(N_("Verdien åpen"), Section.HVORDAN)
+    value_competent: str = answer(N_("Verdien kompetent"), Section.HVORDAN)
+    value_brave: str = answer(N_("Verdien modig"), Section.HVORDAN)
+    courage_trials: str = answer(N_("Tegn på modighet: hva vi vil prøve ut"), Section.HVORDAN)
+    courage_learning: str = answer(N_("Tegn på modighet: hvordan vi lærer"), Section.HVORDAN)
+    culture_leadership: str = answer(N_("Kultur, ledelse og relasjoner"), Section.HVORDAN)
     # 3 Hva gjør det enklere?
     support_needs: list[SupportNeed] = field(default_factory=list)
-    structures: str = ""  # structures, systems and tools
+    structures: str = answer(N_("Strukturer, systemer og verktøy"), Section.ENKLERE)
     # 4 Hvordan vet vi om vi lykkes?
-    follow_up_plan: str = ""
+    follow_up_plan: str = answer(N_("Plan for oppfølging"), Section.LYKKES)
     # Samskaping
     participants: list[Participant] = field(default_factory=list)
-    users_voice: str = ""
+    users_voice: str = answer(N_("Brukernes stemme"), Section.SAMSKAPING)
 
     def goal(self, goal_id: str) -> Goal:
         for g in self.goals:
@@ -196,18 +231,10 @@ class Content:
         raise KeyError(goal_id)
 
 
-TEXT_FIELDS: tuple[str, ...] = (
-    "challenges",
-    "value_open",
-    "value_competent",
-    "value_brave",
-    "courage_trials",
-    "courage_learning",
-    "culture_leadership",
-    "structures",
-    "follow_up_plan",
-    "users_voice",
-)
+# The free-text answers, in the agreement's order, with their labels and sections.
+ANSWERS: tuple[Answer, ...] = answers_of(Content)
+TEXT_FIELDS: tuple[str, ...] = tuple(a.name for a in ANSWERS)
+ANSWER_BY_NAME: dict[str, Answer] = {a.name: a for a in ANSWERS}
 
 
 # --- remarks, signatures, follow-up -------------------------------------------------------------

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Section, Status
-from enhetsdialog.domain.errors import DomainError, FrozenRevisionError, ValidationError
+from enhetsdialog.domain.errors import DomainError, FrozenRevisionError
 from enhetsdialog.domain.model import Content, Remark, Revision
+from enhetsdialog.domain.values import (  # re-exported: the rules of values typed by users
+    MAX_TEXT_LENGTH as MAX_TEXT_LENGTH,
+)
+from enhetsdialog.domain.values import check_text as check_text
+from enhetsdialog.domain.values import check_year as check_year
+from enhetsdialog.domain.values import format_decimal as format_decimal
+from enhetsdialog.domain.values import normalize_decimal as normalize_decimal
+from enhetsdialog.domain.values import parse_decimal as parse_decimal
 
 MAX_GOALS_NUDGE = 5
-MAX_TEXT_LENGTH = 200_000  # characters in one field; far above any real answer, below harm
 
 # Transitions a user can ask for. Signing (enighet -> signert) happens only through signatures,
 # and archiving (signert -> arkivert) only through the archive export.
@@ -160,66 +165,3 @@ def open_remark_count(remarks: list[Remark]) -> int:
     return sum(1 for r in remarks if not r.resolved)
 
 
-# --- values typed by users -------------------------------------------------------------------------
-
-_NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
-
-
-def parse_decimal(text: str | None) -> Decimal | None:
-    """Parse a number as Norwegians type it: ``12,5``, ``1 234,5``, ``1.234,5``, ``-3``, ``12.5``.
-
-    Empty text is ``None``. Anything else raises ValidationError with a hint.
-    """
-    if text is None:
-        return None
-    shown = text.strip()
-    s = shown.replace("\u2212", "-").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-    if s.endswith("%"):
-        s = s[:-1]
-    if not s:
-        return None
-    if "," in s and "." in s:
-        s = s.replace(".", "")  # 1.234,5: dots group thousands, the comma is the decimal mark
-    elif s.count(".") > 1:
-        s = s.replace(".", "")  # 1.234.567
-    s = s.replace(",", ".") if s.count(",") == 1 else s
-    if not _NUMBER_RE.match(s):
-        raise ValidationError(f"«{shown}» er ikke et tall. Skriv for eksempel 12,5 eller 1 200.")
-    try:
-        value = Decimal(s)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern already rules this out
-        raise ValidationError(f"«{shown}» er ikke et tall.") from exc
-    return normalize_decimal(value)
-
-
-def normalize_decimal(value: Decimal) -> Decimal:
-    """One representation per number: no exponent, no trailing zeros (12.50 -> 12.5, 1E+2 -> 100)."""
-    if not value.is_finite():
-        raise ValidationError("Tallet må være endelig.")
-    value = value.normalize()
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value
-
-
-def format_decimal(value: Decimal | None) -> str:
-    """Norwegian display: decimal comma, no thousands separator in editable fields."""
-    if value is None:
-        return ""
-    return format(normalize_decimal(value), "f").replace(".", ",")
-
-
-def check_text(value: str, field_label: str = "Teksten") -> str:
-    if len(value) > MAX_TEXT_LENGTH:
-        raise ValidationError(
-            f"{field_label} er for lang ({len(value):,} tegn; høyst {MAX_TEXT_LENGTH:,}).".replace(",", " ")
-        )
-    if "\x00" in value:
-        raise ValidationError(f"{field_label} inneholder et ugyldig tegn (NUL).")
-    return value
-
-
-def check_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise ValidationError(f"Året {year} er utenfor det som kan brukes (2000–2100).")
-    return year

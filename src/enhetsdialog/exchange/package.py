@@ -31,9 +31,12 @@ from typing import Any
 
 from enhetsdialog import __version__
 from enhetsdialog.domain.canonical import canonical_dict, fingerprint, revision_from_canonical
-from enhetsdialog.domain.enums import AnchorKind, PlanKind, Role, Section, Status
+from enhetsdialog.domain.enums import AnchorKind, ItemKind, PlanKind, Role, Section, Status
 from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.domain.fields import FieldSpec, FieldType
+from enhetsdialog.domain.items import spec as kind_spec
 from enhetsdialog.domain.model import (
+    TEXT_FIELDS,
     Municipality,
     Person,
     Plan,
@@ -149,10 +152,55 @@ def _refuse(reason: str) -> PackageError:
 
 @cache
 def schema() -> dict[str, Any]:
-    """The JSON Schema of agreement.json (with the manifest's under ``$defs/manifest``)."""
+    """The JSON Schema of agreement.json (with the manifest's under ``$defs/manifest``). The items'
+    fields and the free-text answers are filled in from the domain's declaration, so that a field
+    declared there is accepted here; the shipped file documents format 1 (a test keeps them equal)."""
     text = resources.files("enhetsdialog").joinpath("resources", "schema", SCHEMA_RESOURCE).read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
-    return loaded
+    return declared_schema(loaded)
+
+
+def _field_schema(f: FieldSpec) -> dict[str, Any]:
+    if f.type is FieldType.ENUM:
+        assert f.enum is not None
+        return {"enum": [e.value for e in f.enum] + ([None] if f.optional else [])}
+    ref = {
+        FieldType.TEXT: "text",
+        FieldType.LONG_TEXT: "text",
+        FieldType.DECIMAL: "decimal_or_null",
+        FieldType.YEAR: "year_or_null",
+        FieldType.DATE: "date_or_null",
+        FieldType.REF: "uuid_or_null",
+    }[f.type]
+    return {"$ref": f"#/$defs/{ref}"}
+
+
+def _declare(obj: dict[str, Any], kind: ItemKind) -> None:
+    """Set the declared fields of ``kind`` on the object schema of its items (other properties, such
+    as a goal's links and lists, stay as the file has them)."""
+    fields = kind_spec(kind).fields
+    names = {f.name for f in fields}
+    props: dict[str, Any] = obj["properties"]
+    others = {k: v for k, v in props.items() if k not in names and k not in ("id", "position")}
+    obj["properties"] = {"id": props["id"], "position": props["position"],
+                         **{f.name: _field_schema(f) for f in fields}, **others}
+    obj["required"] = ["id", "position", *(f.name for f in fields if not f.added),
+                       *(k for k in obj["required"] if k in others)]
+
+
+def declared_schema(document: dict[str, Any]) -> dict[str, Any]:
+    defs = document["$defs"]
+    goal = defs["goal"]
+    _declare(goal, ItemKind.GOAL)
+    _declare(goal["properties"]["activities"]["items"], ItemKind.ACTIVITY)
+    _declare(goal["properties"]["indicators"]["items"], ItemKind.INDICATOR)
+    content = defs["canonical"]["properties"]["content"]
+    _declare(content["properties"]["support_needs"]["items"], ItemKind.SUPPORT_NEED)
+    _declare(content["properties"]["participants"]["items"], ItemKind.PARTICIPANT)
+    lists = {k: v for k, v in content["properties"].items() if k not in TEXT_FIELDS}
+    content["properties"] = {**{name: {"$ref": "#/$defs/text"} for name in TEXT_FIELDS}, **lists}
+    content["required"] = [*TEXT_FIELDS, *(k for k in content["required"] if k in lists)]
+    return document
 
 
 @cache

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from enhetsdialog.domain.enums import Role, Status
+from enhetsdialog.domain.enums import Role
+from enhetsdialog.domain.outline import FINAL_STATUSES, SIGNATURE_FIELDS, is_draft
 
 ATTACHMENT_NAME = "avtale.json"
 """File name of the revision's canonical JSON embedded in every agreement PDF."""
@@ -22,13 +23,8 @@ INFO_PARTY_KEYS: dict[Role, str] = {
 """Info dictionary keys holding the name of the person who signs for each role, written when the PDF
 is made and so covered by the first signature; verification holds each certificate to that name."""
 
-SIGNATURE_FIELDS: dict[Role, str] = {
-    Role.LEDER: "Signatur_leder",
-    Role.DIREKTOR: "Signatur_direktor",
-}
-
-FINAL_STATUSES: frozenset[Status] = frozenset({Status.ENIGHET, Status.SIGNERT, Status.ARKIVERT})
-"""Statuses whose PDF is not marked UTKAST and carries signature fields."""
+# SIGNATURE_FIELDS and FINAL_STATUSES (statuses whose PDF is not marked UTKAST and carries signature
+# fields) are declared once, with the outline every rendering is built from.
 
 
 def role_of_field(field_name: str) -> Role | None:
@@ -39,5 +35,13 @@ def role_of_field(field_name: str) -> Role | None:
     return None
 
 
-def is_draft(status: Status) -> bool:
-    return status not in FINAL_STATUSES
+__all__ = [
+    "ATTACHMENT_NAME",
+    "FINAL_STATUSES",
+    "INFO_FINGERPRINT_KEY",
+    "LANGUAGE",
+    "SIGNATURE_FIELDS",
+    "XMP_IDENTIFIER_PREFIX",
+    "is_draft",
+    "role_of_field",
+]

@@ -1,15 +1,18 @@
-"""Turning ReportLab's output into PDF/A-3b, and reading back what it embeds.
+"""Turning ReportLab's output into PDF/A-2 (level A when tagged, else U), and reading back what it holds.
 
-PDF/A-3 (not 2) because the file carries the revision's canonical JSON (``avtale.json``) as an
-associated file; PDF/A-2 only allows embedded files that are themselves PDF/A. What is added here:
+What is added here:
 
 * the document information dictionary and XMP metadata (title, authors, subject, keywords, language,
   creator tool, dates; ``dc:identifier`` = ``sha256:<fingerprint>``; ``xmpMM:DocumentID`` = the
   revision's UUID), plus ``/EnhetsdialogFingerprint`` in the info dictionary;
-* ``avtale.json`` as an embedded, associated file (``/AFRelationship /Source``, ``application/json``);
+* the agreement's canonical data and fingerprint in XMP under a declared PDF/A extension schema
+  (``content.write_xmp``; no embedded file: PDF/A-2 embeds only PDF/A);
 * the empty signature fields (AcroForm ``/FT /Sig`` widgets with an appearance stream);
+* for a tagged file: the structure tree (``render_structtree``), ``/MarkInfo``, ``pdfuaid:part`` 1;
+* ToUnicode maps that give the logical text of every glyph (UTF-16 for characters beyond the BMP,
+  base letters for Arabic presentation forms, the source characters for shaped glyphs);
 * the sRGB output intent, the PDF/A identification and the canonical XMP packet, by
-  ``pikepdf.pdfa.prepare``; the file is saved with the settings ``pikepdf.pdfa`` resolves for 3b.
+  ``pikepdf.pdfa.prepare``; the file is saved with the settings ``pikepdf.pdfa`` resolves for 2b.
 
 Validating the written bytes costs ~70 ms, so it is optional (``check=True``); the tests always do it.
 """
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,17 +34,20 @@ from pikepdf.models.metadata import encode_pdf_date
 
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.pdf import content as stored
+from enhetsdialog.pdf import pdfa_checks
 from enhetsdialog.pdf.names import (
-    ATTACHMENT_NAME,
     INFO_FINGERPRINT_KEY,
     INFO_PARTY_KEYS,
-    LANGUAGE,
     SIGNATURE_FIELDS,
     XMP_IDENTIFIER_PREFIX,
 )
 from enhetsdialog.pdf.render import Layout
+from enhetsdialog.pdf.render_script import PRIVATE_TEXT
+from enhetsdialog.pdf.render_structtree import write_structure
 
-FLAVOUR = "3b"
+FLAVOUR = "2b"  # what pikepdf's tools prepare, save and validate (it knows only level B)
+LEGACY_FLAVOUR = "3b"  # records signed before PDF/A-2 (avtale.json attached)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,7 @@ class DocumentMeta:
     fingerprint: str
     document_id: str  # the revision's UUID
     version: str  # the revision number
+    language: str = "nb-NO"  # BCP 47, for /Lang and dc:language
     # the people who sign for each role (the names verification holds the certificates to)
     parties: dict[Role, str] = field(default_factory=dict)
 
@@ -60,18 +69,25 @@ class DocumentMeta:
 def finish(
     raw: bytes, layout: Layout, meta: DocumentMeta, content_json: bytes, *, check: bool = False
 ) -> bytes:
-    """Make PDF/A-3b from ReportLab's bytes: metadata, embedded content, signature fields, output intent."""
+    """Make PDF/A-2 from ReportLab's bytes: metadata, content in XMP, signature fields, tags, output intent."""
+    tagged = layout.tagger is not None
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         for page in pdf.pages:
             # ReportLab writes an empty /Trans (page transition) that PDF/A validators do not expect.
             if "/Trans" in page.obj:
                 del page.obj["/Trans"]
         _metadata(pdf, meta)
-        _attach(pdf, content_json, meta.created)
         _signature_fields(pdf, layout)
-        pdf.Root.Lang = String(LANGUAGE)
+        pdf.Root.Lang = String(meta.language)
         pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        fix_to_unicode(pdf)
         pikepdf.pdfa.prepare(pdf, FLAVOUR)
+        # after prepare(), which walks every object: the structure tree needs none of its repairs
+        if layout.tagger is not None:
+            fields: Any = pdf.Root.AcroForm.Fields if "/AcroForm" in pdf.Root else []
+            widgets: dict[str, Any] = {str(f.T): f for f in fields}
+            write_structure(pdf, layout.tagger, widgets)
+        stored.write_xmp(pdf, content_json, meta.fingerprint, conformance="A" if tagged else "U", ua=tagged)
         kwargs = pikepdf.pdfa.resolve_save_kwargs(
             FLAVOUR, object_stream_mode=pikepdf.ObjectStreamMode.disable, deterministic_id=True
         )
@@ -86,10 +102,10 @@ def finish(
 
 
 class PdfaValidationError(Exception):
-    """The written file did not pass PDF/A-3b validation (a bug in rendering, not a user error)."""
+    """The written file did not pass PDF/A-2 validation (a bug in rendering, not a user error)."""
 
     def __init__(self, findings: list[str]) -> None:
-        super().__init__("PDF/A-3b validation failed:\n" + "\n".join(findings))
+        super().__init__("PDF/A-2 validation failed:\n" + "\n".join(findings))
         self.findings = findings
 
 
@@ -115,27 +131,11 @@ def _metadata(pdf: pikepdf.Pdf, meta: DocumentMeta) -> None:
         xmp["dc:creator"] = list(meta.authors)
         xmp["dc:description"] = meta.subject
         xmp["dc:identifier"] = XMP_IDENTIFIER_PREFIX + meta.fingerprint
-        xmp["dc:language"] = [LANGUAGE]
+        xmp["dc:language"] = [meta.language]
         xmp["pdf:Keywords"] = meta.keywords
         xmp["xmp:CreatorTool"] = meta.creator
         xmp["xmpMM:DocumentID"] = f"urn:uuid:{meta.document_id}"
         xmp["xmpMM:VersionID"] = meta.version
-
-
-def _attach(pdf: pikepdf.Pdf, content_json: bytes, created: datetime) -> None:
-    date = encode_pdf_date(created)
-    spec = pikepdf.AttachedFileSpec(
-        pdf,
-        content_json,
-        description="Avtaleinnholdet i kanonisk form (JSON); fingeravtrykket er SHA-256 av disse bytene.",
-        filename=ATTACHMENT_NAME,
-        mime_type="application/json",
-        creation_date=date,
-        mod_date=date,
-        relationship=Name.Source,
-    )
-    pdf.attachments[ATTACHMENT_NAME] = spec
-    pdf.Root.AF = Array([spec.obj])
 
 
 def _signature_fields(pdf: pikepdf.Pdf, layout: Layout) -> None:
@@ -188,21 +188,90 @@ def field_lock(field_name: str) -> Dictionary | None:
     )
 
 
+# --- ToUnicode -----------------------------------------------------------------------------------------
+
+_BFCHAR_BLOCK = re.compile(rb"\d+ beginbfchar\n(.*?)\nendbfchar", re.DOTALL)
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]+)>")
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _logical(face: str, cp: int) -> str:
+    found = PRIVATE_TEXT.get((face, cp))
+    if found:
+        return found
+    ch = chr(cp)
+    if 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:  # Arabic presentation forms: the base letters
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+def fix_to_unicode(pdf: pikepdf.Pdf) -> int:
+    """Rewrite ReportLab's ToUnicode maps so they give the logical text; returns how many.
+
+    ReportLab writes the code point of each glyph as four hex digits, which is wrong beyond the BMP
+    (emoji), gives private-use or presentation-form code points for shaped glyphs, and maps the
+    codes its first subset reserves but never uses to U+0000. Those codes are left out.
+    """
+    seen: set[tuple[int, int]] = set()
+    fixed = 0
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+        for font in fonts.values() if isinstance(fonts, Dictionary) else []:
+            cmap = font.get("/ToUnicode")
+            if not isinstance(cmap, pikepdf.Stream) or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+            data = bytes(cmap.read_bytes())
+            block = _BFCHAR_BLOCK.search(data)
+            if block is None:
+                continue
+            face = str(font.get("/BaseFont", "/")).lstrip("/").split("+")[-1]
+            entries = []
+            for code, dest in _BFCHAR.findall(block.group(1)):
+                cp = int(dest, 16)
+                if cp:
+                    entries.append(b"<" + code + b"> <" + _utf16(_logical(face, cp)).encode() + b">")
+            new = b"%d beginbfchar\n" % len(entries) + b"\n".join(entries) + b"\nendbfchar"
+            cmap.write(data[: block.start()] + new + data[block.end() :])
+            fixed += 1
+    return fixed
+
+
+# --- validation ------------------------------------------------------------------------------------------
+
+
+claimed = pdfa_checks.claimed
+
+
 def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
-    """PDF/A-3b findings for the final revision of ``pdf``; an empty list means it passes.
+    """PDF/A findings for the final revision of ``pdf``; an empty list means it passes.
+
+    A file that claims part 2 is checked by pikepdf's validator *as PDF/A-2b* (it knows only level
+    B and no extension schemas) plus :func:`part2_findings` (the level U/A and PDF/UA clauses our
+    output touches); a legacy record that claims part 3 as PDF/A-3b.
 
     pikepdf's validator approves only what it knows, and it does not know interactive forms
-    (``/AcroForm``), the ETSI developer extension (``/Extensions /ESIC``) that pyHanko declares for
-    PAdES signatures, or the document security store (``/DSS``: certificates, CRLs and OCSP responses
-    for long-term validation); it reports them as "unsupported", not as violations. Unless ``strict``,
-    a copy is validated in which the widget annotations (the signature fields) are flattened into the
-    page content – so their appearance, fonts and all, is still checked –, invisible widgets without
-    an appearance (a document timestamp's field) are dropped, and those catalog entries are removed. Everything else in the file is validated as it is.
+    (``/AcroForm``) or the ETSI developer extension (``/Extensions /ESIC``) that pyHanko declares for
+    PAdES signatures; it reports them as "unsupported", not as violations. Unless ``strict``, a copy is
+    validated in which the widget annotations (the signature fields) are flattened into the page
+    content – so their appearance, fonts and all, is still checked – the DocMDP permissions, the DSS
+    (certificates, CRLs, OCSP for long-term validation) and invisible widgets without an appearance
+    (a document timestamp's field) are removed. Our extension schema and properties are removed from that copy too (they are
+    checked by :func:`part2_findings`). Everything else in the file is validated as it is.
     """
-    data = pdf
-    if not strict:
-        with pikepdf.open(io.BytesIO(pdf)) as doc:
-            relaxed = False
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        part, _level = claimed(doc)
+        flavour = LEGACY_FLAVOUR if part == "3" else FLAVOUR
+        own = part2_findings(doc) if part != "3" else []
+        relaxed = False
+        if part != "3":
+            stored.strip_extension(doc)
+            relaxed = True
+        if not strict:
             if "/AcroForm" in doc.Root:
                 doc.flatten_annotations("all")  # qpdf drops /AcroForm once its fields are flattened
                 _drop_invisible_widgets(doc)
@@ -223,12 +292,21 @@ def validate(pdf: bytes, *, strict: bool = False) -> list[str]:
                 if not extensions.keys():
                     del doc.Root["/Extensions"]
                 relaxed = True
-            if relaxed:
-                out = io.BytesIO()
-                doc.save(out, **pikepdf.pdfa.resolve_save_kwargs(FLAVOUR))
-                data = out.getvalue()
-    report = pikepdf.pdfa.validate_written(io.BytesIO(data), FLAVOUR)
-    return [] if report.passed else [str(f) for f in report.findings]
+        data = pdf
+        if relaxed:
+            out = io.BytesIO()
+            doc.save(out, **pikepdf.pdfa.resolve_save_kwargs(flavour))
+            data = out.getvalue()
+    report = pikepdf.pdfa.validate_written(io.BytesIO(data), flavour)
+    return own + ([] if report.passed else [str(f) for f in report.findings])
+
+
+def part2_findings(doc: pikepdf.Pdf) -> list[str]:
+    """Our own checks of the PDF/A-2 level U/A and PDF/UA-1 clauses this output touches."""
+    return pdfa_checks.findings(doc)
+
+
+# --- reading back ----------------------------------------------------------------------------------------
 
 
 def _drop_invisible_widgets(doc: pikepdf.Pdf) -> None:
@@ -250,40 +328,28 @@ def _drop_invisible_widgets(doc: pikepdf.Pdf) -> None:
 
 
 def read_embedded(pdf: bytes) -> tuple[dict[str, Any], str]:
-    """The embedded canonical content (as a dict) and the fingerprint recorded in the document."""
+    """The canonical content (as a dict) and the fingerprint recorded in the document.
+
+    Reads the XMP of a PDF/A-2 file, or the ``avtale.json`` attachment of a legacy PDF/A-3b record.
+    """
     try:
-        with pikepdf.open(io.BytesIO(pdf)) as doc:
-            spec = doc.attachments.get(ATTACHMENT_NAME)
-            if spec is None:
-                raise DomainError(
-                    "PDF-en inneholder ikke avtaleinnholdet (avtale.json). Er den laget av Enhetsdialog?"
-                )
-            data = spec.get_file().read_bytes()
-            recorded = doc.docinfo.get(INFO_FINGERPRINT_KEY)
-            fp = str(recorded) if recorded is not None else ""
-            if not fp:
-                with doc.open_metadata() as xmp:
-                    ident = str(xmp.get("dc:identifier", ""))
-                fp = (
-                    ident.removeprefix(XMP_IDENTIFIER_PREFIX)
-                    if ident.startswith(XMP_IDENTIFIER_PREFIX)
-                    else ""
-                )
+        found = stored.read_content(pdf)
     except pikepdf.PdfError as exc:
         raise DomainError(f"Filen kan ikke leses som PDF ({exc}).") from exc
+    if found is None:
+        raise DomainError("PDF-en inneholder ikke avtaleinnholdet. Er den laget av Enhetsdialog?")
     try:
-        content = json.loads(data.decode("utf-8"))
+        content = json.loads(found.data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DomainError("Avtaleinnholdet i PDF-en (avtale.json) er ikke gyldig JSON.") from exc
+        raise DomainError("Avtaleinnholdet i PDF-en er ikke gyldig JSON.") from exc
     if not isinstance(content, dict):
-        raise DomainError("Avtaleinnholdet i PDF-en (avtale.json) har feil form.")
-    if not fp:
+        raise DomainError("Avtaleinnholdet i PDF-en har feil form.")
+    if not found.fingerprint:
         raise DomainError("PDF-en mangler fingeravtrykket for avtaleinnholdet.")
-    return content, fp
+    return content, found.fingerprint
 
 
 def embedded_bytes(pdf: bytes) -> bytes | None:
-    """The raw bytes of ``avtale.json`` in ``pdf``, or None."""
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        spec = doc.attachments.get(ATTACHMENT_NAME)
-        return None if spec is None else bytes(spec.get_file().read_bytes())
+    """The canonical bytes stored in ``pdf`` (XMP, or a legacy ``avtale.json``), or None."""
+    found = stored.read_content(pdf)
+    return None if found is None else found.data

@@ -16,8 +16,9 @@ the embedded content.
 * each certificate names the person the agreement records for that role (compared normalised), and
   the two signatures come from different people (different keys and different subjects);
 * when trust anchors are given, every signer's certificate chains to one of them;
-* the fingerprint recorded in the document equals the fingerprint of the embedded content,
-  recomputed with the domain's canonical form.
+* the fingerprint recorded in the document equals the fingerprint of the stored content (XMP, or
+  ``avtale.json`` in a legacy PDF/A-3b record), recomputed with the domain's canonical form, and that
+  content is the same in every signed revision.
 
 With no trust anchors, a certificate no known issuer vouches for (such as a self-made personal
 certificate) is not a failure: it is reported in ``warnings``, and the report says plainly that the
@@ -40,7 +41,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.fields import FieldMDPAction, MDPPerm
@@ -57,13 +57,8 @@ from enhetsdialog.domain.identity import normalise_name, same_name
 from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.pdf import policy
 from enhetsdialog.pdf.certificates import describe
-from enhetsdialog.pdf.names import (
-    ATTACHMENT_NAME,
-    INFO_FINGERPRINT_KEY,
-    INFO_PARTY_KEYS,
-    SIGNATURE_FIELDS,
-    role_of_field,
-)
+from enhetsdialog.pdf.content import StoredContent, read_content
+from enhetsdialog.pdf.names import INFO_PARTY_KEYS, SIGNATURE_FIELDS, role_of_field
 
 UNKNOWN_ISSUER = "Utstederen er ikke en kjent sertifikatutsteder"
 
@@ -260,8 +255,11 @@ class _Check:
         first = self.embedded[0]
         self.legacy = first.docmdp_level is None
         self.parties = _parties(self.reader, first.signed_revision)
-        diff_policy = policy.LEGACY_POLICY if self.legacy else policy.STRICT_POLICY
         for index, sig in enumerate(self.embedded):
+            # version 0.1's counter-signature refreshed the metadata in its own revision: allowed after
+            # the leader's signature of such a file, never after the last signature
+            legacy_first = self.legacy and index == 0 and len(self.embedded) > 1
+            diff_policy = policy.LEGACY_POLICY if legacy_first else policy.STRICT_POLICY
             report = self._signature(sig, index, diff_policy)
             self.signatures.append(report)
         self._fields_before_first(first)
@@ -521,8 +519,10 @@ def _level_text(level: ModificationLevel) -> str:
 def _parties(reader: PdfFileReader, revision: int) -> dict[Role, str]:
     """The names the document recorded per role, as of the revision the first signature signs."""
     try:
-        info = reader.get_historical_resolver(revision).trailer_view.get("/Info")
-        info = info.get_object() if info is not None else None
+        historical = reader.get_historical_resolver(revision)
+        ref = historical.trailer_view.raw_get("/Info")
+        # resolved as of that revision: a later update cannot change the names the leader signed
+        info = historical(ref.reference) if isinstance(ref, generic.IndirectObject) else ref
     except Exception:
         return {}
     if not isinstance(info, generic.DictionaryObject):
@@ -566,29 +566,31 @@ def _short_error(exc: Exception) -> str:
 
 
 def _content_dict(reader: PdfFileReader) -> dict[str, Any] | None:
-    data = _embedded_file(reader, ATTACHMENT_NAME)
-    if data is None:
+    found = _embedded_file(reader)
+    if found is None:
         return None
     try:
-        parsed = json.loads(data.decode("utf-8"))
+        parsed = json.loads(found.data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     return parsed if isinstance(parsed, dict) else None
 
 
 def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | None, str | None, str | None]:
-    """Recorded fingerprint, recomputed fingerprint and SHA-256 of avtale.json; appends failures to reasons."""
-    recorded: str | None = None
-    try:
-        info = reader.trailer["/Info"]
-        value = info.get(INFO_FINGERPRINT_KEY) if isinstance(info, generic.DictionaryObject) else None
-        recorded = str(value) if value is not None else None
-    except (KeyError, PdfError):
-        recorded = None
-    data = _embedded_file(reader, ATTACHMENT_NAME)
-    if data is None:
-        reasons.append("PDF-en inneholder ikke avtaleinnholdet (avtale.json).")
-        return recorded, None, None
+    """Recorded fingerprint, recomputed fingerprint and SHA-256 of the stored canonical content;
+    appends failures to reasons.
+
+    The content is read by ``content.read_content``: from the XMP metadata (PDF/A-2), or from the
+    ``avtale.json`` attachment of a legacy PDF/A-3b record. It must also be the same, byte for
+    byte, in the revision each signature covers: the XMP metadata may be rewritten by a later
+    update, so what a signatory signed is compared with what the file says now.
+    """
+    found = _embedded_file(reader)
+    if found is None:
+        reasons.append("PDF-en inneholder ikke avtaleinnholdet.")
+        return None, None, None
+    data = found.data
+    recorded: str | None = found.fingerprint or None
     content_sha = hashlib.sha256(data).hexdigest()
     computed: str | None = None
     try:
@@ -597,35 +599,43 @@ def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | Non
             raise ValidationError("Avtaleinnholdet har feil form.")
         computed = fingerprint(revision_from_canonical(parsed))
     except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
-        reasons.append(f"Avtaleinnholdet (avtale.json) kan ikke leses: {exc}")
+        reasons.append(f"Avtaleinnholdet kan ikke leses: {exc}")
     if recorded is None:
         reasons.append("Dokumentet mangler fingeravtrykket for avtaleinnholdet.")
-    elif computed is not None and (computed != recorded or content_sha != recorded):
-        reasons.append(
-            "Fingeravtrykket i dokumentet stemmer ikke med avtaleinnholdet (avtale.json): innholdet er endret."
-        )
+    elif computed is not None and (
+        computed != recorded or content_sha != recorded or found.info_fingerprint not in ("", recorded)
+    ):
+        reasons.append("Fingeravtrykket i dokumentet stemmer ikke med avtaleinnholdet: innholdet er endret.")
+    whole = _whole_file(reader)
+    for sig in reader.embedded_regular_signatures:
+        try:
+            end = int(sig.byte_range[2]) + int(sig.byte_range[3])
+            signed = read_content(whole[:end])
+        except Exception:  # a mangled signature is reported by the signature checks
+            continue
+        if signed is None or signed.data != data or signed.fingerprint != found.fingerprint:
+            reasons.append(
+                "Avtaleinnholdet i filen er ikke det samme som det som ble signert "
+                f"({sig.field_name or 'en signatur'}): det er endret etter signeringen."
+            )
+            break
     return recorded, computed, content_sha
 
 
-def _embedded_file(reader: PdfFileReader, name: str) -> bytes | None:
-    """The bytes of an embedded file by name (flat /Names array or /Kids tree), or None."""
+def _whole_file(reader: PdfFileReader) -> bytes:
+    stream = reader.stream
+    position = stream.tell()
+    stream.seek(0)
     try:
-        tree = reader.root["/Names"]["/EmbeddedFiles"]
-    except (KeyError, TypeError):
+        return bytes(stream.read())
+    finally:
+        stream.seek(position)
+
+
+def _embedded_file(reader: PdfFileReader) -> StoredContent | None:
+    """The agreement's canonical bytes and recorded fingerprint in the file the reader reads
+    (``content.read_content``: XMP, or the legacy ``avtale.json`` attachment), or None."""
+    try:
+        return read_content(_whole_file(reader))
+    except Exception:  # not readable by pikepdf: reported as missing content
         return None
-    pending = [tree]
-    while pending:
-        node = pending.pop()
-        names = node.get("/Names")
-        if names is not None:
-            for i in range(0, len(names) - 1, 2):
-                if str(names[i]) == name:
-                    spec = names[i + 1].get_object()
-                    try:
-                        stream = spec["/EF"]["/F"].get_object()
-                        return bytes(stream.data)
-                    except (KeyError, TypeError, PdfError):
-                        return None
-        for kid in node.get("/Kids", []):
-            pending.append(kid.get_object())
-    return None

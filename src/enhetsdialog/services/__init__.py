@@ -6,6 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from enhetsdialog import paths
 from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.catalogue import CatalogueService
 from enhetsdialog.services.changes import Changes
@@ -27,7 +28,9 @@ __all__ = ["Changes", "Profile", "Services", "open_services"]
 class Services:
     """All services over one database. Built once by the entry point and passed in, never global."""
 
-    def __init__(self, db: Database, *, certificates_dir: Path | None = None) -> None:
+    def __init__(
+        self, db: Database, *, certificates_dir: Path | None = None, profile_path: Path | None = None
+    ) -> None:
         self.db = db
         self.certificates_dir = certificates_dir
         self.agreements = AgreementService(db)
@@ -35,7 +38,7 @@ class Services:
         self.org = OrgService(db)
         self.remarks = RemarkService(db)
         self.followup = FollowUpService(db)
-        self.settings = SettingsService(db)
+        self.settings = SettingsService(db, profile_path)
 
     # The PDF stack (ReportLab, pikepdf, pyHanko) and the package reader (zip, JSON Schema) load
     # only when a PDF is made or signed or a package moves, so that opening the app and the
@@ -74,7 +77,14 @@ def open_services(
     auto_backup: bool = True,
     backup_dir: Path | None = None,
     certificates_dir: Path | None = None,
+    profile_path: Path | None = None,
 ) -> Services:
+    """``profile_path``: where the user's profile is kept; by default beside the user's settings
+    (``paths.profile_path()``), one per OS user."""
+    if profile_path is None:
+        profile_path = paths.profile_path()
     return Services(
-        Database.open(path, auto_backup=auto_backup, backup_dir=backup_dir), certificates_dir=certificates_dir
+        Database.open(path, auto_backup=auto_backup, backup_dir=backup_dir),
+        certificates_dir=certificates_dir,
+        profile_path=profile_path,
     )

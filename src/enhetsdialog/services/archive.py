@@ -22,6 +22,8 @@ from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
 from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.fileio import os_error_text
+from enhetsdialog.i18n import N_
 from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.files import write_atomic
@@ -125,7 +127,9 @@ class ArchiveService:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise ValidationError(f"Kan ikke lage mappen «{directory}»: {e.strerror}.") from e
+            raise ValidationError(
+                N_("Kan ikke lage mappen «{path}»: {reason}.", path=str(directory), reason=os_error_text(e))
+            ) from e
         report = ArchiveReport(year=year, directory=directory)
         jobs: list[_Job] = []
         now = datetime.now(UTC)

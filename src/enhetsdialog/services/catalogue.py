@@ -14,9 +14,9 @@ from enhetsdialog.domain.model import Plan, PlanGoal, Sdg
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER, SDGS
 from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_
+from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
-from enhetsdialog.storage import repo
-from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.uow import UnitOfWork
 
 CATALOGUE_FORMAT = "enhetsdialog.plankatalog/1"
 MAX_CATALOGUE_BYTES = 20 * 1024 * 1024
@@ -103,10 +103,7 @@ def read_catalogue_file(path: Path | str) -> bytes:
     return read_user_file(path, max_bytes=MAX_CATALOGUE_BYTES, what=N_("en plankatalog"), error=ValidationError)
 
 
-class CatalogueService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
+class CatalogueService(Service):
     def import_file(self, path: Path | str) -> Changes:
         return self.import_bytes(read_catalogue_file(path), Path(path).name)
 
@@ -129,39 +126,39 @@ class CatalogueService:
             ) from None
         return self.import_data(data)
 
-    def import_data(self, data: Any) -> Changes:
+    @writes
+    def import_data(self, uow: UnitOfWork, data: Any) -> Changes:
         plans, goals = parse_catalogue(data)
-        with self.db.write() as s:
-            known_plans = {p.id for p in repo.plans(s)} | {p.id for p in plans}
-            known_goals = {g.id for g in repo.plan_goals(s)} | {g.id for g, _ in goals}
-            for p in plans:
-                if p.parent_plan_id and p.parent_plan_id not in known_plans:
-                    raise ValidationError(f"Planen «{p.name}» viser til en overordnet plan som ikke finnes.")
-            parents = {g.id: g.parent_id for g, _ in goals}
-            for g, _ in goals:
-                if g.parent_id and g.parent_id not in known_goals:
-                    raise ValidationError(f"Planmålet «{g.code or g.text[:40]}» viser til et overordnet mål som ikke finnes.")
-                seen, cur = {g.id}, g.parent_id
-                while cur in parents:
-                    if cur in seen:
-                        raise ValidationError(f"Planmålet «{g.code or g.text[:40]}» er sitt eget overordnede mål.")
-                    seen.add(cur)
-                    cur = parents[cur]
-            # parents first, so foreign keys hold at every insert
-            for p in sorted(plans, key=lambda x: x.parent_plan_id is not None):
-                repo.save_plan(s, p)
-            depth = {g.id: _depth(g.id, parents) for g, _ in goals}
-            for g, pos in sorted(goals, key=lambda x: depth[x[0].id]):
-                repo.save_plan_goal(s, g, pos)
+        known_plans = {p.id for p in uow.catalogue.plans()} | {p.id for p in plans}
+        known_goals = {g.id for g in uow.catalogue.goals()} | {g.id for g, _ in goals}
+        for p in plans:
+            if p.parent_plan_id and p.parent_plan_id not in known_plans:
+                raise ValidationError(f"Planen «{p.name}» viser til en overordnet plan som ikke finnes.")
+        parents = {g.id: g.parent_id for g, _ in goals}
+        for g, _ in goals:
+            if g.parent_id and g.parent_id not in known_goals:
+                raise ValidationError(f"Planmålet «{g.code or g.text[:40]}» viser til et overordnet mål som ikke finnes.")
+            seen, cur = {g.id}, g.parent_id
+            while cur in parents:
+                if cur in seen:
+                    raise ValidationError(f"Planmålet «{g.code or g.text[:40]}» er sitt eget overordnede mål.")
+                seen.add(cur)
+                cur = parents[cur]
+        # parents first, so foreign keys hold at every insert
+        for p in sorted(plans, key=lambda x: x.parent_plan_id is not None):
+            uow.catalogue.save_plan(p)
+        depth = {g.id: _depth(g.id, parents) for g, _ in goals}
+        for g, pos in sorted(goals, key=lambda x: depth[x[0].id]):
+            uow.catalogue.save_goal(g, pos)
         return Changes(catalogue=True, details={"plans": len(plans), "goals": len(goals)})
 
-    def plans(self) -> list[Plan]:
-        with self.db.read() as s:
-            return sorted(repo.plans(s), key=lambda p: (p.kind.level, p.name))
+    @reads
+    def plans(self, uow: UnitOfWork) -> list[Plan]:
+        return sorted(uow.catalogue.plans(), key=lambda p: (p.kind.level, p.name))
 
-    def goals(self) -> list[PlanGoal]:
-        with self.db.read() as s:
-            return repo.plan_goals(s)
+    @reads
+    def goals(self, uow: UnitOfWork) -> list[PlanGoal]:
+        return uow.catalogue.goals()
 
     def search(self, text: str) -> list[PlanGoal]:
         needle = text.casefold().strip()

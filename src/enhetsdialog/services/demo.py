@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from enhetsdialog.domain.enums import AnchorKind, Role, Status
+from enhetsdialog.domain.enums import AnchorKind, ItemKind, Role, Status
 from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.domain.items import Patch
+from enhetsdialog.domain.model import TEXT_FIELDS
 from enhetsdialog.services import demo_data as d
 from enhetsdialog.services.changes import Changes
 
@@ -109,30 +111,18 @@ def _id(changes: Changes) -> str:
 
 def _write_content(services: Services, rid: str, c: dict[str, Any]) -> None:
     a = services.agreements
-    for name in (
-        "challenges",
-        "value_open",
-        "value_competent",
-        "value_brave",
-        "courage_trials",
-        "courage_learning",
-        "culture_leadership",
-        "structures",
-        "follow_up_plan",
-        "users_voice",
-    ):
+    for name in TEXT_FIELDS:
         if c[name]:
             a.set_text(rid, name, c[name])
     for g in c["goals"]:
-        gid = _id(a.add_item(rid, "goal", text=g["text"], description=g["description"]))
+        gid = _id(a.add_item(rid, Patch.of(ItemKind.GOAL, text=g["text"], description=g["description"])))
         a.set_goal_links(rid, gid, plan_goal_ids=[d.did(code) for code in g["links"]], sdgs=g["sdgs"])
         for what, responsible, deadline in g["activities"]:
-            a.add_item(rid, "activity", goal_id=gid, what=what, responsible=responsible, deadline=deadline)
+            patch = Patch.of(ItemKind.ACTIVITY, what=what, responsible=responsible, deadline=deadline)
+            a.add_item(rid, patch, goal_id=gid)
         for kind, name, unit, base, base_year, target, direction, source, freq, resp in g["indicators"]:
-            a.add_item(
-                rid,
-                "indicator",
-                goal_id=gid,
+            patch = Patch.of(
+                ItemKind.INDICATOR,
                 kind=kind,
                 name=name,
                 unit_of_measure=unit,
@@ -144,10 +134,11 @@ def _write_content(services: Services, rid: str, c: dict[str, Any]) -> None:
                 frequency=freq,
                 responsible=resp,
             )
+            a.add_item(rid, patch, goal_id=gid)
     for area, need in c["support"]:
-        a.add_item(rid, "support_need", area=area, need=need)
+        a.add_item(rid, Patch.of(ItemKind.SUPPORT_NEED, area=area, need=need))
     for role, name, how, when in c["participants"]:
-        a.add_item(rid, "participant", role=role, name=name, how=how, when=when)
+        a.add_item(rid, Patch.of(ItemKind.PARTICIPANT, role=role, name=name, how=how, when=when))
 
 
 def _remarks(services: Services, rid: str, *, director: str, leader: str) -> None:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.compare import compare
 from enhetsdialog.domain.errors import DomainError, NotFoundError, ValidationError
@@ -26,13 +24,15 @@ from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import (
     FILE_SUFFIX,
     MAX_UNPACKED,
+    Package,
     PackageRevision,
     read_package,
     write_package,
 )
 from enhetsdialog.fileio import read_user_file
-from enhetsdialog.i18n import N_, _
+from enhetsdialog.i18n import N_
 from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
+from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_export import agreement_of, build_package, write_atomically
 from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package, keep_local, take_incoming
@@ -44,8 +44,8 @@ from enhetsdialog.services.exchange_state import (
 )
 from enhetsdialog.services.exchange_types import Conflict, ExportResult, ImportReport, Keep
 from enhetsdialog.services.trust import TrustStore
-from enhetsdialog.storage import repo
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.uow import UnitOfWork
 
 __all__ = [
     "CONFLICT_PREFIX",
@@ -59,26 +59,25 @@ __all__ = [
 ]
 
 
-class ExchangeService:
+class ExchangeService(Service):
     def __init__(self, db: Database) -> None:
-        self.db = db
+        super().__init__(db)
         self.trust = TrustStore(db)
 
     # export
 
-    def export(self, ref: str) -> bytes:
+    @writes
+    def export(self, uow: UnitOfWork, ref: str) -> bytes:
         """The package of a whole agreement (all revisions), given a revision id or an agreement id."""
-        with self.db.write() as s:
-            pkg = build_package(s, ref)
-            return write_package(pkg)
+        return write_package(build_package(uow, ref))
 
-    def export_to(self, ref: str, path: Path | str) -> ExportResult:
+    @writes
+    def export_to(self, uow: UnitOfWork, ref: str, path: Path | str) -> ExportResult:
         """Write the package to ``path`` (via a temporary file and a rename: never half a file)."""
         path = Path(path)
-        with self.db.write() as s:
-            pkg = build_package(s, ref)
-            data = write_package(pkg)
-            write_atomically(path, data)  # inside the transaction: if writing fails, nothing is recorded
+        pkg = build_package(uow, ref)
+        data = write_package(pkg)
+        write_atomically(path, data)  # inside the transaction: if writing fails, nothing is recorded
         latest = pkg.latest
         return ExportResult(
             path=path,
@@ -91,19 +90,17 @@ class ExchangeService:
             remarks=len(pkg.remarks),
         )
 
-    def suggested_filename(self, ref: str) -> str:
+    @reads
+    def suggested_filename(self, uow: UnitOfWork, ref: str) -> str:
         """A file name for the package: ``Lade-skole-2027-rev1.enhetsavtale``."""
-        with self.db.read() as s:
-            aid = agreement_of(s, ref)
-            row = s.execute(select(repo.AGREEMENT).where(repo.AGREEMENT.c.id == aid)).one()
-            number = s.execute(
-                select(func.max(repo.REVISION.c.number)).where(repo.REVISION.c.agreement_id == aid)
-            ).scalar_one()
-            name = repo.unit(s, row.unit_id).name
+        aid = agreement_of(uow, ref)
+        unit_id, year = uow.packages.agreement(aid)
+        number = uow.agreements.latest_number(aid)
+        name = uow.org.unit(unit_id).name
         safe = "".join(c if c.isalnum() else "-" for c in name).strip("-")
         while "--" in safe:
             safe = safe.replace("--", "-")
-        return f"{safe or 'avtale'}-{row.year}-rev{number}{FILE_SUFFIX}"
+        return f"{safe or 'avtale'}-{year}-rev{number}{FILE_SUFFIX}"
 
     # import
 
@@ -111,8 +108,11 @@ class ExchangeService:
         pkg = read_package(data)
         # every signed PDF is verified before the write transaction (CPU work, no lock held)
         proofs = {pr.revision.id: self._verify(pr) for pr in pkg.revisions if pr.signed_document is not None}
-        with self.db.write() as s:
-            return import_package(s, pkg, proofs)
+        return self._merge(pkg, proofs)
+
+    @writes
+    def _merge(self, uow: UnitOfWork, pkg: Package, proofs: dict[str, VerificationReport]) -> ImportReport:
+        return import_package(uow.session, pkg, proofs)
 
     def _verify(self, pr: PackageRevision) -> VerificationReport:
         assert pr.signed_document is not None
@@ -125,34 +125,34 @@ class ExchangeService:
 
     # conflicts
 
-    def conflicts(self, agreement_id: str | None = None) -> list[Conflict]:
-        with self.db.read() as s:
-            out: list[Conflict] = []
-            for revision_id, raw in stored_conflicts(s):
-                try:
-                    local = repo.load_revision(s, revision_id)
-                except NotFoundError:
-                    continue
-                if agreement_id is not None and local.agreement_id != agreement_id:
-                    continue
-                incoming = decode_conflict(raw, local.agreement_id)
-                links = {p for r in (local, incoming.revision) for g in r.content.goals for p in g.plan_goal_ids}
-                plan_goals = repo.plan_goal_closure(s, links) if links else {}
-                out.append(
-                    Conflict(
-                        revision_id=revision_id,
-                        agreement_id=local.agreement_id,
-                        unit_name=repo.unit(s, local.unit_id).name,
-                        year=local.year,
-                        number=local.number,
-                        local=local,
-                        incoming=incoming.revision,
-                        local_fingerprint=fingerprint(local),
-                        incoming_fingerprint=incoming.fingerprint,
-                        incoming_signed=incoming.revision.frozen,
-                        differences=tuple(compare(local, incoming.revision, plan_goals=plan_goals)),
-                    )
+    @reads
+    def conflicts(self, uow: UnitOfWork, agreement_id: str | None = None) -> list[Conflict]:
+        out: list[Conflict] = []
+        for revision_id, raw in stored_conflicts(uow.session):
+            try:
+                local = uow.agreements.revision(revision_id)
+            except NotFoundError:
+                continue
+            if agreement_id is not None and local.agreement_id != agreement_id:
+                continue
+            incoming = decode_conflict(raw, local.agreement_id)
+            links = {p for r in (local, incoming.revision) for g in r.content.goals for p in g.plan_goal_ids}
+            plan_goals = uow.catalogue.goals_with_ancestors(links)
+            out.append(
+                Conflict(
+                    revision_id=revision_id,
+                    agreement_id=local.agreement_id,
+                    unit_name=uow.org.unit(local.unit_id).name,
+                    year=local.year,
+                    number=local.number,
+                    local=local,
+                    incoming=incoming.revision,
+                    local_fingerprint=fingerprint(local),
+                    incoming_fingerprint=incoming.fingerprint,
+                    incoming_signed=incoming.revision.frozen,
+                    differences=tuple(compare(local, incoming.revision, plan_goals=plan_goals)),
                 )
+            )
         return out
 
     def resolve_conflict(self, revision_id: str, keep: Keep | str) -> Changes:
@@ -160,18 +160,26 @@ class ExchangeService:
         try:
             choice = Keep(keep)
         except ValueError:
-            raise ValidationError("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).") from None
-        with self.db.read() as s:
-            raw = repo.get_setting(s, CONFLICT_PREFIX + revision_id)
-            if raw is None:
-                raise NotFoundError(_("Det er ingen konflikt for denne revisjonen."))
-            agreement_id = repo.load_revision(s, revision_id).agreement_id
+            raise ValidationError(N_("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).")) from None
+        raw, agreement_id = self._conflict(revision_id)
         incoming = decode_conflict(raw, agreement_id)
+        # a signed PDF is verified outside the write transaction (CPU work, no lock held)
         proofs = {revision_id: self._verify(incoming)} if incoming.signed_document is not None else {}
-        with self.db.write() as s:
-            if repo.get_setting(s, CONFLICT_PREFIX + revision_id) != raw:
-                raise DomainError(_("Konflikten ble endret mens du valgte. Prøv igjen."))
-            local = repo.load_revision(s, revision_id)
-            if choice is Keep.LOCAL:
-                return keep_local(s, revision_id, local, incoming)
-            return take_incoming(s, revision_id, local, incoming, proofs)
+        return self._resolve(revision_id, choice, raw, incoming, proofs)
+
+    @reads
+    def _conflict(self, uow: UnitOfWork, revision_id: str) -> tuple[str, str]:
+        raw = uow.settings.get(CONFLICT_PREFIX + revision_id)
+        if raw is None:
+            raise NotFoundError(N_("Det er ingen konflikt for denne revisjonen."))
+        return raw, uow.agreements.header(revision_id).agreement_id
+
+    @writes
+    def _resolve(self, uow: UnitOfWork, revision_id: str, choice: Keep, raw: str, incoming: PackageRevision,
+                 proofs: dict[str, VerificationReport]) -> Changes:
+        if uow.settings.get(CONFLICT_PREFIX + revision_id) != raw:
+            raise DomainError(N_("Konflikten ble endret mens du valgte. Prøv igjen."))
+        local = uow.agreements.revision(revision_id)
+        if choice is Keep.LOCAL:
+            return keep_local(uow.session, revision_id, local, incoming)
+        return take_incoming(uow.session, revision_id, local, incoming, proofs)

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlmodel import Session
-
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.errors import NotFoundError
 from enhetsdialog.domain.model import Person, Plan
@@ -18,54 +15,47 @@ from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.exchange_state import known_fingerprints, set_known_fingerprints
 from enhetsdialog.services.files import write_atomic
-from enhetsdialog.storage import repo
+from enhetsdialog.storage.uow import UnitOfWork
 
 
-def agreement_of(s: Session, ref: str) -> str:
-    aid = s.execute(select(repo.REVISION.c.agreement_id).where(repo.REVISION.c.id == ref)).scalar()
+def agreement_of(uow: UnitOfWork, ref: str) -> str:
+    aid = uow.packages.agreement_of(ref)
     if aid is None:
-        aid = s.execute(select(repo.AGREEMENT.c.id).where(repo.AGREEMENT.c.id == ref)).scalar()
-    if aid is None:
-        raise NotFoundError(f"Fant ingen avtale med id «{ref}».")
-    return str(aid)
+        raise NotFoundError(N_("Fant ingen avtale med id «{ref}».", ref=ref))
+    return aid
 
 
-def build_package(s: Session, ref: str) -> Package:
-    aid = agreement_of(s, ref)
-    agreement = s.execute(select(repo.AGREEMENT).where(repo.AGREEMENT.c.id == aid)).one()
-    unit = repo.unit(s, agreement.unit_id)
-    area = repo.service_area(s, unit.service_area_id)
-    municipality = repo.municipality(s, area.municipality_id)
+def build_package(uow: UnitOfWork, ref: str) -> Package:
+    aid = agreement_of(uow, ref)
+    unit_id, year = uow.packages.agreement(aid)
+    unit = uow.org.unit(unit_id)
+    area = uow.org.service_area(unit.service_area_id)
+    municipality = uow.org.municipality(area.municipality_id)
     people: list[Person] = []
     for pid in {unit.leader_id, area.director_id}:
-        p = repo.person(s, pid)
+        p = uow.org.person(pid)
         if p is not None:
             people.append(p)
     revisions: list[PackageRevision] = []
     links: set[str] = set()
-    ids = s.execute(
-        select(repo.REVISION.c.id).where(repo.REVISION.c.agreement_id == aid).order_by(repo.REVISION.c.number)
-    ).scalars()
-    for rid in list(ids):
-        rev = repo.load_revision(s, rid)
+    for rid in uow.packages.revision_ids(aid):
+        rev = uow.agreements.revision(rid)
         fp = fingerprint(rev)
-        known = known_fingerprints(s, rid) | {fp}
-        set_known_fingerprints(s, rid, known)  # it is shared now
+        known = known_fingerprints(uow.session, rid) | {fp}
+        set_known_fingerprints(uow.session, rid, known)  # it is shared now
         links |= {p for g in rev.content.goals for p in g.plan_goal_ids}
-        doc = s.execute(select(repo.SIGNED_DOC).where(repo.SIGNED_DOC.c.revision_id == rid)).first()
+        doc = uow.packages.signed_document(rid)
         revisions.append(
             PackageRevision(
                 revision=rev,
                 fingerprint=fp,
                 shared_fingerprints=known,
-                signatures=repo.signatures(s, rid),
-                signed_document=SignedDocument(pdf=bytes(doc.pdf), updated_at=parse_timestamp(doc.updated_at))
-                if doc is not None
-                else None,
+                signatures=uow.packages.signatures(rid),
+                signed_document=SignedDocument(pdf=doc[0], updated_at=parse_timestamp(doc[1])) if doc else None,
             )
         )
-    plan_goals = repo.plan_goal_closure(s, links) if links else {}
-    all_plans = {p.id: p for p in repo.plans(s)}
+    plan_goals = uow.catalogue.goals_with_ancestors(links)
+    all_plans = {p.id: p for p in uow.catalogue.plans()}
     plans: dict[str, Plan] = {}
     todo = [g.plan_id for g in plan_goals.values()]
     while todo:
@@ -75,16 +65,11 @@ def build_package(s: Session, ref: str) -> Package:
         plans[pid] = all_plans[pid]
         if all_plans[pid].parent_plan_id:
             todo.append(all_plans[pid].parent_plan_id or "")
-    positions: dict[str, int] = {}
-    if plan_goals:
-        for row in s.execute(
-            select(repo.PLAN_GOAL.c.id, repo.PLAN_GOAL.c.position).where(repo.PLAN_GOAL.c.id.in_(list(plan_goals)))
-        ).all():
-            positions[row.id] = row.position
+    positions = uow.catalogue.positions(list(plan_goals)) if plan_goals else {}
     return Package(
         agreement_id=aid,
         unit_id=unit.id,
-        year=agreement.year,
+        year=year,
         municipality=municipality,
         service_area=area,
         unit=unit,
@@ -93,7 +78,7 @@ def build_package(s: Session, ref: str) -> Package:
         plan_goals=list(plan_goals.values()),
         plan_goal_positions=positions,
         revisions=revisions,
-        remarks=repo.remarks(s, aid),
+        remarks=uow.remarks.of_agreement(aid),
     )
 
 

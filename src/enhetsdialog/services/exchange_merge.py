@@ -31,7 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, text, update
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Role, Status

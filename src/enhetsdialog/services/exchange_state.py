@@ -13,7 +13,7 @@ import base64
 import json
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import PackageRevision, revision_from_dict, revision_to_dict

@@ -68,8 +68,7 @@ class IntegrityService:
         report = CheckReport()
         out = report.findings
         out += [_("SQLite: {problem}", problem=p) for p in self.db.integrity_problems(full=True)[:20]]
-        with self.db.read() as s:
-            fk = [tuple(r) for r in s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall()]
+        fk = self.db.foreign_key_problems()
         out += [
             _("Fremmednøkkel brutt: rad {rowid} i «{table}» viser til «{parent}», som ikke finnes.", table=t, rowid=rowid, parent=parent)
             for t, rowid, parent, _fk in fk[:20]

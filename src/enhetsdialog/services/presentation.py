@@ -1,13 +1,34 @@
-"""An agreement as JSON-ready data and as plain text (``enhetsdialog show``)."""
+"""An agreement as JSON-ready data and as plain text (``enhetsdialog show``, an adapter over the outline)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from enhetsdialog.domain.canonical import canonical_dict, fingerprint, short_fingerprint
 from enhetsdialog.domain.model import FullAgreement, Remark
-from enhetsdialog.domain.rules import format_decimal, nudges
-from enhetsdialog.domain.sdg import sdg_label
+from enhetsdialog.domain.outline import (
+    Block,
+    Cell,
+    Facts,
+    Group,
+    Heading,
+    ItemList,
+    Labelled,
+    Paragraph,
+    Part,
+    PartKind,
+    SdgTiles,
+    SignatureBlock,
+    Table,
+    Thread,
+    Tone,
+    UserText,
+    build_outline,
+    label,
+)
+from enhetsdialog.domain.rules import nudges
+from enhetsdialog.i18n import _
 
 
 def _remark(r: Remark) -> dict[str, Any]:
@@ -75,74 +96,96 @@ def agreement_as_dict(full: FullAgreement) -> dict[str, Any]:
     }
 
 
-def agreement_as_text(full: FullAgreement) -> str:
-    rev, c = full.revision, full.revision.content
+def agreement_as_text(full: FullAgreement, *, include_remarks: bool = True) -> str:
+    """The agreement as plain text (``enhetsdialog show``): an adapter over the outline, in the
+    current language (``i18n.using(lang)``), plus the reminders and the recorded signatures."""
+    outline = build_outline(full, include_remarks=include_remarks, signature_fields=False)
+    rev = full.revision
     lines = [
-        f"Enhetsavtale {rev.year} – {full.unit.name}",
+        str(outline.title),
         f"{full.municipality.name} · {full.service_area.name}",
-        f"Revisjon {rev.number} · Status: {rev.status.label} · Fingeravtrykk {short_fingerprint(fingerprint(rev))}",
-        f"Enhetsleder: {full.leader.name if full.leader else '–'} · Direktør: {full.director.name if full.director else '–'}",
-        "",
-        "1 Hvor vil vi?",
+        _(
+            "Revisjon {number} · Status: {status} · Fingeravtrykk {fingerprint}",
+            number=rev.number,
+            status=label(rev.status.label),
+            fingerprint=short_fingerprint(outline.fingerprint),
+        ),
     ]
-    if c.challenges:
-        lines += ["  Utfordringer:", *_indent(c.challenges, 4)]
-    for n, g in enumerate(sorted(c.goals, key=lambda x: x.position), start=1):
-        lines.append(f"  Mål {n}: {g.text}")
-        for pid in g.plan_goal_ids:
-            pg = full.plan_goals.get(pid)
-            if pg:
-                lines.append(f"    ↑ {pg.code} {pg.text}")
-        if g.sdgs:
-            lines.append("    Bærekraftsmål: " + "; ".join(sdg_label(s) for s in g.sdgs))
-    lines += ["", "2 Hvordan kommer vi dit?"]
-    for label, text in (
-        ("Åpen", c.value_open),
-        ("Kompetent", c.value_competent),
-        ("Modig", c.value_brave),
-        ("Tegn på modighet – dette prøver vi", c.courage_trials),
-        ("Slik lærer vi", c.courage_learning),
-        ("Kultur, ledelse og relasjoner", c.culture_leadership),
-    ):
-        if text:
-            lines += [f"  {label}:", *_indent(text, 4)]
-    lines += ["", "3 Hva gjør det enklere?"]
-    for n, g in enumerate(sorted(c.goals, key=lambda x: x.position), start=1):
-        for a in g.activities:
-            due = a.deadline.strftime("%d.%m.%Y") if a.deadline else "–"
-            lines.append(f"  Mål {n} tiltak: {a.what} (ansvar: {a.responsible or '–'}, frist {due}, {a.status.label})")
-    for s in c.support_needs:
-        lines.append(f"  Støtte fra {s.area.label}: {s.need}")
-    if c.structures:
-        lines += ["  Strukturer, systemer og verktøy:", *_indent(c.structures, 4)]
-    lines += ["", "4 Hvordan vet vi om vi lykkes?"]
-    for n, g in enumerate(sorted(c.goals, key=lambda x: x.position), start=1):
-        for i in g.indicators:
-            lines.append(
-                f"  Mål {n} {i.kind.label.lower()}: {i.name} – fra {format_decimal(i.baseline_value) or '–'}"
-                f" ({i.baseline_year or '–'}) til {format_decimal(i.target_value) or '–'} {i.unit_of_measure}"
-                f" ({i.direction.label.lower()})"
-            )
-    if c.follow_up_plan:
-        lines += ["  Oppfølging:", *_indent(c.follow_up_plan, 4)]
-    lines += ["", "Samskaping"]
-    for p in c.participants:
-        lines.append(f"  {p.role}{' – ' + p.name if p.name else ''}: {p.how} ({p.when})")
-    if c.users_voice:
-        lines += ["  Brukernes stemme:", *_indent(c.users_voice, 4)]
-    found = nudges(c)
+    for part in outline.parts:
+        if part.kind is PartKind.COVER:
+            lines += [f"{b.label}: {b.value}" for b in _cover_people(part)]
+            continue
+        lines += ["", str(part.heading)]
+        for block in part.blocks:
+            lines += _block_lines(block, 2)
+    found = nudges(full.revision.content)
     if found:
-        lines += ["", "Påminnelser"] + [f"  • {x.message}" for x in found]
-    if full.remarks:
-        lines += ["", "Merknader"]
-        for r in full.remarks:
-            state = "løst" if r.resolved else "åpen"
-            lines.append(f"  [{state}] {r.author} ({r.role.label}): {r.text}")
-            lines += [f"    ↳ {x.author} ({x.role.label}): {x.text}" for x in r.replies]
+        lines += ["", _("Påminnelser")] + [f"  • {x.message}" for x in found]
     if full.signatures:
-        lines += ["", "Signaturer"]
-        lines += [f"  {s.role.label}: {s.name}, {s.signed_at:%d.%m.%Y %H:%M} UTC" for s in full.signatures]
+        lines += ["", _("Registrerte signaturer")]
+        lines += [
+            f"  {label(s.role.label)}: {s.name}, {s.signed_at:%d.%m.%Y %H:%M} UTC" for s in full.signatures
+        ]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    label: str
+    value: str
+
+
+def _cover_people(part: Part) -> list[_Pair]:
+    """The cover's parties table as "role: name" lines (the rest of the cover is in the heading)."""
+    out: list[_Pair] = []
+    for block in part.blocks:
+        if isinstance(block, Table) and block.kind == "parties":
+            out += [_Pair(str(row[0]), str(row[1]) or "–") for row in block.rows]
+    return out
+
+
+def _block_lines(block: Block, n: int) -> list[str]:
+    pad = " " * n
+    if isinstance(block, Heading):
+        return [pad + str(block.text)]
+    if isinstance(block, Paragraph):
+        return [] if block.tone is Tone.LEAD else [pad + str(block.text)]
+    if isinstance(block, UserText):
+        return _indent(block.text, n) if block.text.strip() else [pad + str(block.empty)]
+    if isinstance(block, Labelled):
+        if not block.text.strip():
+            return []
+        return [f"{pad}{block.label}:", *_indent(block.text, n + 2)]
+    if isinstance(block, Facts):
+        return [f"{pad}{k}: {v}" for k, v in block.rows]
+    if isinstance(block, ItemList):
+        return [f"{pad}• {item}" for item in block.items]
+    if isinstance(block, Table):
+        out = [f"{pad}{block.caption}:"] if block.caption is not None else []
+        heads = [str(c.header) for c in block.columns]
+        for row in block.rows:
+            cells = [_cell_text(c) for c in row]
+            first, rest = cells[0], [f"{h.lower()} {v}" for h, v in zip(heads[1:], cells[1:], strict=False) if v]
+            out.append(f"{pad}• {first}" + (f" ({'; '.join(rest)})" if rest else ""))
+        return out
+    if isinstance(block, SdgTiles):
+        return [pad + "; ".join(str(t.name) for t in block.tiles)]
+    if isinstance(block, Group):
+        return [line for b in block.blocks for line in _block_lines(b, n)]
+    if isinstance(block, Thread):
+        out = [f"{pad}{block.heading}", f"{pad}{block.byline}", *_indent(block.text or str(block.empty), n + 2)]
+        for reply in block.replies:
+            out += [f"{pad}  ↳ {reply.byline}", *_indent(reply.text, n + 4)]
+        return out
+    if isinstance(block, SignatureBlock):
+        return [f"{pad}{p.role_label}: {p.name}" for p in block.parties]
+    return []
+
+
+def _cell_text(cell: Cell) -> str:
+    text = " ".join(str(cell.text).split())
+    note = " ".join(str(cell.note).split())
+    return f"{text}, {note}" if note else text
 
 
 def _indent(text: str, n: int) -> list[str]:

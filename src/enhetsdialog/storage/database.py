@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, exc
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from enhetsdialog.fileio import check_write_target, os_error_text
 from enhetsdialog.i18n import N_, _
@@ -383,6 +383,11 @@ class Database:
         with self.engine.connect() as conn:
             rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
         return [] if rows == ["ok"] else rows
+
+    def foreign_key_problems(self) -> list[tuple[str, int, str, int]]:
+        """``PRAGMA foreign_key_check``: (table, rowid, parent table, constraint index) per broken row."""
+        with self.engine.connect() as conn:
+            return [(str(t), int(r or 0), str(p), int(i)) for t, r, p, i in conn.exec_driver_sql("PRAGMA foreign_key_check")]
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:

@@ -10,37 +10,31 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import (
-    ActivityStatus,
     AnchorKind,
     Assessment,
-    Direction,
-    Frequency,
-    IndicatorKind,
+    ItemKind,
     PlanKind,
     Role,
     Status,
-    SupportArea,
 )
 from enhetsdialog.domain.errors import NotFoundError
+from enhetsdialog.domain.items import items_of, spec
 from enhetsdialog.domain.model import (
     TEXT_FIELDS,
-    Activity,
     Content,
     FullAgreement,
     Goal,
     GoalAssessment,
-    Indicator,
     Measurement,
     Municipality,
-    Participant,
     Person,
     Plan,
     PlanGoal,
@@ -50,65 +44,84 @@ from enhetsdialog.domain.model import (
     RevisionSummary,
     ServiceArea,
     Signature,
-    SupportNeed,
     Unit,
 )
-from enhetsdialog.domain.rules import normalize_decimal
+from enhetsdialog.domain.rules import MAX_GOALS_NUDGE
+from enhetsdialog.domain.values import normalize_decimal
+
+# the tables by name (the modules that still write SQL use them from here)
 from enhetsdialog.storage.tables import (
-    ActivityRow,
-    AgreementRow,
-    GoalAssessmentRow,
-    GoalPlanLinkRow,
-    GoalRow,
-    GoalSdgLinkRow,
-    IndicatorRow,
-    MeasurementRow,
-    MunicipalityRow,
-    ParticipantRow,
-    PersonRow,
-    PlanGoalRow,
-    PlanGoalSdgRow,
-    PlanRow,
-    RemarkRow,
-    ReplyRow,
-    RevisionRow,
-    ServiceAreaRow,
-    SettingRow,
-    SignatureRow,
-    SignedDocumentRow,
-    SupportNeedRow,
-    UnitRow,
+    ACTIVITY as ACTIVITY,
 )
-
-
-def _t(model: Any) -> Table:
-    table: Table = model.__table__
-    return table
-
-
-AGREEMENT = _t(AgreementRow)
-REVISION = _t(RevisionRow)
-GOAL = _t(GoalRow)
-GOAL_PLAN = _t(GoalPlanLinkRow)
-GOAL_SDG = _t(GoalSdgLinkRow)
-ACTIVITY = _t(ActivityRow)
-INDICATOR = _t(IndicatorRow)
-SUPPORT = _t(SupportNeedRow)
-PARTICIPANT = _t(ParticipantRow)
-REMARK = _t(RemarkRow)
-REPLY = _t(ReplyRow)
-SIGNATURE = _t(SignatureRow)
-SIGNED_DOC = _t(SignedDocumentRow)
-MEASUREMENT = _t(MeasurementRow)
-ASSESSMENT = _t(GoalAssessmentRow)
-UNIT = _t(UnitRow)
-SERVICE_AREA = _t(ServiceAreaRow)
-MUNICIPALITY = _t(MunicipalityRow)
-PERSON = _t(PersonRow)
-PLAN = _t(PlanRow)
-PLAN_GOAL = _t(PlanGoalRow)
-PLAN_GOAL_SDG = _t(PlanGoalSdgRow)
-SETTING = _t(SettingRow)
+from enhetsdialog.storage.tables import (
+    AGREEMENT as AGREEMENT,
+)
+from enhetsdialog.storage.tables import (
+    ASSESSMENT as ASSESSMENT,
+)
+from enhetsdialog.storage.tables import (
+    GOAL as GOAL,
+)
+from enhetsdialog.storage.tables import (
+    GOAL_PLAN as GOAL_PLAN,
+)
+from enhetsdialog.storage.tables import (
+    GOAL_SDG as GOAL_SDG,
+)
+from enhetsdialog.storage.tables import (
+    INDICATOR as INDICATOR,
+)
+from enhetsdialog.storage.tables import (
+    ITEM_TABLES as ITEM_TABLES,
+)
+from enhetsdialog.storage.tables import (
+    MEASUREMENT as MEASUREMENT,
+)
+from enhetsdialog.storage.tables import (
+    MUNICIPALITY as MUNICIPALITY,
+)
+from enhetsdialog.storage.tables import (
+    PARTICIPANT as PARTICIPANT,
+)
+from enhetsdialog.storage.tables import (
+    PERSON as PERSON,
+)
+from enhetsdialog.storage.tables import (
+    PLAN as PLAN,
+)
+from enhetsdialog.storage.tables import (
+    PLAN_GOAL as PLAN_GOAL,
+)
+from enhetsdialog.storage.tables import (
+    PLAN_GOAL_SDG as PLAN_GOAL_SDG,
+)
+from enhetsdialog.storage.tables import (
+    REMARK as REMARK,
+)
+from enhetsdialog.storage.tables import (
+    REPLY as REPLY,
+)
+from enhetsdialog.storage.tables import (
+    REVISION as REVISION,
+)
+from enhetsdialog.storage.tables import (
+    SERVICE_AREA as SERVICE_AREA,
+)
+from enhetsdialog.storage.tables import (
+    SETTING as SETTING,
+)
+from enhetsdialog.storage.tables import (
+    SIGNATURE as SIGNATURE,
+)
+from enhetsdialog.storage.tables import (
+    SIGNED_DOC as SIGNED_DOC,
+)
+from enhetsdialog.storage.tables import (
+    SUPPORT as SUPPORT,
+)
+from enhetsdialog.storage.tables import (
+    UNIT as UNIT,
+)
 
 
 def now_iso() -> str:
@@ -243,6 +256,11 @@ def plan_goals(s: Session, ids: Iterable[str] | None = None) -> list[PlanGoal]:
     ]
 
 
+def plan_goal_positions(s: Session, ids: list[str]) -> dict[str, int]:
+    rows = s.execute(select(PLAN_GOAL.c.id, PLAN_GOAL.c.position).where(PLAN_GOAL.c.id.in_(ids))).all()
+    return {str(r.id): int(r.position) for r in rows}
+
+
 def plan_goal_closure(s: Session, ids: Iterable[str]) -> dict[str, PlanGoal]:
     """The given plan goals and all their ancestors."""
     out: dict[str, PlanGoal] = {}
@@ -315,65 +333,32 @@ def _revision(r: Any, content: Content) -> Revision:
     )
 
 
+def _item_rows(s: Session, kind: ItemKind, revision_id: str) -> list[Any]:
+    t = ITEM_TABLES[kind]
+    return list(s.execute(select(t).where(t.c.revision_id == revision_id).order_by(t.c.position)).all())
+
+
+def item_from_row(kind: ItemKind, r: Any) -> Any:
+    """A domain item from its row (the declared fields, its id and its place)."""
+    return spec(kind).from_plain(r._mapping, id=r.id, position=r.position)
+
+
 def load_revision(s: Session, revision_id: str) -> Revision:
     rev = revision_header(s, revision_id)
     c = rev.content
-    goals: dict[str, Goal] = {}
-    for r in s.execute(select(GOAL).where(GOAL.c.revision_id == revision_id).order_by(GOAL.c.position)).all():
-        goals[r.id] = Goal(id=r.id, position=r.position, text=r.text, description=r.description, origin_id=r.origin_id)
+    goals: dict[str, Goal] = {r.id: item_from_row(ItemKind.GOAL, r) for r in _item_rows(s, ItemKind.GOAL, revision_id)}
     for r in s.execute(select(GOAL_PLAN).where(GOAL_PLAN.c.revision_id == revision_id)).all():
         goals[r.goal_id].plan_goal_ids.append(r.plan_goal_id)
     for r in s.execute(select(GOAL_SDG).where(GOAL_SDG.c.revision_id == revision_id).order_by(GOAL_SDG.c.sdg)).all():
         goals[r.goal_id].sdgs.append(r.sdg)
-    for r in s.execute(
-        select(ACTIVITY).where(ACTIVITY.c.revision_id == revision_id).order_by(ACTIVITY.c.position)
-    ).all():
-        goals[r.goal_id].activities.append(
-            Activity(
-                id=r.id,
-                position=r.position,
-                what=r.what,
-                responsible=r.responsible,
-                deadline=date.fromisoformat(r.deadline) if r.deadline else None,
-                status=ActivityStatus(r.status),
-            )
-        )
-    for r in s.execute(
-        select(INDICATOR).where(INDICATOR.c.revision_id == revision_id).order_by(INDICATOR.c.position)
-    ).all():
-        goals[r.goal_id].indicators.append(indicator_from_row(r))
+    for r in _item_rows(s, ItemKind.ACTIVITY, revision_id):
+        goals[r.goal_id].activities.append(item_from_row(ItemKind.ACTIVITY, r))
+    for r in _item_rows(s, ItemKind.INDICATOR, revision_id):
+        goals[r.goal_id].indicators.append(item_from_row(ItemKind.INDICATOR, r))
     c.goals = list(goals.values())
-    c.support_needs = [
-        SupportNeed(id=r.id, position=r.position, area=SupportArea(r.area), need=r.need)
-        for r in s.execute(
-            select(SUPPORT).where(SUPPORT.c.revision_id == revision_id).order_by(SUPPORT.c.position)
-        ).all()
-    ]
-    c.participants = [
-        Participant(id=r.id, position=r.position, role=r.role, name=r.name, how=r.how, when=r.when)
-        for r in s.execute(
-            select(PARTICIPANT).where(PARTICIPANT.c.revision_id == revision_id).order_by(PARTICIPANT.c.position)
-        ).all()
-    ]
+    c.support_needs = [item_from_row(ItemKind.SUPPORT_NEED, r) for r in _item_rows(s, ItemKind.SUPPORT_NEED, revision_id)]
+    c.participants = [item_from_row(ItemKind.PARTICIPANT, r) for r in _item_rows(s, ItemKind.PARTICIPANT, revision_id)]
     return rev
-
-
-def indicator_from_row(r: Any) -> Indicator:
-    return Indicator(
-        id=r.id,
-        position=r.position,
-        kind=IndicatorKind(r.kind),
-        name=r.name,
-        description=r.description,
-        unit_of_measure=r.unit_of_measure,
-        baseline_value=dec_from_db(r.baseline_value),
-        baseline_year=r.baseline_year,
-        target_value=dec_from_db(r.target_value),
-        direction=Direction(r.direction),
-        data_source=r.data_source,
-        frequency=Frequency(r.frequency) if r.frequency else None,
-        responsible=r.responsible,
-    )
 
 
 def remarks(s: Session, agreement_id: str) -> list[Remark]:
@@ -513,48 +498,31 @@ def insert_revision(s: Session, rev: Revision, created_at: str | None = None) ->
     insert_content_lists(s, rev.id, c)
 
 
+def item_values(revision_id: str, kind: ItemKind, item: Any, goal_id: str | None = None) -> dict[str, Any]:
+    """The row of one item: its key, its goal (activities, indicators), its place, its fields."""
+    row: dict[str, Any] = {"revision_id": revision_id, "id": item.id, "position": item.position}
+    if spec(kind).parent is not None:
+        row["goal_id"] = goal_id
+    row.update(spec(kind).plain(item))
+    return row
+
+
 def insert_content_lists(s: Session, revision_id: str, c: Content) -> None:
-    goal_rows, plan_links, sdg_links, act_rows, ind_rows = [], [], [], [], []
+    rows: dict[ItemKind, list[dict[str, Any]]] = {kind: [] for kind in ItemKind}
+    plan_links, sdg_links = [], []
+    for kind in ItemKind:
+        rows[kind] = [item_values(revision_id, kind, x, goal_id) for x, goal_id in items_of(c, kind)]
     for g in c.goals:
-        goal_rows.append(
-            {"revision_id": revision_id, "id": g.id, "position": g.position, "text": g.text,
-             "description": g.description, "origin_id": g.origin_id}
-        )
         plan_links += [{"revision_id": revision_id, "goal_id": g.id, "plan_goal_id": p} for p in sorted(set(g.plan_goal_ids))]
         sdg_links += [{"revision_id": revision_id, "goal_id": g.id, "sdg": n} for n in sorted(set(g.sdgs))]
-        act_rows += [activity_values(revision_id, g.id, a) for a in g.activities]
-        ind_rows += [indicator_values(revision_id, g.id, i) for i in g.indicators]
-    for table, rows in (
-        (GOAL, goal_rows),
+    for table, values in (
+        (GOAL, rows[ItemKind.GOAL]),
         (GOAL_PLAN, plan_links),
         (GOAL_SDG, sdg_links),
-        (ACTIVITY, act_rows),
-        (INDICATOR, ind_rows),
-        (SUPPORT, [{"revision_id": revision_id, "id": n.id, "position": n.position, "area": n.area.value, "need": n.need}
-                   for n in c.support_needs]),
-        (PARTICIPANT, [{"revision_id": revision_id, "id": p.id, "position": p.position, "role": p.role,
-                        "name": p.name, "how": p.how, "when": p.when} for p in c.participants]),
+        *((ITEM_TABLES[kind], rows[kind]) for kind in ItemKind if kind is not ItemKind.GOAL),
     ):
-        if rows:
-            s.execute(insert(table), rows)
-
-
-def activity_values(revision_id: str, goal_id: str, a: Activity) -> dict[str, Any]:
-    return {
-        "revision_id": revision_id, "id": a.id, "goal_id": goal_id, "position": a.position, "what": a.what,
-        "responsible": a.responsible, "deadline": a.deadline.isoformat() if a.deadline else None,
-        "status": a.status.value,
-    }
-
-
-def indicator_values(revision_id: str, goal_id: str, i: Indicator) -> dict[str, Any]:
-    return {
-        "revision_id": revision_id, "id": i.id, "goal_id": goal_id, "position": i.position, "kind": i.kind.value,
-        "name": i.name, "description": i.description, "unit_of_measure": i.unit_of_measure,
-        "baseline_value": dec_to_db(i.baseline_value), "baseline_year": i.baseline_year,
-        "target_value": dec_to_db(i.target_value), "direction": i.direction.value, "data_source": i.data_source,
-        "frequency": i.frequency.value if i.frequency else None, "responsible": i.responsible,
-    }
+        if values:
+            s.execute(insert(table), values)
 
 
 def delete_content_lists(s: Session, revision_id: str) -> None:
@@ -624,7 +592,7 @@ def summaries(
     if statuses is not None:
         q = q.where(REVISION.c.status.in_([x.value for x in statuses]))
     if text:
-        pattern = f"%{_escape_like(text)}%"
+        pattern = f"%{escape_like(text)}%"
         in_goals = select(GOAL.c.revision_id).where(GOAL.c.text.ilike(pattern, escape="\\"))
         q = q.where(
             or_(
@@ -654,7 +622,8 @@ def summaries(
     ]
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    """``text`` inside a LIKE pattern (escape character: backslash): its own % and _ match only themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -665,8 +634,6 @@ def years(s: Session) -> list[int]:
 def nudge_counts(s: Session, revision_ids: Sequence[str]) -> dict[str, int]:
     """How many nudges (domain.rules.nudges) each revision has, computed in a few set queries
     instead of loading every agreement. Must agree with the domain rule; a test checks that."""
-    from enhetsdialog.domain.rules import MAX_GOALS_NUDGE
-
     ids = list(revision_ids)
     counts = dict.fromkeys(ids, 0)
     if not ids:

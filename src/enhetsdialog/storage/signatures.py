@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, delete, func, insert, select, update
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import Role, Status
 from enhetsdialog.domain.model import Signature, new_id
 from enhetsdialog.storage import repo
-from enhetsdialog.storage.tables import TrustAnchorRow
-
-TRUST_ANCHOR = repo._t(TrustAnchorRow)
+from enhetsdialog.storage.tables import TRUST_ANCHOR
 
 
 def _iso(moment: datetime) -> str:

@@ -1,350 +1,277 @@
-"""Tables (SQLModel). Items inside an agreement have the key (revision_id, id): the item's UUID is
-stable across revisions of the same agreement, the revision makes the row unique.
+"""Tables (SQLAlchemy Core) on :data:`metadata`. Items inside an agreement have the key
+(revision_id, id): the item's UUID is stable across revisions of the same agreement, the revision
+makes the row unique.
+
+The item tables (goal, activity, indicator, support_need, participant) and the free-text columns of
+``revision`` are generated from the domain's declaration (``domain/items.py``, ``domain/model.py``):
+a field declared there is a column here. The Alembic migrations are written by hand against this
+shape; ``tests/unit/test_migrations.py`` checks that migrating an empty database gives exactly it.
 
 Timestamps are ISO 8601 text in UTC, dates ISO text, user numbers exact decimal text: all of them
-compare and travel without loss.
+compare and travel without loss. Plain Core tables (not SQLModel classes) keep ``import
+enhetsdialog.services`` fast: no pydantic, no ORM mapping.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKeyConstraint, Index, LargeBinary, UniqueConstraint
-from sqlmodel import Column, Field, SQLModel
-from sqlmodel._compat import SQLModelConfig
+from typing import Any
 
-# Rows are read and written with SQLAlchemy Core, never validated through pydantic: building the
-# validators lazily keeps `import enhetsdialog.services` fast.
-_LAZY = SQLModelConfig(defer_build=True)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.sql.schema import SchemaItem
+
+from enhetsdialog.domain.enums import ItemKind
+from enhetsdialog.domain.fields import FieldSpec, FieldType
+from enhetsdialog.domain.items import KINDS, KindSpec
+from enhetsdialog.domain.model import TEXT_FIELDS
+
+metadata = MetaData()
+
+
+def _id(name: str = "id", *fk: ForeignKey, primary_key: bool = False, nullable: bool = False, index: bool = False) -> Column[str]:
+    return Column(name, String, *fk, primary_key=primary_key, nullable=nullable and not primary_key, index=index)
+
+
+# Python-side defaults (what an INSERT leaves out): empty text, 0, false. No server defaults: the
+# migrations define the stored schema.
+def _text(name: str, nullable: bool = False, default: str | None = "") -> Column[str]:
+    return Column(name, String, nullable=nullable, default=None if nullable else default)
+
+
+def _int(name: str, nullable: bool = False) -> Column[int]:
+    return Column(name, Integer, nullable=nullable, default=None if nullable else 0)
+
+
+def _flag(name: str) -> Column[bool]:
+    return Column(name, Boolean, nullable=False, default=False)
+
 
 # --- organisation -------------------------------------------------------------------------------
 
-
-class MunicipalityRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "municipality"
-    id: str = Field(primary_key=True)
-    name: str
-    number: str = ""
-
-
-class PersonRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "person"
-    id: str = Field(primary_key=True)
-    name: str
-    title: str = ""
-    role: str = ""
-    email: str = ""
-
-
-class ServiceAreaRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "service_area"
-    id: str = Field(primary_key=True)
-    municipality_id: str = Field(foreign_key="municipality.id")
-    name: str
-    director_id: str | None = Field(default=None, foreign_key="person.id")
-
-
-class UnitRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "unit"
-    id: str = Field(primary_key=True)
-    service_area_id: str = Field(foreign_key="service_area.id", index=True)
-    name: str
-    kind: str = ""
-    leader_id: str | None = Field(default=None, foreign_key="person.id")
-
+MUNICIPALITY = Table("municipality", metadata, _id(primary_key=True), _text("name"), _text("number"))
+PERSON = Table(
+    "person", metadata, _id(primary_key=True), _text("name"), _text("title"), _text("role"), _text("email")
+)
+SERVICE_AREA = Table(
+    "service_area",
+    metadata,
+    _id(primary_key=True),
+    _id("municipality_id", ForeignKey("municipality.id")),
+    _text("name"),
+    _id("director_id", ForeignKey("person.id"), nullable=True),
+)
+UNIT = Table(
+    "unit",
+    metadata,
+    _id(primary_key=True),
+    _id("service_area_id", ForeignKey("service_area.id"), index=True),
+    _text("name"),
+    _text("kind"),
+    _id("leader_id", ForeignKey("person.id"), nullable=True),
+)
 
 # --- plan catalogue -------------------------------------------------------------------------------
 
-
-class PlanRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "plan"
-    id: str = Field(primary_key=True)
-    name: str
-    kind: str
-    period_start: int | None = None
-    period_end: int | None = None
-    parent_plan_id: str | None = Field(default=None, foreign_key="plan.id")
-
-
-class PlanGoalRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "plan_goal"
-    id: str = Field(primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id", index=True)
-    code: str = ""
-    text: str
-    parent_id: str | None = Field(default=None, foreign_key="plan_goal.id")
-    position: int = 0
-
-
-class SdgRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "sdg"
-    number: int = Field(primary_key=True)
-    name: str
-    colour: str
-
-
-class PlanGoalSdgRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "plan_goal_sdg"
-    plan_goal_id: str = Field(primary_key=True, foreign_key="plan_goal.id", ondelete="CASCADE")
-    sdg: int = Field(primary_key=True, foreign_key="sdg.number")
-
+PLAN = Table(
+    "plan",
+    metadata,
+    _id(primary_key=True),
+    _text("name"),
+    _text("kind"),
+    _int("period_start", nullable=True),
+    _int("period_end", nullable=True),
+    _id("parent_plan_id", ForeignKey("plan.id"), nullable=True),
+)
+PLAN_GOAL = Table(
+    "plan_goal",
+    metadata,
+    _id(primary_key=True),
+    _id("plan_id", ForeignKey("plan.id"), index=True),
+    _text("code"),
+    _text("text"),
+    _id("parent_id", ForeignKey("plan_goal.id"), nullable=True),
+    _int("position"),
+)
+SDG = Table("sdg", metadata, Column("number", Integer, primary_key=True), _text("name"), _text("colour"))
+PLAN_GOAL_SDG = Table(
+    "plan_goal_sdg",
+    metadata,
+    _id("plan_goal_id", ForeignKey("plan_goal.id", ondelete="CASCADE"), primary_key=True),
+    Column("sdg", Integer, ForeignKey("sdg.number"), primary_key=True),
+)
 
 # --- agreements ------------------------------------------------------------------------------------
 
-
-class AgreementRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "agreement"
-    __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_agreement_unit_year"),)
-    id: str = Field(primary_key=True)
-    unit_id: str = Field(foreign_key="unit.id")
-    year: int = Field(index=True)
-
-
-class RevisionRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "revision"
-    __table_args__ = (UniqueConstraint("agreement_id", "number", name="uq_revision_number"),)
-    id: str = Field(primary_key=True)
-    agreement_id: str = Field(foreign_key="agreement.id")
-    number: int
-    status: str = "utkast"
-    frozen: bool = False
-    based_on_id: str | None = None
-    created_at: str
-    updated_at: str
-    challenges: str = ""
-    value_open: str = ""
-    value_competent: str = ""
-    value_brave: str = ""
-    courage_trials: str = ""
-    courage_learning: str = ""
-    culture_leadership: str = ""
-    structures: str = ""
-    follow_up_plan: str = ""
-    users_voice: str = ""
-    meeting_notes: str = "{}"
+AGREEMENT = Table(
+    "agreement",
+    metadata,
+    _id(primary_key=True),
+    _id("unit_id", ForeignKey("unit.id")),
+    Column("year", Integer, nullable=False, index=True),
+    UniqueConstraint("unit_id", "year", name="uq_agreement_unit_year"),
+)
+REVISION = Table(
+    "revision",
+    metadata,
+    _id(primary_key=True),
+    _id("agreement_id", ForeignKey("agreement.id")),
+    _int("number"),
+    _text("status", default="utkast"),
+    _flag("frozen"),
+    _id("based_on_id", nullable=True),
+    _text("created_at"),
+    _text("updated_at"),
+    *[_text(name) for name in TEXT_FIELDS],
+    _text("meeting_notes", default="{}"),
     # when and by whom the status last changed (a package applies a status only if it is newer)
-    status_changed_at: str | None = None
-    status_changed_by: str = ""
+    _text("status_changed_at", nullable=True),
+    _text("status_changed_by"),
+    UniqueConstraint("agreement_id", "number", name="uq_revision_number"),
+)
 
 
-class GoalRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "goal"
-    revision_id: str = Field(primary_key=True, foreign_key="revision.id", ondelete="CASCADE")
-    id: str = Field(primary_key=True)
-    position: int = 0
-    text: str = ""
-    description: str = ""
-    origin_id: str | None = None
+def _column(f: FieldSpec) -> Column[Any]:
+    kind = Integer if f.type is FieldType.YEAR else String
+    return Column(f.name, kind, nullable=f.nullable, default=f.to_plain(f.default))
 
 
-class GoalPlanLinkRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "goal_plan_link"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["revision_id", "goal_id"], ["goal.revision_id", "goal.id"], ondelete="CASCADE"
-        ),
+def item_table(k: KindSpec) -> Table:
+    """The table of one item kind, from its declaration: key, parent, position, declared fields."""
+    name = k.kind.value
+    if k.parent is None:
+        head: list[SchemaItem] = [_id("revision_id", ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True)]
+        tail: list[SchemaItem] = []
+    else:
+        head = [_id("revision_id", ForeignKey("revision.id"), primary_key=True)]
+        tail = [
+            ForeignKeyConstraint(["revision_id", "goal_id"], ["goal.revision_id", "goal.id"], ondelete="CASCADE"),
+            Index(f"ix_{name}_goal", "revision_id", "goal_id"),
+        ]
+    head.append(_id(primary_key=True))
+    if k.parent is not None:
+        head.append(_id("goal_id"))
+    return Table(name, metadata, *head, _int("position"), *[_column(f) for f in k.fields], *tail)
+
+
+ITEM_TABLES: dict[ItemKind, Table] = {kind: item_table(k) for kind, k in KINDS.items()}
+GOAL = ITEM_TABLES[ItemKind.GOAL]
+ACTIVITY = ITEM_TABLES[ItemKind.ACTIVITY]
+INDICATOR = ITEM_TABLES[ItemKind.INDICATOR]
+SUPPORT = ITEM_TABLES[ItemKind.SUPPORT_NEED]
+PARTICIPANT = ITEM_TABLES[ItemKind.PARTICIPANT]
+
+
+def _goal_link(name: str, target: Column[Any]) -> Table:
+    return Table(
+        name,
+        metadata,
+        _id("revision_id", primary_key=True),
+        _id("goal_id", primary_key=True),
+        target,
+        ForeignKeyConstraint(["revision_id", "goal_id"], ["goal.revision_id", "goal.id"], ondelete="CASCADE"),
     )
-    revision_id: str = Field(primary_key=True)
-    goal_id: str = Field(primary_key=True)
-    plan_goal_id: str = Field(primary_key=True, foreign_key="plan_goal.id")
 
 
-class GoalSdgLinkRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "goal_sdg_link"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["revision_id", "goal_id"], ["goal.revision_id", "goal.id"], ondelete="CASCADE"
-        ),
-    )
-    revision_id: str = Field(primary_key=True)
-    goal_id: str = Field(primary_key=True)
-    sdg: int = Field(primary_key=True, foreign_key="sdg.number")
-
-
-class ActivityRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "activity"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["revision_id", "goal_id"], ["goal.revision_id", "goal.id"], ondelete="CASCADE"
-        ),
-        Index("ix_activity_goal", "revision_id", "goal_id"),
-    )
-    revision_id: str = Field(primary_key=True, foreign_key="revision.id")
-    id: str = Field(primary_key=True)
-    goal_id: str
-    position: int = 0
-    what: str = ""
-    responsible: str = ""
-    deadline: str | None = None
-    status: str = "planlagt"
-
-
-class IndicatorRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "indicator"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["revision_id", "goal_id"], ["goal.revision_id", "goal.id"], ondelete="CASCADE"
-        ),
-        Index("ix_indicator_goal", "revision_id", "goal_id"),
-    )
-    revision_id: str = Field(primary_key=True, foreign_key="revision.id")
-    id: str = Field(primary_key=True)
-    goal_id: str
-    position: int = 0
-    kind: str = "resultat"
-    name: str = ""
-    description: str = ""
-    unit_of_measure: str = ""
-    baseline_value: str | None = None
-    baseline_year: int | None = None
-    target_value: str | None = None
-    direction: str = "higher"
-    data_source: str = ""
-    frequency: str | None = None
-    responsible: str = ""
-
-
-class SupportNeedRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "support_need"
-    revision_id: str = Field(primary_key=True, foreign_key="revision.id", ondelete="CASCADE")
-    id: str = Field(primary_key=True)
-    position: int = 0
-    area: str = "hr"
-    need: str = ""
-
-
-class ParticipantRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "participant"
-    revision_id: str = Field(primary_key=True, foreign_key="revision.id", ondelete="CASCADE")
-    id: str = Field(primary_key=True)
-    position: int = 0
-    role: str = ""
-    name: str = ""
-    how: str = ""
-    when: str = ""
-
+GOAL_PLAN = _goal_link("goal_plan_link", _id("plan_goal_id", ForeignKey("plan_goal.id"), primary_key=True))
+GOAL_SDG = _goal_link("goal_sdg_link", Column("sdg", Integer, ForeignKey("sdg.number"), primary_key=True))
 
 # --- dialogue, signatures, follow-up ---------------------------------------------------------------
 
-
-class RemarkRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "remark"
-    id: str = Field(primary_key=True)
-    agreement_id: str = Field(foreign_key="agreement.id", index=True)
-    revision_id: str = Field(foreign_key="revision.id")
-    anchor_kind: str
-    anchor_id: str
-    author: str
-    role: str
-    text: str
-    created_at: str
-    resolved: bool = False
-    resolved_at: str | None = None
-    resolved_by: str = ""
-
-
-class ReplyRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "reply"
-    id: str = Field(primary_key=True)
-    remark_id: str = Field(foreign_key="remark.id", index=True, ondelete="CASCADE")
-    author: str
-    role: str
-    text: str
-    created_at: str
-
-
-class SignatureRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "signature"
-    __table_args__ = (UniqueConstraint("revision_id", "role", name="uq_signature_role"),)
-    id: str = Field(primary_key=True)
-    revision_id: str = Field(foreign_key="revision.id")
-    role: str
-    name: str
-    title: str = ""
-    signed_at: str
-    fingerprint: str
-    certificate_subject: str = ""
-    certificate_fingerprint: str = ""
-
-
-class SignedDocumentRow(SQLModel, table=True):
-    """The signed PDF: the record of a signed revision. It only ever grows (incremental signatures)."""
-
-    model_config = _LAZY
-    __tablename__ = "signed_document"
-    revision_id: str = Field(primary_key=True, foreign_key="revision.id")
-    pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    sha256: str
-    updated_at: str
-
-
-class MeasurementRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "measurement"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["revision_id", "indicator_id"], ["indicator.revision_id", "indicator.id"]
-        ),
-        Index("ix_measurement_indicator", "revision_id", "indicator_id"),
-    )
-    id: str = Field(primary_key=True)
-    revision_id: str
-    indicator_id: str
-    period: str
-    value: str
-    comment: str = ""
-    recorded_at: str
-
-
-class GoalAssessmentRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "goal_assessment"
-    __table_args__ = (
-        ForeignKeyConstraint(["revision_id", "goal_id"], ["goal.revision_id", "goal.id"]),
-        UniqueConstraint("revision_id", "goal_id", name="uq_assessment_goal"),
-    )
-    id: str = Field(primary_key=True)
-    revision_id: str
-    goal_id: str
-    assessment: str
-    reflection: str = ""
-    assessed_at: str
-
-
-class TrustAnchorRow(SQLModel, table=True):
-    """A certificate of an issuing CA the municipality trusts: with at least one, every signature must
-    chain to one of them."""
-
-    model_config = _LAZY
-    __tablename__ = "trust_anchor"
-    sha256: str = Field(primary_key=True)  # of the DER certificate, hex
-    subject: str
-    issuer: str = ""
-    not_after: str = ""
-    der: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    added_at: str
-
-
-class SettingRow(SQLModel, table=True):
-    model_config = _LAZY
-    __tablename__ = "setting"
-    key: str = Field(primary_key=True)
-    value: str
+REMARK = Table(
+    "remark",
+    metadata,
+    _id(primary_key=True),
+    _id("agreement_id", ForeignKey("agreement.id"), index=True),
+    _id("revision_id", ForeignKey("revision.id")),
+    _text("anchor_kind"),
+    _text("anchor_id"),
+    _text("author"),
+    _text("role"),
+    _text("text"),
+    _text("created_at"),
+    _flag("resolved"),
+    _text("resolved_at", nullable=True),
+    _text("resolved_by"),
+)
+REPLY = Table(
+    "reply",
+    metadata,
+    _id(primary_key=True),
+    _id("remark_id", ForeignKey("remark.id", ondelete="CASCADE"), index=True),
+    _text("author"),
+    _text("role"),
+    _text("text"),
+    _text("created_at"),
+)
+SIGNATURE = Table(
+    "signature",
+    metadata,
+    _id(primary_key=True),
+    _id("revision_id", ForeignKey("revision.id")),
+    _text("role"),
+    _text("name"),
+    _text("title"),
+    _text("signed_at"),
+    _text("fingerprint"),
+    _text("certificate_subject"),
+    _text("certificate_fingerprint"),
+    UniqueConstraint("revision_id", "role", name="uq_signature_role"),
+)
+# The signed PDF: the record of a signed revision. It only ever grows (incremental signatures).
+SIGNED_DOC = Table(
+    "signed_document",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id"), primary_key=True),
+    Column("pdf", LargeBinary, nullable=False),
+    _text("sha256"),
+    _text("updated_at"),
+)
+MEASUREMENT = Table(
+    "measurement",
+    metadata,
+    _id(primary_key=True),
+    _id("revision_id"),
+    _id("indicator_id"),
+    _text("period"),
+    _text("value"),
+    _text("comment"),
+    _text("recorded_at"),
+    ForeignKeyConstraint(["revision_id", "indicator_id"], ["indicator.revision_id", "indicator.id"]),
+    Index("ix_measurement_indicator", "revision_id", "indicator_id"),
+)
+ASSESSMENT = Table(
+    "goal_assessment",
+    metadata,
+    _id(primary_key=True),
+    _id("revision_id"),
+    _id("goal_id"),
+    _text("assessment"),
+    _text("reflection"),
+    _text("assessed_at"),
+    ForeignKeyConstraint(["revision_id", "goal_id"], ["goal.revision_id", "goal.id"]),
+    UniqueConstraint("revision_id", "goal_id", name="uq_assessment_goal"),
+)
+# A certificate of an issuing CA the municipality trusts: with at least one, every signature must
+# chain to one of them.
+TRUST_ANCHOR = Table(
+    "trust_anchor",
+    metadata,
+    _id("sha256", primary_key=True),  # of the DER certificate, hex
+    _text("subject"),
+    _text("issuer"),
+    _text("not_after"),
+    Column("der", LargeBinary, nullable=False),
+    _text("added_at"),
+)
+SETTING = Table("setting", metadata, _id("key", primary_key=True), _text("value"))

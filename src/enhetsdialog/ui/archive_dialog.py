@@ -161,7 +161,7 @@ class ArchiveDialog(QDialog):
         self.export_button.setEnabled(False)
         self.close_button.setEnabled(False)
         self.report_view.setHtml(escape(tr("Kontrollerer og skriver avtalene for {year} …", year=year)))
-        self.ctx.submit(lambda s: s.archive.export(year, Path(directory)), on_done=self._done, on_error=self._failed)
+        self.ctx.op(lambda s: s.archive.export(year, Path(directory)), on_done=self._done, on_error=self._failed)
 
     def _finish(self) -> None:
         self._busy = False

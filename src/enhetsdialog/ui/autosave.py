@@ -106,7 +106,7 @@ class Autosaver(QObject):
         def failed(e: BaseException) -> None:
             self._delivered(key, e, write)
 
-        self._ctx.submit(write, on_done=done, on_error=failed)
+        self._ctx.op(write, on_done=done, on_error=failed)
 
     def _delivered(self, key: Hashable, error: BaseException | None, write: Write) -> None:
         left = self._inflight.get(key, 1) - 1

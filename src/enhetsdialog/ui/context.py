@@ -13,7 +13,7 @@ import itertools
 import logging
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload, runtime_checkable
 
 import shiboken6
 
@@ -50,14 +50,24 @@ def _alive(fn: Callable[..., Any] | None) -> bool:
     return fn is not None and (not isinstance(owner, QObject) or shiboken6.isValid(owner))
 
 
-def changes_of(result: Any) -> Changes | None:
-    """The Changes a service result carries: itself, the first item of a tuple, or ``.changes``."""
+@runtime_checkable
+class CarriesChanges(Protocol):
+    """A write's result that is more than Changes: an Outcome, an ImportReport, an ArchiveReport."""
+
+    @property
+    def changes(self) -> Changes: ...
+
+
+# What a write (``op``) returns: what it changed, a value that carries it, or nothing (e.g. an undo
+# step that found nothing to put back).
+WriteResult = Changes | CarriesChanges | None
+W = TypeVar("W", bound=WriteResult)
+
+
+def _changes(result: WriteResult) -> Changes | None:
     if isinstance(result, Changes):
         return result
-    if isinstance(result, tuple) and result and isinstance(result[0], Changes):
-        return result[0]
-    carried = getattr(result, "changes", None)
-    return carried if isinstance(carried, Changes) else None
+    return None if result is None else result.changes
 
 
 class AppContext(QObject):
@@ -115,31 +125,40 @@ class AppContext(QObject):
 
     # --- running service calls ------------------------------------------------------------------------
 
-    def submit(
+    def op(
         self,
-        fn: Job,
+        fn: Callable[[Services], W],
         *,
-        on_done: OnDone | None = None,
+        on_done: Callable[[W], None] | None = None,
         on_error: OnError | None = None,
-        broadcast: bool = True,
         report: bool = True,
     ) -> int:
-        """Run ``fn(services)`` on the worker. When it returns, :attr:`changed` is emitted (if
-        ``broadcast``) with the result's :class:`Changes`: the result itself, a tuple starting with
-        one, or a report that carries one in ``.changes`` (ImportReport, ArchiveReport); then
+        """A write on the worker (Anki's ``CollectionOp``). When it returns, :attr:`changed` is
+        emitted with its :class:`Changes` (the result, or the ``changes`` it carries), then
         ``on_done(result)`` runs in the UI thread. Failures go to ``on_error`` and, if ``report``,
         to :attr:`error` (pass ``report=False`` when ``on_error`` tells the user itself)."""
+        return self._submit(fn, on_done, on_error, write=True, report=report)
+
+    def query(
+        self,
+        fn: Callable[[Services], T],
+        *,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+        report: bool = True,
+    ) -> int:
+        """A read (or a slow computation, e.g. verifying a PDF) on the worker (Anki's ``QueryOp``):
+        nothing is broadcast; ``on_done(result)`` runs in the UI thread."""
+        return self._submit(fn, on_done, on_error, write=False, report=report)
+
+    def _submit(self, fn: Job, on_done: OnDone | None, on_error: OnError | None, *, write: bool, report: bool) -> int:
         job_id = next(self._ids)
         was_idle = not self._callbacks
-        self._callbacks[job_id] = (on_done, on_error, broadcast, report)
+        self._callbacks[job_id] = (on_done, on_error, write, report)
         self._worker.submit(job_id, fn)
         if was_idle:
             self.busy_changed.emit(True)
         return job_id
-
-    def run(self, fn: Callable[[Services], Changes], *, on_done: OnDone | None = None) -> int:
-        """Shorthand for a write whose Changes are broadcast."""
-        return self.submit(fn, on_done=on_done)
 
     @overload
     def read(self, fn: Callable[[Services], T]) -> T | None: ...
@@ -181,15 +200,14 @@ class AppContext(QObject):
     # --- results (UI thread) ----------------------------------------------------------------------------
 
     def _on_finished(self, job_id: int, result: Any) -> None:
-        on_done, _on_error, broadcast, _report = self._callbacks.pop(job_id, (None, None, False, True))
-        changes = changes_of(result)
+        on_done, _on_error, write, _report = self._callbacks.pop(job_id, (None, None, False, True))
+        changes = _changes(result) if write else None
         try:
-            if isinstance(changes, Changes) and not changes.empty:
+            if changes is not None and not changes.empty:
                 if self._failing:
                     self._failing = False
                     self.recovered.emit()
-                if broadcast:
-                    self.changed.emit(changes)
+                self.changed.emit(changes)
             if on_done is not None and _alive(on_done):
                 on_done(result)
         finally:

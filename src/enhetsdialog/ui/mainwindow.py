@@ -14,9 +14,12 @@ from enhetsdialog import APP_NAME
 from enhetsdialog.domain.errors import EnhetsdialogError
 
 from enhetsdialog.ui import settings as ui_settings
+from enhetsdialog.ui.check_dialog import show_check_dialog
 from enhetsdialog.ui.director.hosting import install_director
 from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.modes import Mode
 from enhetsdialog.ui.setup_dialog import import_catalogue
+from enhetsdialog.ui.trust_dialog import show_trust_dialog
 from enhetsdialog.ui.views.editor import AgreementEditor
 from enhetsdialog.ui.views.start import StartView
 from enhetsdialog.ui.widgets.bars import ErrorBar
@@ -71,14 +74,29 @@ class MainWindow(QMainWindow):
         ctx.open_requested.connect(self.open_revision)
         self.navigator.open_revision.connect(self._navigate)
         self.navigator.new_agreement.connect(self.new_agreement)
+        self.editor.review_requested.connect(ctx.review_requested)
         self._restore()
 
     # --- modes --------------------------------------------------------------------------------------------
 
     def add_mode(self, name: str, widget: QWidget) -> None:
-        """Host another view (e.g. the director's portfolio or compare view) in the window."""
+        """Host another view (e.g. the director's portfolio or compare view) in the window; it is a
+        :class:`~enhetsdialog.ui.modes.Mode`."""
+        assert isinstance(widget, Mode), name
         self._modes[name] = widget
         self.modes.addWidget(widget)
+
+    def current_mode(self) -> Mode | None:
+        current = self.modes.currentWidget()
+        return current if isinstance(current, Mode) else None
+
+    def hosted_modes(self) -> list[Mode]:
+        """Every mode built so far."""
+        return [w for w in self._modes.values() if isinstance(w, Mode)]
+
+    def show_current(self, revision_id: str | None) -> None:
+        """Mark ``revision_id`` as the current agreement in the navigator."""
+        self.navigator.set_current(revision_id)
 
     def set_mode(self, name: str) -> None:
         self.modes.setCurrentWidget(self._modes[name])
@@ -109,6 +127,13 @@ class MainWindow(QMainWindow):
         catalogue.triggered.connect(lambda: import_catalogue(self.ctx, self))
         file_menu.addAction(catalogue)
         self.file_menu = file_menu
+        trust = QAction(tr("&Betrodde utstedere …"), self)
+        trust.triggered.connect(lambda: show_trust_dialog(self.ctx, self))
+        file_menu.addAction(trust)
+        check = QAction(tr("&Kontroller databasen …"), self)
+        check.triggered.connect(lambda: show_check_dialog(self.ctx, self))
+        file_menu.addAction(check)
+        self.trust_action, self.check_action = trust, check
         quit_action = QAction(tr("&Avslutt"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -194,7 +219,8 @@ class MainWindow(QMainWindow):
         self.director.drop(e)
 
     def closeEvent(self, e: QCloseEvent) -> None:
-        self.director.flush()
+        for mode in self.hosted_modes():
+            mode.flush()
         self.ctx.wait_idle(10_000)
         if self.editor.session.autosaver.has_pending and not self._leave_unsaved():
             e.ignore()

@@ -12,65 +12,49 @@ still pending or on its way to the database (see :meth:`AgreementSession.is_dirt
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import fields as dc_fields
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from enhetsdialog.domain.enums import Status
+from enhetsdialog.domain.enums import ItemKind, Status
+from enhetsdialog.domain.errors import FrozenRevisionError
+from enhetsdialog.domain.items import ItemRef, Patch
+from enhetsdialog.domain.items import find_item as find_in_content
 from enhetsdialog.domain.model import TEXT_FIELDS, FullAgreement
+from enhetsdialog.domain.rules import ensure_editable
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import undo
 from enhetsdialog.ui.autosave import Autosaver
+from enhetsdialog.ui.undo import TextKey as TextKey
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
 
     from enhetsdialog.ui.context import AppContext
 
-TextKey = tuple[str, ...]  # ("text", field) or ("item", kind, item_id, field)
-
-# the fields of each item kind that a user edits (and that undo restores)
-ITEM_FIELDS: dict[str, tuple[str, ...]] = {
-    "goal": ("text", "description"),
-    "activity": ("what", "responsible", "deadline", "status"),
-    "indicator": (
-        "kind", "name", "description", "unit_of_measure", "baseline_value", "baseline_year",
-        "target_value", "direction", "data_source", "frequency", "responsible",
-    ),
-    "support_need": ("area", "need"),
-    "participant": ("role", "name", "how", "when"),
-}
-
 
 def text_key(field: str) -> TextKey:
     return ("text", field)
 
 
-def item_key(kind: str, item_id: str, field: str) -> TextKey:
-    return ("item", kind, item_id, field)
+def item_key(kind: ItemKind | str, item_id: str, field: str) -> TextKey:
+    return ("item", ItemKind(kind).value, item_id, field)
 
 
 def is_read_only(full: FullAgreement) -> bool:
-    rev = full.revision
-    return rev.frozen or rev.status in (Status.SIGNERT, Status.ARKIVERT)
+    """Whether the open revision may not be edited: exactly when the domain rule refuses it."""
+    try:
+        ensure_editable(full.revision)
+    except FrozenRevisionError:
+        return True
+    return False
 
 
-def find_item(full: FullAgreement, kind: str, item_id: str) -> tuple[Any, str | None] | None:
+def find_item(full: FullAgreement, kind: ItemKind | str, item_id: str) -> tuple[Any, str | None] | None:
     """The item with ``item_id`` and the id of its goal (for activities and indicators)."""
-    c = full.revision.content
-    if kind == "goal":
-        return next(((g, None) for g in c.goals if g.id == item_id), None)
-    if kind in ("activity", "indicator"):
-        for g in c.goals:
-            for i in g.activities if kind == "activity" else g.indicators:
-                if i.id == item_id:
-                    return i, g.id
-        return None
-    items = c.support_needs if kind == "support_need" else c.participants
-    return next(((i, None) for i in items if i.id == item_id), None)
+    return find_in_content(full.revision.content, ItemKind(kind), item_id)
 
 
 class AgreementSession(QObject):
@@ -141,7 +125,7 @@ class AgreementSession(QObject):
             self._refresh_queued = False  # later changes queue a new reload behind this one
             return s.agreements.get(rid)
 
-        self.ctx.submit(load, on_done=lambda full: self._apply(full, rid), broadcast=False)
+        self.ctx.query(load, on_done=lambda full: self._apply(full, rid))
 
     def _on_changed(self, changes: Changes) -> None:
         rid = self.revision_id
@@ -203,17 +187,17 @@ class AgreementSession(QObject):
             self.autosaver.schedule(key, lambda s: s.agreements.set_text(rid, field, value))
         else:
             _item, kind, item_id, field = key
-            self.autosaver.schedule(key, lambda s: s.agreements.update_item(rid, kind, item_id, **{field: value}))
+            self.autosaver.schedule(key, _update_write(rid, ItemKind(kind), item_id, field, value))
 
     # --- items ---------------------------------------------------------------------------------------------
 
-    def update_item(self, kind: str, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+    def update_item(self, kind: ItemKind | str, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         """A cell was edited (values are domain values: Decimal, date, enums, int or None)."""
         if self.read_only or old == new:
             return
-        self.undo_stack.push(undo.UpdateItemCommand(self, kind, item_id, old, new))
+        self.undo_stack.push(undo.UpdateItemCommand(self, ItemKind(kind), item_id, old, new))
 
-    def write_fields(self, kind: str, item_id: str, values: dict[str, Any]) -> None:
+    def write_fields(self, kind: ItemKind, item_id: str, values: dict[str, Any]) -> None:
         rid = self.revision_id
         assert rid is not None
         for field, value in values.items():
@@ -222,22 +206,23 @@ class AgreementSession(QObject):
             self.autosaver.schedule(key, _update_write(rid, kind, item_id, field, value))
         self.autosaver.flush()
 
-    def add_item(self, kind: str, /, *, goal_id: str | None = None, index: int | None = None, **fields: Any) -> str | None:
+    def add_item(self, kind: ItemKind | str, /, *, goal_id: str | None = None, index: int | None = None,
+                 **fields: Any) -> str | None:
         if self.read_only:
             return None
-        cmd = undo.AddItemCommand(self, kind, goal_id, index, fields)
+        cmd = undo.AddItemCommand(self, ItemKind(kind), goal_id, index, fields)
         self.undo_stack.push(cmd)
         return cmd.item_id
 
-    def remove_item(self, kind: str, item_id: str) -> None:
+    def remove_item(self, kind: ItemKind | str, item_id: str) -> None:
         if self.read_only or self.full is None or find_item(self.full, kind, item_id) is None:
             return
-        self.undo_stack.push(undo.RemoveItemCommand(self, kind, item_id))
+        self.undo_stack.push(undo.RemoveItemCommand(self, ItemKind(kind), item_id))
 
-    def move_item(self, kind: str, item_id: str, old_index: int, new_index: int) -> None:
+    def move_item(self, kind: ItemKind | str, item_id: str, old_index: int, new_index: int) -> None:
         if self.read_only or old_index == new_index:
             return
-        self.undo_stack.push(undo.MoveItemCommand(self, kind, item_id, old_index, new_index))
+        self.undo_stack.push(undo.MoveItemCommand(self, ItemKind(kind), item_id, old_index, new_index))
 
     def set_goal_links(self, goal_id: str, *, plan_goal_ids: Iterable[str] | None = None,
                        sdgs: Iterable[int] | None = None) -> None:
@@ -256,13 +241,13 @@ class AgreementSession(QObject):
             return
         self.undo_stack.push(undo.LinksCommand(self, goal_id, old, new))
 
-    def request_focus(self, kind: str, item_id: str) -> None:
+    def request_focus(self, kind: ItemKind, item_id: str) -> None:
         self._focus_after_refresh = (kind, item_id)
 
     def submit(self, fn: Any) -> None:
         """Run a write for this revision after every pending text edit (keeps the user's order)."""
         self.autosaver.flush()
-        self.ctx.submit(fn)
+        self.ctx.op(fn)
 
     # --- status and revisions ---------------------------------------------------------------------------------
 
@@ -271,7 +256,7 @@ class AgreementSession(QObject):
         if rid is None:
             return
         self.autosaver.flush()
-        self.ctx.run(lambda s: s.agreements.set_status(rid, status))
+        self.ctx.op(lambda s: s.agreements.set_status(rid, status))
 
     def new_revision(self) -> None:
         rid = self.revision_id
@@ -281,14 +266,9 @@ class AgreementSession(QObject):
             if changes.created:
                 self.ctx.open_requested.emit(changes.created)
 
-        self.ctx.run(lambda s: s.agreements.new_revision(rid), on_done=opened)
+        self.ctx.op(lambda s: s.agreements.new_revision(rid), on_done=opened)
 
 
-def _update_write(rid: str, kind: str, item_id: str, field: str, value: Any) -> Callable[[Services], Changes]:
-    return lambda s: s.agreements.update_item(rid, kind, item_id, **{field: value})
-
-
-def item_fields(kind: str, item: Any) -> dict[str, Any]:
-    """The user-editable fields of an item as a dict (what add_item takes back on undo)."""
-    names = {f.name for f in dc_fields(item)}
-    return {f: getattr(item, f) for f in ITEM_FIELDS[kind] if f in names}
+def _update_write(rid: str, kind: ItemKind, item_id: str, field: str, value: Any) -> Callable[[Services], Changes]:
+    # the patch is checked on the worker, so that a refused value is reported like any failed write
+    return lambda s: s.agreements.update_item(ItemRef(rid, kind, item_id), Patch.of(kind, **{field: value}))

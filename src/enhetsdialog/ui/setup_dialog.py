@@ -228,7 +228,7 @@ class SetupDialog(QDialog):
             problem[1].setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.setEnabled(False)
-        self.ctx.submit(lambda s: set_up_unit(s, d), on_done=self._saved, on_error=self._failed, report=False)
+        self.ctx.op(lambda s: set_up_unit(s, d), on_done=self._saved, on_error=self._failed, report=False)
 
     def _saved(self, changes: Changes) -> None:
         self.setEnabled(True)
@@ -266,7 +266,8 @@ def import_catalogue(
 ) -> bool:
     """Import the municipality's plan catalogue (a JSON file); asks for the file unless ``path``.
     Then says how many plans and goals came in, or in plain words why nothing did."""
-    from enhetsdialog.ui.director.packages import MessageDialog, show_dialog
+    from enhetsdialog.ui.dialogs import show_dialog
+    from enhetsdialog.ui.director.packages import MessageDialog
 
     if path is None:
         folder = ctx.settings.value(CATALOGUE_FOLDER)
@@ -292,5 +293,5 @@ def import_catalogue(
              tr("{reason}\n\nIngenting er endret. Plankatalogen er en JSON-fil som kommunen deler ut.",
                 reason=error_text(e)))
 
-    ctx.submit(lambda s: s.catalogue.import_file(source), on_done=done, on_error=failed, report=False)
+    ctx.op(lambda s: s.catalogue.import_file(source), on_done=done, on_error=failed, report=False)
     return True

@@ -133,11 +133,10 @@ class CreateCertificateDialog(QDialog):
             return
         password = self.password.text().encode("utf-8")
         self.setEnabled(False)
-        self.ctx.submit(
+        self.ctx.query(
             lambda s: s.signing.create_personal_certificate(name, email or None, password),
             on_done=self._created,
             on_error=lambda e: self._problem(error_text(e)),
-            broadcast=False,
         )
 
     def _created(self, path: Path) -> None:
@@ -250,10 +249,6 @@ class SigningDialog(QDialog):
         self.self_signed.setObjectName("SelfSigned")
         self.self_signed.setWordWrap(True)
         pl.addWidget(self.self_signed)
-        self.other_holder = QLabel()
-        self.other_holder.setObjectName("SelfSigned")
-        self.other_holder.setWordWrap(True)
-        pl.addWidget(self.other_holder)
         self.preview_frame.hide()
         layout.addWidget(self.preview_frame)
 
@@ -286,7 +281,7 @@ class SigningDialog(QDialog):
         last = ctx.settings.value(LAST_CERTIFICATE.format(role=self.role.value))
         if isinstance(last, str) and last and Path(last).is_file():
             self.set_certificate(Path(last))
-        ctx.submit(lambda s: s.signing.personal_certificates(), on_done=self._known_certificates, broadcast=False)
+        ctx.query(lambda s: s.signing.personal_certificates(), on_done=self._known_certificates)
 
     # --- certificate file ------------------------------------------------------------------------------
 
@@ -374,11 +369,10 @@ class SigningDialog(QDialog):
         key = (self.certificate.currentText(), self.password.text())
         self.message.hide()
         self._set_busy(True)
-        self.ctx.submit(
+        self.ctx.query(
             lambda s: s.signing.preview(rid, role, p12, password),
             on_done=lambda preview: self._show_preview(preview, key),
             on_error=self._failed,
-            broadcast=False,
         )
 
     def _show_preview(self, preview: SignerPreview, key: tuple[str, str]) -> None:
@@ -409,13 +403,6 @@ class SigningDialog(QDialog):
             + "</table>"
         )
         self.self_signed.setVisible(cert.self_signed)
-        holder = cert.common_name.strip()
-        differs = bool(holder) and holder.casefold() != preview.name.strip().casefold()
-        self.other_holder.setText(tr(
-            "Sertifikatet tilhører «{holder}», men signaturen får navnet «{name}». Bruk ditt eget sertifikat.",
-            holder=holder, name=preview.name,
-        ))
-        self.other_holder.setVisible(differs)
         self.preview_frame.show()
         self.sign_button.setEnabled(True)
         self.sign_button.setFocus()
@@ -439,7 +426,7 @@ class SigningDialog(QDialog):
         self.message.hide()
         self._set_busy(True)
         self.cancel_button.setEnabled(False)
-        self.ctx.submit(lambda s: s.signing.sign(rid, role, p12, password), on_done=self._signed, on_error=self._sign_failed)
+        self.ctx.op(lambda s: s.signing.sign(rid, role, p12, password), on_done=self._signed, on_error=self._sign_failed)
 
     def _sign_failed(self, e: BaseException) -> None:
         self.cancel_button.setEnabled(True)

@@ -7,29 +7,44 @@ Typing in one field merges into one command while the user keeps typing; a pause
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
+from enhetsdialog.domain.enums import ItemKind
+from enhetsdialog.domain.items import ItemRef, Patch, find_item, spec
 from enhetsdialog.domain.model import Goal, new_id
 
 from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
+    from enhetsdialog.services.changes import Changes
 
-    from enhetsdialog.ui.session import AgreementSession, TextKey
+TextKey = tuple[str, ...]  # ("text", field) or ("item", kind, item_id, field)
+
+
+class AgreementSession(Protocol):
+    """What a command needs of the editing session (``ui/session.py``, which owns the undo stack)."""
+
+    @property
+    def revision_id(self) -> str | None: ...
+
+    def restore_text(self, key: TextKey, value: str) -> None: ...
+
+    def write_fields(self, kind: ItemKind, item_id: str, values: dict[str, Any]) -> None: ...
+
+    def request_focus(self, kind: ItemKind, item_id: str) -> None: ...
+
+    def submit(self, fn: Callable[[Services], Changes | None]) -> None: ...
+
 
 MERGE_WINDOW_S = 1.5
 TEXT_COMMAND_ID = 7101
 
-KIND_NAMES = {
-    "goal": "mål",
-    "activity": "tiltak",
-    "indicator": "indikator",
-    "support_need": "støttebehov",
-    "participant": "deltaker",
-}
+def _what(kind: ItemKind) -> str:
+    return str(spec(kind).singular)
 
 
 class TextCommand(QUndoCommand):
@@ -60,8 +75,8 @@ class TextCommand(QUndoCommand):
 
 
 class UpdateItemCommand(QUndoCommand):
-    def __init__(self, session: AgreementSession, kind: str, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
-        super().__init__(tr("endring av {what}", what=KIND_NAMES.get(kind, kind)))
+    def __init__(self, session: AgreementSession, kind: ItemKind, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        super().__init__(tr("endring av {what}", what=_what(kind)))
         self.session, self.kind, self.item_id, self.old, self.new = session, kind, item_id, old, new
 
     def redo(self) -> None:
@@ -72,9 +87,9 @@ class UpdateItemCommand(QUndoCommand):
 
 
 class AddItemCommand(QUndoCommand):
-    def __init__(self, session: AgreementSession, kind: str, goal_id: str | None, index: int | None,
+    def __init__(self, session: AgreementSession, kind: ItemKind, goal_id: str | None, index: int | None,
                  fields: dict[str, Any]) -> None:
-        super().__init__(tr("nytt {what}", what=KIND_NAMES.get(kind, kind)))
+        super().__init__(tr("nytt {what}", what=_what(kind)))
         self.session, self.kind, self.goal_id, self.index, self.fields = session, kind, goal_id, index, fields
         self.item_id = new_id()
         self.rid = session.revision_id
@@ -84,38 +99,35 @@ class AddItemCommand(QUndoCommand):
         assert rid is not None
         self.session.request_focus(kind, item_id)
         self.session.submit(
-            lambda s: s.agreements.add_item(rid, kind, goal_id=goal_id, index=index, item_id=item_id, **fields)
+            lambda s: s.agreements.add_item(rid, Patch.of(kind, **fields), goal_id=goal_id, index=index, item_id=item_id)
         )
 
     def undo(self) -> None:
         rid, kind, item_id = self.rid, self.kind, self.item_id
         assert rid is not None
-        self.session.submit(lambda s: s.agreements.remove_item(rid, kind, item_id))
+        self.session.submit(lambda s: s.agreements.remove_item(ItemRef(rid, kind, item_id)))
 
 
 class RemoveItemCommand(QUndoCommand):
     """Removes an item; what it was is read on the worker just before it goes, so undo puts back
     exactly what was in the database (a goal with its activities, indicators and links)."""
 
-    def __init__(self, session: AgreementSession, kind: str, item_id: str) -> None:
-        super().__init__(tr("fjerning av {what}", what=KIND_NAMES.get(kind, kind)))
+    def __init__(self, session: AgreementSession, kind: ItemKind, item_id: str) -> None:
+        super().__init__(tr("fjerning av {what}", what=_what(kind)))
         self.session, self.kind, self.item_id = session, kind, item_id
         self.rid = session.revision_id
         self.saved: dict[str, Any] = {}
 
     def redo(self) -> None:
-        from enhetsdialog.ui.session import find_item, item_fields
-
         rid, kind, item_id, saved = self.rid, self.kind, self.item_id, self.saved
         assert rid is not None
 
         def remove(s: Services) -> Any:
-            full = s.agreements.get(rid)
-            found = find_item(full, kind, item_id)
+            found = find_item(s.agreements.revision(rid).content, kind, item_id)
             if found is not None:
                 item, goal_id = found
-                saved.update(item=item, goal_id=goal_id, position=item.position, fields=item_fields(kind, item))
-            return s.agreements.remove_item(rid, kind, item_id)
+                saved.update(item=item, goal_id=goal_id, position=item.position, patch=Patch.of_item(kind, item))
+            return s.agreements.remove_item(ItemRef(rid, kind, item_id))
 
         self.session.submit(remove)
 
@@ -126,11 +138,11 @@ class RemoveItemCommand(QUndoCommand):
         def restore(s: Services) -> Any:
             if not saved:  # the removal failed; nothing to put back
                 return None
-            if kind == "goal":
+            if kind is ItemKind.GOAL:
                 goal: Goal = saved["item"]
                 return s.agreements.replace_goal(rid, goal)
             return s.agreements.add_item(
-                rid, kind, goal_id=saved["goal_id"], index=saved["position"], item_id=item_id, **saved["fields"]
+                rid, saved["patch"], goal_id=saved["goal_id"], index=saved["position"], item_id=item_id
             )
 
         self.session.request_focus(kind, item_id)
@@ -138,8 +150,8 @@ class RemoveItemCommand(QUndoCommand):
 
 
 class MoveItemCommand(QUndoCommand):
-    def __init__(self, session: AgreementSession, kind: str, item_id: str, old_index: int, new_index: int) -> None:
-        super().__init__(tr("flytting av {what}", what=KIND_NAMES.get(kind, kind)))
+    def __init__(self, session: AgreementSession, kind: ItemKind, item_id: str, old_index: int, new_index: int) -> None:
+        super().__init__(tr("flytting av {what}", what=_what(kind)))
         self.session, self.kind, self.item_id = session, kind, item_id
         self.old_index, self.new_index = old_index, new_index
         self.rid = session.revision_id
@@ -148,7 +160,7 @@ class MoveItemCommand(QUndoCommand):
         rid, kind, item_id = self.rid, self.kind, self.item_id
         assert rid is not None
         self.session.request_focus(kind, item_id)
-        self.session.submit(lambda s: s.agreements.move_item(rid, kind, item_id, index))
+        self.session.submit(lambda s: s.agreements.move_item(ItemRef(rid, kind, item_id), index))
 
     def redo(self) -> None:
         self._move(self.new_index)

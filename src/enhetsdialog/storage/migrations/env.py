@@ -1,9 +1,8 @@
 """Alembic environment: always run with a connection handed in by storage.migrate."""
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import enhetsdialog.storage.tables  # noqa: F401  (registers the tables on the metadata)
+from enhetsdialog.storage.tables import metadata
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -12,7 +11,7 @@ if connection is None:  # pragma: no cover - we never run alembic from its own C
 
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    target_metadata=metadata,
     render_as_batch=True,
     compare_type=True,
 )

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enhetsdialog.domain.compare import Difference, DiffKind, ItemKind, compare
+from enhetsdialog.domain.compare import Difference, DiffKind, compare
 from enhetsdialog.domain.enums import Section
 from enhetsdialog.domain.model import FullAgreement, RevisionSummary
 from enhetsdialog.services.changes import Changes
@@ -81,7 +81,7 @@ def marks_for(differences: list[Difference], blocks_a: list[Block], blocks_b: li
             marks[key] = kind
 
     for d in differences:
-        if d.item_kind is ItemKind.TEXT:
+        if d.item_kind is None:
             field = d.a_id or d.b_id or ""
             kind = DiffKind.CHANGED  # a section block shows several texts: any change marks it "changed"
             put(marks_a, field_a.get(field), kind)
@@ -98,7 +98,7 @@ def block_for(d: Difference, side: str, blocks: list[Block]) -> Block | None:
     ref = d.a_id if side == "a" else d.b_id
     if ref is None:
         return None
-    if d.item_kind is ItemKind.TEXT:
+    if d.item_kind is None:
         return next((b for b in blocks if ref in b.fields), None)
     return next((b for b in blocks if b.kind not in ("section", "agreement") and b.item_id == ref), None)
 
@@ -232,6 +232,17 @@ class CompareView(QWidget):
         self._set_empty()
 
     # --- choosing ---------------------------------------------------------------------------------------
+
+    # --- as a mode of the main window (ui/modes.py): the "after" side is the current agreement ------
+
+    def current_revision(self) -> str | None:
+        return self.b.revision.id if self.b is not None else None
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return self.b
+
+    def flush(self) -> None:
+        """Nothing is typed here."""
 
     def load_choices(self) -> None:
         rows = self.ctx.read(lambda s: s.agreements.list(latest_only=False), default=[]) or []

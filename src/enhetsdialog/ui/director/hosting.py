@@ -17,6 +17,8 @@ what they add. Which agreement a menu action works on is :meth:`DirectorHost.cur
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -25,8 +27,12 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.enums import Status
+from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.i18n import N_, LazyText
 
+from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.modes import title_of
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -37,7 +43,40 @@ if TYPE_CHECKING:
     from enhetsdialog.ui.mainwindow import MainWindow
 
 MODES = ("portfolio", "review", "compare", "meeting")
+MODE_NAMES = {"portfolio": N_("Portefølje"), "review": N_("Gjennomgang"), "compare": N_("Sammenlign"),
+              "meeting": N_("Dialogmøte")}
 PROFILE_DELAY_MS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """One entry of the Direktør menu: which method of :class:`DirectorHost` it calls, and when it
+    is enabled while the menu is open (``needs``: "agreement" - one is current; "target" - one is
+    current or was last reviewed; "agreed" - the current one has status enighet)."""
+
+    key: str
+    text: LazyText
+    slot: str
+    shortcut: str = ""
+    needs: str = ""
+    file_menu: bool = False  # also in the Fil menu (leaders send and receive packages too)
+    separator_before: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("portfolio", N_("&Portefølje"), "show_portfolio", "Ctrl+Shift+P"),
+    ActionSpec("review", N_("&Gjennomgang"), "open_review", "Ctrl+Shift+R"),
+    ActionSpec("compare", N_("&Sammenlign"), "open_compare", "Ctrl+Shift+C", needs="target"),
+    ActionSpec("meeting", N_("&Dialogmøte"), "open_meeting", "Ctrl+Shift+M", needs="target"),
+    ActionSpec("sign", N_("Si&gner avtalen …"), "sign", needs="agreed", separator_before=True),
+    ActionSpec("verify", N_("&Kontroller signert PDF …"), "verify", "Ctrl+Shift+V"),
+    ActionSpec("archive", N_("Eksporter til ar&kivet …"), "archive"),
+    ActionSpec("export", N_("&Eksporter avtalepakke …"), "export_package", "Ctrl+E", needs="agreement",
+               file_menu=True, separator_before=True),
+    ActionSpec("import", N_("&Importer avtalepakke …"), "import_package", "Ctrl+I", file_menu=True),
+    ActionSpec("conflicts", N_("K&onflikter …"), "show_conflicts"),
+    ActionSpec("profile", N_("P&rofil …"), "edit_profile", separator_before=True),
+)
 
 
 def install_director(window: MainWindow, ctx: AppContext, *, first_start: bool = False) -> DirectorHost:
@@ -55,7 +94,6 @@ class DirectorHost(QObject):
         self.actions: dict[str, QAction] = {}
         self.menu = self._make_menu()
         window.setAcceptDrops(True)
-        window.editor.review_requested.connect(self.open_review)
         ctx.review_requested.connect(self.open_review)
         window.mode_changed.connect(self._mode_changed)
         if first_start:  # after the window has painted
@@ -115,23 +153,18 @@ class DirectorHost(QObject):
     # --- which agreement ------------------------------------------------------------------------------------
 
     def current_revision(self) -> str | None:
-        """The agreement a menu action works on: the one shown in the current mode (the selected row
+        """The agreement a menu action works on: the one the current mode shows (the selected row
         in the portfolio, the "after" side in compare); none on the start page."""
-        mode = self.window.mode()
-        if mode == "agreement":
-            return self.window.editor.session.revision_id
-        if mode not in MODES or not self.built(mode):
-            return None
-        if mode == "portfolio":
-            from enhetsdialog.ui.director.models import RevisionIdRole
+        mode = self.window.current_mode()
+        return mode.current_revision() if mode is not None else None
 
-            rid = self.portfolio.table.currentIndex().data(RevisionIdRole)
-            return str(rid) if rid else None
-        if mode == "compare":
-            b = self.compare.b
-            return b.revision.id if b is not None else None
-        view = self.review if mode == "review" else self.meeting
-        return view.revision_id
+    def _shown(self, revision_id: str) -> FullAgreement | None:
+        """``revision_id`` as a mode already holds it, if one does."""
+        for mode in self.window.hosted_modes():
+            full = mode.shown_agreement()
+            if full is not None and full.revision.id == revision_id:
+                return full
+        return None
 
     def _target(self) -> str | None:
         """For moving between modes: the current agreement, else the one last reviewed."""
@@ -192,61 +225,32 @@ class DirectorHost(QObject):
         if mode not in MODES:
             return
         rid = self.current_revision() if mode != "portfolio" else None
-        self.window.navigator.set_current(rid)
-        name = {"portfolio": tr("Portefølje"), "review": tr("Gjennomgang"), "compare": tr("Sammenlign"),
-                "meeting": tr("Dialogmøte")}[mode]
-        title = self._title_of(rid)
-        self.window.setWindowTitle(" – ".join(x for x in (title, name, APP_NAME) if x))
-
-    def _title_of(self, revision_id: str | None) -> str:
-        if revision_id is None:
-            return ""
-        for view in (self._views.get("review"), self._views.get("meeting")):
-            full = getattr(view, "full", None)
-            if full is not None and full.revision.id == revision_id:
-                return tr("{unit} {year}", unit=full.unit.name, year=full.revision.year)
-        b = self.compare.b if self.built("compare") else None
-        if b is not None and b.revision.id == revision_id:
-            return tr("{unit} {year}", unit=b.unit.name, year=b.revision.year)
-        return ""
+        self.window.show_current(rid)
+        title = title_of(self._shown(rid)) if rid else ""
+        self.window.setWindowTitle(" – ".join(x for x in (title, str(MODE_NAMES[mode]), APP_NAME) if x))
 
     # --- the menu ----------------------------------------------------------------------------------------------
 
     def _make_menu(self) -> QMenu:
         w = self.window
         menu = w.menuBar().addMenu(tr("&Direktør"))
-
-        def action(key: str, text: str, slot: Any, shortcut: str = "") -> QAction:
-            a = QAction(text, w)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
+        for spec in ACTIONS:
+            a = QAction(str(spec.text), w)
+            if spec.shortcut:
+                a.setShortcut(QKeySequence(spec.shortcut))
                 a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            a.triggered.connect(lambda _checked=False: slot())
+            a.triggered.connect(partial(_call, self, spec.slot))
+            if spec.separator_before:
+                menu.addSeparator()
             menu.addAction(a)
-            self.actions[key] = a
-            return a
-
-        action("portfolio", tr("&Portefølje"), self.show_portfolio, "Ctrl+Shift+P")
-        action("review", tr("&Gjennomgang"), self.open_review, "Ctrl+Shift+R")
-        action("compare", tr("&Sammenlign"), self.open_compare, "Ctrl+Shift+C")
-        action("meeting", tr("&Dialogmøte"), self.open_meeting, "Ctrl+Shift+M")
-        menu.addSeparator()
-        action("sign", tr("Si&gner avtalen …"), self.sign)
-        action("verify", tr("&Kontroller signert PDF …"), self.verify, "Ctrl+Shift+V")
-        action("archive", tr("Eksporter til ar&kivet …"), self.archive)
-        menu.addSeparator()
-        action("export", tr("&Eksporter avtalepakke …"), self.export_package, "Ctrl+E")
-        action("import", tr("&Importer avtalepakke …"), self.import_package, "Ctrl+I")
-        action("conflicts", tr("K&onflikter …"), self.show_conflicts)
-        menu.addSeparator()
-        action("profile", tr("P&rofil …"), self.edit_profile)
+            self.actions[spec.key] = a
         menu.aboutToShow.connect(self.update_actions)
         menu.aboutToHide.connect(self._enable_all)
-        # leaders send and receive packages too: the same actions in the Fil menu, above "Avslutt"
+        # the same actions in the Fil menu, above "Avslutt"
         file_menu = w.file_menu
         last = file_menu.actions()[-1]
         file_menu.insertSeparator(last)
-        file_menu.insertActions(last, [self.actions["export"], self.actions["import"]])
+        file_menu.insertActions(last, [self.actions[spec.key] for spec in ACTIONS if spec.file_menu])
         file_menu.insertSeparator(last)
         file_menu.aboutToShow.connect(self.update_actions)
         file_menu.aboutToHide.connect(self._enable_all)
@@ -259,30 +263,30 @@ class DirectorHost(QObject):
             a.setEnabled(True)
 
     def update_actions(self) -> None:
-        """While the menu is open: actions that need an agreement are enabled when there is one,
-        "Signer" when it is agreed."""
+        """While the menu is open: each action is enabled when what it ``needs`` is there."""
         rid = self.current_revision()
         target = rid or (self.review.revision_id if self.built("review") else None)
-        for key in ("compare", "meeting"):
-            self.actions[key].setEnabled(target is not None)
-        self.actions["export"].setEnabled(rid is not None)
-        self.actions["sign"].setEnabled(rid is not None and self._status(rid) is Status.ENIGHET)
+        have = {
+            "": True,
+            "agreement": rid is not None,
+            "target": target is not None,
+            "agreed": rid is not None and self._status(rid) is Status.ENIGHET,
+        }
+        for spec in ACTIONS:
+            self.actions[spec.key].setEnabled(have[spec.needs])
 
     def _status(self, revision_id: str) -> Status | None:
-        """The status of ``revision_id``, from what a view already holds, else read."""
-        held = [self.window.editor.session.full]
-        held += [getattr(self._views.get(name), "full", None) for name in ("review", "meeting")]
-        held.append(self.compare.b if self.built("compare") else None)
-        for full in held:
-            if full is not None and full.revision.id == revision_id:
-                return full.revision.status
+        """The status of ``revision_id``, from what a mode already holds, else read."""
+        full = self._shown(revision_id)
+        if full is not None:
+            return full.revision.status
         rev = self.ctx.read(lambda s: s.agreements.revision(revision_id))
         return rev.status if rev is not None else None
 
     # --- actions -------------------------------------------------------------------------------------------------
 
     def sign(self) -> QWidget | None:
-        from enhetsdialog.ui.director import packages
+        packages = _packages()
         from enhetsdialog.ui.signing_dialog import sign_in_turn
 
         rid = self.current_revision()
@@ -293,14 +297,13 @@ class DirectorHost(QObject):
             text = tr("Avtalen kan signeres når dere er enige (status «Enighet»).")
             if status is not None:
                 text += " " + tr("Nå har den status «{status}».", status=tr(status.label))
-            return packages.show_dialog(packages.MessageDialog(self.window, tr("Kan ikke signere ennå"), text))
+            return show_dialog(packages.MessageDialog(self.window, tr("Kan ikke signere ennå"), text))
         self._flush()
         return sign_in_turn(self.ctx, rid, self.window)
 
     def _nothing_chosen(self) -> QWidget:
-        from enhetsdialog.ui.director import packages
-
-        return packages.show_dialog(packages.MessageDialog(
+        packages = _packages()
+        return show_dialog(packages.MessageDialog(
             self.window, tr("Ingen avtale er valgt"),
             tr("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
         ))
@@ -316,24 +319,21 @@ class DirectorHost(QObject):
         return show_archive_dialog(self.ctx, self.window)
 
     def export_package(self) -> bool:
-        from enhetsdialog.ui.director import packages
-
+        packages = _packages()
         rid = self.current_revision()
         if rid is None:
             self._nothing_chosen()
             return False
         self._flush()
-        return packages.export_agreement(self.ctx, rid, self.window)
+        return bool(packages.export_agreement(self.ctx, rid, self.window))
 
     def import_package(self) -> bool:
-        from enhetsdialog.ui.director import packages
-
-        return packages.import_package(self.ctx, self.window)
+        packages = _packages()
+        return bool(packages.import_package(self.ctx, self.window))
 
     def show_conflicts(self) -> QWidget:
-        from enhetsdialog.ui.director import packages
-
-        return packages.show_dialog(packages.ConflictDialog(self.ctx, self.window))
+        packages = _packages()
+        return show_dialog(packages.ConflictDialog(self.ctx, self.window))
 
     def edit_profile(self) -> QWidget:
         from enhetsdialog.ui.director.profile import ProfileDialog
@@ -356,12 +356,8 @@ class DirectorHost(QObject):
 
     def _flush(self) -> None:
         """Everything typed is saved before a package or a PDF is made from it."""
-        self.window.editor.session.flush()
-        if self.built("meeting"):
-            self.meeting.flush_notes()
-
-    def flush(self) -> None:
-        self._flush()
+        for mode in self.window.hosted_modes():
+            mode.flush()
 
     # --- drag and drop on the window ---------------------------------------------------------------------------
 
@@ -371,17 +367,26 @@ class DirectorHost(QObject):
         return [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
 
     def drag_enter(self, event: QDragEnterEvent) -> None:
-        from enhetsdialog.ui.director import packages
-
+        packages = _packages()
         if packages.can_drop(self._paths(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def drop(self, event: QDropEvent) -> None:
-        from enhetsdialog.ui.director import packages
-
+        packages = _packages()
         if packages.handle_drop(self.ctx, self._paths(event), self.window):
             event.acceptProposedAction()
         else:
             event.ignore()
+
+
+def _call(host: DirectorHost, slot: str, _checked: bool = False) -> None:
+    getattr(host, slot)()
+
+
+def _packages() -> Any:
+    """The packages module (dialogs for export, import, conflicts), loaded on first use: cold start."""
+    from enhetsdialog.ui.director import packages
+
+    return packages

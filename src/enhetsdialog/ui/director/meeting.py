@@ -345,6 +345,15 @@ class MeetingView(QWidget):
     def revision_id(self) -> str | None:
         return self.full.revision.id if self.full else None
 
+    def current_revision(self) -> str | None:  # a mode of the main window (ui/modes.py)
+        return self.revision_id
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return self.full
+
+    def flush(self) -> None:
+        self.flush_notes()
+
     def open(self, revision_id: str, step: int = 0) -> bool:
         self.flush_notes()
         full = self.ctx.read(lambda s: s.agreements.get(revision_id))
@@ -454,7 +463,7 @@ class MeetingView(QWidget):
                 self._dirty.setdefault(step, text)
                 self.saved_label.setText(tr("Notatene ble ikke lagret."))
 
-            self.ctx.submit(partial(_save_note, rid, step, text), on_done=done, on_error=failed)
+            self.ctx.op(partial(_save_note, rid, step, text), on_done=done, on_error=failed)
 
     def _update_decided(self) -> None:
         from html import escape
@@ -553,7 +562,7 @@ class MeetingView(QWidget):
         if rid is None:
             return
         self.flush_notes()
-        self.ctx.submit(lambda s: s.agreements.set_status(rid, status))
+        self.ctx.op(lambda s: s.agreements.set_status(rid, status))
 
     def start_signing(self) -> QDialog | None:
         """Open the signing dialog for the leader, then (when that is done) for the director."""

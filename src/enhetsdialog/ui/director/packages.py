@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import Role
 
 from enhetsdialog.ui import theme
+from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.director.models import DifferenceModel
 from enhetsdialog.ui.i18n import tr
 
@@ -60,24 +61,12 @@ def handle_drop(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget | 
             import_package(ctx, parent, path=path)
             handled = True
         elif path.suffix.lower() == ".pdf":
+            # the verify dialog (and pyHanko behind it) loads only when a PDF is dropped: cold start
             from enhetsdialog.ui.verify_dialog import show_verify_dialog
 
             show_verify_dialog(ctx, parent, path)
             handled = True
     return handled
-
-
-_OPEN: set[QDialog] = set()  # non-modal dialogs without a parent stay alive until closed
-
-
-def show_dialog(dialog: QDialog) -> QDialog:
-    """Show a non-modal dialog that deletes itself when closed (kept alive meanwhile)."""
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    _OPEN.add(dialog)
-    dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
-    dialog.destroyed.connect(lambda _obj=None: _OPEN.discard(dialog))
-    dialog.show()
-    return dialog
 
 
 def _folder(ctx: AppContext) -> Path:
@@ -116,7 +105,8 @@ def export_agreement(
         else:
             show_dialog(MessageDialog(parent, tr("Avtalepakken er lagret"), export_text(result)))
 
-    ctx.submit(lambda s: s.exchange.export_to(revision_id, target), on_done=done, broadcast=False)
+    # the export records what was shared (sync fingerprints) but changes nothing a view shows
+    ctx.query(lambda s: s.exchange.export_to(revision_id, target), on_done=done)
     return True
 
 
@@ -157,7 +147,7 @@ def import_package(
         else:
             show_dialog(ImportReportDialog(ctx, report, parent))
 
-    ctx.submit(lambda s: s.exchange.import_file(source), on_done=done)
+    ctx.op(lambda s: s.exchange.import_file(source), on_done=done)
     return True
 
 
@@ -289,7 +279,7 @@ class ConflictCard(QFrame):
     def resolve(self, keep: str) -> None:
         rid = self.conflict.revision_id
         self.setEnabled(False)
-        self.ctx.submit(
+        self.ctx.op(
             lambda s: s.exchange.resolve_conflict(rid, keep),
             on_done=lambda _changes: self._on_resolved(),
             on_error=lambda _e: self.setEnabled(True),

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Role, Status
-from enhetsdialog.domain.model import RevisionSummary
+from enhetsdialog.domain.model import FullAgreement, RevisionSummary
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.director.models import PortfolioFilter, PortfolioModel, RevisionIdRole
@@ -168,6 +168,18 @@ class PortfolioView(QWidget):
         ctx.changed.connect(self._on_changed)
 
     # --- loading ------------------------------------------------------------------------------------------
+
+    # --- as a mode of the main window (ui/modes.py): the selected row is the current agreement ------
+
+    def current_revision(self) -> str | None:
+        rid = self.table.currentIndex().data(RevisionIdRole)
+        return str(rid) if rid else None
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return None
+
+    def flush(self) -> None:
+        """Nothing is typed here."""
 
     def load(self, year: int | None = None) -> None:
         """Read the agreements of ``year`` (default: the last chosen, or the latest year there is)."""

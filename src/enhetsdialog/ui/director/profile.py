@@ -103,7 +103,7 @@ class ProfileDialog(QDialog):
             self._show_error(tr("Skriv inn navnet ditt."))
             return
         self.setEnabled(False)
-        self.ctx.submit(
+        self.ctx.op(
             lambda s: s.settings.set_profile(name, role, title),
             on_done=lambda _changes: self._saved(),
             on_error=lambda e: self._show_error(error_text(e)),

@@ -431,7 +431,7 @@ class RemarkColumn(QObject):
             if cell is not None:
                 cell.remark_added()
 
-        self.ctx.submit(
+        self.ctx.op(
             lambda s: s.remarks.add(rid, kind, anchor_id, text, author=profile.name, role=profile.role), on_done=done
         )
 
@@ -440,12 +440,12 @@ class RemarkColumn(QObject):
 
     def _reply(self, remark_id: str, text: str, profile: Profile) -> None:
         self.replied.add(remark_id)
-        self.ctx.submit(lambda s: s.remarks.reply(remark_id, text, author=profile.name, role=profile.role))
+        self.ctx.op(lambda s: s.remarks.reply(remark_id, text, author=profile.name, role=profile.role))
 
     def resolve(self, remark_id: str) -> None:
         profile = current_profile(self.ctx)
         by = profile.name if profile else ""
-        self.ctx.submit(lambda s: s.remarks.resolve(remark_id, by=by))
+        self.ctx.op(lambda s: s.remarks.resolve(remark_id, by=by))
 
     def reopen(self, remark_id: str) -> None:
-        self.ctx.submit(lambda s: s.remarks.reopen(remark_id))
+        self.ctx.op(lambda s: s.remarks.reopen(remark_id))

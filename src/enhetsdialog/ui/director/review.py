@@ -238,6 +238,15 @@ class ReviewView(QWidget):
     def revision_id(self) -> str | None:
         return self.full.revision.id if self.full else None
 
+    def current_revision(self) -> str | None:  # a mode of the main window (ui/modes.py)
+        return self.revision_id
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return self.full
+
+    def flush(self) -> None:  # remarks are saved as they are written
+        pass
+
     @property
     def section_counts(self) -> SectionCountModel:
         """Open remarks per section, for a navigator."""
@@ -365,7 +374,7 @@ class ReviewView(QWidget):
     def _status_action(self) -> None:
         rid = self.revision_id
         if rid is not None:
-            self.ctx.submit(lambda s: s.agreements.set_status(rid, Status.I_DIALOG))
+            self.ctx.op(lambda s: s.agreements.set_status(rid, Status.I_DIALOG))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.settings:

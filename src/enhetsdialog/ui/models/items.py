@@ -19,9 +19,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from enhetsdialog.domain.enums import ActivityStatus, Direction, Frequency, IndicatorKind, SupportArea
+from enhetsdialog.domain import values
+from enhetsdialog.domain.enums import ItemKind
 from enhetsdialog.domain.errors import ValidationError
-from enhetsdialog.domain.rules import format_decimal, parse_decimal
+from enhetsdialog.domain.fields import FieldType
+from enhetsdialog.domain.items import spec as kind_spec
+from enhetsdialog.domain.values import format_decimal, parse_decimal
+from enhetsdialog.i18n import Text
 
 from enhetsdialog.ui.i18n import tr
 
@@ -35,45 +39,26 @@ Index = QModelIndex | QPersistentModelIndex
 @dataclass(frozen=True, slots=True)
 class Column:
     field: str
-    title: str
+    title: Text  # translated when shown
     kind: str = "text"  # text | decimal | year | date | enum | chip
     enum: type[Enum] | None = None
     width: int = 120
     stretch: bool = False
     optional: bool = False  # an enum column that may be empty
-    placeholder: str = ""
-    tooltip: str = ""
+    placeholder: Text = ""
+    tooltip: Text = ""
 
 
 def parse_date(text: str) -> date | None:
     """``15.03.2027``, ``15.3.27`` or ISO; empty is None. Raises ValidationError with a hint."""
-    s = text.strip()
-    if not s:
-        return None
-    try:
-        return date.fromisoformat(s)
-    except ValueError:
-        pass
-    try:
-        d, m, y = (int(x) for x in s.replace("/", ".").replace("-", ".").split("."))
-        if y < 100:
-            y += 2000
-        return date(y, m, d)
-    except (ValueError, TypeError):
-        raise ValidationError(tr("«{text}» er ikke en dato. Skriv for eksempel 15.03.2027.", text=s)) from None
+    return values.parse_date(text)
 
 
 def parse_year(text: str) -> int | None:
-    s = text.strip()
-    if not s:
-        return None
-    if not s.isdigit() or not 2000 <= int(s) <= 2100:
-        raise ValidationError(tr("«{text}» er ikke et årstall. Skriv for eksempel 2026.", text=s))
-    return int(s)
+    return values.parse_year(text)
 
 
-def format_date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+format_date = values.format_date
 
 
 def enum_label(value: Any) -> str:
@@ -90,7 +75,7 @@ class ItemTableModel(QAbstractTableModel):
     edited = Signal(str, object, object)
     invalid = Signal(str)
 
-    def __init__(self, kind: str, columns: Sequence[Column], parent: Any = None) -> None:
+    def __init__(self, kind: ItemKind, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(parent)
         self.kind = kind
         self.columns = list(columns)
@@ -159,9 +144,9 @@ class ItemTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             spec = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return spec.title
+                return str(spec.title)
             if role == Qt.ItemDataRole.ToolTipRole and spec.tooltip:
-                return spec.tooltip
+                return str(spec.tooltip)
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._items):
             return str(section + 1)
         return None
@@ -261,49 +246,67 @@ class ItemTableModel(QAbstractTableModel):
 
 
 # --- the columns of each kind of item ------------------------------------------------------------------
+# Derived from the item declarations (domain/items.py): a declared field is a column. Only how wide a
+# column is, and whether it is drawn as a chip, is the table's own business.
 
-ACTIVITY_COLUMNS = (
-    Column("what", tr("Tiltak"), stretch=True, width=300, placeholder=tr("Hva skal gjøres?")),
-    Column("responsible", tr("Ansvarlig"), width=150),
-    Column("deadline", tr("Frist"), "date", width=105, placeholder="dd.mm.åååå",
-           tooltip=tr("Skriv datoen slik: 15.03.2027")),
-    Column("status", tr("Status"), "enum", ActivityStatus, width=110),
-)
-
-INDICATOR_COLUMNS = (
-    Column("kind", tr("Type"), "chip", IndicatorKind, width=98,
-           tooltip=tr("Prosess: kvaliteten i arbeidet. Resultat: kvaliteten i det som kommer ut av det.")),
-    Column("name", tr("Indikator"), stretch=True, width=200),
-    Column("unit_of_measure", tr("Enhet"), width=62, tooltip=tr("Måleenhet, for eksempel %, antall eller dager")),
-    Column("baseline_value", tr("Nå"), "decimal", width=62, tooltip=tr("Utgangsverdi. Bruk komma: 7,8")),
-    Column("baseline_year", tr("År"), "year", width=52, tooltip=tr("Året utgangsverdien gjelder")),
-    Column("target_value", tr("Mål"), "decimal", width=62, tooltip=tr("Målverdi. Bruk komma: 4,5")),
-    Column("direction", tr("Retning"), "enum", Direction, width=122),
-    Column("data_source", tr("Kilde"), width=112, tooltip=tr("Datakilde")),
-    Column("frequency", tr("Hvor ofte"), "enum", Frequency, width=96, optional=True,
-           tooltip=tr("Hvor ofte indikatoren måles")),
-    Column("responsible", tr("Ansvarlig"), width=92),
-)
-
-SUPPORT_COLUMNS = (
-    Column("area", tr("Område"), "enum", SupportArea, width=140),
-    Column("need", tr("Hva trenger vi?"), stretch=True, width=400),
-)
-
-PARTICIPANT_COLUMNS = (
-    Column("role", tr("Rolle"), width=200, placeholder=tr("Tillitsvalgt, verneombud, elevråd …")),
-    Column("name", tr("Navn"), width=160),
-    Column("how", tr("Hvordan"), stretch=True, width=220),
-    Column("when", tr("Når"), width=120),
-)
-
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "activity": ACTIVITY_COLUMNS,
-    "indicator": INDICATOR_COLUMNS,
-    "support_need": SUPPORT_COLUMNS,
-    "participant": PARTICIPANT_COLUMNS,
+_KIND_OF_TYPE = {
+    FieldType.TEXT: "text",
+    FieldType.LONG_TEXT: "text",
+    FieldType.DECIMAL: "decimal",
+    FieldType.YEAR: "year",
+    FieldType.DATE: "date",
+    FieldType.ENUM: "enum",
 }
 
+# (kind, field) -> (width, stretch, drawn as a chip); columns not named here get DEFAULT_WIDTH
+_LAYOUT: dict[tuple[ItemKind, str], tuple[int, bool, bool]] = {
+    (ItemKind.ACTIVITY, "what"): (300, True, False),
+    (ItemKind.ACTIVITY, "responsible"): (150, False, False),
+    (ItemKind.ACTIVITY, "deadline"): (105, False, False),
+    (ItemKind.ACTIVITY, "status"): (110, False, False),
+    (ItemKind.INDICATOR, "kind"): (98, False, True),
+    (ItemKind.INDICATOR, "name"): (200, True, False),
+    (ItemKind.INDICATOR, "unit_of_measure"): (62, False, False),
+    (ItemKind.INDICATOR, "baseline_value"): (62, False, False),
+    (ItemKind.INDICATOR, "baseline_year"): (52, False, False),
+    (ItemKind.INDICATOR, "target_value"): (62, False, False),
+    (ItemKind.INDICATOR, "direction"): (122, False, False),
+    (ItemKind.INDICATOR, "data_source"): (112, False, False),
+    (ItemKind.INDICATOR, "frequency"): (96, False, False),
+    (ItemKind.INDICATOR, "responsible"): (92, False, False),
+    (ItemKind.SUPPORT_NEED, "area"): (140, False, False),
+    (ItemKind.SUPPORT_NEED, "need"): (400, True, False),
+    (ItemKind.PARTICIPANT, "role"): (200, False, False),
+    (ItemKind.PARTICIPANT, "name"): (160, False, False),
+    (ItemKind.PARTICIPANT, "how"): (220, True, False),
+    (ItemKind.PARTICIPANT, "when"): (120, False, False),
+}
+DEFAULT_WIDTH = 120
 
-def make_model(kind: str, parent: Any = None) -> ItemTableModel:
-    return ItemTableModel(kind, COLUMNS[kind], parent)
+
+def columns_of(kind: ItemKind | str) -> tuple[Column, ...]:
+    k = kind_spec(kind)
+    out = []
+    for f in k.columns:
+        width, stretch, chip = _LAYOUT.get((k.kind, f.name), (DEFAULT_WIDTH, False, False))
+        out.append(
+            Column(
+                f.name,
+                f.label,
+                "chip" if chip else _KIND_OF_TYPE[f.type],
+                f.enum,
+                width=width,
+                stretch=stretch,
+                optional=f.optional,
+                placeholder=f.placeholder or "",
+                tooltip=f.hint or "",
+            )
+        )
+    return tuple(out)
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {k.value: columns_of(k) for k in ItemKind if k is not ItemKind.GOAL}
+
+
+def make_model(kind: ItemKind | str, parent: Any = None) -> ItemTableModel:
+    return ItemTableModel(ItemKind(kind), COLUMNS[ItemKind(kind).value], parent)

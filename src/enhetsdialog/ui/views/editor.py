@@ -174,6 +174,17 @@ class AgreementEditor(QWidget):
 
     # --- opening ---------------------------------------------------------------------------------------------------
 
+    # --- as a mode of the main window (ui/modes.py) ----------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        return self.session.revision_id
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return self.session.full
+
+    def flush(self) -> None:
+        self.session.flush()
+
     def open(self, revision_id: str) -> bool:
         return self.session.open(revision_id)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enhetsdialog.domain.model import RevisionSummary
+from enhetsdialog.domain.model import FullAgreement, RevisionSummary
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.i18n import tr
@@ -111,6 +111,17 @@ class StartView(QWidget):
         self._summaries: list[RevisionSummary] = []
         self.reload()
 
+    # --- as a mode of the main window (ui/modes.py): no agreement is chosen here ------------------------
+
+    def current_revision(self) -> str | None:
+        return None
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return None
+
+    def flush(self) -> None:
+        """Nothing is typed here that is not saved at once."""
+
     def reload(self) -> None:
         data = self.ctx.read(lambda s: (s.org.units(), s.agreements.list(latest_only=True)), ([], []))
         assert data is not None
@@ -186,13 +197,13 @@ class StartView(QWidget):
     def create_blank(self) -> None:
         unit_id, year = self.unit.currentData(), self.year.value()
         if unit_id:
-            self.ctx.run(lambda s: s.agreements.create(unit_id, year), on_done=self._open_created)
+            self.ctx.op(lambda s: s.agreements.create(unit_id, year), on_done=self._open_created)
 
     def copy_forward(self) -> None:
         previous, year = self._find(self.year.value() - 1), self.year.value()
         if previous is not None:
             pid = previous.id
-            self.ctx.run(lambda s: s.agreements.copy_forward(pid, year), on_done=self._open_created)
+            self.ctx.op(lambda s: s.agreements.copy_forward(pid, year), on_done=self._open_created)
 
     def _open_created(self, changes: Any) -> None:
         if isinstance(changes, Changes) and changes.created:
@@ -205,7 +216,7 @@ class StartView(QWidget):
             fill_demo(s)
             return Changes(organisation=True, catalogue=True, agreements=frozenset({"demo"}))
 
-        self.ctx.run(fill)
+        self.ctx.op(fill)
 
     def set_up_unit(self) -> QDialog:
         """Open "Sett opp enheten din"; afterwards the new unit is chosen here."""

@@ -76,7 +76,7 @@ class ItemDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setFrame(False)
         if spec is not None and spec.placeholder:
-            editor.setPlaceholderText(spec.placeholder)
+            editor.setPlaceholderText(str(spec.placeholder))
         if kind in PARSERS:
             editor.setValidator(ParseValidator(PARSERS[kind], editor))
             editor.textEdited.connect(lambda text, k=kind, e=editor: self._live_hint(k, text, e))

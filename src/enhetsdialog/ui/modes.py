@@ -1,0 +1,28 @@
+"""What the main window asks of each of its modes (the start page, the guided agreement, the
+director's portfolio, review, compare and meeting): one small protocol instead of reaching into each
+view. A mode is a QWidget that also has these methods."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from enhetsdialog.domain.model import FullAgreement
+
+
+@runtime_checkable
+class Mode(Protocol):
+    def current_revision(self) -> str | None:
+        """The agreement a menu action works on while this mode is shown (None: none chosen)."""
+
+    def shown_agreement(self) -> FullAgreement | None:
+        """The agreement this mode holds, loaded (its title and status need no reading)."""
+
+    def flush(self) -> None:
+        """Save what was typed here before a package or a PDF is made."""
+
+
+def title_of(full: FullAgreement | None) -> str:
+    from enhetsdialog.ui.i18n import tr
+
+    return "" if full is None else tr("{unit} {year}", unit=full.unit.name, year=full.revision.year)
