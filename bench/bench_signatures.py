@@ -42,14 +42,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
 
+    from tests.integration.test_exchange_support import certificate_for, draft
+    from tests.pdf_fixtures import large_agreement
+
     from enhetsdialog.cli import quiet_library_logging
     from enhetsdialog.domain.enums import Role, Status
     from enhetsdialog.pdf import render_agreement, sign_pdf, verify_pdf
     from enhetsdialog.services import open_services
     from enhetsdialog.services.demo import fill_demo
     from enhetsdialog.services.signing import demo_sign_both
-    from tests.integration.test_exchange_support import certificate_for, draft
-    from tests.pdf_fixtures import large_agreement
 
     quiet_library_logging()
     rows: list[tuple[str, float, float]] = []
