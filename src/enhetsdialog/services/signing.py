@@ -34,6 +34,7 @@ from enhetsdialog.domain.errors import DomainError, ValidationError
 from enhetsdialog.domain.identity import normalise_name, same_name
 from enhetsdialog.domain.model import FullAgreement, Signature, new_id
 from enhetsdialog.domain.rules import can_sign, check_transition
+from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf import render_agreement
 from enhetsdialog.pdf.certificates import CertInfo, create_personal_certificate, describe
@@ -42,6 +43,7 @@ from enhetsdialog.pdf.ltv import chains_to_anchor, check_dates, signing_options
 from enhetsdialog.pdf.sign import sign_pdf
 from enhetsdialog.pdf.verify import VerificationReport, load_trust, verify_pdf
 from enhetsdialog.services import timestamping
+from enhetsdialog.services.files import write_new
 from enhetsdialog.services.signing_settings import SigningSettings, TsaConfig
 from enhetsdialog.services.timestamping import Archival, SigningOutcome
 from enhetsdialog.services.trust import TrustStore
@@ -406,36 +408,33 @@ class SigningService:
         """A self-made certificate for someone without one, kept (0600) in the user data folder."""
         if self.certificates_dir is None:
             raise ValidationError(_("Ingen mappe for sertifikater er satt opp."))
-        if len(password) < 8:
-            raise ValidationError(_("Passordet må ha minst 8 tegn."))
-        data = create_personal_certificate(name, email, password)
-        folder = self.certificates_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-        stem = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip("-") or "sertifikat"
-        for n in range(1000):
-            path = folder / (f"{stem}.p12" if n == 0 else f"{stem}-{n}.p12")
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                continue
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            except OSError as e:
-                path.unlink(missing_ok=True)  # never leave a half-written (or empty) certificate file
-                raise ValidationError(
-                    _("Sertifikatet kunne ikke lagres i «{folder}» ({error}).", folder=folder, error=e.strerror or e)
-                ) from e
-            return path
-        raise ValidationError(_("Fant ikke et ledig filnavn for sertifikatet."))
+        return save_personal_certificate(self.certificates_dir, name, email, password)
 
     def personal_certificates(self) -> list[Path]:
         if self.certificates_dir is None or not self.certificates_dir.is_dir():
             return []
         return sorted(self.certificates_dir.glob("*.p12"))
+
+
+def save_personal_certificate(folder: Path, name: str, email: str | None, password: bytes) -> Path:
+    """Make a self-made certificate and keep it (0600) in ``folder`` under a new name; needs no
+    database (``enhetsdialog certificate`` opens none). If it cannot be written (a full disk), no file
+    is left behind, not even an empty one."""
+    if len(password) < 8:
+        raise ValidationError(_("Passordet må ha minst 8 tegn."))
+    data = create_personal_certificate(name, email, password)
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip("-") or "sertifikat"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        path = write_new(folder, stem, ".p12", data)
+    except OSError as e:
+        raise ValidationError(
+            _("Sertifikatet kunne ikke lagres i «{folder}» ({error}).", folder=folder, error=os_error_text(e))
+        ) from e
+    if path is None:
+        raise ValidationError(_("Fant ikke et ledig filnavn for sertifikatet."))
+    return path
 
 
 class _HasSigning(Protocol):
