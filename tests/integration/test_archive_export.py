@@ -162,6 +162,12 @@ def _signed(full: Any, base: bytes, roles: tuple[Role, ...] = (Role.LEDER, Role.
     return pdf
 
 
+def _archival(services: Services, fn: Any) -> None:
+    """The signing service's archival form (B-LTA) replaced by ``fn``, as if a TSA were configured."""
+    services.signing.archival = fn  # type: ignore[method-assign]
+    services.signing.settings.tsa = lambda: SimpleNamespace(url="http://127.0.0.1:1/tsa")  # type: ignore[method-assign]
+
+
 def test_a_pdf_that_fails_a_check_is_not_archived(three: Services, tmp_path: Path) -> None:
     rids = sorted(statuses(three), key=lambda r: three.agreements.get(r).unit.name)
     fulls = {rid: three.agreements.get(rid) for rid in rids}
@@ -171,9 +177,7 @@ def test_a_pdf_that_fails_a_check_is_not_archived(three: Services, tmp_path: Pat
         font: _signed(fulls[font], _with_unembedded_font(render_agreement(fulls[font], signature_fields=True))),
         tampered: stored[tampered].replace(b"/Lang", b"/Lanf", 1),
     }
-    three.signing.archival = lambda pdf: SimpleNamespace(  # type: ignore[attr-defined]
-        pdf=next((bad[r] for r in bad if stored[r] == pdf), pdf), notes=()
-    )
+    _archival(three, lambda pdf: SimpleNamespace(pdf=next((bad[r] for r in bad if stored[r] == pdf), pdf), notes=()))
     out = tmp_path / "arkiv"
     report = three.archive.export(YEAR, out, workers=1)
     by_id = {r.revision_id: r for r in report.records}
@@ -192,7 +196,11 @@ def test_the_archival_hook_gives_the_file_that_is_archived(three: Services, tmp_
         calls.append(pdf)
         return SimpleNamespace(pdf=pdf, notes=())
 
-    three.signing.archival = archival  # type: ignore[attr-defined]
+    three.signing.archival = archival  # type: ignore[method-assign]
+    # without a time-stamping service there is nothing to add: not called, said once
+    report = three.archive.export(YEAR, tmp_path / "uten", workers=1)
+    assert calls == [] and any("tidsstempeltjeneste" in n for n in report.notes)
+    _archival(three, archival)
     three.archive.export(YEAR, tmp_path / "arkiv", workers=1)
     assert len(calls) == 3
     three.archive.export(YEAR, tmp_path / "arkiv", workers=1)
@@ -203,11 +211,11 @@ def test_only_both_signatures_and_trusted_issuers_are_archived(three: Services, 
     rid = sorted(statuses(three))[0]
     full = three.agreements.get(rid)
     leader_only = _signed(full, render_agreement(full, signature_fields=True), (Role.LEDER,))
-    three.signing.archival = lambda pdf: SimpleNamespace(pdf=leader_only if pdf == three.signing.signed_pdf(rid) else pdf)  # type: ignore[attr-defined]
+    _archival(three, lambda pdf: SimpleNamespace(pdf=leader_only if pdf == three.signing.signed_pdf(rid) else pdf))
     plan = three.archive.check(YEAR, tmp_path / "arkiv", workers=1)
     assert [r.revision_id for r in plan.refused] == [rid]
     assert "både enhetslederen og direktøren" in plan.refused[0].problems[0]
-    del three.signing.archival  # type: ignore[attr-defined]
+    del three.signing.archival, three.signing.settings.tsa
     other_ca = create_personal_certificate("Fremmed CA", None, b"x")
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 

@@ -61,7 +61,6 @@ def signed_lade(qtbot: Any, ctx: Any, app_services: Any, tmp_path: Path) -> str:
     assert "CN=" + full.leader.name in dialog.details.text()
     assert dialog.self_signed.isVisibleTo(dialog)
     assert "Selvsignert – utstederen er ikke en kjent sertifikatutsteder" in dialog.self_signed.text()
-    assert not dialog.other_holder.isVisibleTo(dialog)  # the certificate is the leader's own
     # changing the password takes the confirmation away until the preview is shown again
     dialog.password.setText("noe annet")
     assert not dialog.sign_button.isEnabled()
@@ -146,7 +145,9 @@ def test_verify_good_and_tampered(qtbot: Any, ctx: Any, app_services: Any, signe
     names = {dialog.signatures.index(r, 1).data() for r in range(2)}
     full = app_services.agreements.get(signed_lade)
     assert names == {full.leader.name, full.director.name}
-    assert dialog.signatures.index(0, 5).data() == "Nei"  # self-signed: not trusted
+    assert [dialog.signatures.index(r, 2).data() for r in range(2)] == ["Stemmer", "Stemmer"]  # identity
+    assert dialog.signatures.index(0, 5).data() == "Selvlaget (svakere)"
+    assert dialog.signatures.index(0, 6).data() == "Nei"  # self-made: not trusted
     assert report.embedded_fingerprint and report.embedded_fingerprint[:4].upper() in dialog.fingerprint.text()
     assert "stemmer med innholdet" in dialog.fingerprint.text()
 
@@ -265,3 +266,37 @@ def test_import_conflict_keep_theirs(qtbot: Any, ctx: Any, app_services: Any, de
     settle(ctx)
     assert dialog.conflicts_widget.cards == []
     assert app_services.agreements.get(sol).revision.content.challenges == "Endret hos lederen."
+
+
+def test_trust_dialog_adds_and_removes_an_anchor_and_check_dialog_reports(qtbot: Any, ctx: Any, app_services: Any, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    from enhetsdialog.pdf.certificates import create_personal_certificate
+
+    from enhetsdialog.ui.check_dialog import CheckDialog
+    from enhetsdialog.ui.trust_dialog import TrustDialog
+
+    _key, cert, _chain = pkcs12.load_key_and_certificates(create_personal_certificate("Kommunens CA", None, b"passord1"), b"passord1")
+    assert cert is not None
+    pem = tmp_path / "ca.pem"
+    pem.write_bytes(cert.public_bytes(Encoding.PEM))
+    dialog = TrustDialog(ctx)
+    show(qtbot, dialog, (720, 380))
+    settle(ctx)
+    assert dialog.model.rowCount() == 0
+    dialog.add_file(pem)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+    assert "Kommunens CA" in dialog.model.index(0, 0).data()
+    assert [a.subject for a in app_services.signing.trust.anchors()] == ["CN=Kommunens CA"]
+    dialog.add_file(tmp_path / "finnes-ikke.pem")
+    assert dialog.message.isVisibleTo(dialog) and "finnes-ikke.pem" in dialog.message.text()
+    dialog.table.selectRow(0)
+    dialog.remove_selected()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=10_000)
+    assert app_services.signing.trust.anchors() == []
+
+    check = CheckDialog(ctx)
+    show(qtbot, check, (640, 360))
+    qtbot.waitUntil(lambda: check.report is not None, timeout=60_000)
+    assert check.report is not None and check.report.ok
+    assert "i orden" in check.title.text()

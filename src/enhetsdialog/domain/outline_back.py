@@ -44,7 +44,7 @@ class BackParts(Context):
         c = self.c
         blocks: list[Block] = [
             Heading(N_("Strukturer, systemer og verktøy"), 2, bookmark=False),
-            UserText(c.structures),
+            UserText(c.structures, field="structures"),
             Heading(N_("Behov fra støttesystemet"), 2, bookmark=False),
         ]
         needs: list[SupportNeed] = sorted(c.support_needs, key=lambda x: (x.position, x.id))
@@ -53,7 +53,7 @@ class BackParts(Context):
             rows: tuple[tuple[Cell, ...], ...] = tuple(
                 (Cell(label(x.area.label), strong=True, row_header=True), Cell(x.need)) for x in needs
             )
-            blocks.append(Table("support_needs", columns, rows))
+            blocks.append(Table("support_needs", columns, rows, anchors=tuple(("support_need", x.id) for x in needs)))
         else:
             blocks.append(Paragraph(N_("Ingen behov er registrert."), Tone.MUTED))
         blocks.append(Heading(N_("Tiltak"), 2, bookmark=False))
@@ -79,13 +79,14 @@ class BackParts(Context):
             )
             # the caption repeats on every page the table spans, so it must stay short
             caption = N_("Mål {n}: {text}", n=n, text=short(goal.text.strip(), 104) or N_("(uten tekst)"))
-            blocks.append(Table("activities", columns, rows, caption=caption))
+            anchors = tuple(("activity", a.id) for a in acts)
+            blocks.append(Table("activities", columns, rows, caption=caption, anchors=anchors))
         return self.part(PartKind.ENKLERE, blocks, 3)
 
     def success(self) -> Part:
         blocks: list[Block] = [
             Heading(N_("Plan for oppfølging"), 2, bookmark=False),
-            UserText(self.c.follow_up_plan),
+            UserText(self.c.follow_up_plan, field="follow_up_plan"),
         ]
         groups = (
             (IndicatorKind.PROSESS, N_("Prosessindikatorer"), N_("Ingen prosessindikatorer er registrert for dette målet.")),
@@ -130,7 +131,8 @@ class BackParts(Context):
                     Cell(or_dash(x.responsible)),
                 )
             )
-        return Table("indicators", columns, tuple(rows), caption=caption)
+        anchors = tuple(("indicator", x.id) for x in indicators)
+        return Table("indicators", columns, tuple(rows), caption=caption, anchors=anchors)
 
     def cocreation(self) -> Part:
         blocks: list[Block] = [Heading(N_("Hvem har deltatt"), 2, bookmark=False)]
@@ -142,11 +144,11 @@ class BackParts(Context):
                 (Cell(or_dash(x.role)), Cell(or_dash(x.name)), Cell(or_dash(x.how)), Cell(or_dash(x.when)))
                 for x in people
             )
-            blocks.append(Table("participants", columns, rows))
+            blocks.append(Table("participants", columns, rows, anchors=tuple(("participant", x.id) for x in people)))
         else:
             blocks.append(Paragraph(N_("Ingen deltakere er registrert."), Tone.MUTED))
         blocks.append(Heading(N_("Brukernes stemme"), 2, bookmark=False))
-        blocks.append(UserText(self.c.users_voice))
+        blocks.append(UserText(self.c.users_voice, field="users_voice"))
         return self.part(PartKind.SAMSKAPING, blocks)
 
     # --- appendices and signatures --------------------------------------------------------------------------

@@ -17,13 +17,14 @@ A crash or a full disk anywhere leaves no agreement ``arkivert`` without its fil
 completes the job; running again after a finished export changes nothing (the archive date is the
 one the status records, and a record already delivered intact is kept as it is).
 
-If the signing service offers ``archival(pdf)`` (PAdES B-LTA when a TSA is configured; it returns an
-object with ``pdf`` and ``notes``), the export calls it for each agreement not yet delivered and
-archives what it returns; the checks run on that file.
+If the signing service offers ``archival(pdf)`` (PAdES B-LTA; it returns an object with ``pdf`` and
+``notes``) and a time-stamping service is configured, the export calls it for each agreement not yet
+delivered (in this process: it needs the TSA) and archives what it returns; the checks run on that file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -87,6 +88,7 @@ class ArchivePlan:
     directory: Path
     records: list[RecordCheck]
     uses_default_settings: bool = False
+    notes: list[str] = field(default_factory=list)
     _items: dict[str, _Item] = field(default_factory=dict, repr=False)
 
     @property
@@ -145,6 +147,7 @@ class ArchiveService(Service):
         delivered = archive_files.old_manifest(directory)
         language = current_language()
         pending: list[tuple[RecordCheck, Future[Checked]]] = []
+        hook = self._archival_hook(plan)
         with _Pool(workers, len(rows)) as pool:
             for row in sorted(rows, key=lambda r: (r.unit_name, r.number, r.id)):
                 full = self.agreements.get(row.id)
@@ -158,37 +161,45 @@ class ArchiveService(Service):
                     plan.records.append(replace(record, problems=(_("mangler signert PDF"),)))
                     continue
                 item = _Item(full, archive_files.sha256(stored), stored)
-                try:
-                    item.pdf = self._archival_form(stored)
-                except EnhetsdialogError as e:
-                    plan.records.append(replace(record, problems=(str(e),)))
-                    continue
+                if hook is not None:
+                    try:
+                        result = hook(stored)
+                    except EnhetsdialogError as e:
+                        plan.records.append(replace(record, problems=(str(e),)))
+                        continue
+                    item.pdf = bytes(result.pdf)
+                    record = replace(record, warnings=tuple(str(n) for n in getattr(result, "notes", ())))
                 plan._items[row.id] = item
                 job = Job(row.id, item.pdf, fingerprint(full.revision), anchors, language)
                 pending.append((record, pool.submit(job)))  # the workers start while the rest is read
             for record, future in pending:
                 done = future.result()
                 plan._items[record.revision_id].checked = done
-                plan.records.append(replace(record, problems=done.problems, warnings=done.warnings, pdfa=done.pdfa))
+                warnings = tuple(dict.fromkeys((*record.warnings, *done.warnings)))
+                plan.records.append(replace(record, problems=done.problems, warnings=warnings, pdfa=done.pdfa))
         plan.records.sort(key=lambda r: (r.unit, r.number, r.revision_id))
         municipalities = {i.full.municipality.id for i in plan._items.values()}
         plan.uses_default_settings = any(self.settings.archive_settings(m).is_default for m in municipalities)
         return plan
 
-    def _archival_form(self, stored: bytes) -> bytes:
-        """The PDF to archive: the signing service's archival form (B-LTA) when it offers one, else the
-        stored PDF."""
+    def _archival_hook(self, plan: ArchivePlan) -> Callable[[bytes], Any] | None:
+        """The signing service's ``archival(pdf)`` (B-LTA: validation data and a document timestamp),
+        when it offers one and a time-stamping service is configured; without one it would only
+        verify each PDF once more here, so the plan says once that no timestamp is added."""
         hook: Callable[[bytes], Any] | None = getattr(self.signing, "archival", None)
         if not callable(hook):
-            return stored
-        result = hook(stored)
-        return bytes(result.pdf)
+            return None
+        settings = getattr(self.signing, "settings", None)
+        if settings is not None and callable(getattr(settings, "tsa", None)) and settings.tsa() is None:
+            plan.notes.append(_("Ingen tidsstempeltjeneste er satt opp, så avtalene arkiveres uten nytt tidsstempel (B-LTA)."))
+            return None
+        return hook
 
     # --- step 2: write, then mark ------------------------------------------------------------------------
 
     def write(self, plan: ArchivePlan) -> ArchiveReport:
         """Deliver every record of ``plan`` that passed, then mark the new ones arkivert (one transaction)."""
-        report = ArchiveReport(plan.year, plan.directory, records=list(plan.records))
+        report = ArchiveReport(plan.year, plan.directory, records=list(plan.records), notes=list(plan.notes))
         report.skipped = [f"{r.unit}: {'; '.join(r.problems)}" for r in plan.refused]
         now = datetime.now(UTC).replace(microsecond=0)
         records: dict[str, dict[str, bytes]] = {}
@@ -266,15 +277,47 @@ def _files(item: _Item, folder: str, archived_at: datetime, settings: ArchiveSet
     return {pdf_name: item.pdf, DATA_NAME: checked.data, MESSAGE_NAME: arkivmelding(record)}
 
 
+def _end_with_parent(parent_pid: int) -> None:
+    """In a worker: end when the parent process ends, even if it was killed (SIGKILL leaves no chance
+    to shut the pool down). Linux: the kernel sends SIGTERM (PR_SET_PDEATHSIG); elsewhere a daemon
+    thread notices that the parent is gone."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 class _Pool:
     """Worker processes for the checks (spawn: safe beside Qt and the parent's database connections),
     or the calling thread when one worker is asked for or there is one job."""
 
     def __init__(self, workers: int | None, jobs: int) -> None:
         n = min(workers or os.cpu_count() or 1, jobs)
-        self.pool: ProcessPoolExecutor | None = (
-            ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) if n > 1 else None
-        )
+        self.pool: ProcessPoolExecutor | None = None
+        if n > 1:
+            self.pool = ProcessPoolExecutor(
+                max_workers=n,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_end_with_parent,
+                initargs=(os.getpid(),),
+            )
 
     def __enter__(self) -> _Pool:
         return self

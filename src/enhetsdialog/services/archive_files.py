@@ -30,6 +30,7 @@ from pathlib import Path
 
 from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.exchange.archive import MANIFEST_NAME, MESSAGE_NAME, manifest_of, parse_manifest
+from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import N_
 
 STAGING_PREFIX = ".enhetsdialog-arkiv-"
@@ -104,7 +105,7 @@ def _error(directory: Path, e: OSError) -> ArchiveWriteError:
             "Arkivet kunne ikke skrives i «{dir}» ({error}). Ingen avtale er merket som arkivert; "
             "eksporter på nytt når feilen er rettet.",
             dir=str(directory),
-            error=e.strerror or type(e).__name__,
+            error=os_error_text(e),
         )
     )
 

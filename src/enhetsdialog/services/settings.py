@@ -17,6 +17,7 @@ from pathlib import Path
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import NotFoundError, ValidationError
 from enhetsdialog.exchange.arkiv_settings import DEFAULTS, ArchiveSettings, settings_key
+from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
@@ -79,7 +80,7 @@ class SettingsService(Service):
             write_atomic(self.profile_path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
         except OSError as e:
             raise ValidationError(
-                N_("Kan ikke lagre profilen i «{path}»: {reason}.", path=str(self.profile_path), reason=e.strerror)
+                N_("Kan ikke lagre profilen i «{path}»: {reason}.", path=str(self.profile_path), reason=os_error_text(e))
             ) from e
 
     @writes

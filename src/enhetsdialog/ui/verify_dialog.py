@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.canonical import short_fingerprint
+from enhetsdialog.fileio import UserFileError, read_user_file
+from enhetsdialog.i18n import N_
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
@@ -74,9 +76,19 @@ def is_pdf(path: str | Path) -> bool:
 
 
 class SignatureModel(QAbstractTableModel):
-    """The signatures of a report: role, name, time, certificate subject, issuer, trusted, intact."""
+    """The signatures of a report: role, the name in the agreement, whether the certificate is that
+    person's, time, certificate, issuer, trusted, intact."""
 
-    TITLES = ("Rolle", "Navn", "Signert", "Sertifikat", "Utsteder", "Betrodd", "Uendret")
+    TITLES = (
+        N_("Rolle"),
+        N_("Navn i avtalen"),
+        N_("Identitet"),
+        N_("Signert"),
+        N_("Sertifikat"),
+        N_("Utsteder"),
+        N_("Betrodd"),
+        N_("Uendret"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -95,7 +107,7 @@ class SignatureModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
-            return tr(self.TITLES[section])
+            return str(self.TITLES[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -103,22 +115,32 @@ class SignatureModel(QAbstractTableModel):
             return None
         s, col = self._rows[index.row()], index.column()
         good = s.intact and s.valid and not s.problems
+        identity = {True: tr("Stemmer"), False: tr("Stemmer ikke"), None: tr("Ukjent")}[s.identity_matches]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return tr(s.role.label) if s.role else s.field
+                return str(s.role.label) if s.role else s.field
             if col == 1:
-                return s.signer_name
+                return s.name_in_agreement or s.signer_name
             if col == 2:
-                return format_time(s.signing_time) or "–"
+                return identity
             if col == 3:
-                return s.certificate_subject
+                return format_time(s.signing_time) or "–"
             if col == 4:
-                return tr("Selvsignert") if s.self_signed else s.certificate_issuer
+                return s.certificate_name or s.certificate_subject
             if col == 5:
-                return tr("Ja") if s.trusted else tr("Nei")
+                return tr("Selvlaget (svakere)") if s.self_signed else s.certificate_issuer
             if col == 6:
+                return tr("Ja") if s.trusted else tr("Nei")
+            if col == 7:
                 return tr("Ja") if good else tr("Nei")
-        if role == Qt.ItemDataRole.ToolTipRole and col == 6:
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            return tr(
+                "Sertifikatet er utstedt til «{cert}»; avtalen sier at {role} er «{name}».",
+                cert=s.certificate_name or s.certificate_subject,
+                role=str(s.role.label).lower() if s.role else s.field,
+                name=s.name_in_agreement or "?",
+            )
+        if role == Qt.ItemDataRole.ToolTipRole and col == 7:
             return tr("Signaturen er gyldig, og det signerte innholdet er ikke endret.") if good else "\n".join(s.problems)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [s.certificate_subject, tr("Utsteder: {issuer}", issuer=s.certificate_issuer),
@@ -126,9 +148,12 @@ class SignatureModel(QAbstractTableModel):
             lines += s.problems
             return "\n".join(lines)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 5:
-                return QBrush(QColor(theme.RESULTAT.fg if s.trusted else theme.NUDGE.fg))
+            if col == 2:
+                colour = {True: theme.RESULTAT.fg, False: theme.ERROR.fg, None: theme.NUDGE.fg}[s.identity_matches]
+                return QBrush(QColor(colour))
             if col == 6:
+                return QBrush(QColor(theme.RESULTAT.fg if s.trusted else theme.NUDGE.fg))
+            if col == 7:
                 return QBrush(QColor(theme.RESULTAT.fg if good else theme.ERROR.fg))
         return None
 
@@ -200,8 +225,8 @@ class VerifyDialog(QDialog):
         self.table.setAccessibleName(tr("Signaturene i dokumentet"))
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 100), (1, 140), (2, 125), (4, 100), (5, 75), (6, 80)):
+        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 100), (1, 140), (2, 90), (3, 125), (5, 110), (6, 70), (7, 75)):
             self.table.setColumnWidth(col, width)
         self.table.setMinimumHeight(100)
         layout.addWidget(self.table, 1)
@@ -213,9 +238,11 @@ class VerifyDialog(QDialog):
 
         trust_row = QHBoxLayout()
         trust_box = QVBoxLayout()
-        trust_title = QLabel(tr("Betrodde utstedere (valgfritt)"))
+        trust_title = QLabel(tr("Flere betrodde utstedere for denne kontrollen (valgfritt)"))
         trust_title.setProperty("role", "field")
-        trust_hint = QLabel(tr("Legg til kommunens rotsertifikat (PEM eller DER) for at signaturer fra den skal regnes som betrodde."))
+        trust_hint = QLabel(tr(
+            "Kommunens betrodde utstedere brukes alltid. Når noen er kjent, må hver signatur komme fra en av dem."
+        ))
         trust_hint.setProperty("role", "hint")
         trust_hint.setWordWrap(True)
         trust_box.addWidget(trust_title)
@@ -232,7 +259,10 @@ class VerifyDialog(QDialog):
         self.add_trust_button.clicked.connect(self._add_trust_dialog)
         self.remove_trust_button = QPushButton(tr("Fjern"))
         self.remove_trust_button.clicked.connect(self._remove_trust)
+        self.manage_trust_button = QPushButton(tr("Kommunens utstedere …"))
+        self.manage_trust_button.clicked.connect(self._manage_trust)
         trust_buttons.addStretch(1)
+        trust_buttons.addWidget(self.manage_trust_button)
         trust_buttons.addWidget(self.add_trust_button)
         trust_buttons.addWidget(self.remove_trust_button)
         trust_row.addLayout(trust_buttons)
@@ -257,9 +287,9 @@ class VerifyDialog(QDialog):
     def verify_file(self, path: Path | str) -> None:
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except OSError as e:
-            self._show_error(tr("Kan ikke lese «{name}»: {why}.", name=path.name, why=e.strerror or str(e)))
+            data = read_user_file(path, max_bytes=200 * 1024 * 1024, what=N_("en PDF"))
+        except UserFileError as e:
+            self._show_error(str(e))
             return
         self.verify_bytes(data, path)
 
@@ -353,9 +383,9 @@ class VerifyDialog(QDialog):
     def add_trust(self, path: Path | str) -> None:
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except OSError as e:
-            self._show_error(tr("Kan ikke lese «{name}»: {why}.", name=path.name, why=e.strerror or str(e)))
+            data = read_user_file(path, max_bytes=1024 * 1024, what=N_("et sertifikat"))
+        except UserFileError as e:
+            self._show_error(str(e))
             return
         self._trust.append((path.name, data))
         self.trust_model.setStringList([name for name, _ in self._trust])
@@ -367,6 +397,13 @@ class VerifyDialog(QDialog):
         )
         if path:
             self.add_trust(path)
+
+    def _manage_trust(self) -> None:
+        from enhetsdialog.ui.trust_dialog import TrustDialog
+
+        dialog = TrustDialog(self.ctx, self)
+        dialog.exec()
+        self._run()
 
     def _remove_trust(self) -> None:
         row = self.trust_view.currentIndex().row()

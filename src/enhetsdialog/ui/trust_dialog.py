@@ -1,0 +1,167 @@
+"""«Betrodde utstedere»: the municipality's trust anchors (issuing CA certificates) in this database.
+
+With none, signatures from unknown issuers are valid but the signers' identity is unconfirmed, and
+the app says so; with at least one, every signature must chain to one of them (verification fails
+and the archive refuses it otherwise). The list, add and remove go through the signing service's
+trust store on the worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.fileio import UserFileError, read_user_file
+from enhetsdialog.i18n import N_, _
+from enhetsdialog.services.trust import MAX_CERTIFICATE_FILE
+
+from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.dialogs import show_dialog
+
+if TYPE_CHECKING:
+    from enhetsdialog.services.trust import Anchor
+
+    from enhetsdialog.ui.context import AppContext
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AnchorModel(QAbstractTableModel):
+    TITLES = (N_("Utsteder"), N_("Gyldig til"), N_("Type"), N_("Fingeravtrykk (SHA-256)"))
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Anchor] = []
+
+    def set_rows(self, rows: list[Anchor]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.TITLES)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
+            return str(self.TITLES[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows) or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        a, col = self.rows[index.row()], index.column()
+        return (
+            a.subject,
+            a.not_after[:10],
+            _("Utsteder (CA)") if a.is_ca else _("Enkeltsertifikat"),
+            " ".join(a.sha256[i : i + 4] for i in range(0, 16, 4)).upper() + " …",
+        )[col]
+
+
+class TrustDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Betrodde utstedere"))
+        self.setMinimumSize(720, 380)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        intro = QLabel(
+            _(
+                "Legg inn sertifikatet til kommunens utsteder (CA), for eksempel Buypass, Commfides eller "
+                "kommunens egen. Når minst én utsteder er lagt inn, godtas bare signaturer med sertifikater "
+                "fra disse – også ved arkivering. Uten noen er signaturene gyldige, men det er ikke bekreftet "
+                "at sertifikatene tilhører personene de navngir."
+            )
+        )
+        intro.setWordWrap(True)
+        intro.setProperty("role", "guide")
+        layout.addWidget(intro)
+        self.model = AnchorModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Betrodde utstedere"))
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("Problem")
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(_("Legg til utsteder …"))
+        self.add_button.setAccessibleName(_("Legg til en betrodd utsteder fra en sertifikatfil"))
+        self.add_button.clicked.connect(self.choose_file)
+        self.remove_button = QPushButton(_("Fjern valgt"))
+        self.remove_button.setAccessibleName(_("Fjern den valgte betrodde utstederen"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        close = QPushButton(_("Lukk"))
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.ctx.query(lambda s: s.signing.trust.anchors(), on_done=self._show, on_error=self._failed, report=False)
+
+    def _show(self, rows: list[Anchor]) -> None:
+        self.model.set_rows(rows)
+        self.remove_button.setEnabled(bool(rows))
+
+    def _failed(self, e: BaseException) -> None:
+        self.message.setText(error_text(e))
+        self.message.show()
+
+    def choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Velg utstederens sertifikat"), str(Path.home()), _("Sertifikater (*.pem *.crt *.cer *.der);;Alle filer (*)")
+        )
+        if path:
+            self.add_file(Path(path))
+
+    def add_file(self, path: Path) -> None:
+        self.message.hide()
+        try:
+            data = read_user_file(path, max_bytes=MAX_CERTIFICATE_FILE, what=N_("et sertifikat"))
+        except UserFileError as e:
+            self._failed(e)
+            return
+        self.ctx.op(lambda s: s.signing.trust.add(data), on_done=lambda _c: self.reload(), on_error=self._failed, report=False)
+
+    def remove_selected(self) -> None:
+        row = self.table.currentIndex().row()
+        if not 0 <= row < len(self.model.rows):
+            self._failed(ValueError(_("Velg utstederen du vil fjerne.")))
+            return
+        fp = self.model.rows[row].sha256
+        self.ctx.op(lambda s: s.signing.trust.remove(fp), on_done=lambda _c: self.reload(), on_error=self._failed, report=False)
+
+
+def show_trust_dialog(ctx: AppContext, parent: QWidget | None = None) -> TrustDialog:
+    dialog = TrustDialog(ctx, parent)
+    show_dialog(dialog)
+    return dialog
