@@ -356,13 +356,12 @@ def cmd_archive(args: argparse.Namespace) -> int:
         for problem in r.problems:
             print("    " + problem)
     print(
-        ngettext(
-            "Arkiverte {n} avtale for {year} i {dir} ({new} nye, {written} skrevet nå).",
-            "Arkiverte {n} avtaler for {year} i {dir} ({new} nye, {written} skrevet nå).",
-            len(report.documents),
+        _(
+            "Arkiverte {documents} for {year} i {path} ({new}, {written} skrevet nå).",
+            documents=ngettext("{n} avtale", "{n} avtaler", len(report.documents)),
             year=args.year,
-            dir=report.directory,
-            new=report.newly_archived,
+            path=str(report.directory),
+            new=ngettext("{n} ny", "{n} nye", report.newly_archived),
             written=report.written,
         )
     )

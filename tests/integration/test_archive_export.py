@@ -281,7 +281,7 @@ def test_a_full_disk_leaves_nothing_marked_and_a_rerun_completes(three: Services
     for budget in (0, 10_000, total // 2, total - 1000, total + 5000):
         with monkeypatch.context() as m:
             _Faults(m, budget=budget)
-            with pytest.raises(ArchiveWriteError, match="ikke plass på disken"):
+            with pytest.raises(ArchiveWriteError, match="disken er full"):
                 three.archive.write(plan)
         assert set(statuses(three).values()) == {Status.SIGNERT}
         assert not list(out.glob(STAGING_PREFIX + "*"))  # the staging folder is cleaned up

@@ -88,7 +88,7 @@ def _check(job: Job) -> Checked:
             trusted=s.trusted,
             self_signed=s.self_signed,
             qualified=facts.qualified.get(s.certificate_fingerprint, False),
-            level=str(getattr(s, "level", "") or ""),  # reported once PAdES levels are verified
+            level=s.level,
         )
         for s in report.signatures
         if s.role in (Role.LEDER, Role.DIREKTOR)

@@ -95,9 +95,10 @@ def _error(directory: Path, e: OSError) -> ArchiveWriteError:
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return ArchiveWriteError(
             N_(
-                "Det er ikke plass på disken for arkivet i «{dir}». Ingen avtale er merket som arkivert; "
+                "Arkivet kunne ikke skrives i «{dir}»: {reason}. Ingen avtale er merket som arkivert; "
                 "frigjør plass og eksporter på nytt.",
                 dir=str(directory),
+                reason=os_error_text(e),
             )
         )
     return ArchiveWriteError(
