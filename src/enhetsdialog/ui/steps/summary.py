@@ -57,6 +57,7 @@ class SummaryStep(StepPage):
         self.body.insertWidget(self.body.indexOf(self.nudge_panel), status)
         self.status_buttons: dict[Status, QPushButton] = {}
         self.sign_button: QPushButton | None = None
+        self.send_button: QPushButton | None = None
         self._status_shown: tuple[object, ...] = ()
 
         self.browser = QTextBrowser()
@@ -138,9 +139,20 @@ class SummaryStep(StepPage):
             forward = STATUS_ORDER.index(target) > STATUS_ORDER.index(rev.status)
             if forward:
                 button.setProperty("role", "primary")
-            button.clicked.connect(lambda _=False, t=target: self.session.set_status(t))
+            if target is Status.TIL_DIALOG and rev.status is Status.UTKAST:
+                button.setText(tr("Del for dialog …"))
+                button.setToolTip(tr("Avtalen får status «Til dialog», og avtalepakken til direktøren lagres"))
+                button.clicked.connect(self.share)
+            else:
+                button.clicked.connect(lambda _=False, t=target: self.session.set_status(t))
             self.actions_box.addWidget(button)
             self.status_buttons[target] = button
+        self.send_button = None
+        if rev.status is not Status.UTKAST:
+            self.send_button = QPushButton(tr("Send avtalepakken …"))
+            self.send_button.setToolTip(tr("Lagre avtalepakken og send den til den andre parten"))
+            self.send_button.clicked.connect(self.send)
+            self.actions_box.addWidget(self.send_button)
         self.sign_button = None
         if rev.status is Status.ENIGHET and len(signed) < len(Role):
             # leader first, then the director: sign_in_turn asks whoever has not signed yet
@@ -151,6 +163,26 @@ class SummaryStep(StepPage):
             self.sign_button.clicked.connect(self.sign)
             self.actions_box.addWidget(self.sign_button)
         self.status_note.setText(status_note(rev.status, rev.frozen, [s.role for s in full.signatures]))
+
+    def share(self) -> bool:
+        """«Del for dialog»: the status and the package for the director, in one action."""
+        from enhetsdialog.ui.sharing import share_for_dialog
+
+        rid = self.session.revision_id
+        if rid is None:
+            return False
+        self.session.flush()
+        return share_for_dialog(self.ctx, rid, self.window())
+
+    def send(self) -> bool:
+        """The package again (after sharing, after signing first): no status change."""
+        from enhetsdialog.ui.sharing import send_back
+
+        rid = self.session.revision_id
+        if rid is None:
+            return False
+        self.session.flush()
+        return send_back(self.ctx, rid, self.window())
 
     def sign(self) -> QDialog | None:
         """Open the signing dialog of the first party that has not signed (the leader, then the director)."""
