@@ -52,7 +52,7 @@ def test_del_for_dialog_writes_the_package_says_where_and_offers_the_email(
     settle(qtbot, window)
     assert app_services.agreements.revision(rid).status is Status.TIL_DIALOG
     dialog = dialogs[0]
-    path = dialog.result.path
+    path = dialog.export.path
     assert path.is_file() and path.suffix == ".enhetsavtale"
     assert path.parent == tmp_path / "home" / "Documents" / "Enhetsdialog"
     assert str(path) in dialog.body.text()
@@ -80,8 +80,8 @@ def test_without_an_email_program_the_folder_opens(qtbot: Any, window: Any, app_
     assert sharing.send_back(window.ctx, rid, window, on_done=dialogs.append)
     qtbot.waitUntil(lambda: bool(dialogs), timeout=10_000)
     assert dialogs[0].send_email() == "folder"
-    assert launched == [["open-folder", str(dialogs[0].result.path.parent)]]
-    assert dialogs[0].note.isVisible() and dialogs[0].result.path.name in dialogs[0].note.text()
+    assert launched == [["open-folder", str(dialogs[0].export.path.parent)]]
+    assert dialogs[0].note.isVisible() and dialogs[0].export.path.name in dialogs[0].note.text()
     assert app_services.agreements.revision(rid).status is Status.I_DIALOG  # sending back changes no status
     dialogs[0].close()
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.i18n import _
@@ -123,7 +123,7 @@ def print_agreement(
     dialog.setWindowTitle(_("Skriv ut avtalen"))
     dialog.accepted.connect(lambda: start(chosen))
     dialog.finished.connect(dialog.deleteLater)
-    dialog.open()
+    QDialog.open(dialog)  # window-modal, returns at once (QPrintDialog.open needs a receiver)
     return True
 
 

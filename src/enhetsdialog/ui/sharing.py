@@ -133,7 +133,7 @@ class ShareDialog(QDialog):
     def __init__(self, result: ExportResult, *, to_name: str, to_email: str, director_side: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.result = result
+        self.export = result
         self.to_email = to_email
         self.setWindowTitle(_("Avtalepakken er klar"))
         self.setMinimumWidth(520)
@@ -174,11 +174,11 @@ class ShareDialog(QDialog):
         self.email_button.setFocus()
 
     def open_folder(self) -> bool:
-        return open_folder(self.result.path.parent)
+        return open_folder(self.export.path.parent)
 
     def send_email(self) -> str:
         """Open the e-mail program with the file attached; else the folder. Returns which."""
-        r = self.result
+        r = self.export
         subject = _("Enhetsavtale {year} – {unit}", year=r.year, unit=r.unit_name)
         body = _("Her er avtalepakken for {unit} {year}. Importer den i Enhetsdialog.", unit=r.unit_name, year=r.year)
         command = email_command(r.path, subject, body, self.to_email)
