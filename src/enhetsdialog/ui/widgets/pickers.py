@@ -94,7 +94,7 @@ class PlanGoalPicker(QDialog):
 
 
 class SdgPicker(QDialog):
-    """Seventeen toggle tiles; Space or a click toggles one."""
+    """Seventeen toggle tiles; Space or a click toggles one, Enter applies the choice."""
 
     def __init__(self, selected: Iterable[int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +112,7 @@ class SdgPicker(QDialog):
         for i, sdg in enumerate(SDGS):
             tile = QPushButton(f"{sdg.number}\n{sdg.name}")
             tile.setCheckable(True)
+            tile.setAutoDefault(False)  # Enter applies the choice (the default button); Space toggles
             tile.setChecked(sdg.number in chosen)
             tile.setFixedSize(172, 92)
             fg = theme.readable_on(sdg.colour)
@@ -134,9 +135,12 @@ class SdgPicker(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bruk valgene"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setProperty("role", "primary")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def selected(self) -> list[int]:
         return sorted(n for n, tile in self.tiles.items() if tile.isChecked())
