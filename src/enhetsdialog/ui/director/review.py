@@ -58,6 +58,7 @@ QPushButton[role="sectionChip"] {{ border: 1px solid {theme.BORDER}; border-radi
 QPushButton[role="sectionChip"]:hover {{ border-color: {theme.ACCENT}; color: {theme.ACCENT_DARK}; }}
 QPushButton[role="sectionChip"][open="true"] {{ background: {theme.NUDGE.bg}; border-color: {theme.NUDGE.border};
     color: {theme.NUDGE.fg}; font-weight: 600; }}
+QPushButton[role="sectionChip"]:focus {{ border: 2px solid {theme.FOCUS}; padding: 2px 10px; }}
 QWidget#Sheet {{ background: {theme.WINDOW}; }}
 """ + REMARK_STYLE
 

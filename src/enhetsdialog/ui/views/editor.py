@@ -115,6 +115,7 @@ class AgreementEditor(QWidget):
             f"QFrame#EditorHeader {{ background: {theme.SURFACE}; }}"
             f" QPushButton#RemarksButton[open=\"true\"] {{ background: {theme.NUDGE.bg}; color: {theme.NUDGE.fg};"
             f" border: 1px solid {theme.NUDGE.border}; font-weight: 600; }}"
+            f" QPushButton#RemarksButton:focus {{ border: 2px solid {theme.FOCUS}; padding: 4px 11px; }}"
         )
         row = QHBoxLayout(frame)
         row.setContentsMargins(24, 12, 20, 4)
