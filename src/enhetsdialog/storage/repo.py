@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from enhetsdialog.domain.enums import (
     AnchorKind,
     Assessment,
+    Direction,
     ItemKind,
     PlanKind,
     Role,
@@ -46,7 +47,7 @@ from enhetsdialog.domain.model import (
     Signature,
     Unit,
 )
-from enhetsdialog.domain.rules import MAX_GOALS_NUDGE
+from enhetsdialog.domain.rules import MAX_GOALS_NUDGE, target_on_wrong_side
 from enhetsdialog.domain.values import normalize_decimal
 
 # the tables by name (the modules that still write SQL use them from here)
@@ -679,6 +680,15 @@ def nudge_counts(s: Session, revision_ids: Sequence[str]) -> dict[str, int]:
         for rows in (unlinked, missing_kind, incomplete):
             for rid, n in rows:
                 counts[rid] += n
+        # a target on the wrong side of the baseline: the values are exact decimals kept as text, so
+        # the comparison is the domain's own, on the few indicators that have both
+        valued = s.execute(
+            select(INDICATOR.c.revision_id, INDICATOR.c.direction, INDICATOR.c.baseline_value, INDICATOR.c.target_value)
+            .where(and_(INDICATOR.c.revision_id.in_(chunk), INDICATOR.c.baseline_value.is_not(None),
+                        INDICATOR.c.target_value.is_not(None)))
+        ).all()
+        for rid, direction, baseline, target in valued:
+            counts[rid] += target_on_wrong_side(Direction(direction), Decimal(baseline), Decimal(target))
     return counts
 
 

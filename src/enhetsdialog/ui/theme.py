@@ -163,6 +163,7 @@ QLabel[role="stepArrow"] {{ color: #A8B3BF; }}
 
 QFrame#ErrorBar {{ background: {ERROR.bg}; border: 1px solid {ERROR.border}; border-radius: 8px; }}
 QFrame#ErrorBar QLabel {{ color: {ERROR.fg}; }}
+QFrame#NoticeBar {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; }}
 QFrame#Banner {{ background: {SIGNED.bg}; border: 1px solid {SIGNED.border}; border-radius: 8px; }}
 QFrame#Banner QLabel {{ color: {SIGNED.fg}; }}
 QFrame[role="nudges"] {{ background: {NUDGE.bg}; border: 1px solid {NUDGE.border}; border-radius: 8px; }}

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 from enhetsdialog.domain.compare import TEXT_SECTIONS
 from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Section
 from enhetsdialog.domain.model import FullAgreement, Goal, Remark
-from enhetsdialog.domain.rules import format_decimal
+from enhetsdialog.domain.rules import format_grouped
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER
 
 from enhetsdialog.ui import theme
@@ -211,8 +211,8 @@ def agreement_blocks(full: FullAgreement) -> list[Block]:
         for i in _ordered(g.indicators):
             chip = theme.kind_chip(i.kind)
             kind = f'<span style="color:{chip.fg}; background-color:{chip.bg}">&nbsp;{escape(tr(i.kind.label))}&nbsp;</span>'
-            base = format_decimal(i.baseline_value) or "–"
-            target = format_decimal(i.target_value) or "–"
+            base = format_grouped(i.baseline_value) or "–"
+            target = format_grouped(i.target_value) or "–"
             year = f" ({i.baseline_year})" if i.baseline_year else ""
             unit = f" {i.unit_of_measure}" if i.unit_of_measure else ""
             lines = [

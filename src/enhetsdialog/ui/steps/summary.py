@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton,
 
 from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Role, Status
 from enhetsdialog.domain.model import FullAgreement, Goal
-from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, format_decimal, nudges
+from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, format_grouped, nudges
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER
 
 from enhetsdialog.ui import theme
@@ -314,8 +314,8 @@ def agreement_html(full: FullAgreement) -> str:
         rows = []
         for i in sorted(g.indicators, key=lambda i: i.position):
             chip = _chip(tr("Prosess") if i.kind is IndicatorKind.PROSESS else tr("Resultat"), theme.kind_chip(i.kind))
-            base = format_decimal(i.baseline_value) + (f" ({i.baseline_year})" if i.baseline_year else "")
-            rows.append([chip, e(i.name), e(i.unit_of_measure), e(base), e(format_decimal(i.target_value)),
+            base = format_grouped(i.baseline_value) + (f" ({i.baseline_year})" if i.baseline_year else "")
+            rows.append([chip, e(i.name), e(i.unit_of_measure), e(base), e(format_grouped(i.target_value)),
                          e(i.direction.label), e(i.data_source), e(i.frequency.label if i.frequency else ""),
                          e(i.responsible)])
         out.append(f"<h3>{_goal_name(n, g)}</h3>")
