@@ -13,6 +13,7 @@ from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Role, Status
 from enhetsdialog.domain.model import FullAgreement, Goal
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, format_grouped, nudges
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER
+from enhetsdialog.services.values import MunicipalValues, trondheim
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
@@ -99,7 +100,7 @@ class SummaryStep(StepPage):
         if self.full is None:
             return
         scroll = self.verticalScrollBar().value()
-        self.browser.setHtml(agreement_html(self.full))
+        self.browser.setHtml(agreement_html(self.full, self.ctx.read(lambda s: s.catalogue.values())))
         self._dirty = False
         self._fit()
         QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(scroll))
@@ -253,7 +254,8 @@ def _goal_name(n: int, goal: Goal) -> str:
     return html.escape(tr("Mål {n}: {text}", n=n, text=" ".join(goal.text.split()) or tr("(uten tekst)")))
 
 
-def agreement_html(full: FullAgreement) -> str:
+def agreement_html(full: FullAgreement, values: MunicipalValues | None = None) -> str:
+    """The agreement as HTML; ``values``: the municipality's values (names of the answers of step 2)."""
     rev, c = full.revision, full.revision.content
     e = html.escape
     goals = sorted(c.goals, key=lambda g: g.position)
@@ -290,7 +292,7 @@ def agreement_html(full: FullAgreement) -> str:
     # 2
     out.append(f"<h2>2 {e(tr('Hvordan kommer vi dit?'))}</h2>")
     for label, text in (
-        (tr("Åpen"), c.value_open), (tr("Kompetent"), c.value_competent), (tr("Modig"), c.value_brave),
+        *[(v.name, getattr(c, f)) for f, v in (values or trondheim()).fields()],
         (tr("Dette vil vi prøve ut"), c.courage_trials),
         (tr("Slik lærer vi av det som lykkes – og det som ikke gjør det"), c.courage_learning),
         (tr("Kultur, ledelse og relasjoner"), c.culture_leadership),

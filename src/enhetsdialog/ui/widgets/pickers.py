@@ -96,7 +96,8 @@ class PlanGoalPicker(QDialog):
 class SdgPicker(QDialog):
     """Seventeen toggle tiles; Space or a click toggles one, Enter applies the choice."""
 
-    def __init__(self, selected: Iterable[int], parent: QWidget | None = None) -> None:
+    def __init__(self, selected: Iterable[int], parent: QWidget | None = None, *,
+                 suggested: Iterable[int] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Velg bærekraftsmål"))
         layout = QVBoxLayout(self)
@@ -105,6 +106,12 @@ class SdgPicker(QDialog):
         intro = QLabel(tr("Hvilke av FNs bærekraftsmål bidrar dette målet til?"))
         intro.setProperty("role", "guide")
         layout.addWidget(intro)
+        self.suggested = sorted(set(suggested))
+        self.suggestion = QLabel(tr("Forslag fra planmålene målet er knyttet til: {numbers} (merket ★).",
+                                    numbers=", ".join(str(n) for n in self.suggested)))
+        self.suggestion.setProperty("role", "hint")
+        self.suggestion.setVisible(bool(self.suggested))
+        layout.addWidget(self.suggestion)
         grid = QGridLayout()
         grid.setSpacing(8)
         chosen = set(selected)
@@ -127,7 +134,11 @@ class SdgPicker(QDialog):
             tile.setAccessibleName(tr("Bærekraftsmål {n}: {name}", n=sdg.number, name=sdg.name))
             tile.setToolTip(tile.accessibleName())
             # the names are long: let the label wrap inside the tile
-            tile.setText(f"{sdg.number}\n" + _wrap(sdg.name, 17, 3))
+            star = " ★" if sdg.number in self.suggested else ""
+            tile.setText(f"{sdg.number}{star}\n" + _wrap(sdg.name, 17, 3))
+            if star:
+                tile.setAccessibleName(tr("{name} (foreslått fra planmålene)", name=tile.accessibleName()))
+                tile.setToolTip(tile.accessibleName())
             self.tiles[sdg.number] = tile
             grid.addWidget(tile, i // 5, i % 5)
         layout.addLayout(grid)
