@@ -63,7 +63,7 @@ def main() -> int:
     from enhetsdialog.pdf import (
         create_personal_certificate,
         render_agreement,
-        sign_pdf,
+        sign_pkcs12,
         validate_pdfa,
         verify_pdf,
     )
@@ -81,18 +81,12 @@ def main() -> int:
     leader = create_personal_certificate("Kari Ødegård Lie", None, b"leder-passord")
     director = create_personal_certificate("Ola Åsheim Nordby", None, b"direktor-passord")
     pdf = render_agreement(full)
-    first = sign_pdf(
-        pdf,
-        pkcs12=leader,
-        password=b"leder-passord",
+    first = sign_pkcs12(pdf, leader, b"leder-passord",
         role=Role.LEDER,
         name="Kari Ødegård Lie",
         title="Rektor",
     )
-    both = sign_pdf(
-        first,
-        pkcs12=director,
-        password=b"direktor-passord",
+    both = sign_pkcs12(first, director, b"direktor-passord",
         role=Role.DIREKTOR,
         name="Ola Åsheim Nordby",
         title="Direktør",
@@ -114,10 +108,7 @@ def main() -> int:
         (
             "sign_pdf (leader, RSA 3072)",
             median_ms(
-                lambda: sign_pdf(
-                    pdf,
-                    pkcs12=leader,
-                    password=b"leder-passord",
+                lambda: sign_pkcs12(pdf, leader, b"leder-passord",
                     role=Role.LEDER,
                     name="Kari Ødegård Lie",
                     title="Rektor",
@@ -129,10 +120,7 @@ def main() -> int:
         (
             "sign_pdf (director, counter-sign)",
             median_ms(
-                lambda: sign_pdf(
-                    first,
-                    pkcs12=director,
-                    password=b"direktor-passord",
+                lambda: sign_pkcs12(first, director, b"direktor-passord",
                     role=Role.DIREKTOR,
                     name="Ola Åsheim Nordby",
                     title="Direktør",

@@ -11,14 +11,26 @@ import json
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog import __version__, paths
 from enhetsdialog.cli_common import open_services_for
+from enhetsdialog.cli_support import (
+    argparse_translated,
+    escape_controls,
+    escaped_output,
+    internal_error_line,
+    one_line,
+    reference,
+    search_text,
+    write_crash_log,
+    year,
+)
 from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.fileio import os_error_text
+from enhetsdialog.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     pass
@@ -31,61 +43,68 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # one line, bokmål-friendly, exit 2
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+    def error(self, message: str) -> Any:  # one line, in the user's language, exit 2
+        self.exit(EXIT_USAGE, f"{self.prog}: {one_line(message)}\n")
 
 
 def _db_parent() -> _Parser:
     p = _Parser(add_help=False)
     p.add_argument(
         "--db",
-        metavar="PATH",
+        metavar=_("FIL"),
         default=argparse.SUPPRESS,
-        help="databasefil (ellers ENHETSDIALOG_DB eller standardfilen i brukerens datamappe)",
+        help=_("databasefil (ellers ENHETSDIALOG_DB eller standardfilen i brukerens datamappe)"),
     )
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
+    with argparse_translated():
+        return _build_parser()
+
+
+def _build_parser() -> argparse.ArgumentParser:
     db = _db_parent()
     parser = _Parser(
         prog="enhetsdialog",
-        description="Enhetsdialog – enhetsavtaler som forberedes, drøftes, signeres og arkiveres lokalt.",
+        description=_("Enhetsdialog – enhetsavtaler som forberedes, drøftes, signeres og arkiveres lokalt."),
         parents=[db],
     )
     parser.add_argument("--version", action="version", version=f"enhetsdialog {__version__}")
-    parser.add_argument("--smoke-test", action="store_true", help="åpne hovedvinduet uten skjerm og avslutt (for bygg)")
-    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+    parser.add_argument(
+        "--smoke-test", action="store_true", help=_("åpne hovedvinduet, vis hvert steg og avslutt (for bygg og CI)")
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("KOMMANDO"), parser_class=_Parser)
 
-    p = sub.add_parser("demo", parents=[db], help="fyll databasen med en demokommune")
+    p = sub.add_parser("demo", parents=[db], help=_("fyll databasen med en demokommune"))
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("list", parents=[db], help="list avtalene")
-    p.add_argument("--json", action="store_true", help="skriv JSON")
-    p.add_argument("--year", type=int, help="bare dette året")
-    p.add_argument("--status", help="bare denne statusen (utkast, til_dialog, ...)")
-    p.add_argument("--search", metavar="TEKST", help="søk i enhetsnavn, mål og tekster")
-    p.add_argument("--all-revisions", action="store_true", help="vis alle revisjoner, ikke bare siste")
+    p = sub.add_parser("list", parents=[db], help=_("list avtalene"))
+    p.add_argument("--json", action="store_true", help=_("skriv JSON"))
+    p.add_argument("--year", type=year, metavar=_("ÅR"), help=_("bare dette året"))
+    p.add_argument("--status", help=_("bare denne statusen (utkast, til_dialog, ...)"))
+    p.add_argument("--search", type=search_text, metavar=_("TEKST"), help=_("søk i enhetsnavn, mål og tekster"))
+    p.add_argument("--all-revisions", action="store_true", help=_("vis alle revisjoner, ikke bare siste"))
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("show", parents=[db], help="vis én avtale")
-    p.add_argument("id", help="avtalens id (eller de første tegnene av den)")
-    p.add_argument("--json", action="store_true", help="skriv JSON")
+    p = sub.add_parser("show", parents=[db], help=_("vis én avtale"))
+    p.add_argument("id", type=reference, help=_("avtalens id (eller de første tegnene av den)"))
+    p.add_argument("--json", action="store_true", help=_("skriv JSON"))
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("import-plans", parents=[db], help="importer en plankatalog (JSON)")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("import-plans", parents=[db], help=_("importer en plankatalog (JSON)"))
+    p.add_argument("file", type=Path, metavar=_("FIL"), help=_("plankatalogen (JSON, se docs/plankatalog.md)"))
     p.set_defaults(handler=cmd_import_plans)
 
-    p = sub.add_parser("backup", parents=[db], help="ta sikkerhetskopi av databasen")
-    p.add_argument("-o", "--output", type=Path, help="filen kopien skrives til")
+    p = sub.add_parser("backup", parents=[db], help=_("ta sikkerhetskopi av databasen"))
+    p.add_argument("-o", "--output", type=Path, metavar=_("FIL"), help=_("filen kopien skrives til (mappen må finnes)"))
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", parents=[db], help="gjenopprett databasen fra en sikkerhetskopi")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("restore", parents=[db], help=_("gjenopprett databasen fra en sikkerhetskopi"))
+    p.add_argument("file", type=Path, metavar=_("FIL"), help=_("sikkerhetskopien (en .sqlite3-fil fra «backup»)"))
     p.set_defaults(handler=cmd_restore)
 
-    p = sub.add_parser("check", parents=[db], help="full integritetssjekk av databasen")
+    p = sub.add_parser("check", parents=[db], help=_("full integritetssjekk av databasen"))
     p.set_defaults(handler=cmd_check)
 
     # subcommands that live beside their feature; cheap to import (their heavy parts load when run)
@@ -104,15 +123,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from enhetsdialog.services.demo import fill_demo
     from enhetsdialog.services.signing import demo_sign_both
 
-    services = open_services_for(args)
+    services = open_services_for(args, create=True)
     try:
         result = fill_demo(services, sign_both=demo_sign_both)
     finally:
         services.close()
     if result.created:
-        print(f"Demokommunen er lagt inn: {len(result.agreements)} avtaler i {services.db.path}.")
+        print(
+            ngettext(
+                "Demokommunen er lagt inn: {n} avtale i {path}.",
+                "Demokommunen er lagt inn: {n} avtaler i {path}.",
+                len(result.agreements),
+                path=str(services.db.path),
+            )
+        )
     else:
-        print("Demokommunen finnes allerede i databasen; ingenting er endret.")
+        print(_("Demokommunen finnes allerede i databasen; ingenting er endret."))
     return 0
 
 
@@ -125,7 +151,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             statuses = [Status(args.status)]
         except ValueError:
             raise EnhetsdialogError(
-                f"Ukjent status «{args.status}» (gyldige: {', '.join(s.value for s in Status)})."
+                N_(
+                    "Ukjent status «{status}» (gyldige: {valid}).",
+                    status=args.status[:40],
+                    valid=", ".join(s.value for s in Status),
+                )
             ) from None
     services = open_services_for(args, auto_backup=False)
     try:
@@ -159,13 +189,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
         return 0
     if not rows:
-        print("Ingen avtaler. Kjør «enhetsdialog demo» for å prøve med en demokommune.")
+        print(_("Ingen avtaler. Kjør «enhetsdialog demo» for å prøve med en demokommune."))
         return 0
-    width = max(len(r.unit_name) for r in rows)
-    print(f"{'ID':8}  {'År':4}  {'Enhet':{width}}  Rev  {'Status':10}  Mål  Åpne merknader")
-    for r in rows:
+    names = [escape_controls(r.unit_name) for r in rows]  # width of what the terminal shows
+    width = max(len(n) for n in names)
+    print(
+        f"{'ID':8}  {_('År'):4}  {_('Enhet'):{width}}  {_('Rev'):3}  {_('Status'):10}  {_('Mål'):3}  "
+        f"{_('Åpne merknader')}"
+    )
+    for r, name in zip(rows, names, strict=True):
         print(
-            f"{r.id[:8]}  {r.year:4}  {r.unit_name:{width}}  {r.number:3}  {r.status.label:10}  "
+            f"{r.id[:8]}  {r.year:4}  {name:{width}}  {r.number:3}  {r.status.label:10}  "
             f"{r.goal_count:3}  {r.open_remarks}"
         )
     return 0
@@ -217,12 +251,37 @@ def _proven_only(services: Any, full: Any) -> Any:
 
 
 def cmd_import_plans(args: argparse.Namespace) -> int:
-    services = open_services_for(args)
+    from enhetsdialog.services.catalogue import read_catalogue_file
+
+    raw = read_catalogue_file(args.file)  # a file that cannot be read never touches the database
+    services = open_services_for(args, create=True)
     try:
-        changes = services.catalogue.import_file(args.file)
+        before = {g.id: g for g in services.catalogue.goals()}
+        plans_before = {p.id: p for p in services.catalogue.plans()}
+        changes = services.catalogue.import_bytes(raw, args.file.name)
+        after = {g.id: g for g in services.catalogue.goals()}
+        plans_after = {p.id: p for p in services.catalogue.plans()}
     finally:
         services.close()
-    print(f"Importerte {changes.details['plans']} planer med {changes.details['goals']} mål.")
+    plans, goals = changes.details["plans"], changes.details["goals"]
+    if before == after and plans_before == plans_after:
+        print(
+            _(
+                "Plankatalogen er importert fra før ({plans} og {goals}); ingenting er endret.",
+                plans=ngettext("{n} plan", "{n} planer", plans),
+                goals=ngettext("{n} mål", "{n} mål", goals),
+            )
+        )
+        return 0
+    new = len(set(after) - set(before))
+    print(
+        _(
+            "Importerte {plans} med {goals} ({new}).",
+            plans=ngettext("{n} plan", "{n} planer", plans),
+            goals=ngettext("{n} mål", "{n} mål", goals),
+            new=ngettext("{n} nytt", "{n} nye", new),
+        )
+    )
     return 0
 
 
@@ -232,17 +291,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
         dest = services.db.backup(args.output, reason="manuell")
     finally:
         services.close()
-    print(f"Sikkerhetskopi skrevet til {dest}")
+    print(_("Sikkerhetskopi skrevet til {path}", path=str(dest)))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    services = open_services_for(args, auto_backup=False)
+    # restoring is how a lost database comes back: it may create the database file
+    services = open_services_for(args, auto_backup=False, create=True)
     try:
         safety = services.db.restore(args.file)
     finally:
         services.close()
-    print(f"Databasen er gjenopprettet fra {args.file}. Tilstanden før ligger i {safety}.")
+    print(
+        _("Databasen er gjenopprettet fra {source}. Tilstanden før ligger i {safety}.", source=str(args.file), safety=str(safety))
+    )
     return 0
 
 
@@ -296,33 +358,31 @@ def quiet_library_logging() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     quiet_library_logging()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with escaped_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    with argparse_translated():
+        parser = _build_parser()
+        args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", start_gui)
     try:
         return int(handler(args))
     except EnhetsdialogError as e:
-        print(f"enhetsdialog: {e.message}", file=sys.stderr)
+        print(f"enhetsdialog: {one_line(e.message)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("enhetsdialog: avbrutt.", file=sys.stderr)
+        print(_("enhetsdialog: avbrutt."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
+    except OSError as e:  # a file could not be read or written: the file and the reason, in words
+        where = f"«{e.filename}»: " if e.filename else ""
+        print(f"enhetsdialog: {one_line(where + os_error_text(e))}.", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as e:  # never a traceback on the terminal
-        log = _write_crash_log()
-        where = f" Detaljer i {log}." if log else ""
-        print(f"enhetsdialog: uventet feil ({type(e).__name__}: {e}).{where}", file=sys.stderr)
+        log = write_crash_log()
+        print(f"enhetsdialog: {one_line(internal_error_line(e, log))}", file=sys.stderr)
         return EXIT_INTERNAL
-
-
-def _write_crash_log() -> Path | None:
-    try:
-        path = paths.data_dir() / "crash.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(traceback.format_exc() + "\n")
-        return path
-    except OSError:
-        return None

@@ -12,39 +12,44 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.cli_common import open_services_for
+from enhetsdialog.cli_support import reference
+from enhetsdialog.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
 
 
 def register(sub: Any, db: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("export", parents=[db], help="lagre en avtale som avtalepakke (.enhetsavtale) til den andre parten")
-    p.add_argument("id", help="avtalens id (eller de første tegnene av den)")
-    p.add_argument("-o", "--output", type=Path, help="pakkefilen (ellers et navn med enhet, år og revisjon)")
+    p = sub.add_parser("export", parents=[db], help=_("lagre en avtale som avtalepakke (.enhetsavtale) til den andre parten"))
+    p.add_argument("id", type=reference, help=_("avtalens id (eller de første tegnene av den)"))
+    p.add_argument(
+        "-o", "--output", type=Path, metavar=_("FIL"),
+        help=_("pakkefilen (ellers et navn med enhet, år og revisjon); mappen må finnes"),
+    )
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("import", parents=[db], help="les inn en avtalepakke fra den andre parten")
-    p.add_argument("file", type=Path)
-    p.add_argument("--json", action="store_true", help="skriv rapporten som JSON")
+    p = sub.add_parser("import", parents=[db], help=_("les inn en avtalepakke fra den andre parten"))
+    p.add_argument("file", type=Path, metavar=_("FIL"), help=_("avtalepakken (.enhetsavtale)"))
+    p.add_argument("--json", action="store_true", help=_("skriv rapporten som JSON"))
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("conflicts", parents=[db], help="vis avtaler der teksten er endret både her og hos den andre parten")
-    p.add_argument("--json", action="store_true", help="skriv JSON")
+    p = sub.add_parser("conflicts", parents=[db], help=_("vis avtaler der teksten er endret både her og hos den andre parten"))
+    p.add_argument("--json", action="store_true", help=_("skriv JSON"))
     p.set_defaults(handler=cmd_conflicts)
 
-    p = sub.add_parser("resolve-conflict", parents=[db], help="velg hvilken versjon som skal gjelde i en konflikt")
-    p.add_argument("id", help="revisjonens id (eller de første tegnene av den)")
+    p = sub.add_parser("resolve-conflict", parents=[db], help=_("velg hvilken versjon som skal gjelde i en konflikt"))
+    p.add_argument("id", type=reference, help=_("revisjonens id (eller de første tegnene av den)"))
     p.add_argument(
         "--keep",
         required=True,
         choices=["local", "incoming"],
-        help="local: behold din versjon; incoming: ta den innkomne",
+        help=_("local: behold din versjon; incoming: ta den innkomne"),
     )
     p.set_defaults(handler=cmd_resolve)
 
 
-def _services(args: argparse.Namespace, *, auto_backup: bool = True) -> Services:
-    return open_services_for(args, auto_backup=auto_backup)
+def _services(args: argparse.Namespace, *, auto_backup: bool = True, create: bool = False) -> Services:
+    return open_services_for(args, auto_backup=auto_backup, create=create)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -55,19 +60,30 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = services.exchange.export_to(rid, output)
     finally:
         services.close()
-    n = result.revisions
     print(
-        f"{result.unit_name} {result.year}: {n} {'revisjon' if n == 1 else 'revisjoner'} og "
-        f"{result.remarks} {'merknad' if result.remarks == 1 else 'merknader'} er lagret i {result.path} "
-        f"({_size(result.size)})."
+        _(
+            "{unit} {year}: {revisions} og {remarks} er lagret i {path} ({size}).",
+            unit=result.unit_name,
+            year=result.year,
+            revisions=ngettext("{n} revisjon", "{n} revisjoner", result.revisions),
+            remarks=ngettext("{n} merknad", "{n} merknader", result.remarks),
+            path=str(result.path),
+            size=_size(result.size),
+        )
     )
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    services = _services(args)  # an automatic backup first (at most daily), as for other imports
+    from enhetsdialog.exchange.errors import PackageError
+    from enhetsdialog.exchange.package import MAX_UNPACKED
+    from enhetsdialog.fileio import read_user_file
+
+    # the file first: a package that cannot be read never touches (or creates) the database
+    data = read_user_file(args.file, max_bytes=MAX_UNPACKED, what=N_("en avtalepakke"), error=PackageError)
+    services = _services(args, create=True)  # an automatic backup first (at most daily), as for other imports
     try:
-        report = services.exchange.import_file(args.file)
+        report = services.exchange.import_bytes(data)
     finally:
         services.close()
     if args.json:
@@ -98,7 +114,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         print("\n".join(report.summary()))
         if report.conflicts:
-            print("Se «enhetsdialog conflicts» og velg med «enhetsdialog resolve-conflict ID --keep local|incoming».")
+            print(_("Se «enhetsdialog conflicts» og velg med «enhetsdialog resolve-conflict ID --keep local|incoming»."))
     return 0
 
 
@@ -134,11 +150,14 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         )
         return 0
     if not conflicts:
-        print("Ingen konflikter.")
+        print(_("Ingen konflikter."))
         return 0
     for c in conflicts:
-        signed = " Den innkomne versjonen er signert av den andre parten." if c.incoming_signed else ""
-        print(f"{c.revision_id[:8]}  {c.unit_name} {c.year}, revisjon {c.number}: din versjon → den innkomne.{signed}")
+        signed = " " + _("Den innkomne versjonen er signert av den andre parten.") if c.incoming_signed else ""
+        line = _(
+            "{unit} {year}, revisjon {number}: din versjon → den innkomne.", unit=c.unit_name, year=c.year, number=c.number
+        )
+        print(f"{c.revision_id[:8]}  {line}{signed}")
         for d in c.differences:
             print(f"    {d.description}")
     return 0
@@ -151,7 +170,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         services.exchange.resolve_conflict(rid, args.keep)
     finally:
         services.close()
-    print("Din versjon er beholdt." if args.keep == "local" else "Den innkomne versjonen gjelder nå.")
+    print(_("Din versjon er beholdt.") if args.keep == "local" else _("Den innkomne versjonen gjelder nå."))
     return 0
 
 

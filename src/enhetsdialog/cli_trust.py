@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from enhetsdialog.cli_common import open_services_for
-from enhetsdialog.domain.errors import EnhetsdialogError
-from enhetsdialog.i18n import _, ngettext
+from enhetsdialog.fileio import read_user_file
+from enhetsdialog.i18n import N_, _, ngettext
+from enhetsdialog.services.trust import MAX_CERTIFICATE_FILE
 
 
 def register(sub: Any, db: argparse.ArgumentParser) -> None:
@@ -34,10 +35,7 @@ def _services(args: argparse.Namespace) -> Any:
 
 
 def cmd_trust_add(args: argparse.Namespace) -> int:
-    try:
-        data = args.file.read_bytes()
-    except OSError as e:
-        raise EnhetsdialogError(_("Kan ikke lese «{file}»: {error}.", file=args.file, error=e.strerror)) from e
+    data = read_user_file(args.file, max_bytes=MAX_CERTIFICATE_FILE, what=N_("et sertifikat"))
     services = _services(args)
     try:
         changes = services.signing.trust.add(data)

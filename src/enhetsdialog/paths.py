@@ -43,6 +43,11 @@ def backup_dir_for(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def crash_log_path() -> Path:
+    """Where unexpected errors are written in full (created 0600)."""
+    return data_dir() / "crash.log"
+
+
 def certificates_dir() -> Path:
     return data_dir() / "certificates"
 

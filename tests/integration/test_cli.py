@@ -40,15 +40,18 @@ def test_db_path_from_environment_and_default(tmp_path: Path) -> None:
     r = run_cli("demo", env={"ENHETSDIALOG_DB": str(env_db)})
     assert r.returncode == 0, r.stderr
     assert env_db.is_file()
-    # --db wins over the environment
+    # --db wins over the environment (a reading command never creates the file it is given)
     other = tmp_path / "other.sqlite3"
-    run_cli("list", "--db", str(other), env={"ENHETSDIALOG_DB": str(env_db)})
-    assert other.is_file()
+    r = run_cli("list", "--db", str(other), env={"ENHETSDIALOG_DB": str(env_db)})
+    assert r.returncode == 1 and str(other) in r.stderr and "finnes ikke" in r.stderr
+    assert not other.exists()
     # without either, the default lives in the data folder
     data = tmp_path / "datadir"
-    r = run_cli("list", env={"ENHETSDIALOG_DB": "", "ENHETSDIALOG_DATA_DIR": str(data)})
+    default_env = {"ENHETSDIALOG_DB": "", "ENHETSDIALOG_DATA_DIR": str(data)}
+    r = run_cli("import-plans", str(ROOT / "docs" / "plankatalog-eksempel.json"), env=default_env)
     assert r.returncode == 0, r.stderr
     assert (data / "enhetsdialog.sqlite3").is_file()
+    assert run_cli("list", env=default_env).returncode == 0
 
 
 def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from enhetsdialog.pdf import (
     certificate_info,
     create_personal_certificate,
     render_agreement,
-    sign_pdf,
+    sign_pkcs12,
     validate_pdfa,
     verify_pdf,
 )
@@ -62,16 +62,12 @@ def unsigned() -> bytes:
 
 
 def sign_as_leader(pdf: bytes) -> bytes:
-    return sign_pdf(
-        pdf, pkcs12=leader_p12(), password=LEADER_PW, role=Role.LEDER, name="Kari Ødegård Lie", title="Rektor"
+    return sign_pkcs12(pdf, leader_p12(), LEADER_PW, role=Role.LEDER, name="Kari Ødegård Lie", title="Rektor"
     )
 
 
 def sign_as_director(pdf: bytes) -> bytes:
-    return sign_pdf(
-        pdf,
-        pkcs12=director_p12(),
-        password=DIRECTOR_PW,
+    return sign_pkcs12(pdf, director_p12(), DIRECTOR_PW,
         role=Role.DIREKTOR,
         name="Ola Åsheim Nordby",
         title="Kommunaldirektør for oppvekst og utdanning",
@@ -117,8 +113,7 @@ def test_wrong_password_and_bad_files_are_refused_in_norwegian() -> None:
     with pytest.raises(DomainError, match="Feil passord"):
         certificate_info(leader_p12(), b"feil")
     with pytest.raises(DomainError, match="Feil passord"):
-        sign_pdf(
-            unsigned(), pkcs12=leader_p12(), password=b"feil", role=Role.LEDER, name="Kari", title="Rektor"
+        sign_pkcs12(unsigned(), leader_p12(), b"feil", role=Role.LEDER, name="Kari", title="Rektor"
         )
     for junk in (b"ikke et sertifikat", b"\x30\x03\x02\x01\x03", unsigned()[:500]):
         with pytest.raises(DomainError, match="ikke en gyldig sertifikatfil"):

@@ -24,7 +24,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
 from enhetsdialog.domain.enums import Role, Status
-from enhetsdialog.pdf import create_personal_certificate, render_agreement, sign_pdf, verify_pdf
+from enhetsdialog.pdf import create_personal_certificate, render_agreement, sign_pkcs12, verify_pdf
 from tests.integration.test_pdf_sign import (
     DIRECTOR_PW,
     LEADER_PW,
@@ -275,8 +275,8 @@ def mallory_p12() -> bytes:
 
 def test_one_certificate_in_both_roles_fails() -> None:
     pdf = render_agreement(build_agreement(status=Status.ENIGHET))
-    once = sign_pdf(pdf, pkcs12=leader_p12(), password=LEADER_PW, role=Role.LEDER, name="Kari Ødegård Lie", title="")
-    twice = sign_pdf(once, pkcs12=leader_p12(), password=LEADER_PW, role=Role.DIREKTOR, name="Ola Åsheim Nordby", title="")
+    once = sign_pkcs12(pdf, leader_p12(), LEADER_PW, role=Role.LEDER, name="Kari Ødegård Lie", title="")
+    twice = sign_pkcs12(once, leader_p12(), LEADER_PW, role=Role.DIREKTOR, name="Ola Åsheim Nordby", title="")
     report = verify_pdf(twice)
     assert not report.ok
     assert any("både som enhetsleder og som direktør" in r for r in report.reasons), report.reasons
@@ -284,7 +284,7 @@ def test_one_certificate_in_both_roles_fails() -> None:
 
 def test_a_certificate_for_someone_else_fails() -> None:
     pdf = render_agreement(build_agreement(status=Status.ENIGHET))
-    signed = sign_pdf(pdf, pkcs12=mallory_p12(), password=b"mallory-passord", role=Role.LEDER, name="Kari Ødegård Lie", title="")
+    signed = sign_pkcs12(pdf, mallory_p12(), b"mallory-passord", role=Role.LEDER, name="Kari Ødegård Lie", title="")
     report = verify_pdf(signed)
     assert not report.ok
     assert report.signatures[0].identity_matches is False
@@ -305,7 +305,7 @@ def test_with_a_trust_anchor_an_untrusted_signer_fails() -> None:
 
 def test_a_signature_in_the_wrong_field_order_fails() -> None:
     pdf = render_agreement(build_agreement(status=Status.ENIGHET))
-    director_first = sign_pdf(pdf, pkcs12=director_p12(), password=DIRECTOR_PW, role=Role.DIREKTOR, name="Ola Åsheim Nordby", title="")
+    director_first = sign_pkcs12(pdf, director_p12(), DIRECTOR_PW, role=Role.DIREKTOR, name="Ola Åsheim Nordby", title="")
     report = verify_pdf(director_first)
     assert not report.ok
 

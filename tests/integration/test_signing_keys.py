@@ -17,6 +17,7 @@ from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.pdf import render_agreement, validate_pdfa
 from enhetsdialog.pdf.keys import open_pkcs12
 from enhetsdialog.pdf.pkcs11_support import ModuleCandidate
+from enhetsdialog.pdf.sign import sign_pdf
 from enhetsdialog.pdf.tokens import (
     known_modules,
     list_token_keys,
@@ -26,7 +27,6 @@ from enhetsdialog.pdf.tokens import (
 )
 from tests.pdf_fixtures import build_agreement
 from tests.pki.plugin import P12_PASSWORD, LocalPki, SoftToken
-from tests.pki.signing import sign_with_key
 
 LEADER = "Kari Ødegård Lie"
 DIRECTOR = "Ola Åsheim Nordby"
@@ -55,7 +55,7 @@ def test_pkcs11_signature_validates_and_stays_pdfa(test_pki: LocalPki, softhsm: 
             test_pki.cert("root").subject,
         ]
         assert key.certificate == test_pki.cert("leader")
-        signed = sign_with_key(unsigned(), key, role=Role.LEDER, name=LEADER, title="Rektor")
+        signed = sign_pdf(unsigned(), key, role=Role.LEDER, name=LEADER, title="Rektor")
     status = _validate(signed, test_pki)
     assert status.intact and status.valid and status.trusted  # type: ignore[attr-defined]
     assert validate_pdfa(signed) == []
@@ -65,10 +65,10 @@ def test_pkcs11_then_pkcs12_counter_signature(test_pki: LocalPki, softhsm: SoftT
     with open_pkcs11(
         softhsm.module, pin=softhsm.pin, key_label=softhsm.key_label, token_label=softhsm.token_label
     ) as key:
-        leader_signed = sign_with_key(unsigned(), key, role=Role.LEDER, name=LEADER)
+        leader_signed = sign_pdf(unsigned(), key, role=Role.LEDER, name=LEADER, title="")
     with open_pkcs12(test_pki.pkcs12("director"), P12_PASSWORD) as key:
         assert not key.on_token
-        both = sign_with_key(leader_signed, key, role=Role.DIREKTOR, name=DIRECTOR)
+        both = sign_pdf(leader_signed, key, role=Role.DIREKTOR, name=DIRECTOR, title="")
     for index in (0, 1):
         status = _validate(both, test_pki, index)
         assert status.intact and status.valid and status.trusted  # type: ignore[attr-defined]

@@ -29,10 +29,10 @@ from enhetsdialog.pdf.ltv import (
     make_archival,
     signing_options,
 )
+from enhetsdialog.pdf.sign import sign_pdf
 from enhetsdialog.pdf.timestamps import add_document_timestamp, check_tsa, timestamper
 from tests.pdf_fixtures import build_agreement
 from tests.pki.plugin import P12_PASSWORD, LocalPki, SoftToken
-from tests.pki.signing import sign_with_key
 
 LEADER = "Kari Ødegård Lie"
 DIRECTOR = "Ola Åsheim Nordby"
@@ -56,7 +56,7 @@ def _sign(pki: LocalPki, label: str, pdf: bytes, *, tsa: bool = True, role: Role
             trust_roots=_roots(pki),  # type: ignore[arg-type]
         )
         name = LEADER if role is Role.LEDER else DIRECTOR
-        return sign_with_key(pdf, key, role=role, name=name, options=options)
+        return sign_pdf(pdf, key, role=role, name=name, title="", options=options)
 
 
 def _offline_status(pdf: bytes, pki: LocalPki, index: int) -> object:
@@ -81,7 +81,7 @@ def test_b_t_signature_has_a_valid_timestamp_token(test_pki: LocalPki) -> None:
         )
         assert options.expected_level == "B-T"
         assert options.revocation == OFFLINE  # fetching off: the CA's services are not asked
-        signed = sign_with_key(unsigned(), key, role=Role.LEDER, name=LEADER, options=options)
+        signed = sign_pdf(unsigned(), key, role=Role.LEDER, name=LEADER, title="", options=options)
     reader = PdfFileReader(io.BytesIO(signed), strict=False)
     vc = ValidationContext(trust_roots=_roots(test_pki), allow_fetching=True)
     status = validate_pdf_signature(reader.embedded_regular_signatures[0], signer_validation_context=vc)
@@ -224,7 +224,7 @@ def test_pkcs11_signature_with_tsa_and_revocation_is_b_lt(test_pki: LocalPki, so
             trust_roots=_roots(test_pki),  # type: ignore[arg-type]
         )
         assert options.expected_level == "B-LT" and options.revocation == FETCHED
-        signed = sign_with_key(unsigned(), key, role=Role.LEDER, name=LEADER, options=options)
+        signed = sign_pdf(unsigned(), key, role=Role.LEDER, name=LEADER, title="", options=options)
     [level] = signature_levels(signed, trust_roots=_roots(test_pki))  # type: ignore[arg-type]
     assert level.level == "B-LT"
     assert validate_pdfa(signed) == []

@@ -264,6 +264,9 @@ def test_backup_cli_and_restore_cli(tmp_path: Path) -> None:
     assert run_cli("--db", str(path), "demo").returncode == 0
     out = tmp_path / "ut" / "kopi.sqlite3"
     r = run_cli("backup", "--db", str(path), "-o", str(out))
+    assert r.returncode == 1 and "mappen" in r.stderr and "finnes ikke" in r.stderr  # no folders made
+    out.parent.mkdir()
+    r = run_cli("backup", "--db", str(path), "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert dump(out) == dump(path)
     r = run_cli("restore", str(out), "--db", str(path))

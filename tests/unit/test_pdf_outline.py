@@ -97,3 +97,38 @@ def test_hebrew_is_drawn_right_to_left_and_emoji_with_the_emoji_font() -> None:
     emoji = visual_pieces("ok 👍", fonts.REGULAR, 10)  # DejaVu has 😀 but not 👍
     assert [p[0] for p in emoji] == [fonts.REGULAR, fonts.EMOJI]
     assert fonts.plain("æøå ŋ Ω Ж") and not fonts.plain("שלום") and not fonts.plain("👍")
+
+
+def test_the_outline_shows_every_declared_answer_and_anchors_every_item() -> None:
+    """Declared once: every free-text answer of the revision is in the outline (marked with its field),
+    and every item (goal, activity, indicator, support need, participant) is anchored for remarks."""
+    from enhetsdialog.domain.enums import Status
+    from enhetsdialog.domain.model import TEXT_FIELDS
+    from enhetsdialog.domain.outline import Group, Heading, Labelled, Table, UserText, build_outline
+    from tests.pdf_fixtures import build_agreement
+
+    full = build_agreement(status=Status.ENIGHET)
+    fields: set[str] = set()
+    anchors: set[tuple[str, str]] = set()
+
+    def walk(block: object) -> None:
+        if isinstance(block, Labelled | UserText) and block.field:
+            fields.add(block.field)
+        if isinstance(block, Heading) and block.anchor:
+            anchors.add(block.anchor)
+        if isinstance(block, Table):
+            anchors.update(a for a in block.anchors if a)
+        if isinstance(block, Group):
+            for b in block.blocks:
+                walk(b)
+
+    for part in build_outline(full).parts:
+        for block in part.blocks:
+            walk(block)
+    c = full.revision.content
+    assert fields == set(TEXT_FIELDS)
+    items = {("goal", g.id) for g in c.goals}
+    items |= {("activity", a.id) for g in c.goals for a in g.activities}
+    items |= {("indicator", i.id) for g in c.goals for i in g.indicators}
+    items |= {("support_need", x.id) for x in c.support_needs} | {("participant", x.id) for x in c.participants}
+    assert items <= anchors

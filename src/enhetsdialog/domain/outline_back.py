@@ -33,7 +33,7 @@ from enhetsdialog.domain.outline_blocks import (
     or_dash,
     short,
 )
-from enhetsdialog.domain.rules import format_decimal
+from enhetsdialog.domain.rules import format_grouped
 from enhetsdialog.i18n import N_, Text
 
 MEETING_SUMMARY_KEY = "oppsummering"
@@ -44,7 +44,7 @@ class BackParts(Context):
         c = self.c
         blocks: list[Block] = [
             Heading(N_("Strukturer, systemer og verktøy"), 2, bookmark=False),
-            UserText(c.structures),
+            UserText(c.structures, field="structures"),
             Heading(N_("Behov fra støttesystemet"), 2, bookmark=False),
         ]
         needs: list[SupportNeed] = sorted(c.support_needs, key=lambda x: (x.position, x.id))
@@ -53,7 +53,7 @@ class BackParts(Context):
             rows: tuple[tuple[Cell, ...], ...] = tuple(
                 (Cell(label(x.area.label), strong=True, row_header=True), Cell(x.need)) for x in needs
             )
-            blocks.append(Table("support_needs", columns, rows))
+            blocks.append(Table("support_needs", columns, rows, anchors=tuple(("support_need", x.id) for x in needs)))
         else:
             blocks.append(Paragraph(N_("Ingen behov er registrert."), Tone.MUTED))
         blocks.append(Heading(N_("Tiltak"), 2, bookmark=False))
@@ -79,13 +79,14 @@ class BackParts(Context):
             )
             # the caption repeats on every page the table spans, so it must stay short
             caption = N_("Mål {n}: {text}", n=n, text=short(goal.text.strip(), 104) or N_("(uten tekst)"))
-            blocks.append(Table("activities", columns, rows, caption=caption))
+            anchors = tuple(("activity", a.id) for a in acts)
+            blocks.append(Table("activities", columns, rows, caption=caption, anchors=anchors))
         return self.part(PartKind.ENKLERE, blocks, 3)
 
     def success(self) -> Part:
         blocks: list[Block] = [
             Heading(N_("Plan for oppfølging"), 2, bookmark=False),
-            UserText(self.c.follow_up_plan),
+            UserText(self.c.follow_up_plan, field="follow_up_plan"),
         ]
         groups = (
             (IndicatorKind.PROSESS, N_("Prosessindikatorer"), N_("Ingen prosessindikatorer er registrert for dette målet.")),
@@ -116,21 +117,22 @@ class BackParts(Context):
         )
         rows = []
         for x in indicators:
-            baseline = format_decimal(x.baseline_value) or DASH
+            baseline = format_grouped(x.baseline_value) or DASH
             if x.baseline_year is not None:
                 baseline += f"\n({x.baseline_year})"
             rows.append(
                 (
                     Cell(x.name or N_("(uten navn)"), note=x.description.strip() and x.description, strong=True),
                     Cell(baseline),
-                    Cell(format_decimal(x.target_value) or DASH),
+                    Cell(format_grouped(x.target_value) or DASH),
                     Cell(or_dash(x.unit_of_measure)),
                     Cell(label(x.direction.label)),
                     Cell(or_dash(x.data_source), note=label(x.frequency.label) if x.frequency else ""),
                     Cell(or_dash(x.responsible)),
                 )
             )
-        return Table("indicators", columns, tuple(rows), caption=caption)
+        anchors = tuple(("indicator", x.id) for x in indicators)
+        return Table("indicators", columns, tuple(rows), caption=caption, anchors=anchors)
 
     def cocreation(self) -> Part:
         blocks: list[Block] = [Heading(N_("Hvem har deltatt"), 2, bookmark=False)]
@@ -142,11 +144,11 @@ class BackParts(Context):
                 (Cell(or_dash(x.role)), Cell(or_dash(x.name)), Cell(or_dash(x.how)), Cell(or_dash(x.when)))
                 for x in people
             )
-            blocks.append(Table("participants", columns, rows))
+            blocks.append(Table("participants", columns, rows, anchors=tuple(("participant", x.id) for x in people)))
         else:
             blocks.append(Paragraph(N_("Ingen deltakere er registrert."), Tone.MUTED))
         blocks.append(Heading(N_("Brukernes stemme"), 2, bookmark=False))
-        blocks.append(UserText(self.c.users_voice))
+        blocks.append(UserText(self.c.users_voice, field="users_voice"))
         return self.part(PartKind.SAMSKAPING, blocks)
 
     # --- appendices and signatures --------------------------------------------------------------------------

@@ -15,6 +15,9 @@ DASH = "–"
 
 # --- blocks ---------------------------------------------------------------------------------------------
 
+Anchor = tuple[str, str]
+"""What a block (or a table row) shows, for remarks and comparisons: (item kind, item id)."""
+
 
 class Tone(StrEnum):
     BODY = "body"
@@ -31,6 +34,7 @@ class Heading:
     level: int  # 1, 2 or 3
     style: str = ""  # "title" for the document title, "minor" for a small heading; else by level
     bookmark: bool = True
+    anchor: Anchor | None = None  # the item the heading names (a goal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class Paragraph:
 class UserText:
     text: str
     empty: Text = N_("Ikke fylt ut.")
+    field: str | None = None  # the answer of the revision it shows (Content's field name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,7 @@ class Labelled:
     label: Text
     text: str
     empty: Text = N_("Ikke fylt ut.")
+    field: str | None = None  # the answer of the revision it shows (Content's field name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     caption: Text | None = None
+    anchors: tuple[Anchor | None, ...] = ()  # per row: the item it shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +111,7 @@ class SdgTiles:
 class Group:
     blocks: tuple[Block, ...]
     keep_together: bool = True
+    anchor: Anchor | None = None  # the item the whole group is about (a goal's red thread)
 
 
 @dataclass(frozen=True, slots=True)

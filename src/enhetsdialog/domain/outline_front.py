@@ -105,7 +105,7 @@ class FrontParts(Context):
                 group.append(SdgTiles(tuple(self.sdg_tile(x) for x in numbers)))
             else:
                 group.append(Paragraph(N_("Ikke knyttet til et bærekraftsmål."), Tone.MUTED))
-            blocks.append(Group(tuple(group)))
+            blocks.append(Group(tuple(group), anchor=("goal", goal.id)))
         return self.part(PartKind.RED_THREAD, blocks)
 
     @staticmethod
@@ -157,9 +157,11 @@ class FrontParts(Context):
     # --- the four questions and Samskaping ---------------------------------------------------------------
 
     def where(self) -> Part:
-        blocks: list[Block] = [Labelled(N_("Utfordringer som begrunner målene"), self.c.challenges)]
+        blocks: list[Block] = [
+            Labelled(N_("Utfordringer som begrunner målene"), self.c.challenges, field="challenges")
+        ]
         for n, goal in enumerate(self.goals, start=1):
-            blocks.append(Heading(goal_title(n, goal), 2))
+            blocks.append(Heading(goal_title(n, goal), 2, anchor=("goal", goal.id)))
             blocks.append(UserText(goal.description, empty=N_("Ingen utdypende beskrivelse.")))
         return self.part(PartKind.HVOR, blocks, 1)
 
@@ -167,14 +169,16 @@ class FrontParts(Context):
         c = self.c
         blocks: list[Block] = [
             Heading(N_("Verdiene våre i praksis"), 2, bookmark=False),
-            Labelled(N_("Åpen"), c.value_open),
-            Labelled(N_("Kompetent"), c.value_competent),
-            Labelled(N_("Modig"), c.value_brave),
+            Labelled(N_("Åpen"), c.value_open, field="value_open"),
+            Labelled(N_("Kompetent"), c.value_competent, field="value_competent"),
+            Labelled(N_("Modig"), c.value_brave, field="value_brave"),
             Heading(N_("Tegn på modighet"), 2, bookmark=False),
-            Labelled(N_("Dette vil vi prøve ut"), c.courage_trials),
-            Labelled(N_("Slik lærer vi av det som lykkes og det som ikke lykkes"), c.courage_learning),
+            Labelled(N_("Dette vil vi prøve ut"), c.courage_trials, field="courage_trials"),
+            Labelled(
+                N_("Slik lærer vi av det som lykkes og det som ikke lykkes"), c.courage_learning, field="courage_learning"
+            ),
             Heading(N_("Kultur, ledelse og relasjoner"), 2, bookmark=False),
-            UserText(c.culture_leadership),
+            UserText(c.culture_leadership, field="culture_leadership"),
         ]
         return self.part(PartKind.HVORDAN, blocks, 2)
 

@@ -503,21 +503,25 @@ def _parse_json(raw: bytes, member: str) -> Any:
         raise _refuse(f"{member} er nøstet for dypt") from None
     except ValueError as e:  # JSONDecodeError is a ValueError
         raise _refuse(f"{member} er ikke gyldig JSON ({str(e)[:80]})") from None
-    if _has_nul(document):
-        raise _refuse(f"{member} inneholder et ugyldig tegn (NUL)")
+    if _has_bad_text(document):
+        raise _refuse(f"{member} inneholder et ugyldig tegn (NUL eller en enkeltstående surrogat)")
     return document
 
 
-def _has_nul(value: Any) -> bool:
+# NUL, and lone surrogates: "\ud800" is valid JSON but no text (it cannot be stored or encoded)
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _has_bad_text(value: Any) -> bool:
     stack = [value]
     while stack:
         v = stack.pop()
         if isinstance(v, str):
-            if "\x00" in v:
+            if _BAD_TEXT.search(v):
                 return True
         elif isinstance(v, dict):
             for k, x in v.items():
-                if "\x00" in k:
+                if _BAD_TEXT.search(k):
                     return True
                 stack.append(x)
         elif isinstance(v, list):

@@ -5,10 +5,12 @@ Public API (see docs/pdf.md)::
     render_agreement(full, *, include_remarks=True, signature_fields=None, created_at=None,
                      validate=False) -> bytes
     read_embedded(pdf) -> tuple[dict, str]                  # (canonical dict, recorded fingerprint)
-    sign_pdf(pdf, *, pkcs12, password, role, name, title, reason=None, location=None) -> bytes
+    sign_pdf(pdf, key, *, role, name, title, reason=None, location=None, options=None) -> bytes
+    sign_pkcs12(pdf, pkcs12, password, **same) -> bytes      # sign_pdf with a PKCS#12 file's key
+    open_pkcs12(data, password) -> SigningKey               # pdf.tokens.open_pkcs11 for a smart card
     certificate_info(pkcs12, password) -> CertInfo
     create_personal_certificate(name, email, password, *, valid_years=5) -> bytes
-    verify_pdf(pdf, *, trust=[]) -> VerificationReport
+    verify_pdf(pdf, *, trust=[], allow_fetching=False) -> VerificationReport  # with PAdES levels
     validate_pdfa(pdf) -> list[str]                         # PDF/A-3b findings, [] when it passes
 
 The names are imported lazily: ``import enhetsdialog.pdf`` costs nothing, and ReportLab, pikepdf
@@ -23,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from enhetsdialog.pdf.agreement import render_agreement
     from enhetsdialog.pdf.certificates import CertInfo, certificate_info, create_personal_certificate
+    from enhetsdialog.pdf.keys import SigningKey, open_pkcs12
     from enhetsdialog.pdf.names import ATTACHMENT_NAME, SIGNATURE_FIELDS
     from enhetsdialog.pdf.pdfa import read_embedded
     from enhetsdialog.pdf.pdfa import validate as validate_pdfa
-    from enhetsdialog.pdf.sign import sign_pdf
+    from enhetsdialog.pdf.sign import sign_pdf, sign_pkcs12
     from enhetsdialog.pdf.verify import SignatureReport, VerificationReport, verify_pdf
 
 _LAZY: dict[str, tuple[str, str]] = {
@@ -34,6 +37,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "read_embedded": ("enhetsdialog.pdf.pdfa", "read_embedded"),
     "validate_pdfa": ("enhetsdialog.pdf.pdfa", "validate"),
     "sign_pdf": ("enhetsdialog.pdf.sign", "sign_pdf"),
+    "sign_pkcs12": ("enhetsdialog.pdf.sign", "sign_pkcs12"),
+    "open_pkcs12": ("enhetsdialog.pdf.keys", "open_pkcs12"),
+    "SigningKey": ("enhetsdialog.pdf.keys", "SigningKey"),
     "certificate_info": ("enhetsdialog.pdf.certificates", "certificate_info"),
     "create_personal_certificate": ("enhetsdialog.pdf.certificates", "create_personal_certificate"),
     "CertInfo": ("enhetsdialog.pdf.certificates", "CertInfo"),
@@ -49,12 +55,15 @@ __all__ = [
     "SIGNATURE_FIELDS",
     "CertInfo",
     "SignatureReport",
+    "SigningKey",
     "VerificationReport",
     "certificate_info",
     "create_personal_certificate",
+    "open_pkcs12",
     "read_embedded",
     "render_agreement",
     "sign_pdf",
+    "sign_pkcs12",
     "validate_pdfa",
     "verify_pdf",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -107,32 +108,121 @@ def _context(
         "ocsps": [],
     }
     if dss is not None and not fetch:
-        return dss.as_validation_context(kwargs)
+        certs, ocsps, crls = _dss_data(dss)
+        return ValidationContext(other_certs=list(certs), ocsps=list(ocsps), crls=list(crls), **{
+            k: v for k, v in kwargs.items() if k not in ("ocsps", "crls")
+        })  # fmt: skip
     return ValidationContext(**kwargs)
 
 
-def signature_levels(
-    pdf: bytes,
+_parsed: weakref.WeakKeyDictionary[DocumentSecurityStore, tuple[list[Any], list[Any], list[Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _dss_data(dss: DocumentSecurityStore) -> tuple[list[Any], list[Any], list[Any]]:
+    """The DSS's certificates, OCSP responses and CRLs, parsed once per DSS (a verification builds
+    several validation contexts from the same DSS: per signature, for its signer and its timestamp)."""
+    found = _parsed.get(dss)
+    if found is None:
+        from asn1crypto import crl as asn1_crl
+        from asn1crypto import ocsp as asn1_ocsp
+        from pyhanko.pdf_utils.decode_limits import DecodePurpose
+
+        ocsps = [
+            asn1_ocsp.OCSPResponse.load(ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE)) for ref in dss.ocsps
+        ]
+        crls = [asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL)) for ref in dss.crls]
+        found = (list(dss.load_certs()), ocsps, crls)
+        _parsed[dss] = found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    revision: int
+    field: str
+    genuine: bool  # intact and cryptographically valid (whoever the TSA is)
+    time: datetime | None  # genTime when the document timestamp is valid
+    offline: bool  # valid, and its TSA validates from the file alone
+    over_dss: bool  # valid, and it covers a revision that holds the DSS
+
+
+@dataclass(slots=True)
+class Document:
+    """What the level of every signature of one file depends on: its DSS and document timestamps."""
+
+    dss: DocumentSecurityStore | None
+    dss_certs: list[asn1_x509.Certificate]
+    stamps: list[_Stamp]
+    trust_roots: list[asn1_x509.Certificate]
+    allow_fetching: bool
+    now: datetime
+
+    @property
+    def invalid_stamps(self) -> list[str]:
+        """The fields of document timestamps that are not intact and genuine."""
+        return [t.field for t in self.stamps if not t.genuine]
+
+    def signer_context(self, sig: EmbeddedPdfSignature) -> Contexts:
+        """The contexts to validate ``sig`` in: at its trusted time, from the DSS, fetching off.
+
+        The signer's chain must end at a trust anchor (or, with none given, at a root in the file);
+        a timestamp authority's chain may also end at a root the file carries, since the anchors are
+        the municipality's issuers of *signers* and say nothing about TSAs.
+        """
+        tokens = list(extract_tst_data_iter(sig.signer_info, signed=False))
+        token_time = _tst_time(tokens[0]) if tokens else None
+        later = next((t.time for t in self.stamps if t.revision > sig.signed_revision and t.time), None)
+        moment = token_time or later or self.now
+        certs = [sig.signer_cert, *sig.other_embedded_certs, *self.dss_certs]
+        roots = self.trust_roots or _self_signed(certs)
+        tsa_roots = [*self.trust_roots, *_self_signed([*self.dss_certs, *_token_certs(tokens)])]
+        return Contexts(
+            _context(self.dss, roots, moment, fetch=False),
+            _context(self.dss, tsa_roots, token_time or moment, fetch=False),
+            roots,
+            moment,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Contexts:
+    signer: ValidationContext
+    timestamp: ValidationContext
+    roots: list[asn1_x509.Certificate]
+    moment: datetime
+
+
+def _token_certs(tokens: list[Any]) -> list[asn1_x509.Certificate]:
+    out = []
+    for token in tokens:
+        for choice in token["certificates"] or []:
+            if isinstance(choice.chosen, asn1_x509.Certificate):
+                out.append(choice.chosen)
+    return out
+
+
+def read_document(
+    reader: PdfFileReader,
     *,
     trust_roots: list[asn1_x509.Certificate] | tuple[asn1_x509.Certificate, ...] = (),
     allow_fetching: bool = False,
-) -> list[SignatureLevel]:
-    """For each regular signature of ``pdf``, in order: its level, times and revocation check."""
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    embedded = list(reader.embedded_signatures)
+) -> Document:
+    """The DSS and the document timestamps (each validated) of a file."""
     try:
         dss: DocumentSecurityStore | None = DocumentSecurityStore.read_dss(reader)
     except NoDSSFoundError:
         dss = None
     dss_certs = list(dss.load_certs()) if dss is not None else []
-    doc_stamps = [s for s in embedded if s.sig_object_type == "/DocTimeStamp"]
     now = datetime.now(UTC)
-
     stamps: list[_Stamp] = []
-    for stamp in doc_stamps:
+    for stamp in reader.embedded_signatures:
+        if stamp.sig_object_type != "/DocTimeStamp":
+            continue
         gen_time = _tst_time(stamp.signed_data)
         certs = [stamp.signer_cert, *stamp.other_embedded_certs, *dss_certs]
-        roots = list(trust_roots) or _self_signed(certs)
+        roots = [*trust_roots, *_self_signed(certs)]  # a TSA: see Document.signer_context
         try:
             with _quiet():
                 context = _context(dss, roots, gen_time or now, fetch=False)
@@ -140,27 +230,44 @@ def signature_levels(
             ok, offline = bool(status.intact and status.valid), bool(status.trusted)
         except Exception:
             ok = offline = False
-        covers_dss = "/DSS" in reader.get_historical_root(stamp.signed_revision)
+        covers_dss = ok and "/DSS" in reader.get_historical_root(stamp.signed_revision)
         stamps.append(
-            _Stamp(stamp.signed_revision, gen_time if ok else None, ok and offline, ok and covers_dss)
+            _Stamp(stamp.signed_revision, str(stamp.field_name or ""), ok, gen_time if ok else None,
+                   ok and offline, covers_dss)  # fmt: skip
         )
+    stamps.sort(key=lambda t: t.revision)
+    return Document(dss, dss_certs, stamps, list(trust_roots), allow_fetching, now)
 
+
+def signature_levels(
+    pdf: bytes,
+    *,
+    trust_roots: list[asn1_x509.Certificate] | tuple[asn1_x509.Certificate, ...] = (),
+    allow_fetching: bool = False,
+    reader: PdfFileReader | None = None,
+) -> list[SignatureLevel]:
+    """For each regular signature of ``pdf``, in order: its level, times and revocation check.
+    ``reader``: the same bytes already opened (saves parsing them again)."""
+    if reader is None:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    doc = read_document(reader, trust_roots=trust_roots, allow_fetching=allow_fetching)
     levels = []
-    for sig in embedded:
+    for sig in reader.embedded_signatures:
         if sig.sig_object_type == "/DocTimeStamp":
             continue
-        later = [t for t in stamps if t.revision > sig.signed_revision]
-        with _quiet():
-            levels.append(_level(sig, later, dss, dss_certs, list(trust_roots), allow_fetching, now))
+        ctx = doc.signer_context(sig)
+        try:
+            with _quiet():
+                status = validate_pdf_signature(
+                    sig, signer_validation_context=ctx.signer, ts_validation_context=ctx.timestamp, skip_diff=True
+                )
+        except Exception as exc:
+            broken = level_of(sig, None, doc, ctx)
+            broken.problems.append(_("signaturen kan ikke kontrolleres ({error}).", error=str(exc)[:160]))
+            levels.append(broken)
+            continue
+        levels.append(level_of(sig, status, doc, ctx))
     return levels
-
-
-@dataclass(frozen=True, slots=True)
-class _Stamp:
-    revision: int
-    time: datetime | None  # genTime when the document timestamp is valid
-    offline: bool  # valid, and its TSA validates from the file alone
-    over_dss: bool  # valid, and it covers a revision that holds the DSS
 
 
 _probing: ContextVar[bool] = ContextVar("enhetsdialog_levels_probing", default=False)
@@ -180,7 +287,8 @@ if not any(isinstance(f, _ExpectedFailures) for f in _cms_log.filters):
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
+def quiet() -> Iterator[None]:
+    """Drop pyHanko's warnings about chains it cannot validate while the block runs."""
     token = _probing.set(True)
     try:
         yield
@@ -188,15 +296,17 @@ def _quiet() -> Iterator[None]:
         _probing.reset(token)
 
 
-def _level(
+_quiet = quiet
+
+
+def level_of(
     sig: EmbeddedPdfSignature,
-    later_stamps: list[_Stamp],
-    dss: DocumentSecurityStore | None,
-    dss_certs: list[asn1_x509.Certificate],
-    trust_roots: list[asn1_x509.Certificate],
-    allow_fetching: bool,
-    now: datetime,
+    status: SignatureStatus | None,
+    doc: Document,
+    ctx: Contexts,
 ) -> SignatureLevel:
+    """The level of ``sig`` from its validation ``status`` in :meth:`Document.signer_context`."""
+    later_stamps = [t for t in doc.stamps if t.revision > sig.signed_revision]
     result = SignatureLevel(
         field=str(sig.field_name or ""),
         level="",
@@ -204,25 +314,15 @@ def _level(
         timestamp_time=None,
         document_timestamp_time=next((t.time for t in later_stamps if t.time is not None), None),
         revocation=NOT_CHECKED,
-        has_dss=dss is not None,
+        has_dss=doc.dss is not None,
     )
-    tokens = list(extract_tst_data_iter(sig.signer_info, signed=False))
-    token_time = _tst_time(tokens[0]) if tokens else None
-    moment = token_time or result.document_timestamp_time or now
-    certs = [sig.signer_cert, *sig.other_embedded_certs, *dss_certs]
-    roots = trust_roots or _self_signed(certs)
-    try:
-        status = validate_pdf_signature(
-            sig, signer_validation_context=_context(dss, roots, moment, fetch=False), skip_diff=True
-        )
-    except Exception as exc:
-        result.problems.append(_("signaturen kan ikke kontrolleres ({error}).", error=str(exc)[:160]))
+    if status is None:
         return result
     if not (status.intact and status.valid):
         result.problems.append(_("signaturen er ikke gyldig."))
         return result
     result.level = "B-B"
-    ts_status = status.timestamp_validity
+    ts_status = getattr(status, "timestamp_validity", None)
     ts_offline = False
     if ts_status is not None:
         if ts_status.intact and ts_status.valid:
@@ -230,7 +330,7 @@ def _level(
             ts_offline = bool(ts_status.trusted)
         else:
             result.problems.append(_("signaturens tidsstempel er ikke gyldig."))
-    result.revocation = _revocation(sig, status, dss, roots, moment, allow_fetching)
+    result.revocation = _revocation(sig, status, doc.dss, ctx.roots, ctx.moment, doc.allow_fetching)
     if result.revocation == REVOKED:
         result.problems.append(_("sertifikatet er trukket tilbake."))
     if result.trusted_time is None:
@@ -240,7 +340,7 @@ def _level(
     time_offline = (
         ts_offline if result.timestamp_time is not None else bool(first_stamp and first_stamp.offline)
     )
-    if dss is None or result.revocation not in (EMBEDDED, NOT_NEEDED) or not time_offline:
+    if doc.dss is None or result.revocation not in (EMBEDDED, NOT_NEEDED) or not time_offline:
         return result
     result.level = "B-LT"
     if any(t.over_dss for t in later_stamps):

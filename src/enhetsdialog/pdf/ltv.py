@@ -26,14 +26,15 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore, collect_validation_info
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import (
     ExpiredError,
@@ -45,10 +46,11 @@ from pyhanko_certvalidator.errors import (
 )
 
 from enhetsdialog.domain.errors import DomainError
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, LazyText, _
 from enhetsdialog.pdf.certificates import describe
 from enhetsdialog.pdf.levels import SignatureLevel, signature_levels
-from enhetsdialog.pdf.timestamps import check_tsa, run, tsa_certificates, tsa_error
+from enhetsdialog.pdf.timestamps import check_tsa, run, tsa_certificates
+from enhetsdialog.pdf.writer import open_writer, write
 
 __all__ = [
     "SignatureLevel",
@@ -77,11 +79,10 @@ def _asn1(cert: x509.Certificate | asn1_x509.Certificate) -> asn1_x509.Certifica
 def provisional_roots(
     trust_roots: Iterable[asn1_x509.Certificate], certs: Iterable[asn1_x509.Certificate]
 ) -> list[asn1_x509.Certificate]:
-    """The anchors given, else the self-signed certificates among ``certs`` (see the module docstring)."""
+    """The anchors given plus the self-signed certificates among ``certs`` (see the module docstring:
+    these roots answer "does the file hold the validation data", not "is the issuer trusted")."""
     roots = list(trust_roots)
-    if roots:
-        return roots
-    return [c for c in certs if c.self_signed in ("maybe", "yes")]
+    return roots + [c for c in certs if c.self_signed in ("maybe", "yes") and c not in roots]
 
 
 def _publishes_revocation(cert: asn1_x509.Certificate) -> bool:
@@ -118,7 +119,7 @@ def signing_options(
     """
     moment = now or datetime.now(UTC)
     info = describe(certificate)
-    _check_dates(info.common_name, info.not_before, info.not_after, moment)
+    check_dates(info.common_name, info.not_before, info.not_after, moment)
     leaf = _asn1(certificate)
     others = [_asn1(c) for c in chain]
     notes: list[str] = []
@@ -169,6 +170,36 @@ def signing_options(
     )
 
 
+def chains_to_anchor(
+    certificate: x509.Certificate,
+    chain: Sequence[x509.Certificate],
+    anchors: Iterable[asn1_x509.Certificate],
+    *,
+    now: datetime | None = None,
+) -> bool:
+    """Whether ``certificate`` chains (through ``chain``) to one of ``anchors`` now; revocation data is
+    not required (that is checked when signing)."""
+    roots = list(anchors)
+    if not roots:
+        return False
+    if _asn1(certificate).dump() in {r.dump() for r in roots}:
+        return True  # the certificate is itself an anchor (a municipality may trust one certificate)
+    context = ValidationContext(
+        trust_roots=roots,
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+        moment=now or datetime.now(UTC),
+    )
+    validator = CertificateValidator(
+        _asn1(certificate), intermediate_certs=[_asn1(c) for c in chain], validation_context=context
+    )
+    try:
+        run(validator.async_validate_usage(set()), context)  # type: ignore[no-untyped-call]
+    except Exception:  # no path, a self-signed leaf, a broken chain: it does not chain to an anchor
+        return False
+    return True
+
+
 async def _validate_tsa(ts: TimeStamper | None, context: ValidationContext) -> None:
     if ts is None:
         return
@@ -183,7 +214,7 @@ def _has_non_repudiation(cert: x509.Certificate) -> bool:
         return False
 
 
-def _check_dates(name: str, not_before: datetime, not_after: datetime, moment: datetime) -> None:
+def check_dates(name: str, not_before: datetime, not_after: datetime, moment: datetime) -> None:
     if moment > not_after:
         raise DomainError(_("Sertifikatet til {name} gikk ut {date}; det kan ikke brukes til å signere.",
                             name=name, date=not_after.date().isoformat()))  # fmt: skip
@@ -218,20 +249,21 @@ def _check_revocation(
     return OFFLINE if _publishes_revocation(leaf) else NOT_PUBLISHED
 
 
-_REASONS = {
-    "key_compromise": "nøkkelen er kompromittert",
-    "ca_compromise": "utstederen er kompromittert",
-    "affiliation_changed": "tilknytningen er endret",
-    "superseded": "sertifikatet er erstattet",
-    "cessation_of_operation": "sertifikatet er ikke lenger i bruk",
-    "certificate_hold": "sertifikatet er midlertidig sperret",
-    "privilege_withdrawn": "retten er trukket tilbake",
+_REASONS: dict[str, LazyText] = {
+    "key_compromise": N_("nøkkelen er kompromittert"),
+    "ca_compromise": N_("utstederen er kompromittert"),
+    "affiliation_changed": N_("tilknytningen er endret"),
+    "superseded": N_("sertifikatet er erstattet"),
+    "cessation_of_operation": N_("sertifikatet er ikke lenger i bruk"),
+    "certificate_hold": N_("sertifikatet er midlertidig sperret"),
+    "privilege_withdrawn": N_("retten er trukket tilbake"),
 }
 
 
 def revoked_message(name: str, exc: RevokedError) -> str:
     reason_code = str(getattr(exc.reason, "native", "") or "")
-    reason = _REASONS.get(reason_code, reason_code or "ingen grunn oppgitt")
+    known = _REASONS.get(reason_code)
+    reason = str(known) if known is not None else (reason_code or _("ingen grunn oppgitt"))
     when = exc.revocation_dt.date().isoformat() if exc.revocation_dt else "?"
     return _("Sertifikatet til {name} er trukket tilbake ({date}, {reason}); det kan ikke brukes til å signere.",
              name=name, date=when, reason=reason)  # fmt: skip
@@ -241,33 +273,44 @@ def revoked_message(name: str, exc: RevokedError) -> str:
 
 
 def add_validation_data(
-    pdf: bytes, *, trust_roots: Iterable[asn1_x509.Certificate] = (), allow_fetching: bool = True
+    pdf: bytes,
+    *,
+    trust_roots: Iterable[asn1_x509.Certificate] = (),
+    allow_fetching: bool = True,
+    context: ValidationContext | None = None,
+    last_only: bool = False,
 ) -> bytes:
     """``pdf`` with a DSS update holding the certificates, CRLs and OCSP responses for every signature
-    and timestamp in it (B-LT). Earlier signatures stay valid (a DSS update is an archival update).
+    and timestamp in it (B-LT), or only for the last one (``last_only``). Earlier signatures stay valid
+    (a DSS update is an archival update, written without a metadata refresh: :mod:`.writer`).
 
-    Raises DomainError when revocation data is needed but cannot be fetched, or when a signer's
+    ``context``: a validation context that already holds the revocation data (the one
+    :func:`signing_options` made); otherwise one is made from ``trust_roots`` and ``allow_fetching``.
+    Raises DomainError when revocation data is needed but cannot be had, or when a signer's
     certificate turns out to be revoked.
     """
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     signatures = list(reader.embedded_signatures)
     if not signatures:
         raise DomainError(_("Dokumentet har ingen signaturer å legge til valideringsdata for."))
-    certs: list[asn1_x509.Certificate] = []
-    for sig in signatures:
-        certs.append(sig.signer_cert)
-        certs.extend(sig.other_embedded_certs)
-    context = ValidationContext(
-        trust_roots=provisional_roots(trust_roots, certs),
-        other_certs=certs,
-        allow_fetching=allow_fetching,
-        revocation_mode="hard-fail",
-    )
+    if last_only:
+        signatures = signatures[-1:]
+    if context is None:
+        certs: list[asn1_x509.Certificate] = []
+        for sig in signatures:
+            certs.append(sig.signer_cert)
+            certs.extend(sig.other_embedded_certs)
+        context = ValidationContext(
+            trust_roots=provisional_roots(trust_roots, certs),
+            other_certs=certs,
+            allow_fetching=allow_fetching,
+            revocation_mode="hard-fail",
+        )
     paths = []
     for sig in signatures:
         name = sig.signer_cert.subject.native.get("common_name", "")
         try:
-            paths.extend(run(collect_validation_info(sig, context), context))
+            paths.extend(_collect(sig, context))
         except RevokedError as exc:
             raise DomainError(revoked_message(str(name), exc)) from exc
         except InsufficientRevinfoError as exc:
@@ -276,31 +319,37 @@ def add_validation_data(
         except (PathBuildingError, PathValidationError) as exc:
             raise DomainError(_("Sertifikatkjeden til {name} kan ikke bygges ({reason}).",
                                 name=str(name), reason=str(exc)[:160])) from exc  # fmt: skip
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    writer = open_writer(pdf)
     DocumentSecurityStore.supply_dss_in_writer(writer, None, paths=paths, validation_context=context)
-    out = io.BytesIO()
-    writer.write(out)  # type: ignore[no-untyped-call]
-    return out.getvalue()
+    return write(writer)
+
+
+def _collect(sig: EmbeddedPdfSignature, context: ValidationContext) -> list[Any]:
+    """The validation paths of a signature and its timestamp tokens. A timestamp authority whose chain
+    cannot be built from what is known (its root is in no trust store here) does not stop the signers'
+    data: a document timestamp's own data is then left out, as is a signature timestamp's."""
+    is_stamp = sig.sig_object_type == "/DocTimeStamp"
+    try:
+        return list(run(collect_validation_info(sig, context), context))
+    except (PathBuildingError, PathValidationError, InsufficientRevinfoError):
+        if is_stamp:
+            return []
+    return list(run(collect_validation_info(sig, context, skip_timestamp=True), context))
 
 
 def make_archival(
     pdf: bytes, tsa: TimeStamper, *, trust_roots: Iterable[asn1_x509.Certificate] = ()
 ) -> bytes:
     """B-LTA: validation data for everything signed so far, then a document timestamp over it, then the
-    timestamp's own validation data (so that the chain can be renewed later)."""
+    timestamp's own validation data (so that the chain can be renewed later). Three incremental
+    updates; every signature stays valid."""
     from enhetsdialog.pdf.timestamps import add_document_timestamp
 
     with_dss = add_validation_data(pdf, trust_roots=trust_roots)
+    stamped = add_document_timestamp(with_dss, tsa)
     try:
-        tsa_certs = [c for c in tsa_certificates(tsa) if isinstance(c, asn1_x509.Certificate)]
+        return add_validation_data(stamped, trust_roots=trust_roots, last_only=True)
     except DomainError:
-        raise
-    except Exception as exc:
-        raise tsa_error(tsa, exc) from exc
-    context = ValidationContext(
-        trust_roots=provisional_roots(trust_roots, tsa_certs),
-        other_certs=tsa_certs,
-        allow_fetching=True,
-        revocation_mode="soft-fail",
-    )
-    return add_document_timestamp(with_dss, tsa, validation_context=context)
+        # the TSA's chain or revocation data could not be had now: the file is B-LTA all the same
+        # (the timestamp covers the signatures' validation data); renewing it later needs them
+        return stamped

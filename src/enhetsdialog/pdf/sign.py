@@ -1,4 +1,6 @@
-"""PAdES signatures into the agreement's signature fields, as incremental updates (pyHanko).
+"""PAdES signatures into the agreement's signature fields, as incremental updates (pyHanko), with the
+key of a PKCS#12 file or a smart card (:class:`~enhetsdialog.pdf.keys.SigningKey`), and trusted time
+and validation data when :func:`~enhetsdialog.pdf.ltv.signing_options` provides them (B-T, B-LT).
 
 The visible appearance is drawn with ReportLab (DejaVu Sans, embedded) as a one-page PDF that
 pyHanko imports as a form XObject. That keeps the signed file PDF/A (pyHanko's own text stamps
@@ -6,8 +8,7 @@ use a non-embedded base-14 font, or need uharfbuzz for TrueType) and sidesteps p
 mis-scaling of TrueType fonts whose units-per-em is not 1000.
 
 Every signature is an incremental update, so the leader's signature stays valid when the director
-counter-signs. pyHanko rewrites the XMP packet with ``pdf:Producer`` = its own name; the info
-dictionary's ``/Producer`` is set to the same value in the update so the two stay consistent.
+counter-signs; each is written without a metadata refresh (:mod:`enhetsdialog.pdf.writer`).
 """
 
 from __future__ import annotations
@@ -18,24 +19,12 @@ from binascii import hexlify
 from datetime import datetime
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
-from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
-from pyhanko.keys.internal import (
-    translate_pyca_cryptography_cert_to_asn1,
-    translate_pyca_cryptography_key_to_asn1,
-)
 from pyhanko.pdf_utils.content import PdfContent
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.stamp import StaticStampStyle
-from pyhanko_certvalidator.registry import SimpleCertificateStore
-from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -43,9 +32,11 @@ from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf import fonts
-from enhetsdialog.pdf.certificates import LoadedKey, describe, load_pkcs12
+from enhetsdialog.pdf.keys import SigningKey, open_pkcs12
+from enhetsdialog.pdf.ltv import SigningOptions, add_validation_data
 from enhetsdialog.pdf.names import SIGNATURE_FIELDS
 from enhetsdialog.pdf.render import ACCENT, BLACK, MUTED, PRIMARY, format_datetime
+from enhetsdialog.pdf.writer import SignatureOnlyWriter, open_writer
 
 
 def stamp_pdf(
@@ -131,39 +122,38 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 def sign_pdf(
     pdf: bytes,
+    key: SigningKey | None = None,
     *,
-    pkcs12: bytes,
-    password: bytes,
+    pkcs12: bytes | None = None,
+    password: bytes | None = None,
     role: Role,
     name: str,
     title: str,
     reason: str | None = None,
     location: str | None = None,
+    options: SigningOptions | None = None,
 ) -> bytes:
-    """Sign ``pdf`` in the signature field of ``role`` (PAdES B-B, SHA-256), as an incremental update.
+    """Sign ``pdf`` with ``key`` in the signature field of ``role`` (PAdES, SHA-256), as an
+    incremental update.
 
-    Raises DomainError (Norwegian message) for a wrong password, a file that is not PKCS#12, a PDF
-    without that signature field (e.g. a draft) or a field that is already signed.
+    ``options`` (from :func:`enhetsdialog.pdf.ltv.signing_options`): with a timestamper the signature
+    carries a signature timestamp (B-T); with validation data, a DSS update for this signature follows
+    (B-LT). When that DSS update cannot be written, the signature stays B-T and ``options`` says so
+    (``expected_level`` and ``notes`` are updated). Without options: B-B.
+
+    ``pkcs12``/``password`` instead of ``key``: the key of a PKCS#12 file (the older form of the call).
+
+    Raises DomainError (Norwegian message) for a PDF without that signature field (e.g. a draft), a
+    field that is already signed, or a key or token that fails to sign.
     """
-    loaded = load_pkcs12(pkcs12, password)
-    return _sign_loaded(pdf, loaded, role=role, name=name, title=title, reason=reason, location=location)
-
-
-def _sign_loaded(
-    pdf: bytes,
-    loaded: LoadedKey,
-    *,
-    role: Role,
-    name: str,
-    title: str,
-    reason: str | None,
-    location: str | None,
-) -> bytes:
+    if key is None:
+        if pkcs12 is None:
+            raise TypeError("sign_pdf needs a key (or pkcs12= and password=)")
+        with open_pkcs12(pkcs12, password or b"") as opened:
+            return sign_pdf(pdf, opened, role=role, name=name, title=title, reason=reason, location=location,
+                            options=options)  # fmt: skip
     field_name = SIGNATURE_FIELDS[role]
-    try:
-        writer = _SignatureOnlyWriter(io.BytesIO(pdf), strict=False)
-    except (PdfError, ValueError, KeyError) as exc:
-        raise DomainError(_("Filen kan ikke leses som PDF ({error}).", error=exc)) from exc
+    writer = open_writer(pdf)
     found = list(fields.enumerate_sig_fields(writer.prev, with_name=field_name))
     if not found:
         raise DomainError(
@@ -181,7 +171,7 @@ def _sign_loaded(
     x0, y0, x1, y1 = (float(v) for v in rect)
     width, height = abs(x1 - x0), abs(y1 - y0)
 
-    info = describe(loaded.certificate)
+    info = key.info
     signed_at = datetime.now().astimezone()
     appearance = stamp_pdf(
         width,
@@ -193,15 +183,6 @@ def _sign_loaded(
         cert_cn=info.common_name,
         cert_fingerprint=info.short_fingerprint,
         self_signed=info.self_signed,
-    )
-
-    cert_registry = SimpleCertificateStore()  # type: ignore[no-untyped-call]
-    cert_registry.register_multiple(translate_pyca_cryptography_cert_to_asn1(c) for c in loaded.chain)
-    signer = _LoadedKeySigner(
-        loaded.key,
-        signing_cert=translate_pyca_cryptography_cert_to_asn1(loaded.certificate),
-        signing_key=translate_pyca_cryptography_key_to_asn1(loaded.key),
-        cert_registry=cert_registry,
     )
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -226,50 +207,57 @@ def _sign_loaded(
             margins=Margins.uniform(0),  # type: ignore[no-untyped-call]
         ),
     )
+    timestamper = options.timestamper if options is not None else None
     out = io.BytesIO()
     try:
-        signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
+        signers.PdfSigner(meta, signer=key.signer, stamp_style=style, timestamper=timestamper).sign_pdf(
             writer, existing_fields_only=True, output=out
         )
+    except DomainError:
+        raise
     except Exception as exc:
-        raise DomainError(_("Signeringen mislyktes: {error}", error=exc)) from exc
-    return out.getvalue()
+        raise _signing_error(exc, key, timestamper) from exc
+    signed = out.getvalue()
+    if options is not None and options.embed_validation_info and options.validation_context is not None:
+        try:
+            signed = add_validation_data(signed, context=options.validation_context, last_only=True)
+        except DomainError as exc:
+            options.expected_level = "B-T"
+            options.notes.append(
+                _("Valideringsdata kunne ikke legges i dokumentet ({reason}); signaturen er B-T.", reason=exc.message)
+            )
+    return signed
 
 
-class _SignatureOnlyWriter(IncrementalPdfFileWriter):
-    """An incremental writer that adds the signature and nothing else.
-
-    pyHanko refreshes the document metadata (info dictionary and XMP: producer, modification date)
-    in every update it writes. A counter-signature must change nothing but its own field, so that a
-    verifier can accept exactly that and refuse everything else; the metadata stays as the leader
-    signed it (info dictionary and XMP remain consistent, as PDF/A requires).
-    """
-
-    def _update_meta(self) -> None:
-        return
+def sign_pkcs12(pdf: bytes, pkcs12: bytes, password: bytes, **kwargs: Any) -> bytes:
+    """:func:`sign_pdf` with the key of a PKCS#12 file (a convenience for callers that hold one)."""
+    with open_pkcs12(pkcs12, password) as key:
+        return sign_pdf(pdf, key, **kwargs)
 
 
-class _LoadedKeySigner(signers.SimpleSigner):
-    """SimpleSigner that signs with the key object already loaded from the PKCS#12 file.
+def _signing_error(exc: Exception, key: SigningKey, timestamper: object) -> DomainError:
+    """One line for a failure while signing: the token's words when a token failed, the TSA's when
+    the timestamp failed, else pyHanko's."""
+    if key.on_token:
+        from enhetsdialog.pdf.pkcs11_support import translate_pkcs11_error
 
-    pyHanko's SimpleSigner re-parses the private key for every signature it makes (two per PDF: a
-    size estimate and the real one), and cryptography validates an RSA key on every parse (~90 ms
-    for RSA 3072). The key was validated once when the PKCS#12 file was opened.
-    """
+        cause = exc
+        while cause.__cause__ is not None and type(cause).__module__.startswith("pyhanko"):
+            cause = cause.__cause__  # type: ignore[assignment]
+        if type(cause).__module__.startswith("pkcs11"):
+            return translate_pkcs11_error(cause)
+    if timestamper is not None:
+        from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
-    def __init__(self, key: PrivateKeyTypes, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._key = key
+        from enhetsdialog.pdf.timestamps import tsa_error
 
-    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
-        hash_algo = get_pyca_cryptography_hash(digest_algorithm)
-        if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, RSAPrivateKey):
-            return self._key.sign(data, PKCS1v15(), hash_algo)
-        if mechanism == "ecdsa" and isinstance(self._key, EllipticCurvePrivateKey):
-            return self._key.sign(data, ECDSA(hash_algo))
-        result: bytes = super().sign_raw(data, digest_algorithm)
-        return result
+        if isinstance(exc, TimestampRequestError) or isinstance(exc.__cause__, TimestampRequestError):
+            return tsa_error(timestamper, exc)  # type: ignore[arg-type]
+    return DomainError(_("Signeringen mislyktes: {error}", error=" ".join(str(exc).split())[:200] or type(exc).__name__))
+
+
+# the leader's name for the writer that adds a signature and nothing else (now shared: pdf/writer.py)
+_SignatureOnlyWriter = SignatureOnlyWriter
 
 
 class _PdfBytesPage(PdfContent):

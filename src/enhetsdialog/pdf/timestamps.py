@@ -23,8 +23,6 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from asn1crypto import cms
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
@@ -34,6 +32,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.i18n import _
+from enhetsdialog.pdf.writer import open_writer
 
 DEFAULT_TIMEOUT = 10.0  # seconds for one TSA request
 T = TypeVar("T")
@@ -137,27 +136,17 @@ def tsa_certificates(ts: TimeStamper) -> list[object]:
     return [c.chosen for c in token["content"]["certificates"] or []]
 
 
-def add_document_timestamp(
-    pdf: bytes,
-    ts: TimeStamper,
-    *,
-    validation_context: ValidationContext | None = None,
-    field_name: str | None = None,
-) -> bytes:
-    """``pdf`` with a document timestamp appended as an incremental update.
+def add_document_timestamp(pdf: bytes, ts: TimeStamper, *, field_name: str | None = None) -> bytes:
+    """``pdf`` with a document timestamp appended as an incremental update (an invisible field).
 
-    With ``validation_context`` (fetching allowed), the TSA's own certificates and revocation data are
-    added to the DSS in a further update, so that this timestamp too can be validated later offline.
+    The update is written without refreshing the metadata (:mod:`.writer`), so that the strict change
+    policy accepts it after the signatures. Validation data for the timestamp itself (B-LTA) is added
+    by :func:`enhetsdialog.pdf.ltv.make_archival`.
     """
-    try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    except (PdfError, ValueError, KeyError) as exc:
-        raise DomainError(_("Filen kan ikke leses som PDF ({error}).", error=_short(str(exc)))) from exc
+    writer = open_writer(pdf)
     out = io.BytesIO()
     try:
-        PdfTimeStamper(ts, field_name=field_name).timestamp_pdf(
-            writer, "sha256", validation_context=validation_context, output=out
-        )
+        PdfTimeStamper(ts, field_name=field_name).timestamp_pdf(writer, "sha256", output=out)
     except (TimestampRequestError, OSError) as exc:
         raise tsa_error(ts, exc) from exc
     except SigningError as exc:

@@ -38,6 +38,7 @@ __all__ = [
     "list_token_keys",
     "list_tokens",
     "open_pkcs11",
+    "read_certificate",
     "translate_pkcs11_error",
 ]
 
@@ -392,3 +393,42 @@ def _chain_of(cert: x509.Certificate, pool: list[x509.Certificate]) -> tuple[x50
         chain.append(issuer)
         current = issuer
     return tuple(chain)
+
+
+def read_certificate(
+    module: str | Path, *, token_label: str | None = None, key_label: str | None = None
+) -> tuple[x509.Certificate, tuple[x509.Certificate, ...]]:
+    """The signing certificate on a card and its issuing chain, read without the PIN (certificates
+    are public objects), so that a signature that would be refused is refused before the PIN is asked.
+
+    ``key_label``: the certificate with that label (PKCS#11 pairs a key and its certificate by label
+    and CKA_ID); without it, the card's only end-entity certificate, or the one for signing.
+    """
+    lib = _module(module)
+    try:
+        token = _token(lib, token_label)
+        session = token.open()
+    except DomainError:
+        raise
+    except Exception as exc:
+        raise translate_pkcs11_error(exc, token_label) from exc
+    try:
+        certs = _certificates(session)
+    except Exception as exc:
+        raise translate_pkcs11_error(exc, token.label) from exc
+    finally:
+        session.close()
+    leaves = [(label, cert) for label, _i, cert in certs if not _is_ca(cert)]
+    if key_label:
+        leaves = [(label, cert) for label, cert in leaves if label == key_label]
+    if len(leaves) > 1:
+        leaves = [(label, cert) for label, cert in leaves if _for_signing(cert)] or leaves
+    if not leaves:
+        raise DomainError(_("Smartkortet «{token}» har ikke noe sertifikat å signere med.", token=token.label))
+    if len(leaves) > 1:
+        raise DomainError(
+            _("Smartkortet «{token}» har flere sertifikater ({labels}); velg hvilket som skal brukes.",
+              token=token.label, labels=", ".join(f"«{label}»" for label, _c in leaves))
+        )  # fmt: skip
+    cert = leaves[0][1]
+    return cert, _chain_of(cert, [c for _l, _i, c in certs])

@@ -54,8 +54,8 @@ from enhetsdialog.domain.canonical import fingerprint, revision_from_canonical
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError, ValidationError
 from enhetsdialog.domain.identity import normalise_name, same_name
-from enhetsdialog.i18n import _, ngettext
-from enhetsdialog.pdf import policy
+from enhetsdialog.i18n import _
+from enhetsdialog.pdf import levels, policy, updates
 from enhetsdialog.pdf.certificates import describe
 from enhetsdialog.pdf.content import StoredContent, read_content
 from enhetsdialog.pdf.names import INFO_PARTY_KEYS, SIGNATURE_FIELDS, role_of_field
@@ -69,7 +69,10 @@ class _SelfSignedNoise(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        return "is self-signed" not in message and "Error in diff operation" not in message
+        return not any(noise in message for noise in _NOISE)
+
+
+_NOISE = ("is self-signed", "Error in diff operation", "Failed to build path")
 
 
 for _name in ("pyhanko.sign.validation.generic_cms", "pyhanko.sign.diff_analysis.policies"):
@@ -114,13 +117,20 @@ class SignatureReport:
     public_key_sha256: str = ""  # SHA-256 of the certificate's public key (one person, one role)
     revision: int = -1  # the revision of the file this signature signs
     signature_sha256: str = ""  # of the CMS signature itself: the same signature gives the same value
+    level: str = ""  # PAdES level reached: B-B | B-T | B-LT | B-LTA ("" when not valid at all)
+    timestamp_time: datetime | None = None  # the signature timestamp's time (trusted time), if any
+    document_timestamp_time: datetime | None = None  # the first document timestamp after it, if any
+    revocation: str = ""  # how revocation was checked: see pdf/levels.py
+    revocation_text: str = ""  # the same in words
     problems: list[str] = dc_field(default_factory=list)
     details: list[str] = dc_field(default_factory=list)  # technical detail (pyHanko's words), for --json
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["role"] = self.role.value if self.role else None
-        d["signing_time"] = self.signing_time.isoformat() if self.signing_time else None
+        for key in ("signing_time", "timestamp_time", "document_timestamp_time"):
+            value = getattr(self, key)
+            d[key] = value.isoformat() if value else None
         return d
 
 
@@ -195,21 +205,24 @@ def load_trust(trust: list[bytes]) -> list[asn1_x509.Certificate]:
     return roots
 
 
-def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None) -> VerificationReport:
+def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None, allow_fetching: bool = False) -> VerificationReport:
     """Verify the signatures and the embedded content of an agreement PDF. Never raises for a bad PDF.
 
     ``trust``: trust anchors (PEM or DER certificates of issuing CAs); when any are given, a
-    signature whose certificate does not chain to one of them fails.
+    signature whose certificate does not chain to one of them fails. ``allow_fetching``: when the
+    file lacks revocation data, ask the issuer's CRL/OCSP service (for the level report only).
     """
     roots = load_trust(trust or [])
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        embedded = sorted(reader.embedded_regular_signatures, key=lambda s: s.signed_revision)
+        everything = sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)
+        embedded = [s for s in everything if s.sig_object_type != "/DocTimeStamp"]
+        stamps = [s for s in everything if s.sig_object_type == "/DocTimeStamp"]
     except Exception as exc:
         return VerificationReport(
             False, [_("Filen kan ikke leses som PDF ({error}).", error=_short_error(exc))], [], [], None, None
         )
-    check = _Check(pdf, reader, embedded, roots)
+    check = _Check(pdf, reader, embedded, roots, stamps, allow_fetching=allow_fetching)
     check.run()
     recorded, computed, content_sha = _check_content(reader, check.reasons)
     return VerificationReport(
@@ -227,6 +240,7 @@ def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None) -> VerificationR
     )
 
 
+_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 _LEADER_FIELD = SIGNATURE_FIELDS[Role.LEDER]
 _DIRECTOR_FIELD = SIGNATURE_FIELDS[Role.DIREKTOR]
 _SIGNING_ORDER = (Role.LEDER, Role.DIREKTOR)
@@ -236,11 +250,21 @@ class _Check:
     """One verification: fills ``reasons``, ``warnings``, ``signatures`` and ``parties``."""
 
     def __init__(
-        self, pdf: bytes, reader: PdfFileReader, embedded: list[EmbeddedPdfSignature], roots: list[asn1_x509.Certificate]
+        self,
+        pdf: bytes,
+        reader: PdfFileReader,
+        embedded: list[EmbeddedPdfSignature],
+        roots: list[asn1_x509.Certificate],
+        stamps: list[EmbeddedPdfSignature],
+        *,
+        allow_fetching: bool = False,
     ) -> None:
         self.pdf = pdf
+        self.allow_fetching = allow_fetching
         self.reader = reader
         self.embedded = embedded
+        self.stamps = stamps
+        self.later = updates.LaterUpdates()
         self.roots = roots
         self.reasons: list[str] = []
         self.warnings: list[str] = []
@@ -255,11 +279,22 @@ class _Check:
         first = self.embedded[0]
         self.legacy = first.docmdp_level is None
         self.parties = _parties(self.reader, first.signed_revision)
-        diff_policy = policy.LEGACY_POLICY if self.legacy else policy.STRICT_POLICY
+        self.later = updates.check(self.pdf, self.reader, self.embedded, self.stamps)
+        self.doc = levels.read_document(self.reader, trust_roots=self.roots, allow_fetching=self.allow_fetching)
         for index, sig in enumerate(self.embedded):
+            # version 0.1's counter-signature refreshed the metadata in its own revision: allowed after
+            # the leader's signature of such a file, never after the last signature
+            legacy_first = self.legacy and index == 0 and len(self.embedded) > 1
+            diff_policy = policy.LEGACY_POLICY if legacy_first else policy.STRICT_POLICY
             report = self._signature(sig, index, diff_policy)
             self.signatures.append(report)
         self._fields_before_first(first)
+        self.reasons.extend(self.later.reasons)
+        for field_name in self.doc.invalid_stamps:
+            self.reasons.append(
+                _("Dokumenttidsstempelet «{name}» er ikke gyldig (innholdet er endret, eller tidsstempelet er "
+                  "ikke ekte).", name=field_name)  # fmt: skip
+            )
         self._one_person_one_role()
         if policy.trailing_bytes(self.pdf):
             self.reasons.append(
@@ -323,22 +358,28 @@ class _Check:
             problems.append(
                 _("signaturfeltet (/Contents) inneholder mer enn selve signaturen; filen kan være manipulert.")
             )
-        context = ValidationContext(trust_roots=self.roots, allow_fetching=False, revocation_mode="soft-fail")
+        # One validation gives everything: integrity, the difference analysis, and the chain at the
+        # signature's trusted time with the file's own validation data (for the level); trust in the
+        # sense of "chains to an anchor" is checked again without revocation data only when that fails.
+        ctx = self.doc.signer_context(sig)
         try:
-            status = validate_pdf_signature(
-                sig,
-                signer_validation_context=context,
-                diff_policy=diff_policy,
-                key_usage_settings=KeyUsageConstraints(
-                    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
-                ),
-            )
+            with levels.quiet():
+                status = validate_pdf_signature(
+                    sig,
+                    signer_validation_context=ctx.signer,
+                    ts_validation_context=ctx.timestamp,
+                    diff_policy=diff_policy,
+                    key_usage_settings=_KEY_USAGE,
+                )
         except Exception as exc:  # a mangled file makes pyHanko raise instead of returning a status
             problems.append(_("signaturen kan ikke kontrolleres ({error}).", error=_short_error(exc)))
             return report
         report.intact = bool(status.intact)
         report.valid = bool(status.valid)
-        report.trusted = bool(status.trusted)
+        report.trusted = bool(self.roots) and bool(status.trusted)
+        if self.roots and not report.trusted and report.intact and report.valid and not status.revoked:
+            report.trusted = self._chains_to_anchor(sig, ctx.moment)
+        self._level(sig, status, report, ctx)
         if status.signer_reported_dt is not None:
             report.signing_time = status.signer_reported_dt
         report.coverage = _COVERAGE.get(status.coverage, "unknown") if status.coverage is not None else "unknown"
@@ -362,6 +403,40 @@ class _Check:
             self._certification(sig, report)
         self._identity(report)
         return report
+
+    def _chains_to_anchor(self, sig: EmbeddedPdfSignature, moment: datetime) -> bool:
+        """Whether the signer's certificate chains to a trust anchor (revocation data not required)."""
+        context = ValidationContext(
+            trust_roots=self.roots, allow_fetching=False, revocation_mode="soft-fail", moment=moment
+        )
+        try:
+            with levels.quiet():
+                status = validate_pdf_signature(
+                    sig, signer_validation_context=context, skip_diff=True, key_usage_settings=_KEY_USAGE
+                )
+        except Exception:
+            return False
+        return bool(status.trusted)
+
+    def _level(
+        self,
+        sig: EmbeddedPdfSignature,
+        status: Any,
+        report: SignatureReport,
+        ctx: levels.Contexts,
+    ) -> None:
+        try:
+            lv = levels.level_of(sig, status, self.doc, ctx)
+        except Exception as exc:  # the level report must never break verification
+            report.details.append(_short_error(exc))
+            return
+        report.level = lv.level
+        report.timestamp_time = lv.timestamp_time
+        report.document_timestamp_time = lv.document_timestamp_time
+        report.revocation = lv.revocation
+        report.revocation_text = lv.revocation_text
+        # an invalid signature timestamp is a failure: it sits in the unsigned part of /Contents
+        report.problems.extend(p for p in lv.problems if p not in report.problems)
 
     def _certificate(self, sig: EmbeddedPdfSignature, report: SignatureReport) -> None:
         try:
@@ -388,7 +463,7 @@ class _Check:
     ) -> None:
         """What the file's later revisions changed after this signature (see pdf/policy.py)."""
         last = index == len(self.embedded) - 1
-        allowed_fields: set[str] = set() if last else {_DIRECTOR_FIELD}
+        allowed_fields = self.later.timestamp_fields | (set() if last else {_DIRECTOR_FIELD})
         allowed_level = ModificationLevel.LTA_UPDATES if last else ModificationLevel.FORM_FILLING
         what: str | None = None
         if isinstance(diff, DiffResult):
@@ -412,17 +487,6 @@ class _Check:
                 report.problems.append(
                     _("dokumentet er endret etter denne signaturen ({what}); etter lederens signatur er bare "
                       "direktørens signatur i sitt felt tillatt.", what=what)
-                )
-        if index == 1:
-            first = self.embedded[0]
-            extra = sig.signed_revision - first.signed_revision - 1
-            if extra:
-                report.problems.append(
-                    ngettext(
-                        "mellom lederens og direktørens signatur er dokumentet oppdatert {n} gang til.",
-                        "mellom lederens og direktørens signatur er dokumentet oppdatert {n} ganger til.",
-                        extra,
-                    )
                 )
 
     def _certification(self, sig: EmbeddedPdfSignature, report: SignatureReport) -> None:
@@ -516,8 +580,10 @@ def _level_text(level: ModificationLevel) -> str:
 def _parties(reader: PdfFileReader, revision: int) -> dict[Role, str]:
     """The names the document recorded per role, as of the revision the first signature signs."""
     try:
-        info = reader.get_historical_resolver(revision).trailer_view.get("/Info")
-        info = info.get_object() if info is not None else None
+        historical = reader.get_historical_resolver(revision)
+        ref = historical.trailer_view.raw_get("/Info")
+        # resolved as of that revision: a later update cannot change the names the leader signed
+        info = historical(ref.reference) if isinstance(ref, generic.IndirectObject) else ref
     except Exception:
         return {}
     if not isinstance(info, generic.DictionaryObject):

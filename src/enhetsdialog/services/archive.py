@@ -9,6 +9,7 @@ and the manifest, and leaves statuses that are already ``arkivert`` as they are.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -21,6 +22,8 @@ from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
 from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.fileio import os_error_text
+from enhetsdialog.i18n import N_
 from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.files import write_atomic
@@ -83,6 +86,33 @@ def _process(job: _Job) -> _Done:
     return _Done(rev.id, {pdf_name: pdf_sha, xml_name: hashlib.sha256(xml).hexdigest()})
 
 
+def _end_with_parent(parent_pid: int) -> None:
+    """In a worker: end when the parent process ends, even if it was killed (SIGKILL leaves no chance
+    to shut the pool down). Linux: the kernel sends SIGTERM (PR_SET_PDEATHSIG); elsewhere a daemon
+    thread notices that the parent is gone."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 class ArchiveService:
     def __init__(self, db: Database, signing: SigningService, agreements: AgreementService) -> None:
         self.db = db
@@ -97,7 +127,9 @@ class ArchiveService:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise ValidationError(f"Kan ikke lage mappen «{directory}»: {e.strerror}.") from e
+            raise ValidationError(
+                N_("Kan ikke lage mappen «{path}»: {reason}.", path=str(directory), reason=os_error_text(e))
+            ) from e
         report = ArchiveReport(year=year, directory=directory)
         jobs: list[_Job] = []
         now = datetime.now(UTC)
@@ -140,5 +172,7 @@ class ArchiveService:
             return [_process(j) for j in jobs]
         # spawn: safe beside Qt and open database connections in the parent
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(n, len(jobs)), mp_context=ctx) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(n, len(jobs)), mp_context=ctx, initializer=_end_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             return list(pool.map(_process, jobs, chunksize=max(1, len(jobs) // (n * 4))))

@@ -12,6 +12,7 @@ from enhetsdialog.domain.enums import PlanKind
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.model import Plan, PlanGoal, Sdg
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER, SDGS
+from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
@@ -100,16 +101,18 @@ def parse_catalogue(data: Any) -> tuple[list[Plan], list[tuple[PlanGoal, int]]]:
     return plans, goals
 
 
+def read_catalogue_file(path: Path | str) -> bytes:
+    """A regular file of sane size only, checked before reading (not /dev/zero, not a FIFO)."""
+    return read_user_file(path, max_bytes=MAX_CATALOGUE_BYTES, what=N_("en plankatalog"), error=ValidationError)
+
+
 class CatalogueService(Service):
     def import_file(self, path: Path | str, *, allow_foreign: bool = False) -> Changes:
-        path = Path(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_CATALOGUE_BYTES:
-                raise ValidationError(f"«{path.name}» er for stor til å være en plankatalog ({size // 1_000_000} MB).")
-            raw = path.read_bytes()
-        except OSError as e:
-            raise ValidationError(f"Kan ikke lese «{path}»: {e.strerror}.") from e
+        return self.import_bytes(read_catalogue_file(path), Path(path).name, allow_foreign=allow_foreign)
+
+    def import_bytes(self, raw: bytes, name: str, *, allow_foreign: bool = False) -> Changes:
+        """A catalogue file's bytes (``name`` for messages): decoded, checked and imported."""
+        path = Path(name)
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as e:
@@ -118,6 +121,12 @@ class CatalogueService(Service):
             raise ValidationError(
                 f"«{path.name}» er ikke gyldig JSON (feil på linje {e.lineno}, kolonne {e.colno})."
             ) from e
+        try:  # "\ud800" is valid JSON but no text: it could never be stored
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                N_("«{name}» inneholder et ugyldig tegn (en enkeltstående surrogat, \\ud800–\\udfff).", name=path.name)
+            ) from None
         return self.import_data(data, allow_foreign=allow_foreign)
 
     @writes

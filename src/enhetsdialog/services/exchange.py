@@ -30,6 +30,7 @@ from enhetsdialog.exchange.package import (
     read_package,
     write_package,
 )
+from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_
 from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
 from enhetsdialog.services.base import Outcome, Service, reads, writes
@@ -133,14 +134,8 @@ class ExchangeService(Service):
         return verify_pdf(pr.signed_document.pdf, trust=self.trust.anchors_der())
 
     def import_file(self, path: Path | str) -> ImportReport:
-        path = Path(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_UNPACKED:
-                raise PackageError(f"«{path.name}» er for stor til å være en avtalepakke ({size // 1_000_000} MB).")
-            data = path.read_bytes()
-        except OSError as e:
-            raise PackageError(f"Kan ikke lese «{path}»: {e.strerror or e}.") from e
+        # a regular file of sane size only, checked before reading (not /dev/zero, not a FIFO)
+        data = read_user_file(path, max_bytes=MAX_UNPACKED, what=N_("en avtalepakke"), error=PackageError)
         return self.import_bytes(data)
 
     # conflicts

@@ -11,6 +11,7 @@ from enhetsdialog.domain.errors import NotFoundError
 from enhetsdialog.domain.model import Person, Plan
 from enhetsdialog.exchange.errors import ExchangeError
 from enhetsdialog.exchange.package import Package, PackageRevision, SignedDocument, parse_timestamp
+from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.exchange_state import known_fingerprints, set_known_fingerprints
 from enhetsdialog.services.files import write_atomic
@@ -85,4 +86,6 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data)
     except OSError as e:
-        raise ExchangeError(f"Avtalepakken kunne ikke skrives til «{path}»: {e.strerror or e}.") from e
+        raise ExchangeError(
+            N_("Avtalepakken kunne ikke skrives til «{path}»: {reason}.", path=str(path), reason=os_error_text(e, path))
+        ) from e

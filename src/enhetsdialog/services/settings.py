@@ -15,6 +15,7 @@ from pathlib import Path
 
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import ValidationError
+from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
@@ -77,7 +78,7 @@ class SettingsService(Service):
             write_atomic(self.profile_path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
         except OSError as e:
             raise ValidationError(
-                N_("Kan ikke lagre profilen i «{path}»: {reason}.", path=str(self.profile_path), reason=e.strerror)
+                N_("Kan ikke lagre profilen i «{path}»: {reason}.", path=str(self.profile_path), reason=os_error_text(e))
             ) from e
 
     @writes

@@ -19,10 +19,14 @@ import os
 import re
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Role, Status
@@ -30,12 +34,18 @@ from enhetsdialog.domain.errors import DomainError, ValidationError
 from enhetsdialog.domain.identity import normalise_name, same_name
 from enhetsdialog.domain.model import FullAgreement, Signature, new_id
 from enhetsdialog.domain.rules import can_sign, check_transition
+from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf import render_agreement
-from enhetsdialog.pdf.certificates import CertInfo, certificate_info, create_personal_certificate
+from enhetsdialog.pdf.certificates import CertInfo, create_personal_certificate, describe
+from enhetsdialog.pdf.keys import SigningKey, open_pkcs12
+from enhetsdialog.pdf.ltv import chains_to_anchor, check_dates, signing_options
 from enhetsdialog.pdf.sign import sign_pdf
-from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
-from enhetsdialog.services.changes import Changes
+from enhetsdialog.pdf.verify import VerificationReport, load_trust, verify_pdf
+from enhetsdialog.services import timestamping
+from enhetsdialog.services.files import write_new
+from enhetsdialog.services.signing_settings import SigningSettings, TsaConfig
+from enhetsdialog.services.timestamping import Archival, SigningOutcome
 from enhetsdialog.services.trust import TrustStore
 from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
@@ -98,6 +108,7 @@ class SigningService:
         self.db = db
         self.certificates_dir = certificates_dir
         self.trust = TrustStore(db)
+        self.settings = SigningSettings(db)
 
     # --- documents ------------------------------------------------------------------------------------
 
@@ -142,37 +153,82 @@ class SigningService:
 
     # --- signing ----------------------------------------------------------------------------------------
 
-    def preview(self, revision_id: str, role: Role | str, pkcs12: bytes, password: bytes) -> SignerPreview:
-        """Who you would sign as; raises DomainError with the reason when signing would be refused."""
+    def preview(
+        self,
+        revision_id: str,
+        role: Role | str,
+        certificate: x509.Certificate | SigningKey | bytes,
+        password: bytes | None = None,
+        *,
+        chain: Sequence[x509.Certificate] = (),
+    ) -> SignerPreview:
+        """Who you would sign as; raises DomainError with the reason when signing would be refused.
+
+        ``certificate``: the signer's certificate (a smart card's is readable before the PIN, so the
+        refusal comes before the PIN is asked), a :class:`SigningKey`, or a PKCS#12 file with its
+        ``password``. ``chain``: the issuing certificates, for the trust check (a key brings its own).
+        """
+        if isinstance(certificate, bytes):
+            with open_pkcs12(certificate, password or b"") as key:
+                return self.preview(revision_id, role, key)
+        if isinstance(certificate, SigningKey):
+            chain = certificate.chain
+            certificate = certificate.certificate
         role = Role(role)
         full, base = self._load(revision_id)
         self._check_can_sign(full, role)
-        cert = certificate_info(pkcs12, password)
         prior = self._verify_prior(full, base) if base is not None else None
+        cert = describe(certificate)
         name, title = self._check_signer(full, role, cert, prior)
+        self._check_trust(certificate, chain, cert)
         return SignerPreview(cert, name, title, role, fingerprint(full.revision))
 
     def sign(
         self,
         revision_id: str,
         role: Role | str,
-        pkcs12: bytes,
-        password: bytes,
+        key: SigningKey | bytes,
+        password: bytes | None = None,
         *,
         title: str | None = None,
-    ) -> Changes:
+        tsa: TsaConfig | None = None,
+    ) -> SigningOutcome:
+        """Sign the revision as ``role`` with ``key`` (a :class:`SigningKey`; or PKCS#12 file bytes
+        with their ``password``, for short call sites) and store the signed PDF.
+
+        With a TSA (``tsa``, else the database's setting) the signature gets a signature timestamp
+        (B-T), and validation data when the issuer publishes CRL/OCSP and it is reachable (B-LT). A
+        revoked or expired certificate is refused with the reason. The outcome says which level the
+        stored signature reached and why not higher (``notes``).
+        """
+        if isinstance(key, bytes):
+            with open_pkcs12(key, password or b"") as opened:
+                return self.sign(revision_id, role, opened, title=title, tsa=tsa)
         role = Role(role)
         full, base = self._load(revision_id)
         self._check_can_sign(full, role)
         fp = fingerprint(full.revision)
-        cert = certificate_info(pkcs12, password)
+        cert = key.info
         prior = self._verify_prior(full, base) if base is not None else None
         name, default_title = self._check_signer(full, role, cert, prior)
+        self._check_trust(key.certificate, key.chain, cert)
+        notes: list[str] = []
+        tsa = tsa or self.settings.tsa()
+        options = signing_options(
+            key.certificate,
+            key.chain,
+            tsa=tsa.timestamper() if tsa is not None else None,
+            trust_roots=self._anchors(),
+        )
+        if tsa is None:
+            notes.append(
+                _("Ingen tidsstempeltjeneste er satt opp: signaturen har bare signererens egen tid (B-B). "
+                  "Tidsstempel kan legges til senere.")  # fmt: skip
+            )
         base_pdf = base if base is not None else render_agreement(full, include_remarks=True, signature_fields=True)
         signed = sign_pdf(
             base_pdf,
-            pkcs12=pkcs12,
-            password=password,
+            key,
             role=role,
             name=name,
             title=title if title is not None else default_title,
@@ -183,7 +239,9 @@ class SigningService:
                 number=full.revision.number,
             ),
             location=full.municipality.name,
+            options=options,
         )
+        notes.extend(options.notes)
         report = self.verify(signed)
         if not report.ok or role not in report.roles or report.embedded_fingerprint != fp:
             raise DomainError(
@@ -211,7 +269,72 @@ class SigningService:
             if roles | {role} >= set(SIGNING_ORDER):
                 check_transition(rev.status, Status.SIGNERT, by_system=True, frozen=True)
                 store.set_status(s, revision_id, Status.SIGNERT, now, name, touch=False)
-        return Changes(revisions=frozenset({revision_id}), status=True)
+        made = report.signature(role)
+        return SigningOutcome(
+            revisions=frozenset({revision_id}),
+            status=True,
+            level=made.level if made is not None else "",
+            notes=tuple(notes),
+        )
+
+    # --- smart cards ------------------------------------------------------------------------------------
+
+    def preview_token(
+        self, revision_id: str, role: Role | str, *, module: str, token: str | None = None, key: str | None = None
+    ) -> SignerPreview:
+        """:meth:`preview` with the certificate read from a smart card, before any PIN is asked."""
+        from enhetsdialog.pdf.tokens import read_certificate
+
+        certificate, chain = read_certificate(module, token_label=token, key_label=key)
+        return self.preview(revision_id, role, certificate, chain=chain)
+
+    def sign_with_token(
+        self,
+        revision_id: str,
+        role: Role | str,
+        *,
+        module: str,
+        pin: str | None,
+        token: str | None = None,
+        key: str | None = None,
+        title: str | None = None,
+        tsa: TsaConfig | None = None,
+    ) -> SigningOutcome:
+        """:meth:`sign` with the key on a smart card (PKCS#11). The PIN goes to the card and is
+        forgotten; a wrong PIN, a missing module or a removed card is one line and nothing is stored."""
+        from enhetsdialog.pdf.tokens import open_pkcs11
+
+        self.preview_token(revision_id, role, module=module, token=token, key=key)
+        with open_pkcs11(module, pin=pin, token_label=token, key_label=key) as signing_key:
+            return self.sign(revision_id, role, signing_key, title=title, tsa=tsa)
+
+    # --- trusted time later, and the archive -------------------------------------------------------------
+
+    def timestamp(self, revision_id: str, *, tsa: TsaConfig | None = None) -> SigningOutcome:
+        """Add what the stored signed PDF lacks: validation data when it can be had, and a document
+        timestamp over everything (B-LTA; B-T when the validation data cannot be fetched now), as
+        incremental updates — the stored record only grows, and every signature stays valid."""
+        return timestamping.timestamp(self, revision_id, tsa=tsa)
+
+    def archival(self, pdf: bytes, *, tsa: TsaConfig | None = None) -> Archival:
+        """A signed agreement PDF made ready for the archive (B-LTA when a TSA is configured), verified;
+        nothing is stored. See :mod:`enhetsdialog.services.timestamping`."""
+        return timestamping.archival(self, pdf, tsa=tsa)
+
+    def _anchors(self) -> list[asn1_x509.Certificate]:
+        return load_trust(self.trust.anchors_der())
+
+    def _check_trust(self, certificate: x509.Certificate, chain: Sequence[x509.Certificate], cert: CertInfo) -> None:
+        """With trust anchors, the certificate must chain to one of them (refused before any PIN)."""
+        anchors = self._anchors()
+        if anchors and not chains_to_anchor(certificate, chain, anchors):
+            raise DomainError(
+                _(
+                    "Sertifikatet er ikke utstedt av en betrodd utsteder (utstedt av {issuer}). Kommunen krever "
+                    "sertifikater fra sine betrodde utstedere.",
+                    issuer=cert.issuer or "?",
+                )
+            )
 
     def _load(self, revision_id: str) -> tuple[FullAgreement, bytes | None]:
         with self.db.read() as s:
@@ -246,8 +369,7 @@ class SigningService:
         full: FullAgreement, role: Role, cert: CertInfo, prior: VerificationReport | None
     ) -> tuple[str, str]:
         """The name and title to sign with; DomainError when this certificate may not sign for ``role``."""
-        if not cert.valid_at(datetime.now(UTC)):
-            raise DomainError(_("Sertifikatet er ikke gyldig nå (utløpt eller ikke gyldig ennå)."))
+        check_dates(cert.common_name, cert.not_before, cert.not_after, datetime.now(UTC))
         person = full.leader if role is Role.LEDER else full.director
         recorded = prior.parties.get(role, "") if prior is not None else ""
         name = recorded or (person.name if person is not None else "")
@@ -286,36 +408,33 @@ class SigningService:
         """A self-made certificate for someone without one, kept (0600) in the user data folder."""
         if self.certificates_dir is None:
             raise ValidationError(_("Ingen mappe for sertifikater er satt opp."))
-        if len(password) < 8:
-            raise ValidationError(_("Passordet må ha minst 8 tegn."))
-        data = create_personal_certificate(name, email, password)
-        folder = self.certificates_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-        stem = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip("-") or "sertifikat"
-        for n in range(1000):
-            path = folder / (f"{stem}.p12" if n == 0 else f"{stem}-{n}.p12")
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                continue
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            except OSError as e:
-                path.unlink(missing_ok=True)  # never leave a half-written (or empty) certificate file
-                raise ValidationError(
-                    _("Sertifikatet kunne ikke lagres i «{folder}» ({error}).", folder=folder, error=e.strerror or e)
-                ) from e
-            return path
-        raise ValidationError(_("Fant ikke et ledig filnavn for sertifikatet."))
+        return save_personal_certificate(self.certificates_dir, name, email, password)
 
     def personal_certificates(self) -> list[Path]:
         if self.certificates_dir is None or not self.certificates_dir.is_dir():
             return []
         return sorted(self.certificates_dir.glob("*.p12"))
+
+
+def save_personal_certificate(folder: Path, name: str, email: str | None, password: bytes) -> Path:
+    """Make a self-made certificate and keep it (0600) in ``folder`` under a new name; needs no
+    database (``enhetsdialog certificate`` opens none). If it cannot be written (a full disk), no file
+    is left behind, not even an empty one."""
+    if len(password) < 8:
+        raise ValidationError(_("Passordet må ha minst 8 tegn."))
+    data = create_personal_certificate(name, email, password)
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip("-") or "sertifikat"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        path = write_new(folder, stem, ".p12", data)
+    except OSError as e:
+        raise ValidationError(
+            _("Sertifikatet kunne ikke lagres i «{folder}» ({error}).", folder=folder, error=os_error_text(e))
+        ) from e
+    if path is None:
+        raise ValidationError(_("Fant ikke et ledig filnavn for sertifikatet."))
+    return path
 
 
 class _HasSigning(Protocol):

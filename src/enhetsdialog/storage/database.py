@@ -10,6 +10,7 @@ second one wait instead of failing.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import tempfile
@@ -23,21 +24,29 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session
 
-from enhetsdialog.domain.errors import FrozenRevisionError
-from enhetsdialog.i18n import _
+from enhetsdialog.fileio import check_write_target, os_error_text
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.storage import triggers
+from enhetsdialog.storage.environment import (
+    check_own_wal,
+    create_private_file,
+    damaged,
+    environment_problem,
+    full_disk,
+    remove_if_empty,
+    translate_error,
+    unknown_value,
+    unknown_value_error,
+)
 from enhetsdialog.storage.errors import (
-    CorruptDatabaseError,
-    DatabaseFullError,
     DatabaseLockedError,
-    DatabaseReadOnlyError,
     DatabaseTamperedError,
     ForeignDatabaseError,
     NewerDatabaseError,
     NotSQLiteError,
     StorageError,
 )
-from enhetsdialog.storage.triggers import FROZEN_MESSAGE
+from enhetsdialog.storage.wal import new_identity, stamp_identity
 
 APPLICATION_ID = int.from_bytes(b"EnhD", "big")  # 0x456E6844, written in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -64,25 +73,35 @@ class FileState:
         return self.schema_revision != SCHEMA_HEAD
 
 
+def _decode_lenient(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
 def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
     """Look at ``path`` without changing it; raise a StorageError if it is not ours or not sound."""
-    if not path.exists() or path.stat().st_size == 0:
-        if path.exists() and path.is_dir():
-            raise NotSQLiteError(f"«{path}» er en mappe, ikke en databasefil.")
-        return FileState(exists=path.exists(), schema_revision=None)
     if path.is_dir():
-        raise NotSQLiteError(f"«{path}» er en mappe, ikke en databasefil.")
+        raise NotSQLiteError(N_("«{path}» er en mappe, ikke en databasefil.", path=str(path)))
+    if not path.exists():
+        return FileState(exists=False, schema_revision=None)
+    if not path.is_file():
+        raise NotSQLiteError(N_("«{path}» er ikke en vanlig fil, og kan ikke være en database.", path=str(path)))
+    check_own_wal(path)
+    if path.stat().st_size == 0:
+        return FileState(exists=True, schema_revision=None)
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
     except OSError as e:
-        raise StorageError(f"Kan ikke lese «{path}»: {e.strerror}.") from e
+        raise StorageError(N_("Kan ikke lese «{path}»: {reason}.", path=str(path), reason=os_error_text(e))) from e
     if not header.startswith(SQLITE_MAGIC):
-        raise NotSQLiteError(f"«{path}» er ikke en Enhetsdialog-database (filen er ikke en SQLite-database).")
+        raise NotSQLiteError(
+            N_("«{path}» er ikke en Enhetsdialog-database (filen er ikke en SQLite-database).", path=str(path))
+        )
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as e:
-        raise CorruptDatabaseError(f"«{path}» kan ikke åpnes: {e}.") from e
+        raise environment_problem(path) or damaged(path) from e
+    con.text_factory = _decode_lenient  # a damaged schema text must not raise UnicodeDecodeError
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -90,7 +109,10 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
             if app_id == 0 and not tables:
                 return FileState(exists=True, schema_revision=None)
             raise ForeignDatabaseError(
-                f"«{path}» er en SQLite-database fra et annet program, ikke fra Enhetsdialog. Filen er ikke endret."
+                N_(
+                    "«{path}» er en SQLite-database fra et annet program, ikke fra Enhetsdialog. Filen er ikke endret.",
+                    path=str(path),
+                )
             )
         version: str | None = None
         if "alembic_version" in tables:
@@ -98,56 +120,39 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> FileState:
             version = row[0] if row else None
         if version is not None and version not in KNOWN_SCHEMA_REVISIONS:
             raise NewerDatabaseError(
-                f"«{path}» er laget av en nyere versjon av Enhetsdialog (skjema {version}). "
-                "Oppdater programmet. Filen er ikke endret."
+                N_(
+                    "«{path}» er laget av en nyere versjon av Enhetsdialog (skjema {version}). "
+                    "Oppdater programmet. Filen er ikke endret.",
+                    path=str(path),
+                    version=str(version)[:40],
+                )
             )
         if check_integrity:
             problems = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
-                raise CorruptDatabaseError(
-                    f"«{path}» er skadet ({'; '.join(problems)[:200]}). Filen er ikke endret; "
-                    "gjenopprett fra en sikkerhetskopi (enhetsdialog restore)."
-                )
+                raise damaged(path)
         return FileState(exists=True, schema_revision=version)
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
-            raise DatabaseLockedError(f"«{path}» er låst av et annet program. Prøv igjen om litt.") from e
-        raise CorruptDatabaseError(f"«{path}» er skadet eller ikke en database ({e}). Filen er ikke endret.") from e
+            raise DatabaseLockedError(
+                N_("«{path}» er låst av et annet program. Prøv igjen om litt.", path=str(path))
+            ) from e
+        if isinstance(e, sqlite3.OperationalError):
+            problem = environment_problem(path)
+            if problem is not None:
+                raise problem from e
+        raise damaged(path) from e
+    except UnicodeDecodeError as e:  # SQLite's own message quotes bytes of the damaged schema
+        raise damaged(path) from e
     finally:
         con.close()
 
 
-def translate_error(e: BaseException, path: Path | None = None) -> Exception:
-    """Map a SQLite/SQLAlchemy failure to our error types; bugs come back unchanged."""
-    orig = getattr(e, "orig", e)
-    msg = str(orig)
-    where = f" («{path}»)" if path else ""
-    if FROZEN_MESSAGE in msg:
-        return FrozenRevisionError(
-            "Revisjonen er signert og kan ikke endres. Lag en ny revisjon for å gjøre endringer."
-        )
-    if isinstance(orig, sqlite3.DatabaseError):
-        low = msg.lower()
-        if "full" in low:
-            return DatabaseFullError(
-                f"Disken er full{where}. Endringen ble ikke lagret; det som var lagret fra før, er uendret. "
-                "Frigjør plass og prøv igjen."
-            )
-        if "locked" in low or "busy" in low:
-            return DatabaseLockedError(
-                f"Databasen er opptatt av et annet program{where}. Endringen ble ikke lagret; prøv igjen."
-            )
-        if "readonly" in low or "read-only" in low:
-            return DatabaseReadOnlyError(f"Databasen kan ikke skrives til{where}.")
-        if "malformed" in low or "not a database" in low or "corrupt" in low:
-            return CorruptDatabaseError(f"Databasen er skadet{where}: {msg}.")
-        if isinstance(orig, sqlite3.OperationalError) and ("disk i/o" in low or "unable to open" in low):
-            return StorageError(f"Kan ikke skrive til databasen{where}: {msg}.")
-    return e if isinstance(e, Exception) else RuntimeError(msg)
-
-
 class Database:
-    """One SQLite database file. Use :meth:`open`; pass it to services; never share sessions."""
+    """One SQLite database file. Use :meth:`open`; pass it to services; never share sessions.
+
+    Every write goes through :meth:`write` (``BEGIN IMMEDIATE``), which also stamps the database's
+    identity into page 1, so that a ``-wal`` file can be told to belong to it (storage.wal)."""
 
     def __init__(self, path: Path, engine: Engine, backup_dir: Path | None) -> None:
         self.path = path
@@ -172,8 +177,11 @@ class Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StorageError(f"Kan ikke lage mappen «{path.parent}»: {e.strerror}.") from e
+            raise StorageError(
+                N_("Kan ikke lage mappen «{path}»: {reason}.", path=str(path.parent), reason=os_error_text(e))
+            ) from e
         state = inspect_file(path, check_integrity=check_integrity)
+        created = not state.exists and create_private_file(path)
         if backup_dir is None:
             backup_dir = path.parent / "backups"
         db = cls(path, _make_engine(path), backup_dir)
@@ -187,6 +195,8 @@ class Database:
             db.check_triggers()
         except BaseException:
             db.close()
+            if created:
+                remove_if_empty(path)
             raise
         return db
 
@@ -243,8 +253,12 @@ class Database:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
                 session.rollback()
-        except exc.DBAPIError as e:
+        except (exc.DBAPIError, UnicodeDecodeError) as e:
             raise translate_error(e, self.path) from e
+        except ValueError as e:
+            if unknown_value(e):
+                raise unknown_value_error(e, self.path) from e
+            raise
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -260,8 +274,12 @@ class Database:
                         session.commit()
                 finally:
                     conn.info["immediate"] = False
-        except exc.DBAPIError as e:
+        except (exc.DBAPIError, UnicodeDecodeError) as e:
             raise translate_error(e, self.path) from e
+        except ValueError as e:
+            if unknown_value(e):
+                raise unknown_value_error(e, self.path) from e
+            raise
 
     # --- backups --------------------------------------------------------------------------------------
 
@@ -273,7 +291,9 @@ class Database:
             dest = self.backup_dir / f"enhetsdialog-{stamp}-{reason}.sqlite3"
         dest = Path(dest)
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.parent == self.backup_dir:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+            check_write_target(dest)
             fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".tmp", dir=dest.parent)
             os.close(fd)
             tmp = Path(tmp_name)
@@ -297,7 +317,11 @@ class Database:
         except sqlite3.Error as e:
             raise translate_error(e, dest) from e
         except OSError as e:
-            raise StorageError(f"Sikkerhetskopien kunne ikke skrives til «{dest}»: {e.strerror}.") from e
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise full_disk(dest) from e
+            raise StorageError(
+                N_("Sikkerhetskopien kunne ikke skrives til «{path}»: {reason}.", path=str(dest), reason=os_error_text(e, dest))
+            ) from e
         if dest.parent == self.backup_dir:
             self._rotate()
         return dest
@@ -326,17 +350,20 @@ class Database:
         """
         source = Path(source)
         if not source.is_file():
-            raise StorageError(f"Finner ikke sikkerhetskopien «{source}».")
+            raise StorageError(N_("Finner ikke sikkerhetskopien «{path}».", path=str(source)))
         state = inspect_file(source)
         if state.schema_revision is None:
-            raise ForeignDatabaseError(f"«{source}» er ikke en sikkerhetskopi fra Enhetsdialog.")
+            raise ForeignDatabaseError(N_("«{path}» er ikke en sikkerhetskopi fra Enhetsdialog.", path=str(source)))
         safety = self.backup(reason="før-gjenoppretting")
         try:
             src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
             try:
                 dst = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
                 try:
+                    identity = int(dst.execute("PRAGMA user_version").fetchone()[0]) or new_identity()
                     src.backup(dst)
+                    # the restored content keeps this database's identity, not the backup's
+                    dst.execute(f"PRAGMA user_version = {identity}")
                     dst.execute("PRAGMA journal_mode=WAL")
                 finally:
                     dst.close()
@@ -415,6 +442,10 @@ def _make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("immediate") else "BEGIN")
+        if conn.info.get("immediate"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            stamp_identity(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine

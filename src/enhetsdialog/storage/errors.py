@@ -37,5 +37,9 @@ class DatabaseReadOnlyError(StorageError):
     pass
 
 
+class ForeignWalError(StorageError):
+    """The -wal file beside the database belongs to another database."""
+
+
 class DatabaseTamperedError(StorageError):
     """The database was changed outside the app so that signed records are no longer protected."""

@@ -1,8 +1,12 @@
 """Starting the GUI: QApplication, theme, database, context, main window.
 
-``run`` is what ``enhetsdialog`` (no subcommand) calls. ``--smoke-test`` proves that a build starts:
-it opens a fresh temporary database (which runs the shipped migrations), fills in the demo
-municipality, shows the main window offscreen, visits every step and the director's views and exits 0.
+``run`` is what ``enhetsdialog`` (no subcommand) calls. Before Qt is touched it checks that a window
+can open at all (platform_check: the xcb plugin's system libraries, a display) and otherwise says in
+one line which packages to install. ``--smoke-test`` proves that a build starts: it opens a fresh
+temporary database (which runs the shipped migrations), fills in the demo municipality, shows the main
+window (offscreen unless ``QT_QPA_PLATFORM`` says otherwise), visits every step and the director's
+views and exits 0; on a real X server (``QT_QPA_PLATFORM=xcb``) it also reads the window's pixels back
+from the server and fails unless the window was really painted there.
 
 Environment hooks for measurements (no effect unless set):
   ENHETSDIALOG_STARTUP_REPORT=1   print ``window-shown <unix time>`` when the window is first shown
@@ -11,6 +15,7 @@ Environment hooks for measurements (no effect unless set):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -84,9 +89,28 @@ def open_database(db_path: Path) -> Services:
     )
 
 
+def check_platform() -> int:
+    """0 when Qt can open a window here; else say why in one line (stderr and crash.log) and return 1."""
+    from enhetsdialog.ui.platform_check import message, missing_for_window
+
+    missing = missing_for_window()
+    if not missing:
+        return 0
+    from enhetsdialog import paths
+    from enhetsdialog.fileio import append_private
+
+    line = message(missing)
+    print(f"enhetsdialog: {line}", file=sys.stderr)
+    with contextlib.suppress(OSError):
+        append_private(paths.crash_log_path(), f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+    return 1
+
+
 def run(db_path: Path, smoke_test: bool = False) -> int:
     if smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if check_platform():
+        return 1
     app = make_application()
     from enhetsdialog.domain.errors import EnhetsdialogError
 
@@ -98,7 +122,7 @@ def run(db_path: Path, smoke_test: bool = False) -> int:
     try:
         services = open_database(db_path)
     except EnhetsdialogError as e:
-        show_open_error(str(e), db_path, interactive=not smoke_test)
+        show_open_error(e, db_path, interactive=not smoke_test)
         return 1
     try:
         if smoke_test:
@@ -119,15 +143,42 @@ def run(db_path: Path, smoke_test: bool = False) -> int:
             tmp.cleanup()
 
 
-def show_open_error(message: str, db_path: Path, *, interactive: bool = True) -> None:
-    """The database could not be opened (foreign, newer, damaged, locked): say so in Norwegian."""
+def open_error_advice(error: BaseException) -> str:
+    """What to do about a database that could not be opened. Only a damaged file is a reason to
+    restore a backup; a full disk, a read-only folder or a lock leave a good file that needs none."""
+    from enhetsdialog.storage.errors import (
+        CorruptDatabaseError,
+        DatabaseFullError,
+        DatabaseLockedError,
+        DatabaseReadOnlyError,
+    )
+
+    from enhetsdialog.ui.i18n import tr
+
+    if isinstance(error, CorruptDatabaseError):
+        return tr("Ingenting er endret. Du kan velge en annen fil med --db, "
+                  "eller gjenopprette fra en sikkerhetskopi (enhetsdialog restore).")
+    if isinstance(error, DatabaseFullError):
+        return tr("Databasen er i orden, og ingenting er endret. Frigjør plass på disken og start på nytt.")
+    if isinstance(error, DatabaseReadOnlyError):
+        return tr("Databasen er i orden, og ingenting er endret. Gi deg selv skrivetilgang, "
+                  "eller flytt databasen til en mappe du kan skrive i, og start på nytt.")
+    if isinstance(error, DatabaseLockedError):
+        return tr("Databasen er i orden, og ingenting er endret. Lukk det andre programmet og start på nytt.")
+    return tr("Ingenting er endret. Du kan velge en annen fil med --db.")
+
+
+def show_open_error(error: BaseException, db_path: Path, *, interactive: bool = True) -> None:
+    """The database could not be opened (foreign, newer, damaged, locked, full disk, read-only):
+    say so in the user's language, with advice that fits the cause."""
     from PySide6.QtWidgets import QMessageBox
 
     from enhetsdialog.ui.i18n import tr
 
+    message = str(error)
     text = tr("Enhetsdialog kan ikke åpne databasen.")
-    detail = tr("{message}\n\nFilen: {path}\n\nIngenting er endret. Du kan velge en annen fil med --db, "
-                "eller gjenopprette fra en sikkerhetskopi (enhetsdialog restore).", message=message, path=db_path)
+    detail = tr("{message}\n\nFilen: {path}\n\n{advice}", message=message, path=db_path,
+                advice=open_error_advice(error))
     print(f"enhetsdialog: {message}", file=sys.stderr)
     if not interactive:
         return
@@ -172,8 +223,11 @@ def _smoke(app: QApplication, ctx: AppContext, window: MainWindow) -> int:
             assert director.open_compare(summaries[0].id) and director.open_meeting(summaries[0].id)
             app.processEvents()
             assert window.isVisible()
+            painted = ""
+            if app.platformName() == "xcb":
+                painted = ", " + _painted_on_screen(app, window)
             print(f"smoke test ok: {len(summaries)} agreements, {len(window.editor.pages)} steps, "
-                  f"4 director views, platform {app.platformName()}", flush=True)
+                  f"4 director views, platform {app.platformName()}{painted}", flush=True)
             result["rc"] = 0
         except Exception:
             traceback.print_exc()
@@ -186,6 +240,36 @@ def _smoke(app: QApplication, ctx: AppContext, window: MainWindow) -> int:
     app.exec()
     ctx.shutdown()
     return result["rc"]
+
+
+def _painted_on_screen(app: QApplication, window: MainWindow) -> str:
+    """Read the window's pixels back from the X server (not from Qt's own buffer) and fail unless
+    the window is really there: many colours, and mostly not the server's black background."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    handle = window.windowHandle()
+    deadline = QDeadlineTimer(10_000)
+    while not (handle is not None and handle.isExposed()) and not deadline.hasExpired():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    assert handle is not None and handle.isExposed(), "the window was never exposed on the X server"
+    window.raise_()
+    window.repaint()
+    app.processEvents()
+    app.sync()
+    geo = window.geometry()
+    shot = window.screen().grabWindow(0, geo.x(), geo.y(), geo.width(), geo.height()).toImage()
+    assert not shot.isNull() and shot.width() > 100 and shot.height() > 100, "no pixels from the X server"
+    colours: set[int] = set()
+    dark = total = 0
+    for y in range(0, shot.height(), 7):
+        for x in range(0, shot.width(), 7):
+            rgb = shot.pixel(x, y) & 0xFFFFFF
+            colours.add(rgb)
+            total += 1
+            dark += rgb == 0
+    share = 1 - dark / total
+    assert len(colours) >= 8 and share > 0.5, f"the window is not painted ({len(colours)} colours, {share:.0%} not black)"
+    return f"window painted on the X server ({shot.width()}x{shot.height()}, {len(colours)} colours)"
 
 
 def _install_excepthook(ctx: AppContext) -> None:

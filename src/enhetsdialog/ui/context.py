@@ -241,11 +241,9 @@ class AppContext(QObject):
 
 def _write_crash_log(e: BaseException) -> None:
     from enhetsdialog import paths
+    from enhetsdialog.fileio import append_private
 
     try:
-        path = paths.data_dir() / "crash.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(e)) + "\n")
+        append_private(paths.crash_log_path(), "".join(traceback.format_exception(e)) + "\n")  # 0600
     except OSError:
         pass

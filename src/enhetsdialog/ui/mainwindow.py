@@ -19,6 +19,7 @@ from enhetsdialog.ui.director.hosting import install_director
 from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.modes import Mode
 from enhetsdialog.ui.setup_dialog import import_catalogue
+from enhetsdialog.ui.signing_settings_dialog import show_signing_settings
 from enhetsdialog.ui.trust_dialog import show_trust_dialog
 from enhetsdialog.ui.views.editor import AgreementEditor
 from enhetsdialog.ui.views.start import StartView
@@ -130,6 +131,10 @@ class MainWindow(QMainWindow):
         trust = QAction(tr("&Betrodde utstedere …"), self)
         trust.triggered.connect(lambda: show_trust_dialog(self.ctx, self))
         file_menu.addAction(trust)
+        signing_settings = QAction(tr("&Signering og tidsstempel …"), self)
+        signing_settings.triggered.connect(lambda: show_signing_settings(self.ctx, self))
+        file_menu.addAction(signing_settings)
+        self.signing_settings_action = signing_settings
         check = QAction(tr("&Kontroller databasen …"), self)
         check.triggered.connect(lambda: show_check_dialog(self.ctx, self))
         file_menu.addAction(check)

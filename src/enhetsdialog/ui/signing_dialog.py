@@ -1,7 +1,10 @@
-"""Signing an agreement: choose a certificate file (.p12/.pfx), type its password, see who you sign as
-(name, certificate subject, issuer, and a plain warning for a self-signed certificate) before
-confirming. Preview and signing run on the worker (signing takes a moment). The password is read
-from the field when needed and never stored; the field is cleared when the dialog closes.
+"""Signing an agreement: with a certificate file (.p12/.pfx and its password) or a smart card /
+token (PKCS#11: module, card, certificate, PIN — see :mod:`.token_panel`), see who you sign as (name,
+certificate subject, issuer, and a plain warning for a self-signed certificate) before confirming.
+With a card, who signs is checked with the card's certificate before the PIN is used. Preview and
+signing run on the worker (signing takes a moment). Password and PIN are read from their fields when
+needed and never stored; the fields are cleared when the dialog closes. After signing, the level
+reached (B-B … B-LT) and why not higher are shown in a notice.
 
 "Lag personlig sertifikat" makes a self-signed certificate for someone who has none.
 
@@ -30,7 +33,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +45,13 @@ from enhetsdialog.domain.enums import Role
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
+from enhetsdialog.ui.certificate_dialog import DIALOG_STYLE, CreateCertificateDialog, _date
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.signing_settings_dialog import session_tsa, show_notice, signed_notice
+from enhetsdialog.ui.token_panel import TokenPanel
+
+__all__ = ["CreateCertificateDialog", "SigningDialog", "sign_in_turn"]
 
 if TYPE_CHECKING:
     from enhetsdialog.services.signing import SignerPreview
@@ -49,108 +59,8 @@ if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
 
 LAST_CERTIFICATE = "signing/last_certificate/{role}"
+LAST_SOURCE = "signing/last_source/{role}"  # "file" | "token"
 SELF_SIGNED_WARNING = "Selvsignert – utstederen er ikke en kjent sertifikatutsteder."
-
-DIALOG_STYLE = f"""
-QFrame#Preview {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 10px; }}
-QFrame#Preview QLabel {{ background: transparent; }}
-QLabel#SelfSigned {{ {theme.chip_css(theme.NUDGE, radius=6, pad="6px 10px")} }}
-QLabel#Problem {{ {theme.chip_css(theme.ERROR, radius=6, pad="6px 10px")} }}
-QLabel#Done {{ {theme.chip_css(theme.RESULTAT, radius=6, pad="6px 10px")} }}
-"""
-
-
-def _date(value: Any) -> str:
-    return value.strftime("%d.%m.%Y") if value else "–"
-
-
-class CreateCertificateDialog(QDialog):
-    """Name, e-mail and password (twice) for a new personal, self-signed certificate."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, name: str = "") -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.path: Path | None = None
-        self.setWindowTitle(tr("Lag personlig sertifikat"))
-        self.setMinimumWidth(460)
-        self.setStyleSheet(DIALOG_STYLE)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(10)
-        intro = QLabel(tr(
-            "Har du ikke et sertifikat fra kommunen, kan du lage et personlig sertifikat her. Det er selvsignert: "
-            "signaturen kan kontrolleres, men ingen kjent utsteder går god for hvem du er. Husk passordet – "
-            "det lagres ikke."
-        ))
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
-        form = QFormLayout()
-        self.name = QLineEdit(name)
-        self.email = QLineEdit()
-        self.email.setPlaceholderText(tr("navn@kommune.no (valgfritt)"))
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("&Navn"), self.name)
-        form.addRow(tr("&E-post"), self.email)
-        form.addRow(tr("&Passord"), self.password)
-        form.addRow(tr("&Gjenta passordet"), self.repeat)
-        layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("Problem")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        layout.addWidget(self.message)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = QPushButton(tr("Avbryt"))
-        cancel.clicked.connect(self.reject)
-        self.create_button = QPushButton(tr("Lag sertifikat"))
-        self.create_button.setProperty("role", "primary")
-        self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self.create_certificate)
-        row.addWidget(cancel)
-        row.addWidget(self.create_button)
-        layout.addLayout(row)
-
-    def _problem(self, text: str) -> None:
-        self.setEnabled(True)
-        self.message.setText(text)
-        self.message.show()
-
-    def create_certificate(self) -> None:
-        name, email = self.name.text().strip(), self.email.text().strip()
-        if not name:
-            self._problem(tr("Skriv inn navnet ditt."))
-            return
-        if self.password.text() != self.repeat.text():
-            self._problem(tr("Passordene er ikke like."))
-            return
-        if len(self.password.text()) < 8:
-            self._problem(tr("Passordet må ha minst 8 tegn."))
-            return
-        password = self.password.text().encode("utf-8")
-        self.setEnabled(False)
-        self.ctx.query(
-            lambda s: s.signing.create_personal_certificate(name, email or None, password),
-            on_done=self._created,
-            on_error=lambda e: self._problem(error_text(e)),
-        )
-
-    def _created(self, path: Path) -> None:
-        self.setEnabled(True)
-        self.path = Path(path)
-        self.password.clear()
-        self.repeat.clear()
-        self.accept()
-
-    def done(self, result: int) -> None:
-        self.password.clear()
-        self.repeat.clear()
-        super().done(result)
-
 
 class SigningDialog(QDialog):
     """Sign ``revision_id`` as ``role``. Emits ``signed(Changes)`` and accepts when done."""
@@ -163,7 +73,7 @@ class SigningDialog(QDialog):
         self.revision_id = revision_id
         self.role = Role(role)
         self.preview: SignerPreview | None = None
-        self._previewed_for: tuple[str, str] | None = None
+        self._previewed_for: tuple[str | None, ...] | None = None
         self._busy = False
         full = ctx.read(lambda s: s.agreements.get(revision_id))
         leader = self.role is Role.LEDER
@@ -192,7 +102,18 @@ class SigningDialog(QDialog):
         intro.setProperty("role", "guide")
         layout.addWidget(intro)
 
-        form = QFormLayout()
+        source_row = QHBoxLayout()
+        self.file_mode = QRadioButton(tr("Sertifikatfil"))
+        self.token_mode = QRadioButton(tr("Smartkort / token"))
+        self.file_mode.setChecked(True)
+        source_row.addWidget(self.file_mode)
+        source_row.addWidget(self.token_mode)
+        source_row.addStretch(1)
+        layout.addLayout(source_row)
+        self.pages = QStackedWidget()
+        file_page = QWidget()
+        form = QFormLayout(file_page)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setSpacing(8)
         cert_row = QHBoxLayout()
         self.certificate = QComboBox()
@@ -221,14 +142,24 @@ class SigningDialog(QDialog):
         self.password.setAccessibleName(tr("Passord for sertifikatet"))
         self.password.setPlaceholderText(tr("Passordet lagres ikke"))
         self.password.returnPressed.connect(self.request_preview)
-        self.preview_button = QPushButton(tr("Vis hvem jeg signerer som"))
-        self.preview_button.clicked.connect(self.request_preview)
         pw_row.addWidget(self.password, 1)
-        pw_row.addWidget(self.preview_button)
         pw_label = QLabel(tr("&Passord"))
         pw_label.setBuddy(self.password)
         form.addRow(pw_label, pw_row)
-        layout.addLayout(form)
+        self.pages.addWidget(file_page)
+        self.token_panel = TokenPanel(ctx)
+        self.token_panel.changed.connect(self._inputs_changed)
+        self.token_panel.problem.connect(self._problem)
+        self.pages.addWidget(self.token_panel)
+        layout.addWidget(self.pages)
+        preview_row = QHBoxLayout()
+        preview_row.addStretch(1)
+        self.preview_button = QPushButton(tr("Vis hvem jeg signerer som"))
+        self.preview_button.clicked.connect(self.request_preview)
+        preview_row.addWidget(self.preview_button)
+        layout.addLayout(preview_row)
+        self.token_mode.toggled.connect(self._mode_changed)
+        self.notice: str = ""  # the level and notes of the signature just made (shown after closing)
 
         self.preview_frame = QFrame()
         self.preview_frame.setObjectName("Preview")
@@ -282,6 +213,23 @@ class SigningDialog(QDialog):
         if isinstance(last, str) and last and Path(last).is_file():
             self.set_certificate(Path(last))
         ctx.query(lambda s: s.signing.personal_certificates(), on_done=self._known_certificates)
+        if ctx.settings.value(LAST_SOURCE.format(role=self.role.value)) == "token":
+            self.token_mode.setChecked(True)
+
+    @property
+    def on_token(self) -> bool:
+        return self.token_mode.isChecked()
+
+    def _mode_changed(self, on_token: bool) -> None:
+        self.pages.setCurrentIndex(1 if on_token else 0)
+        self.message.hide()
+        self._inputs_changed()
+
+    def _input_key(self) -> tuple[str | None, ...]:
+        """What the preview was shown for; any change takes the confirmation away."""
+        if self.on_token:
+            return ("token", *self.token_panel.selection())
+        return ("file", self.certificate.currentText(), self.password.text())
 
     # --- certificate file ------------------------------------------------------------------------------
 
@@ -341,7 +289,7 @@ class SigningDialog(QDialog):
         return data, self.password.text().encode("utf-8")
 
     def _inputs_changed(self, *_args: object) -> None:
-        if self._previewed_for != (self.certificate.currentText(), self.password.text()):
+        if self._previewed_for != self._input_key():
             self.sign_button.setEnabled(False)
 
     def _problem(self, text: str) -> None:
@@ -353,20 +301,25 @@ class SigningDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.progress.setVisible(busy)
-        for w in (self.certificate, self.browse_button, self.create_button, self.password, self.preview_button):
+        for w in (self.certificate, self.browse_button, self.create_button, self.password, self.preview_button,
+                  self.file_mode, self.token_mode):  # fmt: skip
             w.setEnabled(not busy)
+        self.token_panel.set_busy(busy)
         if busy:
             self.sign_button.setEnabled(False)
 
     def request_preview(self) -> None:
         if self._busy:
             return
+        if self.on_token:
+            self._preview_token()
+            return
         inputs = self._inputs()
         if inputs is None:
             return
         p12, password = inputs
         rid, role = self.revision_id, self.role
-        key = (self.certificate.currentText(), self.password.text())
+        key = self._input_key()
         self.message.hide()
         self._set_busy(True)
         self.ctx.query(
@@ -375,7 +328,21 @@ class SigningDialog(QDialog):
             on_error=self._failed,
         )
 
-    def _show_preview(self, preview: SignerPreview, key: tuple[str, str]) -> None:
+    def _preview_token(self) -> None:
+        module, token, key_label = self.token_panel.selection()
+        if not module:
+            self._problem(tr("Velg PKCS#11-modulen til smartkortet først."))
+            return
+        rid, role, key = self.revision_id, self.role, self._input_key()
+        self.message.hide()
+        self._set_busy(True)
+        self.ctx.query(
+            lambda s: s.signing.preview_token(rid, role, module=module, token=token, key=key_label),
+            on_done=lambda preview: self._show_preview(preview, key),
+            on_error=self._failed,
+        )
+
+    def _show_preview(self, preview: SignerPreview, key: tuple[str | None, ...]) -> None:
         from html import escape
 
         self._set_busy(False)
@@ -405,7 +372,10 @@ class SigningDialog(QDialog):
         self.self_signed.setVisible(cert.self_signed)
         self.preview_frame.show()
         self.sign_button.setEnabled(True)
-        self.sign_button.setFocus()
+        if self.on_token and not self.token_panel.pin.text():
+            self.token_panel.pin.setFocus()
+        else:
+            self.sign_button.setFocus()
         self.adjustSize()
 
     def _failed(self, e: BaseException) -> None:
@@ -415,32 +385,57 @@ class SigningDialog(QDialog):
     def sign(self) -> None:
         if self._busy or self.preview is None:
             return
-        if self._previewed_for != (self.certificate.currentText(), self.password.text()):
+        if self._previewed_for != self._input_key():
             self.request_preview()
             return
-        inputs = self._inputs()
-        if inputs is None:
-            return
-        p12, password = inputs
         rid, role = self.revision_id, self.role
+        tsa = session_tsa(self.ctx)
+        if self.on_token:
+            module, token, key_label = self.token_panel.selection()
+            pin = self.token_panel.take_pin()
+
+            def job(s: Any) -> Any:
+                outcome = s.signing.sign_with_token(rid, role, module=module, pin=pin, token=token, key=key_label,
+                                                    tsa=tsa)  # fmt: skip
+                s.signing.settings.set_token_choice(module, token or "", key_label or "")
+                return outcome
+        else:
+            inputs = self._inputs()
+            if inputs is None:
+                return
+            p12, password = inputs
+
+            def job(s: Any) -> Any:
+                return s.signing.sign(rid, role, p12, password, tsa=tsa)
+
         self.message.hide()
         self._set_busy(True)
         self.cancel_button.setEnabled(False)
-        self.ctx.op(lambda s: s.signing.sign(rid, role, p12, password), on_done=self._signed, on_error=self._sign_failed)
+        self.ctx.op(job, on_done=self._signed, on_error=self._sign_failed)
 
     def _sign_failed(self, e: BaseException) -> None:
         self.cancel_button.setEnabled(True)
         self._failed(e)
+        # who signs was confirmed and nothing was signed: another try (a corrected PIN) needs no new preview
+        self.sign_button.setEnabled(self.preview is not None and self._previewed_for == self._input_key())
+        if self.on_token:
+            self.token_panel.pin.setFocus()
 
     def _signed(self, changes: Changes) -> None:
         self._set_busy(False)
         self.cancel_button.setEnabled(True)
-        self.ctx.settings.setValue(LAST_CERTIFICATE.format(role=self.role.value), self.certificate.currentText())
+        self.ctx.settings.setValue(LAST_SOURCE.format(role=self.role.value), "token" if self.on_token else "file")
+        if not self.on_token:
+            self.ctx.settings.setValue(LAST_CERTIFICATE.format(role=self.role.value), self.certificate.currentText())
+        self.notice = signed_notice(changes)
         self.signed.emit(changes)
         self.accept()
+        if self.notice:
+            show_notice(self.parentWidget(), tr("Signert"), self.notice)
 
     def done(self, result: int) -> None:
         self.password.clear()  # never kept
+        self.token_panel.pin.clear()
         self._previewed_for = None
         super().done(result)
 

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enhetsdialog.fileio import UserFileError, read_user_file
 from enhetsdialog.i18n import N_, _
+from enhetsdialog.services.trust import MAX_CERTIFICATE_FILE
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
@@ -144,11 +146,9 @@ class TrustDialog(QDialog):
     def add_file(self, path: Path) -> None:
         self.message.hide()
         try:
-            if not path.is_file() or path.stat().st_size > 1024 * 1024:
-                raise OSError(_("ikke en vanlig fil av rimelig størrelse"))
-            data = path.read_bytes()
-        except OSError as e:
-            self._failed(OSError(_("Kan ikke lese «{name}»: {why}.", name=path.name, why=e.strerror or e)))
+            data = read_user_file(path, max_bytes=MAX_CERTIFICATE_FILE, what=N_("et sertifikat"))
+        except UserFileError as e:
+            self._failed(e)
             return
         self.ctx.op(lambda s: s.signing.trust.add(data), on_done=lambda _c: self.reload(), on_error=self._failed, report=False)
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.canonical import short_fingerprint
+from enhetsdialog.fileio import UserFileError, read_user_file
 from enhetsdialog.i18n import N_
 
 from enhetsdialog.ui import theme
@@ -286,9 +287,9 @@ class VerifyDialog(QDialog):
     def verify_file(self, path: Path | str) -> None:
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except OSError as e:
-            self._show_error(tr("Kan ikke lese «{name}»: {why}.", name=path.name, why=e.strerror or str(e)))
+            data = read_user_file(path, max_bytes=200 * 1024 * 1024, what=N_("en PDF"))
+        except UserFileError as e:
+            self._show_error(str(e))
             return
         self.verify_bytes(data, path)
 
@@ -382,9 +383,9 @@ class VerifyDialog(QDialog):
     def add_trust(self, path: Path | str) -> None:
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except OSError as e:
-            self._show_error(tr("Kan ikke lese «{name}»: {why}.", name=path.name, why=e.strerror or str(e)))
+            data = read_user_file(path, max_bytes=1024 * 1024, what=N_("et sertifikat"))
+        except UserFileError as e:
+            self._show_error(str(e))
             return
         self._trust.append((path.name, data))
         self.trust_model.setStringList([name for name, _ in self._trust])

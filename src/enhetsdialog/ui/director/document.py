@@ -27,33 +27,21 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
-from enhetsdialog.domain.compare import TEXT_SECTIONS
-from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Section
-from enhetsdialog.domain.model import FullAgreement, Goal, Remark
-from enhetsdialog.domain.rules import format_grouped
-from enhetsdialog.domain.sdg import SDG_BY_NUMBER
+from enhetsdialog.domain.enums import AnchorKind, Section
+from enhetsdialog.domain.model import FullAgreement, Remark
+from enhetsdialog.domain.outline import Block as OutlineBlock
+from enhetsdialog.domain.outline import Group, Heading, Labelled, PartKind, Table, UserText, build_outline
+from enhetsdialog.i18n import N_, text
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.outline_html import block_html
 
 AnchorKey = tuple[str, str]  # (AnchorKind value, anchor id): what a remark is attached to
 
 # The steps of the agreement in the order the document and the meeting show them.
 STEPS: tuple[Section, ...] = (Section.HVOR, Section.HVORDAN, Section.ENKLERE, Section.LYKKES, Section.SAMSKAPING)
 STEP_NUMBERS: dict[Section, str] = {Section.HVOR: "1", Section.HVORDAN: "2", Section.ENKLERE: "3", Section.LYKKES: "4"}
-
-TEXT_TITLES: dict[str, str] = {
-    "challenges": "Utfordringer",
-    "value_open": "Åpen",
-    "value_competent": "Kompetent",
-    "value_brave": "Modig",
-    "courage_trials": "Tegn på modighet – dette prøver vi",
-    "courage_learning": "Slik lærer vi av det som lykkes og det som ikke gjør det",
-    "culture_leadership": "Kultur, ledelse og relasjoner",
-    "structures": "Strukturer, systemer og verktøy",
-    "follow_up_plan": "Plan for oppfølging",
-    "users_voice": "Brukernes stemme",
-}
 
 ITEM_SECTION: dict[AnchorKind, Section] = {
     AnchorKind.GOAL: Section.HVOR,
@@ -107,45 +95,8 @@ class Block:
         return self.key[1]
 
 
-def _para(text: str) -> str:
-    return escape(text.strip()).replace("\n", "<br>")
-
-
 def _muted(text: str) -> str:
     return f'<span style="color:{theme.MUTED}">{text}</span>'
-
-
-def _empty() -> str:
-    return _muted(f"<i>{escape(tr('Ikke fylt ut'))}</i>")
-
-
-def _ordered(items: list) -> list:  # type: ignore[type-arg]
-    return sorted(items, key=lambda x: x.position)
-
-
-def _sdg_html(number: int) -> str:
-    sdg = SDG_BY_NUMBER.get(number)
-    if sdg is None:
-        return escape(str(number))
-    fg = theme.readable_on(sdg.colour)
-    return f'<span style="background-color:{sdg.colour}; color:{fg}">&nbsp;{number} {escape(sdg.name)}&nbsp;</span>'
-
-
-def _goal_html(full: FullAgreement, g: Goal) -> str:
-    parts: list[str] = []
-    if g.description.strip():
-        parts.append(_para(g.description))
-    for pid in g.plan_goal_ids:
-        pg = full.plan_goals.get(pid)
-        if pg is not None:
-            plan = full.plans.get(pg.plan_id)
-            where = f" ({escape(plan.name)})" if plan else ""
-            parts.append(_muted(f"↑ {escape(pg.code)} {escape(pg.text)}{where}"))
-    if g.sdgs:
-        parts.append(" ".join(_sdg_html(n) for n in sorted(g.sdgs)))
-    if not g.plan_goal_ids and not g.sdgs:
-        parts.append(_muted(escape(tr("Ikke knyttet til plannivå eller bærekraftsmål."))))
-    return "<br>".join(parts)
 
 
 def agreement_header_html(full: FullAgreement) -> str:
@@ -154,95 +105,104 @@ def agreement_header_html(full: FullAgreement) -> str:
     director = full.director.name if full.director else "–"
     lines = [
         escape(f"{full.municipality.name} · {full.service_area.name}"),
-        escape(tr("Revisjon {n} · Status: {status}", n=rev.number, status=tr(rev.status.label))),
+        escape(tr("Revisjon {n} · Status: {status}", n=rev.number, status=str(rev.status.label))),
         escape(tr("Enhetsleder: {leader} · Direktør: {director}", leader=leader, director=director)),
     ]
     return _muted("<br>".join(lines))
 
 
 def agreement_blocks(full: FullAgreement) -> list[Block]:
-    """The agreement as blocks, in reading order. Pure: reads ``full``, builds strings."""
-    rev, c = full.revision, full.revision.content
-    goals = _ordered(c.goals)
+    """The agreement as blocks, in reading order, from its outline (the same parts the PDF shows):
+    one block per part with its answers, one per item it anchors (goals, table rows)."""
+    rev = full.revision
+    outline = build_outline(full, include_remarks=False)
+    parts = {p.kind: p for p in outline.parts}
+    threads = {
+        g.anchor[1]: g for g in parts[PartKind.RED_THREAD].blocks if isinstance(g, Group) and g.anchor is not None
+    }
+    goals = sorted(rev.content.goals, key=lambda g: (g.position, g.id))
     goal_no = {g.id: n for n, g in enumerate(goals, start=1)}
+    number_of = {a.id: goal_no[g.id] for g in goals for a in g.activities}
+    number_of.update({i.id: goal_no[g.id] for g in goals for i in g.indicators})
+    by_id = {g.id: g for g in goals}
     out = [
         Block(
             section_key(Section.HELE), Section.HELE, "agreement", tr("Hele avtalen"),
             tr("Enhetsavtale {year} – {unit}", year=rev.year, unit=full.unit.name), agreement_header_html(full),
         )
     ]
-
-    def section_block(section: Section) -> None:
-        names = tuple(n for n, s in TEXT_SECTIONS.items() if s is section)
-        parts = []
-        for name in names:
-            value = getattr(c, name)
-            body = _para(value) if value.strip() else _empty()
-            parts.append(f"<b>{escape(tr(TEXT_TITLES[name]))}</b><br>{body}")
-        out.append(Block(section_key(section), section, "section", "", section_title(section), "<br><br>".join(parts), names))
-
-    section_block(Section.HVOR)
-    for g in goals:
-        out.append(Block(
-            (AnchorKind.GOAL.value, g.id), Section.HVOR, "goal", tr("Mål {n}", n=goal_no[g.id]),
-            g.text.strip() or tr("(uten tekst)"), _goal_html(full, g),
-        ))
-
-    section_block(Section.HVORDAN)
-
-    section_block(Section.ENKLERE)
-    for g in goals:
-        for a in _ordered(g.activities):
-            due = a.deadline.strftime("%d.%m.%Y") if a.deadline else "–"
-            details = tr("Ansvarlig: {who} · Frist: {due} · {status}", who=a.responsible or "–", due=due,
-                         status=tr(a.status.label))
-            out.append(Block(
-                (AnchorKind.ACTIVITY.value, a.id), Section.ENKLERE, "activity",
-                tr("Mål {n} · Tiltak", n=goal_no[g.id]), a.what.strip() or tr("(uten tekst)"), _muted(escape(details)),
-            ))
-    for need in _ordered(c.support_needs):
-        out.append(Block(
-            (AnchorKind.SUPPORT_NEED.value, need.id), Section.ENKLERE, "support_need",
-            tr("Støtte fra {area}", area=tr(need.area.label)), need.need.strip() or tr("(uten tekst)"), "",
-        ))
-
-    section_block(Section.LYKKES)
-    for g in goals:
-        for i in _ordered(g.indicators):
-            chip = theme.kind_chip(i.kind)
-            kind = f'<span style="color:{chip.fg}; background-color:{chip.bg}">&nbsp;{escape(tr(i.kind.label))}&nbsp;</span>'
-            base = format_grouped(i.baseline_value) or "–"
-            target = format_grouped(i.target_value) or "–"
-            year = f" ({i.baseline_year})" if i.baseline_year else ""
-            unit = f" {i.unit_of_measure}" if i.unit_of_measure else ""
-            lines = [
-                kind + "&nbsp; " + escape(tr("Fra {base}{year} til {target}{unit} · {direction}", base=base, year=year,
-                                             target=target, unit=unit, direction=tr(i.direction.label).lower())),
-            ]
-            if i.description.strip():
-                lines.append(_para(i.description))
-            extra = [x for x in (
-                tr("Kilde: {src}", src=i.data_source) if i.data_source else "",
-                tr(i.frequency.label) if i.frequency else "",
-                tr("Ansvarlig: {who}", who=i.responsible) if i.responsible else "",
-            ) if x]
-            if extra:
-                lines.append(_muted(escape(" · ".join(extra))))
-            label = tr("Prosessindikator") if i.kind is IndicatorKind.PROSESS else tr("Resultatindikator")
-            out.append(Block(
-                (AnchorKind.INDICATOR.value, i.id), Section.LYKKES, "indicator", tr("Mål {n} · {kind}", n=goal_no[g.id], kind=label),
-                i.name.strip() or tr("(uten navn)"), "<br>".join(lines),
-            ))
-
-    section_block(Section.SAMSKAPING)
-    for p in _ordered(c.participants):
-        who = " – ".join(x for x in (p.role.strip(), p.name.strip()) if x) or tr("(uten navn)")
-        how = " · ".join(x for x in (p.how.strip(), p.when.strip()) if x)
-        out.append(Block(
-            (AnchorKind.PARTICIPANT.value, p.id), Section.SAMSKAPING, "participant", tr("Deltaker"), who,
-            _muted(escape(how)) if how else "",
-        ))
+    for kind in ITEM_PARTS:
+        part = parts[kind]
+        section = part.section or Section(kind.value)
+        answers, fields, items = _answers_and_items(part.blocks)
+        out.append(Block(section_key(section), section, "section", "", section_title(section), answers, fields))
+        for anchor, heading, body, index in items:
+            item_kind = AnchorKind(anchor[0])
+            if item_kind is AnchorKind.GOAL:
+                goal = by_id.get(anchor[1])
+                thread = threads.get(anchor[1])
+                extra = "".join(block_html(b) for b in (thread.blocks[1:] if thread else ()))
+                out.append(Block(
+                    anchor, section, "goal", tr("Mål {n}", n=goal_no.get(anchor[1], index)),
+                    (goal.text.strip() if goal else heading) or tr("(uten tekst)"), body + extra,
+                ))
+                continue
+            n = number_of.get(anchor[1])
+            meta = str(ITEM_NAMES[item_kind]) if n is None else tr("Mål {n} · {what}", n=n, what=str(ITEM_NAMES[item_kind]))
+            out.append(Block(anchor, section, item_kind.value, meta, heading or tr("(uten tekst)"), body))
     return out
+
+
+ITEM_PARTS = (PartKind.HVOR, PartKind.HVORDAN, PartKind.ENKLERE, PartKind.LYKKES, PartKind.SAMSKAPING)
+ITEM_NAMES = {
+    AnchorKind.GOAL: N_("Mål"),
+    AnchorKind.ACTIVITY: N_("Tiltak"),
+    AnchorKind.INDICATOR: N_("Indikator"),
+    AnchorKind.SUPPORT_NEED: N_("Støttebehov"),
+    AnchorKind.PARTICIPANT: N_("Deltaker"),
+}
+
+
+def _answers_and_items(
+    blocks: tuple[OutlineBlock, ...],
+) -> tuple[str, tuple[str, ...], list[tuple[AnchorKey, str, str, int]]]:
+    """A part's answers as one rich text (with the fields they show), and its anchored items:
+    (anchor, heading, body, position)."""
+    answers: list[str] = []
+    fields: list[str] = []
+    items: list[tuple[AnchorKey, str, str, int]] = []
+    heading = ""
+    goal: list[str] | None = None  # the body of the goal being collected
+    for block in blocks:
+        if isinstance(block, Heading):
+            goal = None
+            heading = text(block.text)
+            if block.anchor is not None:
+                items.append((block.anchor, heading, "", len(items) + 1))
+                goal = []
+            continue
+        if goal is not None and isinstance(block, UserText):
+            anchor, head, _body, index = items[-1]
+            items[-1] = (anchor, head, block_html(block), index)
+            continue
+        if isinstance(block, Labelled | UserText) and block.field:
+            title = block.label if isinstance(block, Labelled) else heading
+            answers.append(block_html(Labelled(title, block.text, block.empty)))
+            fields.append(block.field)
+        elif isinstance(block, Table) and block.anchors:
+            for row_anchor, row in zip(block.anchors, block.rows, strict=True):
+                if row_anchor is None:
+                    continue
+                anchor = row_anchor
+                body = " · ".join(
+                    f"{escape(text(col.header))}: {escape(text(cell.text))}"
+                    + (f" ({escape(text(cell.note))})" if cell.note else "")
+                    for col, cell in zip(block.columns[1:], row[1:], strict=False)
+                    if text(cell.text).strip() not in ("", "–")
+                )
+                note = f"{escape(text(row[0].note))}<br>" if row[0].note else ""
+                items.append((anchor, text(row[0].text), note + _muted(body), len(items) + 1))
+    return "".join(answers), tuple(fields), items
 
 
 def blocks_of_section(blocks: list[Block], section: Section) -> list[Block]:

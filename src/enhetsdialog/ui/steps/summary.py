@@ -3,22 +3,21 @@ be fixed, and the status action that the domain rules allow next."""
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser
 
-from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Role, Status
-from enhetsdialog.domain.model import FullAgreement, Goal
-from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, format_grouped, nudges
-from enhetsdialog.domain.sdg import SDG_BY_NUMBER
-from enhetsdialog.services.values import MunicipalValues, trondheim
+from enhetsdialog.domain.enums import AnchorKind, Role, Status
+from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.domain.outline import PartKind, build_outline
+from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, nudges
+from enhetsdialog.services.values import MunicipalValues
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
-from enhetsdialog.ui.models.items import format_date
-from enhetsdialog.ui.models.plan_goals import SHORT_KIND
+from enhetsdialog.ui.municipal import with_values
+from enhetsdialog.ui.outline_html import outline_html
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
@@ -163,6 +162,12 @@ class SummaryStep(StepPage):
             self.sign_button.setToolTip(tr("Signer avtalen digitalt: enhetslederen først, så direktøren"))
             self.sign_button.clicked.connect(self.sign)
             self.actions_box.addWidget(self.sign_button)
+        self.timestamp_button = None
+        if full.signatures:
+            self.timestamp_button = QPushButton(tr("Legg til tidsstempel"))
+            self.timestamp_button.setToolTip(tr("Tidsstempel og valideringsdata i den signerte PDF-en (B-LTA)"))
+            self.timestamp_button.clicked.connect(self.add_timestamp)
+            self.actions_box.addWidget(self.timestamp_button)
         self.status_note.setText(status_note(rev.status, rev.frozen, [s.role for s in full.signatures]))
 
     def share(self) -> bool:
@@ -195,6 +200,12 @@ class SummaryStep(StepPage):
         self.session.flush()
         return sign_in_turn(self.ctx, rid, self.window())
 
+    def add_timestamp(self) -> int | None:
+        from enhetsdialog.ui.signing_settings_dialog import add_timestamp
+
+        rid = self.session.revision_id
+        return add_timestamp(self.ctx, rid, self.window()) if rid is not None else None
+
     def focus_first(self) -> None:
         # the text, not the status button: Enter or Space must never share an agreement by accident
         self.browser.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -221,116 +232,18 @@ def status_note(status: Status, frozen: bool, signed: Sequence[Role] = ()) -> st
 # --- the agreement as HTML ----------------------------------------------------------------------------------------
 
 
-def _p(text: str) -> str:
-    if not text.strip():
-        return f'<p style="color:{theme.MUTED}"><i>{tr("Ikke skrevet ennå.")}</i></p>'
-    paragraphs = [html.escape(part).replace("\n", "<br>") for part in text.strip().split("\n\n")]
-    return "".join(f"<p>{p}</p>" for p in paragraphs)
-
-
-def _chip(text: str, chip: theme.Chip) -> str:
-    return (f'<span style="background-color:{chip.bg}; color:{chip.fg}; font-weight:600;">'
-            f"&nbsp;{html.escape(text)}&nbsp;</span>")
-
-
-def _sdg(number: int) -> str:
-    sdg = SDG_BY_NUMBER[number]
-    return (f'<span style="background-color:{sdg.colour}; color:{theme.readable_on(sdg.colour)}; font-weight:600;">'
-            f"&nbsp;{number} {html.escape(sdg.name)}&nbsp;</span>")
-
-
-def _table(headers: Iterable[str], rows: list[list[str]], empty: str) -> str:
-    if not rows:
-        return f'<p style="color:{theme.MUTED}"><i>{html.escape(empty)}</i></p>'
-    head = "".join(f'<th align="left" style="background-color:#F2F4F7; color:{theme.MUTED};">{html.escape(h)}</th>'
-                   for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (f'<table width="100%" cellspacing="0" cellpadding="5" border="1" '
-            f'style="border-color:{theme.BORDER}; border-collapse:collapse; margin-top:4px; margin-bottom:8px;">'
-            f"<tr>{head}</tr>{body}</table>")
-
-
-def _goal_name(n: int, goal: Goal) -> str:
-    return html.escape(tr("Mål {n}: {text}", n=n, text=" ".join(goal.text.split()) or tr("(uten tekst)")))
+SUMMARY_PARTS = (
+    PartKind.COVER,
+    PartKind.RED_THREAD,
+    PartKind.HVOR,
+    PartKind.HVORDAN,
+    PartKind.ENKLERE,
+    PartKind.LYKKES,
+    PartKind.SAMSKAPING,
+)
 
 
 def agreement_html(full: FullAgreement, values: MunicipalValues | None = None) -> str:
-    """The agreement as HTML; ``values``: the municipality's values (names of the answers of step 2)."""
-    rev, c = full.revision, full.revision.content
-    e = html.escape
-    goals = sorted(c.goals, key=lambda g: g.position)
-    out: list[str] = [
-        f"<h1 style='margin-bottom:2px'>{e(full.unit.name)} – {e(tr('enhetsavtale {year}', year=rev.year))}</h1>",
-        f"<p style='color:{theme.MUTED}'>{e(full.service_area.name)} · {e(full.municipality.name)} · "
-        f"{e(tr('revisjon {n}', n=rev.number))} · {_chip(rev.status.label, theme.STATUS_CHIPS[rev.status])}"
-        + (f" · {e(tr('Leder'))}: {e(full.leader.name)}" if full.leader else "")
-        + (f" · {e(tr('Direktør'))}: {e(full.director.name)}" if full.director else "")
-        + "</p>",
-    ]
-    # 1
-    out.append(f"<h2>1 {e(tr('Hvor vil vi?'))}</h2><h3>{e(tr('Utfordringer'))}</h3>{_p(c.challenges)}")
-    out.append(f"<h3>{e(tr('Mål'))}</h3>")
-    if not goals:
-        out.append(_p(""))
-    for n, g in enumerate(goals, start=1):
-        out.append(f"<p style='margin-bottom:2px'><b>{_goal_name(n, g)}</b></p>")
-        if g.description.strip():
-            out.append(_p(g.description))
-        links: list[str] = []
-        for pid in g.plan_goal_ids:
-            pg = full.plan_goals.get(pid)
-            if pg is None:
-                continue
-            plan = full.plans.get(pg.plan_id)
-            kind = SHORT_KIND.get(plan.kind.value, "") if plan else ""
-            links.append(f"{_chip(f'{kind} {pg.code}'.strip(), theme.NEUTRAL)} {e(pg.text)}")
-        sdgs = " ".join(_sdg(s) for s in g.sdgs)
-        if links or sdgs:
-            out.append("<p>" + "<br>".join(links + ([sdgs] if sdgs else [])) + "</p>")
-        else:
-            out.append(f"<p>{_chip(tr('Ikke knyttet oppover'), theme.NUDGE)}</p>")
-    # 2
-    out.append(f"<h2>2 {e(tr('Hvordan kommer vi dit?'))}</h2>")
-    for label, text in (
-        *[(v.name, getattr(c, f)) for f, v in (values or trondheim()).fields()],
-        (tr("Dette vil vi prøve ut"), c.courage_trials),
-        (tr("Slik lærer vi av det som lykkes – og det som ikke gjør det"), c.courage_learning),
-        (tr("Kultur, ledelse og relasjoner"), c.culture_leadership),
-    ):
-        out.append(f"<h3>{e(label)}</h3>{_p(text)}")
-    # 3
-    out.append(f"<h2>3 {e(tr('Hva gjør det enklere?'))}</h2>")
-    for n, g in enumerate(goals, start=1):
-        rows = [[e(a.what), e(a.responsible), e(format_date(a.deadline)), e(a.status.label)]
-                for a in sorted(g.activities, key=lambda a: a.position)]
-        out.append(f"<h3>{_goal_name(n, g)}</h3>")
-        out.append(_table([tr("Tiltak"), tr("Ansvarlig"), tr("Frist"), tr("Status")], rows, tr("Ingen tiltak ennå.")))
-    out.append(f"<h3>{e(tr('Hva vi trenger fra støttesystemet'))}</h3>")
-    out.append(_table([tr("Område"), tr("Behov")],
-                      [[e(s.area.label), e(s.need)] for s in sorted(c.support_needs, key=lambda s: s.position)],
-                      tr("Ingen behov skrevet inn.")))
-    out.append(f"<h3>{e(tr('Strukturer, systemer og verktøy'))}</h3>{_p(c.structures)}")
-    # 4
-    out.append(f"<h2>4 {e(tr('Hvordan vet vi om vi lykkes?'))}</h2>")
-    for n, g in enumerate(goals, start=1):
-        rows = []
-        for i in sorted(g.indicators, key=lambda i: i.position):
-            chip = _chip(tr("Prosess") if i.kind is IndicatorKind.PROSESS else tr("Resultat"), theme.kind_chip(i.kind))
-            base = format_grouped(i.baseline_value) + (f" ({i.baseline_year})" if i.baseline_year else "")
-            rows.append([chip, e(i.name), e(i.unit_of_measure), e(base), e(format_grouped(i.target_value)),
-                         e(i.direction.label), e(i.data_source), e(i.frequency.label if i.frequency else ""),
-                         e(i.responsible)])
-        out.append(f"<h3>{_goal_name(n, g)}</h3>")
-        out.append(_table([tr("Type"), tr("Indikator"), tr("Enhet"), tr("Nå"), tr("Mål"), tr("Retning"), tr("Kilde"),
-                           tr("Hvor ofte"), tr("Ansvarlig")], rows, tr("Ingen indikatorer ennå.")))
-    out.append(f"<h3>{e(tr('Oppfølging'))}</h3>{_p(c.follow_up_plan)}")
-    # Samskaping
-    out.append(f"<h2>{e(tr('Samskaping'))}</h2>")
-    out.append(_table([tr("Rolle"), tr("Navn"), tr("Hvordan"), tr("Når")],
-                      [[e(p.role), e(p.name), e(p.how), e(p.when)] for p in sorted(c.participants, key=lambda p: p.position)],
-                      tr("Ingen deltakere skrevet inn.")))
-    out.append(f"<h3>{e(tr('Brukernes stemme'))}</h3>{_p(c.users_voice)}")
-    style = (f"<style>h1 {{ font-size: 17pt; color: {theme.TEXT}; }} h2 {{ font-size: 14pt; color: {theme.ACCENT_DARK};"
-             f" margin-top: 18px; }} h3 {{ font-size: 11pt; margin-top: 10px; margin-bottom: 2px; }}"
-             f" p {{ margin-top: 2px; margin-bottom: 6px; }} td {{ vertical-align: top; }}</style>")
-    return f"<html><head>{style}</head><body>{''.join(out)}</body></html>"
+    """The agreement as the PDF lays it out (the same outline), without the appendices; ``values``:
+    the municipality's own values (the names of the answers of step 2)."""
+    return outline_html(with_values(build_outline(full, include_remarks=False), values), SUMMARY_PARTS)

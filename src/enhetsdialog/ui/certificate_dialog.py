@@ -1,0 +1,126 @@
+"""«Lag personlig sertifikat»: a self-made (self-signed) certificate for someone without one from the
+municipality, kept (0600) in the user's data folder by the signing service; the signing dialog's
+shared style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.ui import theme
+from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from enhetsdialog.ui.context import AppContext
+
+DIALOG_STYLE = f"""
+QFrame#Preview {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 10px; }}
+QFrame#Preview QLabel {{ background: transparent; }}
+QLabel#SelfSigned {{ {theme.chip_css(theme.NUDGE, radius=6, pad="6px 10px")} }}
+QLabel#Problem {{ {theme.chip_css(theme.ERROR, radius=6, pad="6px 10px")} }}
+QLabel#Done {{ {theme.chip_css(theme.RESULTAT, radius=6, pad="6px 10px")} }}
+"""
+
+
+def _date(value: Any) -> str:
+    return value.strftime("%d.%m.%Y") if value else "–"
+
+
+class CreateCertificateDialog(QDialog):
+    """Name, e-mail and password (twice) for a new personal, self-signed certificate."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, name: str = "") -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.path: Path | None = None
+        self.setWindowTitle(tr("Lag personlig sertifikat"))
+        self.setMinimumWidth(460)
+        self.setStyleSheet(DIALOG_STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(10)
+        intro = QLabel(tr(
+            "Har du ikke et sertifikat fra kommunen, kan du lage et personlig sertifikat her. Det er selvsignert: "
+            "signaturen kan kontrolleres, men ingen kjent utsteder går god for hvem du er. Husk passordet – "
+            "det lagres ikke."
+        ))
+        intro.setWordWrap(True)
+        intro.setProperty("role", "guide")
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.name = QLineEdit(name)
+        self.email = QLineEdit()
+        self.email.setPlaceholderText(tr("navn@kommune.no (valgfritt)"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(tr("&Navn"), self.name)
+        form.addRow(tr("&E-post"), self.email)
+        form.addRow(tr("&Passord"), self.password)
+        form.addRow(tr("&Gjenta passordet"), self.repeat)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setObjectName("Problem")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        cancel = QPushButton(tr("Avbryt"))
+        cancel.clicked.connect(self.reject)
+        self.create_button = QPushButton(tr("Lag sertifikat"))
+        self.create_button.setProperty("role", "primary")
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create_certificate)
+        row.addWidget(cancel)
+        row.addWidget(self.create_button)
+        layout.addLayout(row)
+
+    def _problem(self, text: str) -> None:
+        self.setEnabled(True)
+        self.message.setText(text)
+        self.message.show()
+
+    def create_certificate(self) -> None:
+        name, email = self.name.text().strip(), self.email.text().strip()
+        if not name:
+            self._problem(tr("Skriv inn navnet ditt."))
+            return
+        if self.password.text() != self.repeat.text():
+            self._problem(tr("Passordene er ikke like."))
+            return
+        if len(self.password.text()) < 8:
+            self._problem(tr("Passordet må ha minst 8 tegn."))
+            return
+        password = self.password.text().encode("utf-8")
+        self.setEnabled(False)
+        self.ctx.query(
+            lambda s: s.signing.create_personal_certificate(name, email or None, password),
+            on_done=self._created,
+            on_error=lambda e: self._problem(error_text(e)),
+        )
+
+    def _created(self, path: Path) -> None:
+        self.setEnabled(True)
+        self.path = Path(path)
+        self.password.clear()
+        self.repeat.clear()
+        self.accept()
+
+    def done(self, result: int) -> None:
+        self.password.clear()
+        self.repeat.clear()
+        super().done(result)
