@@ -18,9 +18,10 @@ from typing import Any
 
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.i18n import N_, _
+from enhetsdialog.storage import repo
 from enhetsdialog.storage.uow import UnitOfWork
 
-VALUES_KEY = "catalogue.values"
+VALUES_KEY = repo.VALUES_KEY
 MUNICIPALITY_KEY = "catalogue.municipality"
 VALUE_FIELDS = ("value_open", "value_competent", "value_brave")  # the agreement's three answers, in order
 MAX_VALUES = len(VALUE_FIELDS)

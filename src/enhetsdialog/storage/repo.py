@@ -473,7 +473,24 @@ def load_full(s: Session, revision_id: str) -> FullAgreement:
         signatures=signatures(s, revision_id),
         measurements=measurements(s, revision_id),
         assessments=assessments(s, revision_id),
+        value_names=value_names(s),
     )
+
+
+VALUES_KEY = "catalogue.values"
+"""The setting with the municipality's own values (services.values writes it)."""
+
+
+def value_names(s: Session) -> tuple[str, ...]:
+    """The names of the municipality's values, or () when the catalogue gave none."""
+    raw = get_setting(s, VALUES_KEY)
+    if not raw:
+        return ()
+    try:
+        names = tuple(str(v["name"]).strip() for v in json.loads(raw)["values"][:3])
+    except (ValueError, KeyError, TypeError):
+        return ()
+    return names if all(names) else ()
 
 
 def insert_revision(s: Session, rev: Revision, created_at: str | None = None) -> None:
