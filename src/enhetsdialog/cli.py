@@ -94,6 +94,12 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-plans", parents=[db], help=_("importer en plankatalog (JSON)"))
     p.add_argument("file", type=Path, metavar=_("FIL"), help=_("plankatalogen (JSON, se docs/plankatalog.md)"))
+    p.add_argument(
+        "--annen-kommune",
+        dest="allow_foreign",
+        action="store_true",
+        help=_("importer også når katalogen er fra en annen kommune enn den som er importert fra før"),
+    )
     p.set_defaults(handler=cmd_import_plans)
 
     p = sub.add_parser("backup", parents=[db], help=_("ta sikkerhetskopi av databasen"))
@@ -252,14 +258,19 @@ def _proven_only(services: Any, full: Any) -> Any:
 
 
 def cmd_import_plans(args: argparse.Namespace) -> int:
-    from enhetsdialog.services.catalogue import read_catalogue_file
+    from enhetsdialog.services.catalogue import ForeignCatalogueError, read_catalogue_file
 
     raw = read_catalogue_file(args.file)  # a file that cannot be read never touches the database
     services = open_services_for(args, create=True)
     try:
         before = {g.id: g for g in services.catalogue.goals()}
         plans_before = {p.id: p for p in services.catalogue.plans()}
-        changes = services.catalogue.import_bytes(raw, args.file.name)
+        try:
+            changes = services.catalogue.import_bytes(raw, args.file.name, allow_foreign=args.allow_foreign)
+        except ForeignCatalogueError as e:
+            raise EnhetsdialogError(
+                _("{reason} Ingenting er importert; bruk --annen-kommune for å importere likevel.", reason=e.message)
+            ) from e
         after = {g.id: g for g in services.catalogue.goals()}
         plans_after = {p.id: p for p in services.catalogue.plans()}
     finally:

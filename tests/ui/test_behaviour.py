@@ -246,7 +246,7 @@ def test_status_action_follows_the_domain_rules(qtbot: Any, window: Any, app_ser
     rid = open_draft(window, app_services)
     summary = window.editor.pages[5]
     window.editor.go_to(5)
-    assert [b.text() for b in summary.status_buttons.values()] == ["Del for dialog"]
+    assert [b.text() for b in summary.status_buttons.values()] == ["Del for dialog …"]  # it writes the package too
     qtbot.mouseClick(summary.status_buttons[Status.TIL_DIALOG], Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     assert app_services.agreements.get(rid).revision.status is Status.TIL_DIALOG

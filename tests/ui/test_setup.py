@@ -168,7 +168,8 @@ def test_import_the_plan_catalogue_from_the_file_menu(qtbot: Any, empty_window: 
     action.trigger()
     done = _message(qtbot, "Plankatalogen er importert")
     assert done.body.text() == (f"Plankatalogen er importert: {n_plans} planer og {n_goals} planmål. "
-                                "Nå kan dere knytte målene deres til dem.")
+                                "Nå kan dere knytte målene deres til dem. "
+                                "Den har også kommunens 3 verdier, som steg 2 spør etter.")  # the example has them
     assert len(services.catalogue.plans()) == n_plans and len(services.catalogue.goals()) == n_goals
     done.close()
 

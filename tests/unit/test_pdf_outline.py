@@ -132,3 +132,16 @@ def test_the_outline_shows_every_declared_answer_and_anchors_every_item() -> Non
     items |= {("indicator", i.id) for g in c.goals for i in g.indicators}
     items |= {("support_need", x.id) for x in c.support_needs} | {("participant", x.id) for x in c.participants}
     assert items <= anchors
+
+
+def test_the_municipalitys_own_value_names_label_the_value_answers() -> None:
+    from dataclasses import replace
+
+    from enhetsdialog.domain.enums import Status
+    from enhetsdialog.domain.outline import Labelled, PartKind, build_outline
+    from tests.pdf_fixtures import build_agreement
+
+    full = replace(build_agreement(status=Status.ENIGHET), value_names=("Raus", "Nyskapende", "Trygg"))
+    part = next(p for p in build_outline(full).parts if p.kind is PartKind.HVORDAN)
+    labels = {b.field: str(b.label) for b in part.blocks if isinstance(b, Labelled) and b.field}
+    assert (labels["value_open"], labels["value_competent"], labels["value_brave"]) == ("Raus", "Nyskapende", "Trygg")

@@ -359,3 +359,6 @@ class FullAgreement:
     signatures: list[Signature] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
     assessments: list[GoalAssessment] = field(default_factory=list)
+    # the municipality's own names for the three value answers (e.g. «Åpen», «Kompetent», «Modig»);
+    # empty: Trondheim's, in the language the agreement is shown in
+    value_names: tuple[str, ...] = ()

@@ -33,7 +33,7 @@ from enhetsdialog.domain.outline_blocks import (
     or_dash,
     short,
 )
-from enhetsdialog.domain.rules import format_decimal
+from enhetsdialog.domain.rules import format_grouped
 from enhetsdialog.i18n import N_, Text
 
 MEETING_SUMMARY_KEY = "oppsummering"
@@ -117,14 +117,14 @@ class BackParts(Context):
         )
         rows = []
         for x in indicators:
-            baseline = format_decimal(x.baseline_value) or DASH
+            baseline = format_grouped(x.baseline_value) or DASH
             if x.baseline_year is not None:
                 baseline += f"\n({x.baseline_year})"
             rows.append(
                 (
                     Cell(x.name or N_("(uten navn)"), note=x.description.strip() and x.description, strong=True),
                     Cell(baseline),
-                    Cell(format_decimal(x.target_value) or DASH),
+                    Cell(format_grouped(x.target_value) or DASH),
                     Cell(or_dash(x.unit_of_measure)),
                     Cell(label(x.direction.label)),
                     Cell(or_dash(x.data_source), note=label(x.frequency.label) if x.frequency else ""),

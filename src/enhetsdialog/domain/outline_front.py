@@ -165,13 +165,24 @@ class FrontParts(Context):
             blocks.append(UserText(goal.description, empty=N_("Ingen utdypende beskrivelse.")))
         return self.part(PartKind.HVOR, blocks, 1)
 
+    def value_labels(self) -> tuple[Text, ...]:
+        """The municipality's own names for its values (from its catalogue), else Trondheim's."""
+        default: tuple[Text, ...] = (N_("Åpen"), N_("Kompetent"), N_("Modig"))
+        names = self.full.value_names[:3]
+        return (*names, *default[len(names) :])
+
     def how(self) -> Part:
         c = self.c
         blocks: list[Block] = [
             Heading(N_("Verdiene våre i praksis"), 2, bookmark=False),
-            Labelled(N_("Åpen"), c.value_open, field="value_open"),
-            Labelled(N_("Kompetent"), c.value_competent, field="value_competent"),
-            Labelled(N_("Modig"), c.value_brave, field="value_brave"),
+            *(
+                Labelled(name, text_, field=field_)
+                for name, (field_, text_) in zip(
+                    self.value_labels(),
+                    (("value_open", c.value_open), ("value_competent", c.value_competent), ("value_brave", c.value_brave)),
+                    strict=False,
+                )
+            ),
             Heading(N_("Tegn på modighet"), 2, bookmark=False),
             Labelled(N_("Dette vil vi prøve ut"), c.courage_trials, field="courage_trials"),
             Labelled(

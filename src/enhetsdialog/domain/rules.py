@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Section, Status
+from enhetsdialog.domain.enums import AnchorKind, Direction, IndicatorKind, Section, Status
 from enhetsdialog.domain.errors import DomainError, FrozenRevisionError
 from enhetsdialog.domain.model import Content, Remark, Revision
 from enhetsdialog.domain.values import (  # re-exported: the rules of values typed by users
@@ -137,6 +138,21 @@ def nudges(content: Content) -> list[Nudge]:
                 )
             )
         for ind in sorted(goal.indicators, key=lambda i: i.position):
+            if target_on_wrong_side(ind.direction, ind.baseline_value, ind.target_value):
+                label = f"«{_short(ind.name)}»" if ind.name.strip() else "uten navn"
+                higher = ind.direction is Direction.HIGHER
+                out.append(
+                    Nudge(
+                        "target_wrong_side",
+                        f"Indikatoren {label} ({name.lower()}): målverdien {format_grouped(ind.target_value)} er "
+                        f"{'lavere' if higher else 'høyere'} enn utgangsverdien "
+                        f"{format_grouped(ind.baseline_value)}, men {ind.direction.label.lower()}. "
+                        "Stemmer retningen?",
+                        AnchorKind.INDICATOR,
+                        ind.id,
+                        Section.LYKKES,
+                    )
+                )
             lacks = []
             if ind.baseline_value is None:
                 lacks.append("utgangsverdi")
@@ -154,6 +170,31 @@ def nudges(content: Content) -> list[Nudge]:
                     )
                 )
     return out
+
+
+def target_on_wrong_side(direction: Direction, baseline: Decimal | None, target: Decimal | None) -> bool:
+    """A target that would be a step back for the chosen direction (higher is better, but the
+    target is below the baseline; or the other way round). Equal is fine: holding a level."""
+    if baseline is None or target is None:
+        return False
+    return target < baseline if direction is Direction.HIGHER else target > baseline
+
+
+def format_grouped(value: Decimal | None) -> str:
+    """A number as Norwegians read it: digits grouped in threes by a no-break space, decimal comma,
+    exact (``Decimal("1234.5")`` -> ``1 234,5``; ``parse_decimal`` reads it back)."""
+    text = format_decimal(value)
+    if not text:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, comma, fraction = digits.partition(",")
+    groups: list[str] = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    return sign + GROUP_SEPARATOR.join([whole, *groups]) + comma + fraction
+
+
+GROUP_SEPARATOR = "\u00a0"
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -16,6 +16,9 @@ from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.values import MUNICIPALITY_KEY, MunicipalValues, parse_values, same_municipality
+from enhetsdialog.services.values import load as load_values
+from enhetsdialog.services.values import store as store_values
 from enhetsdialog.storage.uow import UnitOfWork
 
 CATALOGUE_FORMAT = "enhetsdialog.plankatalog/1"
@@ -104,10 +107,10 @@ def read_catalogue_file(path: Path | str) -> bytes:
 
 
 class CatalogueService(Service):
-    def import_file(self, path: Path | str) -> Changes:
-        return self.import_bytes(read_catalogue_file(path), Path(path).name)
+    def import_file(self, path: Path | str, *, allow_foreign: bool = False) -> Changes:
+        return self.import_bytes(read_catalogue_file(path), Path(path).name, allow_foreign=allow_foreign)
 
-    def import_bytes(self, raw: bytes, name: str) -> Changes:
+    def import_bytes(self, raw: bytes, name: str, *, allow_foreign: bool = False) -> Changes:
         """A catalogue file's bytes (``name`` for messages): decoded, checked and imported."""
         path = Path(name)
         try:
@@ -124,11 +127,20 @@ class CatalogueService(Service):
             raise ValidationError(
                 N_("«{name}» inneholder et ugyldig tegn (en enkeltstående surrogat, \\ud800–\\udfff).", name=path.name)
             ) from None
-        return self.import_data(data)
+        return self.import_data(data, allow_foreign=allow_foreign)
 
     @writes
-    def import_data(self, uow: UnitOfWork, data: Any) -> Changes:
+    def import_data(self, uow: UnitOfWork, data: Any, *, allow_foreign: bool = False) -> Changes:
+        """Import a catalogue document. One from another municipality than this database's (or than
+        the catalogue imported before) raises ForeignCatalogueError unless ``allow_foreign``: the
+        user is asked before plans of two municipalities are mixed."""
         plans, goals = parse_catalogue(data)
+        own_values = parse_values(data)
+        theirs = data.get("municipality") if isinstance(data.get("municipality"), str) else ""
+        if theirs and not allow_foreign:
+            here = [m.name for m in uow.org.municipalities()] or [x for x in [uow.settings.get(MUNICIPALITY_KEY)] if x]
+            if here and not any(same_municipality(theirs, h) for h in here):
+                raise ForeignCatalogueError(theirs, here[0])
         known_plans = {p.id for p in uow.catalogue.plans()} | {p.id for p in plans}
         known_goals = {g.id for g in uow.catalogue.goals()} | {g.id for g, _ in goals}
         for p in plans:
@@ -150,7 +162,17 @@ class CatalogueService(Service):
         depth = {g.id: _depth(g.id, parents) for g, _ in goals}
         for g, pos in sorted(goals, key=lambda x: depth[x[0].id]):
             uow.catalogue.save_goal(g, pos)
-        return Changes(catalogue=True, details={"plans": len(plans), "goals": len(goals)})
+        if own_values is not None:
+            store_values(uow, own_values)
+        if theirs and not uow.settings.get(MUNICIPALITY_KEY):
+            uow.settings.set(MUNICIPALITY_KEY, theirs)
+        details = {"plans": len(plans), "goals": len(goals), "values": len(own_values.values) if own_values else 0}
+        return Changes(catalogue=True, details=details)
+
+    @reads
+    def values(self, uow: UnitOfWork) -> MunicipalValues:
+        """The municipality's values and their guiding text (Trondheim's until a catalogue brings its own)."""
+        return load_values(uow)
 
     @reads
     def plans(self, uow: UnitOfWork) -> list[Plan]:
@@ -167,6 +189,15 @@ class CatalogueService(Service):
     @staticmethod
     def sdgs() -> tuple[Sdg, ...]:
         return SDGS
+
+
+class ForeignCatalogueError(ValidationError):
+    """The catalogue names another municipality than the one here; nothing was imported."""
+
+    def __init__(self, theirs: str, here: str) -> None:
+        super().__init__(N_("Plankatalogen er fra {theirs}, men denne databasen hører til {here}.",
+                            theirs=theirs, here=here))
+        self.theirs, self.here = theirs, here
 
 
 def _depth(goal_id: str, parents: dict[str, str | None]) -> int:

@@ -60,6 +60,18 @@ def catalogue() -> dict[str, Any]:
     return {
         "format": "enhetsdialog.plankatalog/1",
         "municipality": MUNICIPALITY["name"],
+        # Trondheim kommune's values, as the demo of a municipality's own words (docs/plankatalog.md)
+        "values": {
+            "intro": "Hva betyr åpen, kompetent og modig hos oss – i det vi faktisk gjør sammen?",
+            "items": [
+                {"name": "Åpen", "question": "Hvordan deler vi, inviterer med og sier ifra?",
+                 "example": "For eksempel: Vi deler planene tidlig med foreldre og ansatte …"},
+                {"name": "Kompetent", "question": "Hvilken kompetanse bygger vi, og hvordan lærer vi av hverandre?",
+                 "example": "For eksempel: Lærende møter hver uke der vi deler erfaringer …"},
+                {"name": "Modig", "question": "Hva betyr det å være modig hos oss?",
+                 "example": "For eksempel: Vi sier ja til å prøve, og vi tør å stoppe det som ikke virker …"},
+            ],
+        },
         "plans": [
             {
                 "id": did("plan:kps"),

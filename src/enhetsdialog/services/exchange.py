@@ -19,6 +19,7 @@ from pathlib import Path
 
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.compare import compare
+from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import DomainError, NotFoundError, ValidationError
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import (
@@ -32,7 +33,7 @@ from enhetsdialog.exchange.package import (
 from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_
 from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
-from enhetsdialog.services.base import Service, reads, writes
+from enhetsdialog.services.base import Outcome, Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_export import agreement_of, build_package, write_atomically
 from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package, keep_local, take_incoming
@@ -89,6 +90,20 @@ class ExchangeService(Service):
             revisions=len(pkg.revisions),
             remarks=len(pkg.remarks),
         )
+
+    @writes
+    def share(
+        self, uow: UnitOfWork, revision_id: str, path: Path | str, *, status: Status | None = None, by: str = ""
+    ) -> Outcome[ExportResult]:
+        """Sending to the other party as one transaction: move the revision to ``status`` (when
+        given and not there yet; «Del for dialog» is utkast -> til dialog), then write the package
+        to ``path``, which carries the new status. If writing fails, the status is as it was."""
+        from enhetsdialog.services.agreements import AgreementService
+
+        changes = Changes()
+        if status is not None and uow.agreements.header(revision_id).status is not status:
+            changes = AgreementService(self.db).set_status(revision_id, status, by=by)
+        return Outcome(self.export_to(revision_id, path), changes)
 
     @reads
     def suggested_filename(self, uow: UnitOfWork, ref: str) -> str:

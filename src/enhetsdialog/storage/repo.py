@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from enhetsdialog.domain.enums import (
     AnchorKind,
     Assessment,
+    Direction,
     ItemKind,
     PlanKind,
     Role,
@@ -46,7 +47,7 @@ from enhetsdialog.domain.model import (
     Signature,
     Unit,
 )
-from enhetsdialog.domain.rules import MAX_GOALS_NUDGE
+from enhetsdialog.domain.rules import MAX_GOALS_NUDGE, target_on_wrong_side
 from enhetsdialog.domain.values import normalize_decimal
 
 # the tables by name (the modules that still write SQL use them from here)
@@ -472,7 +473,24 @@ def load_full(s: Session, revision_id: str) -> FullAgreement:
         signatures=signatures(s, revision_id),
         measurements=measurements(s, revision_id),
         assessments=assessments(s, revision_id),
+        value_names=value_names(s),
     )
+
+
+VALUES_KEY = "catalogue.values"
+"""The setting with the municipality's own values (services.values writes it)."""
+
+
+def value_names(s: Session) -> tuple[str, ...]:
+    """The names of the municipality's values, or () when the catalogue gave none."""
+    raw = get_setting(s, VALUES_KEY)
+    if not raw:
+        return ()
+    try:
+        names = tuple(str(v["name"]).strip() for v in json.loads(raw)["values"][:3])
+    except (ValueError, KeyError, TypeError):
+        return ()
+    return names if all(names) else ()
 
 
 def insert_revision(s: Session, rev: Revision, created_at: str | None = None) -> None:
@@ -679,6 +697,15 @@ def nudge_counts(s: Session, revision_ids: Sequence[str]) -> dict[str, int]:
         for rows in (unlinked, missing_kind, incomplete):
             for rid, n in rows:
                 counts[rid] += n
+        # a target on the wrong side of the baseline: the values are exact decimals kept as text, so
+        # the comparison is the domain's own, on the few indicators that have both
+        valued = s.execute(
+            select(INDICATOR.c.revision_id, INDICATOR.c.direction, INDICATOR.c.baseline_value, INDICATOR.c.target_value)
+            .where(and_(INDICATOR.c.revision_id.in_(chunk), INDICATOR.c.baseline_value.is_not(None),
+                        INDICATOR.c.target_value.is_not(None)))
+        ).all()
+        for rid, direction, baseline, target in valued:
+            counts[rid] += target_on_wrong_side(Direction(direction), Decimal(baseline), Decimal(target))
     return counts
 
 

@@ -52,6 +52,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     apply_theme(app)
+    from enhetsdialog.ui.qt_translations import install
+
+    install(app)  # Qt's own buttons and dialogs in the interface language (bokmål has its own file)
     return app
 
 

@@ -21,12 +21,14 @@ from enhetsdialog.domain.enums import ItemKind, Status
 from enhetsdialog.domain.errors import FrozenRevisionError
 from enhetsdialog.domain.items import ItemRef, Patch
 from enhetsdialog.domain.items import find_item as find_in_content
+from enhetsdialog.domain.items import spec as kind_spec
 from enhetsdialog.domain.model import TEXT_FIELDS, FullAgreement
 from enhetsdialog.domain.rules import ensure_editable
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import undo
 from enhetsdialog.ui.autosave import Autosaver
+from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.undo import TextKey as TextKey
 
 if TYPE_CHECKING:
@@ -64,6 +66,7 @@ class AgreementSession(QObject):
     closed()                    nothing is open
     text_restored(key, str)     undo/redo changed a text field; the editor showing ``key`` updates
     focus_item(str, str)        kind, id: an item was just added; the view showing it selects it
+    removed(str, object)        a sentence saying what «Fjern» removed, and its undo command
     """
 
     opened = Signal(object)
@@ -71,6 +74,7 @@ class AgreementSession(QObject):
     closed = Signal()
     text_restored = Signal(object, str)
     focus_item = Signal(str, str)
+    removed = Signal(str, object)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -217,7 +221,15 @@ class AgreementSession(QObject):
     def remove_item(self, kind: ItemKind | str, item_id: str) -> None:
         if self.read_only or self.full is None or find_item(self.full, kind, item_id) is None:
             return
-        self.undo_stack.push(undo.RemoveItemCommand(self, ItemKind(kind), item_id))
+        found = find_item(self.full, kind, item_id)
+        k = kind_spec(kind)
+        name = " ".join(str(getattr(found[0], k.title_field, "")).split()) if found else ""
+        command = undo.RemoveItemCommand(self, ItemKind(kind), item_id)
+        self.undo_stack.push(command)
+        what = str(k.singular)
+        short = name if len(name) <= 60 else name[:59] + "…"
+        self.removed.emit(tr("Fjernet {what} «{name}».", what=what, name=short) if name
+                          else tr("Fjernet {what}.", what=what), command)
 
     def move_item(self, kind: ItemKind | str, item_id: str, old_index: int, new_index: int) -> None:
         if self.read_only or old_index == new_index:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -253,8 +254,13 @@ def catalogue_text(changes: Changes) -> str:
     plans, goals = changes.details.get("plans", 0), changes.details.get("goals", 0)
     p = tr("1 plan") if plans == 1 else tr("{n} planer", n=plans)
     g = tr("1 planmål") if goals == 1 else tr("{n} planmål", n=goals)
-    return tr("Plankatalogen er importert: {plans} og {goals}. Nå kan dere knytte målene deres til dem.",
+    text = tr("Plankatalogen er importert: {plans} og {goals}. Nå kan dere knytte målene deres til dem.",
               plans=p, goals=g)
+    values = changes.details.get("values", 0)
+    if values:
+        text += " " + (tr("Den har også kommunens verdi, som steg 2 spør etter.") if values == 1
+                       else tr("Den har også kommunens {n} verdier, som steg 2 spør etter.", n=values))
+    return text
 
 
 def import_catalogue(
@@ -289,9 +295,34 @@ def import_catalogue(
         show(tr("Plankatalogen er importert"), catalogue_text(changes))
 
     def failed(e: BaseException) -> None:
+        from enhetsdialog.services.catalogue import ForeignCatalogueError
+
+        if isinstance(e, ForeignCatalogueError):
+            ask_foreign(e)
+            return
         show(tr("Plankatalogen ble ikke importert"),
              tr("{reason}\n\nIngenting er endret. Plankatalogen er en JSON-fil som kommunen deler ut.",
                 reason=error_text(e)))
+
+    def ask_foreign(e: Any) -> None:
+        """Another municipality's catalogue: say so before its plans are mixed with ours."""
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Plankatalog fra en annen kommune"), str(e), parent=parent)
+        box.setInformativeText(tr("Planmålene og verdiene blandes med dem som er her. Ingenting er endret ennå."))
+        go = box.addButton(tr("Importer likevel"), QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(tr("Avbryt"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+
+        def answered() -> None:
+            if box.clickedButton() is go:
+                ctx.op(lambda s: s.catalogue.import_file(source, allow_foreign=True), on_done=done,
+                       on_error=failed, report=False)
+
+        box.finished.connect(lambda _r: answered())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        if on_done is not None:
+            on_done(box)
 
     ctx.op(lambda s: s.catalogue.import_file(source), on_done=done, on_error=failed, report=False)
     return True

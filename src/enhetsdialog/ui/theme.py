@@ -30,6 +30,8 @@ MUTED = "#5B6876"
 ACCENT = "#1F6FB2"
 ACCENT_DARK = "#17578C"
 ACCENT_SOFT = "#E5EFFA"
+PLACEHOLDER = "#687481"  # 4.8:1 on white (the old #8A96A3 was 3.0:1)
+FOCUS = "#0B2540"  # the focus ring: dark, 2 px, on every control
 
 PROSESS = Chip("#5536B8", "#EEE8FC", "#CFC2F5")
 RESULTAT = Chip("#0B6B4D", "#DDF3EA", "#A9DFC8")
@@ -59,11 +61,32 @@ def chip_css(chip: Chip, *, radius: int = 9, pad: str = "2px 9px") -> str:
     )
 
 
+# --- contrast (WCAG 2.1) ------------------------------------------------------------------------------
+
+AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: normal text; disabled controls and decoration are exempt
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of ``#RRGGBB`` as WCAG 2.1 defines it."""
+    h = colour.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21."""
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def readable_on(colour: str) -> str:
-    """Black or white text, whichever reads better on ``colour``."""
-    c = QColor(colour)
-    luminance = 0.2126 * c.redF() ** 2.2 + 0.7152 * c.greenF() ** 2.2 + 0.0722 * c.blueF() ** 2.2
-    return "#1E2A36" if luminance > 0.35 else "#FFFFFF"
+    """Text on ``colour`` (an SDG tile, a chip) that meets WCAG AA: the theme's text colour or white
+    when one of them does, else black or white, whichever contrasts more."""
+    for candidate in (TEXT, "#FFFFFF"):
+        if contrast_ratio(candidate, colour) >= AA_TEXT:
+            return candidate
+    return max(("#000000", "#FFFFFF"), key=lambda c: contrast_ratio(c, colour))
 
 
 def palette() -> QPalette:
@@ -80,7 +103,7 @@ def palette() -> QPalette:
         QPalette.ColorRole.HighlightedText: "#FFFFFF",
         QPalette.ColorRole.ToolTipBase: "#FFFFFF",
         QPalette.ColorRole.ToolTipText: TEXT,
-        QPalette.ColorRole.PlaceholderText: "#8A96A3",
+        QPalette.ColorRole.PlaceholderText: PLACEHOLDER,
         QPalette.ColorRole.Link: ACCENT,
         QPalette.ColorRole.Light: "#FFFFFF",
         QPalette.ColorRole.Midlight: "#E9EDF1",
@@ -112,15 +135,16 @@ QTextEdit[role="answer"], QLineEdit[role="answer"] {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; padding: 4px 6px;
     selection-background-color: {ACCENT};
 }}
-QTextEdit[role="answer"]:focus, QLineEdit[role="answer"]:focus {{ border: 1px solid {ACCENT}; }}
+QTextEdit[role="answer"]:focus, QLineEdit[role="answer"]:focus {{ border: 2px solid {ACCENT}; padding: 3px 5px; }}
 QTextEdit[role="answer"][readOnly="true"] {{ background: #F7F9FB; }}
 
 QPushButton {{ padding: 5px 12px; border-radius: 6px; border: 1px solid #C9D0D8; background: #FFFFFF; }}
 QPushButton:hover {{ border-color: {ACCENT}; }}
-QPushButton:focus {{ border: 1px solid {ACCENT}; }}
+QPushButton:focus {{ border: 2px solid {ACCENT}; padding: 4px 11px; }}
 QPushButton:disabled {{ color: #9AA5B1; background: #F3F5F7; border-color: #E1E5EA; }}
 QPushButton[role="primary"] {{ background: {ACCENT}; color: #FFFFFF; border: 1px solid {ACCENT_DARK}; font-weight: 600; }}
 QPushButton[role="primary"]:hover {{ background: {ACCENT_DARK}; }}
+QPushButton[role="primary"]:focus {{ border: 2px solid {FOCUS}; padding: 4px 11px; }}
 QPushButton[role="primary"]:disabled {{ background: #AFC6DC; border-color: #AFC6DC; color: #FFFFFF; }}
 QPushButton[role="link"] {{ border: none; background: transparent; color: {ACCENT}; padding: 2px 4px; text-align: left; }}
 QPushButton[role="link"]:hover {{ text-decoration: underline; }}
@@ -132,12 +156,14 @@ QPushButton[role="step"] {{
     padding: 5px 9px; font-weight: 600;
 }}
 QPushButton[role="step"]:hover {{ background: {ACCENT_SOFT}; color: {ACCENT_DARK}; }}
-QPushButton[role="step"]:focus {{ border: 1px solid {ACCENT}; }}
+QPushButton[role="step"]:focus {{ border: 2px solid {ACCENT}; padding: 4px 8px; }}
 QPushButton[role="step"]:checked {{ background: {ACCENT}; color: #FFFFFF; }}
+QPushButton[role="step"]:checked:focus {{ border: 2px solid {FOCUS}; padding: 4px 8px; }}
 QLabel[role="stepArrow"] {{ color: #A8B3BF; }}
 
 QFrame#ErrorBar {{ background: {ERROR.bg}; border: 1px solid {ERROR.border}; border-radius: 8px; }}
 QFrame#ErrorBar QLabel {{ color: {ERROR.fg}; }}
+QFrame#NoticeBar {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; }}
 QFrame#Banner {{ background: {SIGNED.bg}; border: 1px solid {SIGNED.border}; border-radius: 8px; }}
 QFrame#Banner QLabel {{ color: {SIGNED.fg}; }}
 QFrame[role="nudges"] {{ background: {NUDGE.bg}; border: 1px solid {NUDGE.border}; border-radius: 8px; }}
@@ -157,6 +183,16 @@ QListView#GoalList::item {{ padding: 7px 6px; border-bottom: 1px solid #EEF1F4; 
 QListView#GoalList::item:selected {{ background: {ACCENT_SOFT}; color: {TEXT}; }}
 
 QTextBrowser#Summary {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px; padding: 8px; }}
+QTextBrowser#Summary:focus {{ border: 2px solid {ACCENT}; padding: 7px; }}
+
+/* focus is visible on every control (WCAG 2.4.7): lists, trees, tables, combo boxes, text views */
+QListView:focus, QTreeView:focus, QTableView:focus, QTextBrowser:focus, QPlainTextEdit:focus {{
+    border: 2px solid {ACCENT};
+}}
+QTreeView#NavigatorTree:focus {{ border: 2px solid {ACCENT}; }}
+QListView#GoalList:focus {{ border: 2px solid {ACCENT}; }}
+QComboBox:focus, QSpinBox:focus, QLineEdit:focus {{ border: 2px solid {ACCENT}; border-radius: 4px; }}
+QCheckBox:focus, QRadioButton:focus {{ border: 1px dotted {FOCUS}; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
 QStatusBar QLabel {{ color: {MUTED}; padding: 0 8px; }}
 """

@@ -61,6 +61,7 @@ class ActionSpec:
     needs: str = ""
     file_menu: bool = False  # also in the Fil menu (leaders send and receive packages too)
     separator_before: bool = False
+    director_menu: bool = True  # False: only in the Fil menu (a PDF, a printout)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -71,6 +72,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("sign", N_("Si&gner avtalen …"), "sign", needs="agreed", separator_before=True),
     ActionSpec("verify", N_("&Kontroller signert PDF …"), "verify", "Ctrl+Shift+V"),
     ActionSpec("archive", N_("Eksporter til ar&kivet …"), "archive"),
+    ActionSpec("save_pdf", N_("Lagre som P&DF …"), "save_pdf", "Ctrl+Shift+S", needs="agreement",
+               file_menu=True, director_menu=False),
+    ActionSpec("print", N_("Skriv &ut …"), "print_agreement", "Ctrl+P", needs="agreement", file_menu=True,
+               director_menu=False),
     ActionSpec("export", N_("&Eksporter avtalepakke …"), "export_package", "Ctrl+E", needs="agreement",
                file_menu=True, separator_before=True),
     ActionSpec("import", N_("&Importer avtalepakke …"), "import_package", "Ctrl+I", file_menu=True),
@@ -240,10 +245,13 @@ class DirectorHost(QObject):
                 a.setShortcut(QKeySequence(spec.shortcut))
                 a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             a.triggered.connect(partial(_call, self, spec.slot))
+            self.actions[spec.key] = a
+            if not spec.director_menu:
+                w.addAction(a)  # its shortcut works without the menu
+                continue
             if spec.separator_before:
                 menu.addSeparator()
             menu.addAction(a)
-            self.actions[spec.key] = a
         menu.aboutToShow.connect(self.update_actions)
         menu.aboutToHide.connect(self._enable_all)
         # the same actions in the Fil menu, above "Avslutt"
@@ -318,14 +326,31 @@ class DirectorHost(QObject):
 
         return show_archive_dialog(self.ctx, self.window)
 
-    def export_package(self) -> bool:
-        packages = _packages()
+    def save_pdf(self) -> bool:
+        """«Lagre som PDF …»: the current agreement as a PDF file; its status stays as it is."""
+        from enhetsdialog.ui.documents import save_pdf
+
+        rid = self._chosen()
+        return rid is not None and save_pdf(self.ctx, rid, self.window)
+
+    def print_agreement(self) -> bool:
+        from enhetsdialog.ui.documents import print_agreement
+
+        rid = self._chosen()
+        return rid is not None and print_agreement(self.ctx, rid, self.window)
+
+    def _chosen(self) -> str | None:
+        """The current agreement, with what was typed saved; says so when there is none."""
         rid = self.current_revision()
         if rid is None:
             self._nothing_chosen()
-            return False
+            return None
         self._flush()
-        return bool(packages.export_agreement(self.ctx, rid, self.window))
+        return rid
+
+    def export_package(self) -> bool:
+        rid = self._chosen()
+        return rid is not None and bool(_packages().export_agreement(self.ctx, rid, self.window))
 
     def import_package(self) -> bool:
         packages = _packages()

@@ -58,6 +58,7 @@ QPushButton[role="sectionChip"] {{ border: 1px solid {theme.BORDER}; border-radi
 QPushButton[role="sectionChip"]:hover {{ border-color: {theme.ACCENT}; color: {theme.ACCENT_DARK}; }}
 QPushButton[role="sectionChip"][open="true"] {{ background: {theme.NUDGE.bg}; border-color: {theme.NUDGE.border};
     color: {theme.NUDGE.fg}; font-weight: 600; }}
+QPushButton[role="sectionChip"]:focus {{ border: 2px solid {theme.FOCUS}; padding: 2px 10px; }}
 QWidget#Sheet {{ background: {theme.WINDOW}; }}
 """ + REMARK_STYLE
 
@@ -188,7 +189,11 @@ class ReviewView(QWidget):
         self.edit_button = QPushButton(tr("Rediger avtalen"))
         self.edit_button.setToolTip(tr("Åpne avtalen steg for steg for å endre teksten"))
         self.edit_button.clicked.connect(lambda: self.full and self.edit_requested.emit(self.full.revision.id))
+        self.send_button = QPushButton(tr("Send tilbake …"))
+        self.send_button.setToolTip(tr("Lagre avtalepakken med merknadene og send den til den andre parten"))
+        self.send_button.clicked.connect(self.send_back)
         top.addWidget(self.status_button)
+        top.addWidget(self.send_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.compare_button)
         top.addWidget(self.meeting_button)
@@ -280,7 +285,7 @@ class ReviewView(QWidget):
         self.title.setText(tr("Gjennomgang"))
         self.status_chip.hide()
         self.meta.setText("")
-        for b in (self.compare_button, self.meeting_button, self.status_button, self.edit_button):
+        for b in (self.compare_button, self.meeting_button, self.status_button, self.edit_button, self.send_button):
             b.setEnabled(False)
 
     def _show(self, full: FullAgreement) -> None:
@@ -315,6 +320,7 @@ class ReviewView(QWidget):
         self.compare_button.setEnabled(True)
         self.meeting_button.setEnabled(True)
         self.edit_button.setEnabled(True)
+        self.send_button.setEnabled(rev.status is not Status.UTKAST)  # a draft is not shared yet
         read_only = rev.frozen or rev.status in (Status.SIGNERT, Status.ARKIVERT)
         self.edit_button.setText(tr("Åpne avtalen") if read_only else tr("Rediger avtalen"))
         self._update_status_button()
@@ -370,6 +376,12 @@ class ReviewView(QWidget):
         self.status_button.setToolTip(tr("Avtalen er delt for dialog. Start dialogen for å skrive merknader sammen."))
         self.status_button.setEnabled(True)
         self.status_button.show()
+
+    def send_back(self) -> bool:
+        from enhetsdialog.ui.sharing import send_back
+
+        self.flush()
+        return self.revision_id is not None and send_back(self.ctx, self.revision_id, self.window())
 
     def _status_action(self) -> None:
         rid = self.revision_id

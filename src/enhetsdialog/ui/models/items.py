@@ -24,6 +24,7 @@ from enhetsdialog.domain.enums import ItemKind
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.fields import FieldType
 from enhetsdialog.domain.items import spec as kind_spec
+from enhetsdialog.domain.rules import format_grouped
 from enhetsdialog.domain.values import format_decimal, parse_decimal
 from enhetsdialog.i18n import Text
 
@@ -170,6 +171,8 @@ class ItemTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             if spec.kind in ("enum", "chip"):
                 return value.value if isinstance(value, Enum) else ""
+            if spec.kind == "decimal":
+                return format_decimal(value)  # edited as typed, without the group spaces
             return self._display(spec, value)
         if role == Qt.ItemDataRole.ToolTipRole:
             description = item.description if hasattr(item, "description") else ""
@@ -194,7 +197,7 @@ class ItemTableModel(QAbstractTableModel):
         if value is None:
             return ""
         if spec.kind == "decimal":
-            return format_decimal(value)
+            return format_grouped(value)  # 1 234,5 (a no-break space groups the digits)
         if spec.kind == "date":
             return format_date(value)
         if spec.kind in ("enum", "chip"):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -282,6 +283,20 @@ class StepPage(QScrollArea):
 
     def on_shown(self) -> None:
         """The page became the current step."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab: the page scrolls to the control that has the focus, also when the page
+        was laid out anew meanwhile (QScrollArea only looks at once, before a pending layout)."""
+        moved = super().focusNextPrevChild(next)
+        if moved:
+            QTimer.singleShot(0, self, self._reveal_focus)
+        return moved
+
+    def _reveal_focus(self) -> None:
+        w = QApplication.focusWidget()
+        inner = self.widget()
+        if w is not None and inner is not None and inner.isAncestorOf(w):
+            self.ensureWidgetVisible(w, 40, 40)
 
     def scroll_to(self, widget: QWidget) -> None:
         QTimer.singleShot(0, self, lambda: self.ensureWidgetVisible(widget, 40, 80))

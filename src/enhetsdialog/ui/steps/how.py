@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel, QLayout
+
 from enhetsdialog.domain.enums import Section
+from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.values import VALUE_FIELDS, trondheim
 
 from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.steps.base import StepPage
+from enhetsdialog.ui.widgets.text import AnswerEdit
 
 
 class HowStep(StepPage):
@@ -18,22 +24,21 @@ class HowStep(StepPage):
     )
 
     def build(self) -> None:
-        c = self.card(
-            tr("Verdiene våre i praksis"),
-            tr("Hva betyr åpen, kompetent og modig hos oss – i det vi faktisk gjør sammen?"),
-        )
-        self.value_open = self.answer(
-            c, "value_open", tr("Åpen"), hint=tr("Hvordan deler vi, inviterer med og sier ifra?"),
-            placeholder=tr("For eksempel: Vi deler planene tidlig med foreldre og ansatte …"),
-        )
-        self.value_competent = self.answer(
-            c, "value_competent", tr("Kompetent"), hint=tr("Hvilken kompetanse bygger vi, og hvordan lærer vi av hverandre?"),
-            placeholder=tr("For eksempel: Lærende møter hver uke der vi deler erfaringer …"),
-        )
-        self.value_brave = self.answer(
-            c, "value_brave", tr("Modig"), hint=tr("Hva betyr det å være modig hos oss?"),
-            placeholder=tr("For eksempel: Vi sier ja til å prøve, og vi tør å stoppe det som ikke virker …"),
-        )
+        # the municipality's own values (from its plan catalogue; Trondheim's until one brings them)
+        c = self.card(tr("Verdiene våre i praksis"), " ")
+        self.values_guide = _label_at(c, c.count() - 1)
+        self.value_titles: list[QLabel] = []
+        self.value_hints: list[QLabel] = []
+        self.value_edits: list[AnswerEdit] = []
+        for field in VALUE_FIELDS:
+            editor = self.answer(c, field, " ", hint=" ")
+            n = c.count()
+            self.value_titles.append(_label_at(c, n - 3))
+            self.value_hints.append(_label_at(c, n - 2))
+            self.value_edits.append(editor)
+        self.value_open, self.value_competent, self.value_brave = self.value_edits
+        self.ctx.changed.connect(self._catalogue_changed)
+        self.show_values()
         c = self.card(
             tr("Tegn på modighet"),
             tr("Det er lov å tenke nytt – og å lære av det som ikke går som planlagt."),
@@ -52,3 +57,37 @@ class HowStep(StepPage):
         )
         self.culture = self.answer(c, "culture_leadership", "", placeholder=tr("Skriv fritt …"), min_lines=4)
         self.culture.setAccessibleName(tr("Kultur, ledelse og relasjoner"))
+
+    def show_values(self, full: FullAgreement | None = None) -> None:
+        """Name and guiding text of each value as the municipality writes them. A field beyond the
+        municipality's values is shown only when the agreement has an answer there."""
+        values = self.ctx.read(lambda s: s.catalogue.values()) or trondheim()
+        self.municipal_values = values
+        self.values_guide.setText(values.intro or tr("Hva betyr verdiene våre hos oss – i det vi faktisk gjør sammen?"))
+        content = full.revision.content if full is not None else None
+        for i, (title, hint, editor) in enumerate(zip(self.value_titles, self.value_hints, self.value_edits, strict=True)):
+            value = values.values[i] if i < len(values.values) else None
+            answered = content is not None and bool(str(getattr(content, VALUE_FIELDS[i])).strip())
+            keep = value is not None or answered  # an answer is never hidden
+            for w in (title, hint, editor):
+                w.setVisible(keep)
+            name = value.name if value else tr("Verdi {n}", n=i + 1)
+            title.setText(name)
+            hint.setText(value.question if value else "")
+            hint.setVisible(keep and bool(hint.text()))
+            editor.setPlaceholderText(value.example if value else "")
+            editor.setAccessibleName(name)
+
+    def _catalogue_changed(self, changes: Changes) -> None:
+        if changes.catalogue:
+            self.show_values(self.full)
+
+    def load(self, full: FullAgreement) -> None:
+        self.show_values(full)
+
+
+def _label_at(layout: QLayout, index: int) -> QLabel:
+    item = layout.itemAt(index)
+    widget = item.widget() if item is not None else None
+    assert isinstance(widget, QLabel), index
+    return widget

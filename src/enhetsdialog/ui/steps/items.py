@@ -83,6 +83,7 @@ class ItemSection(QWidget):
         self.table.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
         self._read_only = False
+        self._hint_item: str | None = None
         self._update_buttons()
 
     def add_extra_button(self, text: str, slot: Any, tooltip: str = "") -> QPushButton:
@@ -105,6 +106,8 @@ class ItemSection(QWidget):
 
     def set_items(self, items: Sequence[Any]) -> None:
         self.model.set_items(items)
+        if self._hint_item is not None and self.model.row_of(self._hint_item) < 0:
+            self.show_hint("")  # the row the message was about is gone
         self._update_buttons()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -147,6 +150,7 @@ class ItemSection(QWidget):
         return self.table.select_item(item_id, self.first_field, edit=edit and not self._read_only)
 
     def show_hint(self, message: str) -> None:
+        self._hint_item = self.table.current_item_id() if message else None
         self.hint.setText(message)
         self.hint.setVisible(bool(message))
 

@@ -12,9 +12,11 @@ from enhetsdialog.domain.enums import AnchorKind, Role, Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.outline import PartKind, build_outline
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, nudges
+from enhetsdialog.services.values import MunicipalValues
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.municipal import with_values
 from enhetsdialog.ui.outline_html import outline_html
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
@@ -55,6 +57,7 @@ class SummaryStep(StepPage):
         self.body.insertWidget(self.body.indexOf(self.nudge_panel), status)
         self.status_buttons: dict[Status, QPushButton] = {}
         self.sign_button: QPushButton | None = None
+        self.send_button: QPushButton | None = None
         self._status_shown: tuple[object, ...] = ()
 
         self.browser = QTextBrowser()
@@ -96,7 +99,7 @@ class SummaryStep(StepPage):
         if self.full is None:
             return
         scroll = self.verticalScrollBar().value()
-        self.browser.setHtml(agreement_html(self.full))
+        self.browser.setHtml(agreement_html(self.full, self.ctx.read(lambda s: s.catalogue.values())))
         self._dirty = False
         self._fit()
         QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(scroll))
@@ -136,9 +139,20 @@ class SummaryStep(StepPage):
             forward = STATUS_ORDER.index(target) > STATUS_ORDER.index(rev.status)
             if forward:
                 button.setProperty("role", "primary")
-            button.clicked.connect(lambda _=False, t=target: self.session.set_status(t))
+            if target is Status.TIL_DIALOG and rev.status is Status.UTKAST:
+                button.setText(tr("Del for dialog …"))
+                button.setToolTip(tr("Avtalen får status «Til dialog», og avtalepakken til direktøren lagres"))
+                button.clicked.connect(self.share)
+            else:
+                button.clicked.connect(lambda _=False, t=target: self.session.set_status(t))
             self.actions_box.addWidget(button)
             self.status_buttons[target] = button
+        self.send_button = None
+        if rev.status is not Status.UTKAST:
+            self.send_button = QPushButton(tr("Send avtalepakken …"))
+            self.send_button.setToolTip(tr("Lagre avtalepakken og send den til den andre parten"))
+            self.send_button.clicked.connect(self.send)
+            self.actions_box.addWidget(self.send_button)
         self.sign_button = None
         if rev.status is Status.ENIGHET and len(signed) < len(Role):
             # leader first, then the director: sign_in_turn asks whoever has not signed yet
@@ -155,6 +169,26 @@ class SummaryStep(StepPage):
             self.timestamp_button.clicked.connect(self.add_timestamp)
             self.actions_box.addWidget(self.timestamp_button)
         self.status_note.setText(status_note(rev.status, rev.frozen, [s.role for s in full.signatures]))
+
+    def share(self) -> bool:
+        """«Del for dialog»: the status and the package for the director, in one action."""
+        from enhetsdialog.ui.sharing import share_for_dialog
+
+        rid = self.session.revision_id
+        if rid is None:
+            return False
+        self.session.flush()
+        return share_for_dialog(self.ctx, rid, self.window())
+
+    def send(self) -> bool:
+        """The package again (after sharing, after signing first): no status change."""
+        from enhetsdialog.ui.sharing import send_back
+
+        rid = self.session.revision_id
+        if rid is None:
+            return False
+        self.session.flush()
+        return send_back(self.ctx, rid, self.window())
 
     def sign(self) -> QDialog | None:
         """Open the signing dialog of the first party that has not signed (the leader, then the director)."""
@@ -209,6 +243,7 @@ SUMMARY_PARTS = (
 )
 
 
-def agreement_html(full: FullAgreement) -> str:
-    """The agreement as the PDF lays it out (the same outline), without the appendices."""
-    return outline_html(build_outline(full, include_remarks=False), SUMMARY_PARTS)
+def agreement_html(full: FullAgreement, values: MunicipalValues | None = None) -> str:
+    """The agreement as the PDF lays it out (the same outline), without the appendices; ``values``:
+    the municipality's own values (the names of the answers of step 2)."""
+    return outline_html(with_values(build_outline(full, include_remarks=False), values), SUMMARY_PARTS)

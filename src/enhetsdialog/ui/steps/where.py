@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.enums import AnchorKind, Section
 from enhetsdialog.domain.model import FullAgreement, Goal, Plan, PlanGoal
+from enhetsdialog.domain.sdg import SDG_BY_NUMBER
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -143,8 +144,46 @@ class WhereStep(StepPage):
         self.sdg_flow = FlowLayout(self.sdg_holder)
         layout.addWidget(self.sdg_holder)
         self.pick_sdgs = self.button(tr("Velg bærekraftsmål …"), self.choose_sdgs)
+        # the SDGs the linked plan goals carry, offered in one click
+        suggest = QHBoxLayout()
+        suggest.setSpacing(8)
+        self.sdg_suggestion = QLabel()
+        self.sdg_suggestion.setProperty("role", "hint")
+        self.sdg_suggestion.setWordWrap(True)
+        self.add_suggested = self.button(tr("Legg til"), self.add_suggested_sdgs)
+        suggest.addWidget(self.sdg_suggestion, 1)
+        suggest.addWidget(self.add_suggested)
+        self.sdg_suggestion.hide()
+        self.add_suggested.hide()
         layout.addWidget(self.pick_sdgs, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(suggest)
         return detail
+
+    def suggested_sdgs(self, goal: Goal) -> list[int]:
+        """The SDGs of the plan goals ``goal`` is linked to that it does not carry yet."""
+        full = self.full
+        carried = {n for pid in goal.plan_goal_ids if full and pid in full.plan_goals
+                   for n in full.plan_goals[pid].sdgs}
+        if full is not None and goal.plan_goal_ids and not carried:  # plan goals not in the snapshot
+            goals = {g.id: g for g in self.catalogue()[1]}
+            carried = {n for pid in goal.plan_goal_ids if pid in goals for n in goals[pid].sdgs}
+        return sorted(carried - set(goal.sdgs))
+
+    def _show_suggestion(self, goal: Goal) -> None:
+        numbers = self.suggested_sdgs(goal)
+        show = bool(numbers) and not self.read_only
+        if show:
+            names = ", ".join(f"{n} {SDG_BY_NUMBER[n].name}" for n in numbers)
+            self.sdg_suggestion.setText(tr("Planmålene bidrar også til: {names}.", names=names))
+            self.add_suggested.setToolTip(tr("Knytt målet til disse bærekraftsmålene også"))
+            self.add_suggested.setAccessibleName(tr("Legg til bærekraftsmålene {names}", names=names))
+        self.sdg_suggestion.setVisible(show)
+        self.add_suggested.setVisible(show)
+
+    def add_suggested_sdgs(self) -> None:
+        goal = self._current_goal()
+        if goal is not None and not self.read_only:
+            self.session.set_goal_links(goal.id, sdgs=sorted(set(goal.sdgs) | set(self.suggested_sdgs(goal))))
 
     # --- feeding ------------------------------------------------------------------------------------------
 
@@ -199,6 +238,7 @@ class WhereStep(StepPage):
         self._show_links(goal)
 
     def _show_links(self, goal: Goal) -> None:
+        self._show_suggestion(goal)
         full = self.full
         shown = (goal.id, tuple(goal.plan_goal_ids), tuple(goal.sdgs),
                  tuple((full.plan_goals[p].text if full and p in full.plan_goals else "") for p in goal.plan_goal_ids))
@@ -294,7 +334,7 @@ class WhereStep(StepPage):
         goal = self._current_goal()
         if goal is None or self.read_only:
             return None
-        dialog = SdgPicker(goal.sdgs, self)
+        dialog = SdgPicker(goal.sdgs, self, suggested=self.suggested_sdgs(goal))
         goal_id = goal.id
         dialog.accepted.connect(lambda: self.session.set_goal_links(goal_id, sdgs=dialog.selected()))
         dialog.finished.connect(dialog.deleteLater)

@@ -32,7 +32,7 @@ from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.session import AgreementSession
 from enhetsdialog.ui.steps import STEPS, StepPage
-from enhetsdialog.ui.widgets.bars import Banner, StepBar
+from enhetsdialog.ui.widgets.bars import Banner, NoticeBar, StepBar
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
 if TYPE_CHECKING:
@@ -82,6 +82,11 @@ class AgreementEditor(QWidget):
         self.banner = Banner()
         self.banner.action.connect(self.session.new_revision)
         banner_row.addWidget(self.banner)
+        self.notice = NoticeBar()
+        banner_row.addWidget(self.notice)
+        self.session.removed.connect(self._removed)
+        self.session.undo_stack.indexChanged.connect(self._stack_moved)
+        self._notice_index = -1
         layout.addLayout(banner_row)
         self.stack = QStackedWidget()
         self.pages: list[StepPage] = [cls(self.session, ctx) for cls in STEPS]
@@ -115,6 +120,7 @@ class AgreementEditor(QWidget):
             f"QFrame#EditorHeader {{ background: {theme.SURFACE}; }}"
             f" QPushButton#RemarksButton[open=\"true\"] {{ background: {theme.NUDGE.bg}; color: {theme.NUDGE.fg};"
             f" border: 1px solid {theme.NUDGE.border}; font-weight: 600; }}"
+            f" QPushButton#RemarksButton:focus {{ border: 2px solid {theme.FOCUS}; padding: 4px 11px; }}"
         )
         row = QHBoxLayout(frame)
         row.setContentsMargins(24, 12, 20, 4)
@@ -221,6 +227,21 @@ class AgreementEditor(QWidget):
             )
         else:
             self.banner.hide()
+
+    def _removed(self, text: str, command: object) -> None:
+        """«Fjern» removes at once; the notice offers «Angre» while the removal is the last step."""
+        stack = self.session.undo_stack
+        self._notice_index = stack.index()
+
+        def undo_it() -> None:
+            if stack.index() == self._notice_index and stack.command(stack.index() - 1) is command:
+                stack.undo()
+
+        self.notice.show_notice(text, undo=undo_it)
+
+    def _stack_moved(self, index: int) -> None:
+        if self.notice.isVisible() and index != self._notice_index:
+            self.notice.hide()  # something else happened since: «Angre» would undo that
 
     def _show_save_state(self, state: str) -> None:
         self.saved_label.setText(SAVE_STATES.get(state, ""))

@@ -1,4 +1,5 @@
-"""Bars across the top of a view: the step indicator, the error bar and the read-only banner."""
+"""Bars across the top of a view: the step indicator, the error bar, a notice with «Angre» and the
+read-only banner."""
 
 from __future__ import annotations
 
@@ -133,6 +134,43 @@ class ErrorBar(QFrame):
     def _on_retry(self) -> None:
         if self._retry_fn is not None:
             self._retry_fn()
+
+
+class NoticeBar(QFrame):
+    """A short note about what just happened, with «Angre» (e.g. after «Fjern»): never a question in
+    the way, and the removal is one click from coming back."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NoticeBar")
+        self.setAccessibleName(tr("Melding"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.undo_button = QPushButton(tr("Angre"))
+        self.undo_button.setToolTip(tr("Ta tilbake det som ble fjernet (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self._undo)
+        close = QPushButton(tr("Lukk"))
+        close.setToolTip(tr("Skjul meldingen"))
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.undo_button)
+        layout.addWidget(close)
+        self._undo_fn: Callable[[], None] | None = None
+        self.hide()
+
+    def show_notice(self, text: str, undo: Callable[[], None] | None = None) -> None:
+        self.label.setText(text)
+        self._undo_fn = undo
+        self.undo_button.setVisible(undo is not None)
+        self.show()
+
+    def _undo(self) -> None:
+        fn, self._undo_fn = self._undo_fn, None
+        self.hide()
+        if fn is not None:
+            fn()
 
 
 class Banner(QFrame):

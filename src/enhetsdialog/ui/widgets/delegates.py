@@ -7,7 +7,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPalette, QValidator
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -29,14 +29,30 @@ class ParseValidator(QValidator):
 
     def __init__(self, parse: Callable[[str], Any], parent: Any = None) -> None:
         super().__init__(parent)
-        self._parse = parse
+        self.parse = parse
 
     def validate(self, text: str, pos: int) -> Any:
         try:
-            self._parse(text)
+            self.parse(text)
         except ValidationError:
             return QValidator.State.Intermediate, text, pos
         return QValidator.State.Acceptable, text, pos
+
+
+class CellCombo(QComboBox):
+    """A combo box editor that knows whether its last choice was made in the open list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._popup = False
+
+    def showPopup(self) -> None:
+        self._popup = True
+        super().showPopup()
+
+    def take_popup_choice(self) -> bool:
+        used, self._popup = self._popup, False
+        return used
 
 
 def hint_for(kind: str, text: str) -> str:
@@ -65,12 +81,15 @@ class ItemDelegate(QStyledItemDelegate):
         spec = model.columns[index.column()] if isinstance(model, ItemTableModel) else None
         kind = index.data(KindRole)
         if spec is not None and kind in ("enum", "chip") and spec.enum is not None:
-            combo = QComboBox(parent)
+            combo = CellCombo(parent)
+            combo.setAccessibleName(str(spec.title))
             if spec.optional:
                 combo.addItem(tr("Ikke valgt"), "")
             for member in spec.enum:
                 combo.addItem(str(getattr(member, "label", member.value)), member.value)
-            combo.activated.connect(lambda _i, c=combo: self._commit(c))
+            # arrow keys change the value and keep editing (Tab moves on, Enter closes); a choice made
+            # in the open list closes the editor
+            combo.activated.connect(lambda _i, c=combo: self._commit(c) if c.take_popup_choice() else self._save(c))
             self._open.add(id(combo))
             return combo
         editor = QLineEdit(parent)
@@ -81,6 +100,35 @@ class ItemDelegate(QStyledItemDelegate):
             editor.setValidator(ParseValidator(PARSERS[kind], editor))
             editor.textEdited.connect(lambda text, k=kind, e=editor: self._live_hint(k, text, e))
         return editor
+
+    def _save(self, editor: QWidget) -> None:
+        """Store the editor's value now and keep it open."""
+        if id(editor) in self._open:
+            self.commitData.emit(editor)
+
+    def eventFilter(self, editor: Any, event: Any) -> bool:
+        """Text that cannot be used is never dropped in silence: Tab and Enter keep the editor open
+        with the reason shown; leaving the cell shows the reason (the value stays as it was)."""
+        if isinstance(editor, QLineEdit) and editor.validator() is not None and not editor.hasAcceptableInput():
+            key = event.key() if event.type() == QEvent.Type.KeyPress else None
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.hint.emit(self._reason(editor))
+                return True
+            if event.type() == QEvent.Type.FocusOut:
+                self.hint.emit(self._reason(editor))
+        return bool(super().eventFilter(editor, event))
+
+    @staticmethod
+    def _reason(editor: QLineEdit) -> str:
+        validator = editor.validator()
+        parse = getattr(validator, "parse", None)
+        if parse is None:
+            return tr("Verdien kan ikke brukes.")
+        try:
+            parse(editor.text())
+        except ValidationError as e:
+            return str(e)
+        return ""
 
     def _commit(self, editor: QWidget) -> None:
         if id(editor) not in self._open:  # already committed and closed (e.g. by Enter)

@@ -94,9 +94,10 @@ class PlanGoalPicker(QDialog):
 
 
 class SdgPicker(QDialog):
-    """Seventeen toggle tiles; Space or a click toggles one."""
+    """Seventeen toggle tiles; Space or a click toggles one, Enter applies the choice."""
 
-    def __init__(self, selected: Iterable[int], parent: QWidget | None = None) -> None:
+    def __init__(self, selected: Iterable[int], parent: QWidget | None = None, *,
+                 suggested: Iterable[int] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Velg bærekraftsmål"))
         layout = QVBoxLayout(self)
@@ -105,6 +106,12 @@ class SdgPicker(QDialog):
         intro = QLabel(tr("Hvilke av FNs bærekraftsmål bidrar dette målet til?"))
         intro.setProperty("role", "guide")
         layout.addWidget(intro)
+        self.suggested = sorted(set(suggested))
+        self.suggestion = QLabel(tr("Forslag fra planmålene målet er knyttet til: {numbers} (merket ★).",
+                                    numbers=", ".join(str(n) for n in self.suggested)))
+        self.suggestion.setProperty("role", "hint")
+        self.suggestion.setVisible(bool(self.suggested))
+        layout.addWidget(self.suggestion)
         grid = QGridLayout()
         grid.setSpacing(8)
         chosen = set(selected)
@@ -112,6 +119,7 @@ class SdgPicker(QDialog):
         for i, sdg in enumerate(SDGS):
             tile = QPushButton(f"{sdg.number}\n{sdg.name}")
             tile.setCheckable(True)
+            tile.setAutoDefault(False)  # Enter applies the choice (the default button); Space toggles
             tile.setChecked(sdg.number in chosen)
             tile.setFixedSize(172, 92)
             fg = theme.readable_on(sdg.colour)
@@ -126,7 +134,11 @@ class SdgPicker(QDialog):
             tile.setAccessibleName(tr("Bærekraftsmål {n}: {name}", n=sdg.number, name=sdg.name))
             tile.setToolTip(tile.accessibleName())
             # the names are long: let the label wrap inside the tile
-            tile.setText(f"{sdg.number}\n" + _wrap(sdg.name, 17, 3))
+            star = " ★" if sdg.number in self.suggested else ""
+            tile.setText(f"{sdg.number}{star}\n" + _wrap(sdg.name, 17, 3))
+            if star:
+                tile.setAccessibleName(tr("{name} (foreslått fra planmålene)", name=tile.accessibleName()))
+                tile.setToolTip(tile.accessibleName())
             self.tiles[sdg.number] = tile
             grid.addWidget(tile, i // 5, i % 5)
         layout.addLayout(grid)
@@ -134,9 +146,12 @@ class SdgPicker(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bruk valgene"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setProperty("role", "primary")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def selected(self) -> list[int]:
         return sorted(n for n, tile in self.tiles.items() if tile.isChecked())

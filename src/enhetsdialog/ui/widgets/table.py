@@ -1,8 +1,8 @@
 """A table for the items of one list (activities of a goal, indicators, ...).
 
-It is as tall as its rows (the page scrolls, not the table), wraps long text, keeps Tab for moving
-between fields (arrow keys move between cells; typing starts editing; Enter saves) and shows a
-friendly line when it is empty.
+It is as tall as its rows (the page scrolls, not the table), wraps long text, moves cell by cell with
+Tab (and with the arrow keys; the last cell hands the focus on), starts editing when one types, saves
+on Enter and shows a friendly line when it is empty.
 """
 
 from __future__ import annotations
@@ -119,6 +119,18 @@ class ItemTable(QTableView):
         if edit:
             self.edit(ix)
         return True
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab moves cell by cell while there is a next cell (the last cell hands the focus on, as
+        Shift+Tab does from the first), so a Tab after a change never jumps to the buttons below."""
+        ix = self.currentIndex()
+        if self.hasFocus() and ix.isValid():
+            cols, rows = self.item_model.columnCount(), self.item_model.rowCount()
+            flat = ix.row() * cols + ix.column() + (1 if next else -1)
+            if 0 <= flat < rows * cols:
+                self.setCurrentIndex(self.item_model.index(flat // cols, flat % cols))
+                return True
+        return super().focusNextPrevChild(next)
 
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)

@@ -1,0 +1,165 @@
+"""A PDF of any agreement without archiving it: «Lagre som PDF …» and «Skriv ut …».
+
+The PDF is the one the services give (``SigningService.pdf``): the stored signed record exactly as it
+is stored when there is one, otherwise a freshly rendered PDF/A (marked UTKAST before «Enighet»),
+with the meeting notes and remarks as appendices. Nothing about the agreement changes: its status
+stays as it is (the archive export is the only way to «Arkivert»).
+
+Printing puts exactly that PDF on paper: each page is rasterised with PDFium (``pypdfium2``, a 4 MB
+wheel, loaded only when something is printed; QtPdf would mean PySide6-Addons, 175 MB) at the
+printer's resolution and painted on the QPrinter's pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+
+from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.i18n import _
+
+from enhetsdialog.ui.dialogs import show_dialog
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from enhetsdialog.services import Services
+
+    from enhetsdialog.ui.context import AppContext
+
+LAST_FOLDER = "documents/last_folder"
+MAX_PRINT_DPI = 300  # enough for text on paper; a 1200 dpi page would be 140 MB as an image
+
+
+def suggested_name(ctx: AppContext, revision_id: str) -> str:
+    """``Lade-skole-2027-rev1.pdf``."""
+    full = ctx.read(lambda s: s.agreements.get(revision_id))
+    if full is None:
+        return "enhetsavtale.pdf"
+    safe = "-".join("".join(c if c.isalnum() else " " for c in full.unit.name).split()) or "avtale"
+    return f"{safe}-{full.revision.year}-rev{full.revision.number}.pdf"
+
+
+def _folder(ctx: AppContext) -> Path:
+    last = ctx.settings.value(LAST_FOLDER)
+    return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else Path.home()
+
+
+def _write_pdf(s: Services, revision_id: str, path: Path) -> tuple[Path, int]:
+    from enhetsdialog.services.files import write_atomic
+
+    data = s.signing.pdf(revision_id)
+    try:
+        write_atomic(path, data)
+    except OSError as e:
+        raise EnhetsdialogError(_("Kan ikke skrive «{path}»: {reason}.", path=str(path),
+                                  reason=e.strerror or str(e))) from e
+    return path, len(data)
+
+
+def save_pdf(
+    ctx: AppContext,
+    revision_id: str,
+    parent: QWidget | None = None,
+    *,
+    path: Path | str | None = None,
+    on_done: Callable[[tuple[Path, int]], None] | None = None,
+) -> bool:
+    """Write the agreement's PDF to a file the user chooses (``path`` skips the question)."""
+    if path is None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, _("Lagre som PDF"), str(_folder(ctx) / suggested_name(ctx, revision_id)), _("PDF (*.pdf)")
+        )
+        if not chosen:
+            return False
+        path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
+    target = Path(path)
+
+    def done(result: tuple[Path, int]) -> None:
+        ctx.settings.setValue(LAST_FOLDER, str(result[0].parent))
+        if on_done is not None:
+            on_done(result)
+        else:
+            from enhetsdialog.ui.director.packages import MessageDialog
+
+            show_dialog(MessageDialog(parent, _("PDF-en er lagret"), _(
+                "Avtalen er lagret i «{path}» ({size} kB). Statusen er ikke endret.",
+                path=str(result[0]), size=max(1, result[1] // 1024))))
+
+    ctx.query(lambda s: _write_pdf(s, revision_id, target), on_done=done)
+    return True
+
+
+# --- printing ------------------------------------------------------------------------------------------
+
+
+def print_agreement(
+    ctx: AppContext,
+    revision_id: str,
+    parent: QWidget | None = None,
+    *,
+    printer: QPrinter | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> bool:
+    """Print the agreement's PDF. Asks for the printer (QPrintDialog) unless ``printer`` is given."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    def start(chosen: QPrinter) -> None:
+        # on the worker: PDFium and QPainter on a QPrinter work off the GUI thread (a page takes ~0.6 s)
+        ctx.query(lambda s: print_pdf(s.signing.pdf(revision_id), chosen),
+                  on_done=lambda pages: on_done(pages) if on_done is not None else None)
+
+    if printer is not None:
+        start(printer)
+        return True
+    chosen = QPrinter(QPrinter.PrinterMode.HighResolution)
+    chosen.setDocName(suggested_name(ctx, revision_id))
+    dialog = QPrintDialog(chosen, parent)
+    dialog.setWindowTitle(_("Skriv ut avtalen"))
+    dialog.accepted.connect(lambda: start(chosen))
+    dialog.finished.connect(dialog.deleteLater)
+    QDialog.open(dialog)  # window-modal, returns at once (QPrintDialog.open needs a receiver)
+    return True
+
+
+def print_pdf(data: bytes, printer: QPrinter) -> int:
+    """Paint every page of the PDF ``data`` on ``printer``, scaled to fit its page; returns the count."""
+    import pypdfium2  # loaded on first print only
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as e:
+        raise EnhetsdialogError(_("PDF-en kan ikke leses for utskrift ({reason}).", reason=str(e))) from e
+    dpi = min(MAX_PRINT_DPI, max(72, printer.resolution()))
+    painter = QPainter()
+    if not painter.begin(printer):
+        document.close()
+        raise EnhetsdialogError(_("Skriveren kan ikke brukes akkurat nå."))
+    try:
+        for n in range(len(document)):
+            if n:
+                printer.newPage()
+            page = document[n]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True, draw_annots=True,
+                                 optimize_mode="print")
+            image = _image(bitmap)
+            area = painter.viewport()
+            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+            bitmap.close()
+            page.close()
+        return len(document)
+    finally:
+        painter.end()
+        document.close()
+
+
+def _image(bitmap: Any) -> QImage:
+    """A pypdfium2 PdfBitmap (RGBx, 4 bytes a pixel) as a QImage that owns its pixels."""
+    image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888)
+    return image.copy()  # own the pixels before PDFium frees its buffer
