@@ -51,9 +51,10 @@ def findings(doc: pikepdf.Pdf) -> list[str]:
         out.append("pdfuaid:part is used but its schema is not declared")
     if doc.attachments:
         out.append("the file has embedded files (PDF/A-2 allows only PDF/A ones; we embed none)")
-    out += font_findings(doc)
+    cache: Parsed = {}
+    out += font_findings(doc, cache)
     if level == "A" or ua:
-        out += tagging_findings(doc, require_title=bool(ua), title=title)
+        out += tagging_findings(doc, require_title=bool(ua), title=title, cache=cache)
     return out
 
 
@@ -89,13 +90,25 @@ def _streams(doc: pikepdf.Pdf) -> list[tuple[Any, Any]]:
     return out
 
 
-def used_codes(doc: pikepdf.Pdf) -> dict[tuple[int, int], tuple[Dictionary, set[int]]]:
+Parsed = dict[tuple[int, int], list[Any]]  # a page's or stream's object → its parsed content (one parse per check)
+
+
+def _parse(target: Any, cache: Parsed | None) -> list[Any]:
+    if cache is None:
+        return list(pikepdf.parse_content_stream(target))
+    key = (target.obj if isinstance(target, pikepdf.Page) else target).objgen
+    if key not in cache:
+        cache[key] = list(pikepdf.parse_content_stream(target))
+    return cache[key]
+
+
+def used_codes(doc: pikepdf.Pdf, cache: Parsed | None = None) -> dict[tuple[int, int], tuple[Dictionary, set[int]]]:
     """Font (by object) → the character codes drawn with it (simple fonts: one byte per code)."""
     used: dict[tuple[int, int], tuple[Dictionary, set[int]]] = {}
     for stream, resources in _streams(doc):
         fonts = resources.get("/Font", Dictionary())
         current: Dictionary | None = None
-        for operands, operator in pikepdf.parse_content_stream(stream):  # type: ignore[misc]
+        for operands, operator in _parse(stream, cache):
             op = str(operator)
             if op == "Tf" and operands:
                 found = fonts.get(str(operands[0])) if isinstance(fonts, Dictionary) else None
@@ -108,10 +121,10 @@ def used_codes(doc: pikepdf.Pdf) -> dict[tuple[int, int], tuple[Dictionary, set[
     return used
 
 
-def font_findings(doc: pikepdf.Pdf) -> list[str]:
+def font_findings(doc: pikepdf.Pdf, cache: Parsed | None = None) -> list[str]:
     """Every font drawn with is embedded and maps every code it draws to text (ToUnicode)."""
     out: list[str] = []
-    for font, codes in used_codes(doc).values():
+    for font, codes in used_codes(doc, cache).values():
         name = str(font.get("/BaseFont", "?"))
         descendants = font.get("/DescendantFonts")
         target = descendants[0] if isinstance(descendants, pikepdf.Array) else font
@@ -138,13 +151,13 @@ def font_findings(doc: pikepdf.Pdf) -> list[str]:
     return out
 
 
-def untagged_content(doc: pikepdf.Pdf) -> list[str]:
+def untagged_content(doc: pikepdf.Pdf, cache: Parsed | None = None) -> list[str]:
     """Painting operators outside any marked-content sequence with an MCID or an Artifact, per page."""
     out: list[str] = []
     for number, page in enumerate(doc.pages, start=1):
         stack: list[bool] = []  # True: inside tagged content or an artifact
         count = 0
-        for operands, operator in pikepdf.parse_content_stream(page):  # type: ignore[misc]
+        for operands, operator in _parse(page, cache):
             op = str(operator)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0]) if operands else ""
@@ -161,7 +174,7 @@ def untagged_content(doc: pikepdf.Pdf) -> list[str]:
     return out
 
 
-def tagging_findings(doc: pikepdf.Pdf, *, require_title: bool, title: str) -> list[str]:
+def tagging_findings(doc: pikepdf.Pdf, *, require_title: bool, title: str, cache: Parsed | None = None) -> list[str]:
     out: list[str] = []
     root = doc.Root
     tree = root.get("/StructTreeRoot")
@@ -194,7 +207,7 @@ def tagging_findings(doc: pikepdf.Pdf, *, require_title: bool, title: str) -> li
             out.append("a Figure has no alternative text (/Alt)")
         if role == "/TH" and "/A" not in elem:
             out.append("a table header cell has no /Scope")
-    out += untagged_content(doc)
+    out += untagged_content(doc, cache)
     return out
 
 
