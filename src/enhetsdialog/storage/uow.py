@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.storage.agreements import AgreementRepo, PackageRepo
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
 from enhetsdialog.storage.remarks import FollowUpRepo, RemarkRepo, SettingsRepo
 
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.org = OrgRepo(session)
         self.catalogue = CatalogueRepo(session)
         self.settings = SettingsRepo(session)
+        self.exchange = ExchangeStateRepo(session)
 
 
 @contextlib.contextmanager
