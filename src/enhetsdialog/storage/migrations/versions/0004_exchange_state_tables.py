@@ -1,7 +1,7 @@
 """exchange state in its own tables: exchange_sync and exchange_conflict, with foreign keys
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2027-01-15
 
 Until now the agreement-package exchange kept its state as JSON in ``setting``, under
@@ -29,7 +29,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
