@@ -235,3 +235,23 @@ def test_resolve_item_by_id_prefix_or_name(signed: tuple[Services, str, dict[str
         r(rid, ItemKind.INDICATOR, "finnes ikke")
     with pytest.raises(NotFoundError):
         r(rid, ItemKind.GOAL, "nærvær")
+
+
+def test_replace_goal_keeps_follow_up_of_kept_items_and_drops_that_of_removed_ones(services: Services) -> None:
+    """Undo writes a whole goal back (replace_goal): the measurements of indicators still in it stay,
+    those of indicators (and the progress of activities) no longer in it go with them."""
+    rid, ids = _agreement(services)
+    f = services.followup
+    f.record_measurement(rid, ids["tertial"], "2026-T1", "9,0")
+    f.record_measurement(rid, ids["yearly"], "2026", "4,1")
+    f.set_progress(rid, ids["activity"], ProgressStatus.IN_PROGRESS)
+    f.assess_goal(rid, ids["goal"], Assessment.DELVIS)
+    goal = services.agreements.revision(rid).content.goals[0]
+    goal.indicators = [i for i in goal.indicators if i.id == ids["tertial"]]
+    goal.activities = []
+    services.agreements.replace_goal(rid, goal)
+    full = services.agreements.get(rid)
+    assert [(m.indicator_id, m.period) for m in full.measurements] == [(ids["tertial"], "2026-T1")]
+    assert full.progress == []
+    assert [a.goal_id for a in full.assessments] == [ids["goal"]]
+    assert [i.id for i in full.revision.content.goals[0].indicators] == [ids["tertial"]]

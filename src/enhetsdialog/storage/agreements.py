@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import ItemKind, Status
@@ -213,7 +213,16 @@ class AgreementRepo:
         self._set_links(GOAL_SDG, revision_id, goal_id, "sdg", sdgs)
 
     def replace_goal(self, revision_id: str, goal: Goal) -> None:
-        """Write a whole goal (activities, indicators, links) at its position."""
+        """Write a whole goal (activities, indicators, links) at its position.
+
+        What was recorded on indicators and activities no longer in the goal goes with them (as when
+        they are removed); that of the goal itself and of the items it keeps stays. The rows are
+        rewritten under the same ids, so the follow-up rows' foreign keys are checked at commit
+        (``defer_foreign_keys``, reset by SQLite when the transaction ends)."""
+        FollowUpRepo(self.s).keep_only_items(
+            revision_id, goal.id, {i.id for i in goal.indicators}, {a.id for a in goal.activities}
+        )
+        self.s.execute(text("PRAGMA defer_foreign_keys = ON"))
         self._delete_goal_children(revision_id, goal.id)
         self.s.execute(delete(GOAL).where(and_(GOAL.c.revision_id == revision_id, GOAL.c.id == goal.id)))
         repo.insert_content_lists(self.s, revision_id, Content(goals=[goal]))

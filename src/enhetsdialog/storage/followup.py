@@ -217,6 +217,15 @@ class FollowUpRepo:
             self.s.execute(delete(ASSESSMENT).where(and_(ASSESSMENT.c.revision_id == revision_id,
                                                          ASSESSMENT.c.goal_id == item_id)))
 
+    def keep_only_items(self, revision_id: str, goal_id: str, indicator_ids: set[str], activity_ids: set[str]) -> None:
+        """Remove the measurements of the goal's indicators and the progress of its activities that
+        are not among those given (the goal is being rewritten without them)."""
+        for child, table, column, kept in ((ItemKind.INDICATOR, MEASUREMENT, "indicator_id", indicator_ids),
+                                           (ItemKind.ACTIVITY, PROGRESS, "activity_id", activity_ids)):
+            t = ITEM_TABLES[child]
+            ids = select(t.c.id).where(and_(t.c.revision_id == revision_id, t.c.goal_id == goal_id, t.c.id.not_in(kept)))
+            self.s.execute(delete(table).where(and_(table.c.revision_id == revision_id, table.c[column].in_(ids))))
+
     def remove_for_revision(self, revision_id: str) -> None:
         """Remove every follow-up record of a revision (a draft being deleted)."""
         for table in (MEASUREMENT, ASSESSMENT, PROGRESS, LEARNING):
