@@ -1,5 +1,5 @@
 """Agreement package benchmarks: export, import and compare of a full agreement
-(10 goals, 40 indicators, 30 activities, 20 remarks with replies, signed by the leader with a 250 kB PDF).
+(10 goals, 40 indicators, 30 activities, 20 remarks with replies, signed by the leader for real on the rendered PDF).
 
     python bench/bench_exchange.py [--runs 15]
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import shutil
 import statistics
 import tempfile
@@ -35,6 +34,7 @@ from enhetsdialog.domain.model import (
     new_id,
 )
 from enhetsdialog.exchange.package import read_package, write_package
+from enhetsdialog.pdf.certificates import create_personal_certificate
 from enhetsdialog.services import Services
 from enhetsdialog.services.demo_data import catalogue
 from enhetsdialog.storage import repo
@@ -89,7 +89,8 @@ def leader_database(path: Path) -> tuple[Services, str]:
     services.catalogue.import_data(catalogue())
     mid = services.org.create_municipality("Benchmark kommune").created or ""
     area = services.org.create_service_area(mid, "Oppvekst").created or ""
-    unit = services.org.create_unit(area, "Benchmark skole", "skole").created or ""
+    leader = services.org.create_person("Leder", "Rektor").created
+    unit = services.org.create_unit(area, "Benchmark skole", "skole", leader).created or ""
     plan_goal_ids = [g.id for g in services.catalogue.goals()][:10]
     rid = services.agreements.create(unit, 2027).created or ""
     rev = services.agreements.revision(rid)
@@ -114,19 +115,10 @@ def leader_database(path: Path) -> tuple[Services, str]:
                 )
             )
         s.execute(update(repo.REVISION).where(repo.REVISION.c.id == rid).values(status=Status.ENIGHET.value))
-        # the leader's signature and a signed PDF of a realistic size
-        full = repo.load_revision(s, rid)
-        fp = fingerprint(full)
-        pdf = b"%PDF-1.7\n" + bytes(range(256)) * 1000
-        now = repo.now_iso()
-        s.execute(
-            insert(repo.SIGNATURE).values(
-                id=new_id(), revision_id=rid, role=Role.LEDER.value, name="Leder", title="Rektor", signed_at=now,
-                fingerprint=fp, certificate_subject="CN=Leder", certificate_fingerprint="ab" * 32,
-            )
-        )
-        s.execute(insert(repo.SIGNED_DOC).values(revision_id=rid, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), updated_at=now))
-        s.execute(update(repo.REVISION).where(repo.REVISION.c.id == rid).values(frozen=True))
+    # the leader's signature for real (a throw-away certificate in the leader's name): the database
+    # records a signature only beside the signed PDF that holds it, and an import verifies that PDF
+    password = b"bench"
+    services.signing.sign(rid, Role.LEDER, create_personal_certificate("Leder", None, password), password, title="Rektor")
     return services, rid
 
 
