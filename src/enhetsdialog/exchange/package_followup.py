@@ -22,6 +22,14 @@ from typing import Any
 from enhetsdialog.domain.enums import Assessment, ProgressStatus
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.followup import period_of
+from enhetsdialog.domain.followup_keys import (
+    LEARNING_KEY,
+    Removal,
+    assessment_key,
+    measurement_key,
+    progress_key,
+    split_key,
+)
 from enhetsdialog.domain.model import ActivityProgress, GoalAssessment, Measurement, YearLearning
 from enhetsdialog.exchange.errors import PackageError
 
@@ -37,6 +45,7 @@ class Kind(StrEnum):
     PROGRESS = "progress"
     ASSESSMENT = "assessment"
     LEARNING = "learning"
+    REMOVAL = "removal"  # a record removed (a tombstone): its key and when
 
 
 # the fields of a record's data that are its content (hashed); the rest say who and when
@@ -45,12 +54,14 @@ CONTENT: dict[Kind, tuple[str, ...]] = {
     Kind.PROGRESS: ("activity_id", "status", "comment"),
     Kind.ASSESSMENT: ("goal_id", "assessment", "reflection"),
     Kind.LEARNING: ("worked", "did_not_work", "courage"),
+    Kind.REMOVAL: ("key", "removed_at"),
 }
 META: dict[Kind, tuple[str, ...]] = {
     Kind.MEASUREMENT: ("id", "recorded_at", "updated_at", "recorded_by"),
     Kind.PROGRESS: ("id", "recorded_at", "recorded_by"),
     Kind.ASSESSMENT: ("id", "assessed_at", "recorded_by"),
     Kind.LEARNING: ("updated_at", "updated_by"),
+    Kind.REMOVAL: ("removed_by",),
 }
 
 
@@ -71,13 +82,16 @@ class FollowUpRecord:
 
 
 def record_key(kind: Kind, data: dict[str, str | None]) -> str:
+    """The record's natural key (domain/followup_keys.py); a removal has the key of what it removed."""
     if kind is Kind.MEASUREMENT:
-        return f"m:{data['indicator_id']}:{data['period']}"
+        return measurement_key(str(data["indicator_id"]), str(data["period"]))
     if kind is Kind.PROGRESS:
-        return f"p:{data['activity_id']}"
+        return progress_key(str(data["activity_id"]))
     if kind is Kind.ASSESSMENT:
-        return f"a:{data['goal_id']}"
-    return "l"
+        return assessment_key(str(data["goal_id"]))
+    if kind is Kind.REMOVAL:
+        return str(data["key"])
+    return LEARNING_KEY
 
 
 def content_hash(kind: Kind, data: dict[str, str | None]) -> str:
@@ -114,6 +128,15 @@ def assessment_data(a: GoalAssessment) -> dict[str, str | None]:
 def learning_data(le: YearLearning) -> dict[str, str | None]:
     return {"worked": le.worked, "did_not_work": le.did_not_work, "courage": le.courage,
             "updated_at": _ts(le.updated_at), "updated_by": le.updated_by}
+
+
+def removal_data(r: Removal) -> dict[str, str | None]:
+    return {"key": r.key, "removed_at": _ts(r.removed_at), "removed_by": r.removed_by}
+
+
+def to_removal(d: dict[str, str | None]) -> Removal:
+    return Removal(key=str(d["key"]), removed_at=datetime.fromisoformat(str(d["removed_at"])),
+                   removed_by=d["removed_by"] or "")
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -172,7 +195,14 @@ def _check_data(kind: Kind, data: Any) -> dict[str, str | None]:
     for k in ("id", "indicator_id", "activity_id", "goal_id"):
         if k in data and not (isinstance(data[k], str) and _UUID.match(data[k])):
             raise _refuse("en oppfølgingspost har en ugyldig id")
-    for k in ("recorded_at", "updated_at", "assessed_at"):
+    if kind is Kind.REMOVAL:
+        parts = split_key(str(data["key"]))
+        try:
+            if data["removed_at"] is None or parts is None or (parts[0] == "m" and str(period_of(parts[2])) != parts[2]):
+                raise ValueError
+        except (ValueError, ValidationError):
+            raise _refuse("en fjernet oppfølgingspost har en ugyldig nøkkel") from None
+    for k in ("recorded_at", "updated_at", "assessed_at", "removed_at"):
         if k in data and data[k] is not None:
             try:
                 if datetime.fromisoformat(data[k]).tzinfo is None:

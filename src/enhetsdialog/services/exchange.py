@@ -173,7 +173,7 @@ class ExchangeService(Service):
         """Follow-up records edited both here and by the other party (services/exchange_followup.py)."""
         ids = [s.id for s in uow.agreements.summaries(latest_only=False)
                if agreement_id is None or s.agreement_id == agreement_id]
-        return followup_conflicts(uow.session, ids)
+        return followup_conflicts(uow, ids)
 
     @writes
     def resolve_followup_conflict(self, uow: UnitOfWork, revision_id: str, key: str, keep: Keep | str) -> Changes:
@@ -182,8 +182,8 @@ class ExchangeService(Service):
             choice = Keep(keep)
         except ValueError:
             raise ValidationError(N_("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).")) from None
-        resolve_followup(uow.session, revision_id, key, choice is Keep.INCOMING)
-        return Changes(followup=frozenset({revision_id}), settings=True)
+        resolve_followup(uow, revision_id, key, choice is Keep.INCOMING)
+        return Changes(followup=frozenset({revision_id}), settings=True)  # settings: the conflict list changed, as for text
 
     def resolve_conflict(self, revision_id: str, keep: Keep | str) -> Changes:
         """Choose which version of a revision in conflict shall hold: ours or the package's."""

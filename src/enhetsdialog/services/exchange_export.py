@@ -41,7 +41,7 @@ def build_package(uow: UnitOfWork, ref: str) -> Package:
     followup: list[FollowUpRecord] = []
     links: set[str] = set()
     for rid in uow.packages.revision_ids(aid):
-        followup += export_records(uow.session, rid)
+        followup += export_records(uow, rid)
         rev = uow.agreements.revision(rid)
         fp = fingerprint(rev)
         known = uow.exchange.known(rid) | {fp}

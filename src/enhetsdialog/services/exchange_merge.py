@@ -51,6 +51,7 @@ from enhetsdialog.services.signing import SIGNING_ORDER, signatures_from
 from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
 from enhetsdialog.storage.exchange_state import ExchangeStateRepo
+from enhetsdialog.storage.uow import UnitOfWork
 
 STATUS_ORDER: tuple[Status, ...] = (
     Status.UTKAST,
@@ -182,6 +183,7 @@ class Merge:
             "status_changes": 0,
             "followup_added": 0,
             "followup_updated": 0,
+            "followup_removed": 0,
         }
         self.followup_changed: set[str] = set()
         self.conflicts: list[str] = []
@@ -652,10 +654,11 @@ class Merge:
         if not pkg.followup:
             return
         here = set(self.s.execute(select(repo.REVISION.c.id).where(repo.REVISION.c.agreement_id == pkg.agreement_id)).scalars())
-        result = merge_records(self.s, pkg.followup, here)
+        result = merge_records(UnitOfWork(self.s, writable=True), pkg.followup, here)
         self.counts["followup_added"] += result.added
         self.counts["followup_updated"] += result.updated
-        if result.added or result.updated:
+        self.counts["followup_removed"] += result.removed
+        if result.added or result.updated or result.removed:
             self.followup_changed |= {r.revision_id for r in pkg.followup if r.revision_id in here}
         self.conflicts += [rid for rid in result.conflicts if rid not in self.conflicts]
         self.skipped += list(result.skipped)

@@ -49,6 +49,7 @@ class ImportReport:
     status_changes: int = 0
     followup_added: int = 0  # follow-up records (measurements, progress, assessments, learning)
     followup_updated: int = 0
+    followup_removed: int = 0  # follow-up records removed because the other party removed them
     conflicts: tuple[str, ...] = ()  # revision ids with a new or changed conflict
     skipped: tuple[str, ...] = ()  # one line of bokmål per thing kept as it was here, and why
 
@@ -73,6 +74,7 @@ class ImportReport:
             (self.status_changes, "statusendring", "statusendringer"),
             (self.followup_added, "ny oppfølgingspost", "nye oppfølgingsposter"),
             (self.followup_updated, "oppfølgingspost oppdatert", "oppfølgingsposter oppdatert"),
+            (self.followup_removed, "oppfølgingspost fjernet", "oppfølgingsposter fjernet"),
         ]
         parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
         if parts:

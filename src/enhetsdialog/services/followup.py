@@ -90,7 +90,7 @@ class FollowUpService(Service):
 
     @writes
     def remove_measurement(self, uow: UnitOfWork, measurement_id: str) -> Changes:
-        rid = uow.followup.remove_measurement(measurement_id)
+        rid = uow.followup.remove_measurement(measurement_id, self._who(None))
         if rid is None:
             raise NotFoundError(N_("Fant ikke målingen."))
         return Changes(followup=frozenset({rid}))
@@ -161,7 +161,7 @@ class FollowUpService(Service):
     def clear_assessment(self, uow: UnitOfWork, revision_id: str, goal_id: str) -> Changes:
         if not uow.followup.has_item(revision_id, ItemKind.GOAL, goal_id):
             raise NotFoundError(N_("Fant ikke målet."))
-        if not uow.followup.clear_assessment(revision_id, goal_id):
+        if not uow.followup.clear_assessment(revision_id, goal_id, self._who(None)):
             return Changes()
         return Changes(followup=frozenset({revision_id}))
 

@@ -1,5 +1,6 @@
 """The state the agreement-package exchange keeps per revision (tables ``exchange_sync`` and
-``exchange_conflict``). Both rows belong to their revision (``ON DELETE CASCADE``): deleting a draft
+``exchange_conflict``; for the follow-up records ``exchange_followup_sync`` and
+``exchange_followup_conflict``). All rows belong to their revision (``ON DELETE CASCADE``): deleting a draft
 leaves nothing behind; a signed revision is never deleted (storage.triggers), so neither is its state.
 
 The repository stores what it is given: the incoming version as the JSON text of its package entry
@@ -16,7 +17,7 @@ from sqlalchemy import Row, and_, delete, insert, select
 from sqlalchemy.orm import Session
 
 from enhetsdialog.storage import repo
-from enhetsdialog.storage.tables import EXCHANGE_CONFLICT, EXCHANGE_SYNC
+from enhetsdialog.storage.tables import EXCHANGE_CONFLICT, EXCHANGE_SYNC, FOLLOWUP_CONFLICT, FOLLOWUP_SYNC
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,20 @@ class StoredConflict:
     incoming_fingerprint: str
     local_fingerprint: str
     signed_pdf: bytes | None
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFollowUpConflict:
+    """A follow-up record in conflict as stored: both versions and the hashes the sender had, as
+    the exchange wrote them (JSON text)."""
+
+    revision_id: str
+    record_key: str
+    kind: str
+    local: str
+    incoming: str
+    incoming_shared: str
     created_at: str
 
 
@@ -78,6 +93,52 @@ class ExchangeStateRepo:
     def delete_conflict(self, revision_id: str) -> bool:
         """Forget the conflict of a revision; True if there was one."""
         result = self.s.execute(delete(EXCHANGE_CONFLICT).where(EXCHANGE_CONFLICT.c.revision_id == revision_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- the follow-up records' side
+
+    def followup_known(self, revision_id: str) -> dict[str, frozenset[str]]:
+        """Per record key, the content hashes of the versions sent or received."""
+        t = FOLLOWUP_SYNC.c
+        out: dict[str, set[str]] = {}
+        for key, digest in self.s.execute(select(t.record_key, t.digest).where(t.revision_id == revision_id)):
+            out.setdefault(str(key), set()).add(str(digest))
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def add_followup_known(self, revision_id: str, known: dict[str, frozenset[str]]) -> int:
+        """Add hashes to those known (the set only grows); how many were new."""
+        current = self.followup_known(revision_id)
+        rows = [{"revision_id": revision_id, "record_key": k, "digest": d}
+                for k, digests in sorted(known.items()) for d in sorted(digests - current.get(k, frozenset()))]
+        if rows:
+            self.s.execute(insert(FOLLOWUP_SYNC), rows)
+        return len(rows)
+
+    def followup_conflicts(self, revision_ids: list[str] | None = None) -> list[StoredFollowUpConflict]:
+        """The follow-up records in conflict (of the revisions given, else all), by revision and key."""
+        t = FOLLOWUP_CONFLICT.c
+        query = select(FOLLOWUP_CONFLICT).order_by(t.revision_id, t.record_key)
+        if revision_ids is not None:
+            query = query.where(t.revision_id.in_(revision_ids))
+        return [StoredFollowUpConflict(**{k: str(v) for k, v in row._mapping.items()}) for row in self.s.execute(query)]
+
+    def store_followup_conflict(self, revision_id: str, record_key: str, kind: str, local: str, incoming: str,
+                                incoming_shared: str) -> bool:
+        """Keep a record in conflict (replacing the one kept before); True if that changed anything."""
+        t = FOLLOWUP_CONFLICT.c
+        row = self.s.execute(select(t.kind, t.local, t.incoming, t.incoming_shared).where(
+            and_(t.revision_id == revision_id, t.record_key == record_key))).first()
+        if row is not None and tuple(row) == (kind, local, incoming, incoming_shared):
+            return False
+        values = {"revision_id": revision_id, "record_key": record_key, "kind": kind, "local": local,
+                  "incoming": incoming, "incoming_shared": incoming_shared, "created_at": repo.now_iso()}
+        repo.upsert(self.s, FOLLOWUP_CONFLICT, values, key=("revision_id", "record_key"))
+        return True
+
+    def delete_followup_conflict(self, revision_id: str, record_key: str) -> bool:
+        t = FOLLOWUP_CONFLICT.c
+        result = self.s.execute(delete(FOLLOWUP_CONFLICT).where(and_(t.revision_id == revision_id,
+                                                                     t.record_key == record_key)))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -16,9 +16,18 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import Assessment, Frequency, ItemKind, ProgressStatus
+from enhetsdialog.domain.followup_keys import LEARNING_KEY, Removal, assessment_key, measurement_key, progress_key, split_key
 from enhetsdialog.domain.model import ActivityProgress, GoalAssessment, Measurement, YearLearning, new_id
 from enhetsdialog.storage import followup_rows, repo
-from enhetsdialog.storage.tables import ASSESSMENT, INDICATOR, ITEM_TABLES, LEARNING, MEASUREMENT, PROGRESS
+from enhetsdialog.storage.tables import (
+    ASSESSMENT,
+    FOLLOWUP_REMOVAL,
+    INDICATOR,
+    ITEM_TABLES,
+    LEARNING,
+    MEASUREMENT,
+    PROGRESS,
+)
 
 
 def _iso(value: datetime | None) -> str:
@@ -65,6 +74,46 @@ class FollowUpRepo:
     def learning(self, revision_id: str) -> YearLearning | None:
         return followup_rows.learning(self.s, revision_id)
 
+    def removals(self, revision_id: str) -> list[Removal]:
+        """The follow-up records removed from the revision (tombstones), by key."""
+        r = FOLLOWUP_REMOVAL.c
+        rows = self.s.execute(select(r.record_key, r.removed_at, r.removed_by).where(r.revision_id == revision_id)
+                              .order_by(r.record_key)).all()
+        return [Removal(str(k), datetime.fromisoformat(at), str(by)) for k, at, by in rows]
+
+    # --- removals (tombstones) ----------------------------------------------------------------------
+
+    def _forget_removals(self, revision_id: str, keys: list[str]) -> None:
+        """A record written again is no longer removed."""
+        r = FOLLOWUP_REMOVAL.c
+        for n in range(0, len(keys), 500):
+            self.s.execute(delete(FOLLOWUP_REMOVAL).where(and_(r.revision_id == revision_id,
+                                                               r.record_key.in_(keys[n:n + 500]))))
+
+    def _tombstone(self, revision_id: str, key: str, by: str, at: datetime | None = None) -> None:
+        repo.upsert(self.s, FOLLOWUP_REMOVAL, {"revision_id": revision_id, "record_key": key, "removed_at": _iso(at),
+                                               "removed_by": by}, key=("revision_id", "record_key"))
+
+    def apply_removal(self, revision_id: str, removal: Removal) -> None:
+        """Remove the record a removal names (if it is here) and keep the removal (from a package)."""
+        parts = split_key(removal.key)
+        if parts is None:
+            raise ValueError(removal.key)
+        letter, item_id, period = parts
+        if letter == "m":
+            m = MEASUREMENT.c
+            self.s.execute(delete(MEASUREMENT).where(and_(m.revision_id == revision_id, m.indicator_id == item_id,
+                                                          m.period == period)))
+        elif letter == "p":
+            self.s.execute(delete(PROGRESS).where(and_(PROGRESS.c.revision_id == revision_id,
+                                                       PROGRESS.c.activity_id == item_id)))
+        elif letter == "a":
+            self.s.execute(delete(ASSESSMENT).where(and_(ASSESSMENT.c.revision_id == revision_id,
+                                                         ASSESSMENT.c.goal_id == item_id)))
+        else:
+            self.s.execute(delete(LEARNING).where(LEARNING.c.revision_id == revision_id))
+        self._tombstone(revision_id, removal.key, removal.removed_by, removal.removed_at)
+
     # --- measurements -------------------------------------------------------------------------------
 
     def record_measurement(
@@ -82,6 +131,7 @@ class FollowUpRepo:
             "value": repo.dec_to_db(value), "comment": comment, "measured_on": _date_iso(measured_on),
             "source": source, "recorded_by": recorded_by, "updated_at": now,
         }
+        self._forget_removals(revision_id, [measurement_key(indicator_id, period)])
         if existing:
             self.s.execute(update(MEASUREMENT).where(m.id == existing).values(**values))
             return str(existing)
@@ -118,6 +168,9 @@ class FollowUpRepo:
                                 "recorded_at": now, **values})
         if inserts:
             self.s.execute(insert(MEASUREMENT), inserts)
+        if self.s.execute(select(FOLLOWUP_REMOVAL.c.record_key).where(FOLLOWUP_REMOVAL.c.revision_id == revision_id)
+                          .limit(1)).first() is not None:
+            self._forget_removals(revision_id, [measurement_key(row["indicator_id"], row["period"]) for row in rows])
         return len(rows)
 
     def put_measurement(self, revision_id: str, mm: Measurement) -> None:
@@ -137,13 +190,18 @@ class FollowUpRepo:
         }
         if self.s.execute(update(MEASUREMENT).where(m.id == mm.id).values(**values)).rowcount == 0:  # type: ignore[attr-defined]
             self.s.execute(insert(MEASUREMENT).values(id=mm.id, **values))
+        self._forget_removals(revision_id, [measurement_key(mm.indicator_id, mm.period)])
 
-    def remove_measurement(self, measurement_id: str) -> str | None:
-        """Delete a measurement; the revision it belonged to, or None if there was none."""
-        rid = self.s.execute(select(MEASUREMENT.c.revision_id).where(MEASUREMENT.c.id == measurement_id)).scalar()
-        if rid is not None:
-            self.s.execute(delete(MEASUREMENT).where(MEASUREMENT.c.id == measurement_id))
-        return None if rid is None else str(rid)
+    def remove_measurement(self, measurement_id: str, removed_by: str = "") -> str | None:
+        """Delete a measurement, keeping its removal (so that it travels); the revision it belonged
+        to, or None if there was none."""
+        m = MEASUREMENT.c
+        row = self.s.execute(select(m.revision_id, m.indicator_id, m.period).where(m.id == measurement_id)).first()
+        if row is None:
+            return None
+        self.s.execute(delete(MEASUREMENT).where(m.id == measurement_id))
+        self._tombstone(str(row.revision_id), measurement_key(row.indicator_id, row.period), removed_by)
+        return str(row.revision_id)
 
     # --- assessments, progress, learning -----------------------------------------------------------
 
@@ -156,6 +214,7 @@ class FollowUpRepo:
         where = and_(a.revision_id == revision_id, a.goal_id == goal_id)
         values = {"assessment": assessment.value, "reflection": reflection, "assessed_at": _iso(at),
                   "recorded_by": recorded_by}
+        self._forget_removals(revision_id, [assessment_key(goal_id)])
         existing = self.s.execute(select(a.id).where(where)).scalar()
         if existing is not None and (assessment_id is None or assessment_id == existing):
             self.s.execute(update(ASSESSMENT).where(where).values(**values))
@@ -165,10 +224,14 @@ class FollowUpRepo:
         self.s.execute(insert(ASSESSMENT).values(id=aid, revision_id=revision_id, goal_id=goal_id, **values))
         return aid
 
-    def clear_assessment(self, revision_id: str, goal_id: str) -> bool:
+    def clear_assessment(self, revision_id: str, goal_id: str, removed_by: str = "") -> bool:
+        """Remove a goal's assessment, keeping its removal (so that it travels); True if there was one."""
         a = ASSESSMENT.c
         result = self.s.execute(delete(ASSESSMENT).where(and_(a.revision_id == revision_id, a.goal_id == goal_id)))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return False
+        self._tombstone(revision_id, assessment_key(goal_id), removed_by)
+        return True
 
     def set_progress(
         self, revision_id: str, activity_id: str, status: ProgressStatus, comment: str, recorded_by: str = "", *,
@@ -178,6 +241,7 @@ class FollowUpRepo:
         p = PROGRESS.c
         where = and_(p.revision_id == revision_id, p.activity_id == activity_id)
         values = {"status": status.value, "comment": comment, "recorded_at": _iso(at), "recorded_by": recorded_by}
+        self._forget_removals(revision_id, [progress_key(activity_id)])
         existing = self.s.execute(select(p.id).where(where)).scalar()
         if existing is not None and (progress_id is None or progress_id == existing):
             self.s.execute(update(PROGRESS).where(where).values(**values))
@@ -194,6 +258,7 @@ class FollowUpRepo:
         values = {"worked": worked, "did_not_work": did_not_work, "courage": courage, "updated_at": _iso(at),
                   "updated_by": updated_by}
         where = LEARNING.c.revision_id == revision_id
+        self._forget_removals(revision_id, [LEARNING_KEY])
         if self.s.execute(update(LEARNING).where(where).values(**values)).rowcount == 0:  # type: ignore[attr-defined]
             self.s.execute(insert(LEARNING).values(revision_id=revision_id, **values))
 

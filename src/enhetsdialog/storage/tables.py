@@ -329,3 +329,34 @@ EXCHANGE_CONFLICT = Table(
     Column("signed_pdf", LargeBinary, nullable=True),
     _text("created_at"),
 )
+# The follow-up records' side of the exchange (services/exchange_followup.py): per record key
+# (domain/followup_keys.py) the content hashes of the versions sent or received, and a record
+# edited both here and by the other party (both versions as JSON text) until the user chooses.
+FOLLOWUP_SYNC = Table(
+    "exchange_followup_sync",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True),
+    _id("record_key", primary_key=True),
+    _id("digest", primary_key=True),
+)
+FOLLOWUP_CONFLICT = Table(
+    "exchange_followup_conflict",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True),
+    _id("record_key", primary_key=True),
+    _text("kind"),
+    _text("local"),
+    _text("incoming"),
+    _text("incoming_shared"),
+    _text("created_at"),
+)
+# A follow-up record removed (a measurement deleted, an assessment cleared): its key, when and by
+# whom, so that the removal travels in packages like an edit. Gone when the record is written again.
+FOLLOWUP_REMOVAL = Table(
+    "followup_removal",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True),
+    _id("record_key", primary_key=True),
+    _text("removed_at"),
+    _text("removed_by"),
+)

@@ -13,8 +13,18 @@ with no tie to the revision: deleting a draft left them behind. Now:
 * ``exchange_conflict`` (revision_id): the incoming entry as JSON text, both fingerprints, the
   signed PDF as a BLOB, when it was stored;
 
-both ``ON DELETE CASCADE`` from ``revision``. The old rows are moved and then deleted from
-``setting``. Rows of revisions that no longer exist, and rows that cannot be read, are dropped
+both ``ON DELETE CASCADE`` from ``revision``. Likewise the follow-up records' exchange state,
+until now ``followup-sync:<revision_id>`` (``{record_key: [content hash, ...]}``) and
+``conflict-followup:<revision_id>`` (``{record_key: {"kind", "local", "incoming",
+"incoming_shared"}}``):
+
+* ``exchange_followup_sync`` (revision_id, record_key, digest): one row per version exchanged;
+* ``exchange_followup_conflict`` (revision_id, record_key): both versions as JSON text
+  (``{"kind", "data"}``) and the hashes the sender had;
+* ``followup_removal`` (revision_id, record_key): a removed follow-up record (a tombstone: when, by
+  whom), new, so that removals travel in packages.
+
+The old rows are moved and then deleted from ``setting``. Rows of revisions that no longer exist, and rows that cannot be read, are dropped
 (they could never be used: the import and the conflict list look a revision up first); the log
 says how many. No trigger changes: a signed revision is never deleted, so neither is its state.
 """
@@ -37,6 +47,8 @@ log = logging.getLogger("enhetsdialog.storage.migrations")
 
 SYNC_PREFIX = "sync:"
 CONFLICT_PREFIX = "conflict:"
+FOLLOWUP_SYNC_PREFIX = "followup-sync:"
+FOLLOWUP_CONFLICT_PREFIX = "conflict-followup:"
 
 
 def upgrade() -> None:
@@ -58,7 +70,38 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('revision_id'),
     )
-    _move_settings(op.get_bind())
+    op.create_table(
+        'exchange_followup_sync',
+        sa.Column('revision_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('record_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('digest', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('revision_id', 'record_key', 'digest'),
+    )
+    op.create_table(
+        'exchange_followup_conflict',
+        sa.Column('revision_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('record_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('local', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('incoming', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('incoming_shared', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('created_at', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('revision_id', 'record_key'),
+    )
+    op.create_table(
+        'followup_removal',
+        sa.Column('revision_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('record_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('removed_at', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('removed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('revision_id', 'record_key'),
+    )
+    conn = op.get_bind()
+    _move_settings(conn)
+    _move_followup_settings(conn)
 
 
 def _move_settings(conn: sa.Connection) -> None:
@@ -105,6 +148,57 @@ def _move_settings(conn: sa.Connection) -> None:
         "no longer exist: %d sync records, %d conflicts; dropped as unreadable: %d sync records, %d conflicts",
         len(sync), len(conflicts), orphaned["sync"], orphaned["conflict"], unreadable["sync"], unreadable["conflict"],
     )
+
+
+def _move_followup_settings(conn: sa.Connection) -> None:
+    revisions = {str(r[0]) for r in conn.execute(sa.text("SELECT id FROM revision"))}
+    where = "substr(key, 1, 14) = :s OR substr(key, 1, 18) = :c"
+    prefixes = {"s": FOLLOWUP_SYNC_PREFIX, "c": FOLLOWUP_CONFLICT_PREFIX}
+    rows = conn.execute(sa.text(f"SELECT key, value FROM setting WHERE {where}"), prefixes).all()
+    now = datetime.now(UTC).isoformat(timespec="microseconds")
+    sync: list[dict[str, str]] = []
+    conflicts: list[dict[str, str]] = []
+    dropped = 0
+    for key, value in rows:
+        is_sync = key.startswith(FOLLOWUP_SYNC_PREFIX)
+        rid = key[len(FOLLOWUP_SYNC_PREFIX if is_sync else FOLLOWUP_CONFLICT_PREFIX):]
+        if rid not in revisions:
+            dropped += 1
+            continue
+        try:
+            data = json.loads(value)
+            if not isinstance(data, dict):
+                raise ValueError("followup")
+            if is_sync:
+                sync.extend({"revision_id": rid, "record_key": k, "digest": d}
+                            for k, digests in data.items() for d in sorted(set(_strings(digests))))
+            else:
+                conflicts.extend({
+                    "revision_id": rid, "record_key": k, "kind": str(e["kind"]),
+                    "local": json.dumps({"kind": str(e["kind"]), "data": e["local"]}, ensure_ascii=False, sort_keys=True),
+                    "incoming": json.dumps({"kind": str(e["kind"]), "data": e["incoming"]}, ensure_ascii=False,
+                                           sort_keys=True),
+                    "incoming_shared": json.dumps(sorted(_strings(e["incoming_shared"]))), "created_at": now,
+                } for k, e in data.items())
+        except (ValueError, KeyError, TypeError, AttributeError):
+            dropped += 1
+    if sync:
+        conn.execute(sa.text("INSERT INTO exchange_followup_sync (revision_id, record_key, digest) "
+                             "VALUES (:revision_id, :record_key, :digest)"), sync)
+    if conflicts:
+        conn.execute(sa.text(
+            "INSERT INTO exchange_followup_conflict (revision_id, record_key, kind, local, incoming, incoming_shared, "
+            "created_at) VALUES (:revision_id, :record_key, :kind, :local, :incoming, :incoming_shared, :created_at)"
+        ), conflicts)
+    conn.execute(sa.text(f"DELETE FROM setting WHERE {where}"), prefixes)
+    log.info("follow-up exchange state moved out of the settings: %d hashes, %d conflicts; dropped (revision gone "
+             "or unreadable): %d settings", len(sync), len(conflicts), dropped)
+
+
+def _strings(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError("hashes")
+    return value
 
 
 def _known(value: str) -> set[str]:
