@@ -127,3 +127,65 @@ def test_a_package_without_followup_still_imports_and_bad_followup_is_refused(ma
     with pytest.raises(PackageError):
         read_package(write_package(pkg))
     assert dump(m.director.db.path) == before
+
+
+def test_a_removal_travels_and_a_removal_against_an_edit_is_a_conflict(machines: Machines) -> None:
+    m = machines
+    rid = draft(m.leader, m.unit_id)
+    send(m.leader, m.director, rid)
+    gid, iid, p1, _aid = _ids(m.leader, rid)
+    m.leader.followup.record_measurement(rid, iid, p1, "10")
+    m.leader.followup.assess_goal(rid, gid, "nådd")
+    send(m.leader, m.director, rid)
+    assert _values(m.director, rid) == {f"{iid}:{p1}": "10"}
+
+    # removed here: removed there too, and it does not come back on the next import
+    (mm,) = m.leader.agreements.get(rid).measurements
+    m.leader.followup.remove_measurement(mm.id)
+    m.leader.followup.clear_assessment(rid, gid)
+    report = send(m.leader, m.director, rid)
+    assert report.followup_removed == 2 and report.conflicts == ()
+    assert _values(m.director, rid) == {} and m.director.agreements.get(rid).assessments == []
+    send(m.director, m.leader, rid)
+    assert _values(m.leader, rid) == {} and m.leader.agreements.get(rid).assessments == []
+    before = dump(m.director.db.path)
+    assert not send(m.leader, m.director, rid).changed and dump(m.director.db.path) == before
+
+    # recorded again after the removal: the new value travels and wins over the removal
+    m.director.followup.record_measurement(rid, iid, p1, "11")
+    assert send(m.director, m.leader, rid).followup_updated == 1
+    assert _values(m.leader, rid) == {f"{iid}:{p1}": "11"}
+
+    # removed on one side, edited on the other: a conflict; ours kept until the user chooses
+    (mm,) = m.leader.agreements.get(rid).measurements
+    m.leader.followup.remove_measurement(mm.id)
+    m.director.followup.record_measurement(rid, iid, p1, "12")
+    report = send(m.director, m.leader, rid)
+    assert report.conflicts == (rid,) and _values(m.leader, rid) == {}
+    (c,) = m.leader.exchange.followup_conflicts()
+    assert c.local_removed and not c.incoming_removed and c.incoming["value"] == "12"
+    report = send(m.leader, m.director, rid)  # and the other way: our removal against their edit
+    assert report.conflicts == (rid,) and _values(m.director, rid) == {f"{iid}:{p1}": "12"}
+    (c2,) = m.director.exchange.followup_conflicts()
+    assert c2.incoming_removed and not c2.local_removed
+    # the leader keeps the removal; the director then takes it as the newer version
+    m.leader.exchange.resolve_followup_conflict(rid, c.key, "local")
+    m.director.exchange.resolve_followup_conflict(rid, c2.key, "local")
+    report = send(m.leader, m.director, rid)
+    assert report.conflicts == () and report.followup_removed == 1 and _values(m.director, rid) == {}
+    assert send(m.director, m.leader, rid).conflicts == ()
+
+
+def test_follow_up_exchange_state_goes_with_a_deleted_draft(machines: Machines) -> None:
+    m = machines
+    rid = draft(m.leader, m.unit_id)
+    _gid, iid, p1, _aid = _ids(m.leader, rid)
+    m.leader.followup.record_measurement(rid, iid, p1, "10")
+    (mm,) = m.leader.agreements.get(rid).measurements
+    m.leader.exchange.export(rid)
+    m.leader.followup.remove_measurement(mm.id)
+    rows = dump(m.leader.db.path)
+    assert rows["exchange_followup_sync"] and rows["followup_removal"]
+    m.leader.agreements.delete_draft(rid)
+    rows = dump(m.leader.db.path)
+    assert rows["exchange_followup_sync"] == [] and rows["followup_removal"] == []

@@ -168,7 +168,8 @@ def test_an_older_database_with_exchange_settings_upgrades_and_keeps_every_row(
     assert signed_doc is not None and stored[demo.signed.revision.id].signed_pdf == signed_doc.pdf
     assert stored[demo.edited.revision.id].signed_pdf is None
     assert stored[demo.edited.revision.id].incoming_fingerprint == demo.edited.fingerprint
-    (message,) = [r.getMessage() for r in caplog.records if r.name == "enhetsdialog.storage.migrations"]
+    (message,) = [r.getMessage() for r in caplog.records
+                  if r.name == "enhetsdialog.storage.migrations" and r.getMessage().startswith("exchange state")]
     assert f"{len(demo.fingerprints) * 2} fingerprints, 2 conflicts" in message
     assert "no longer exist: 2 sync records, 1 conflicts" in message
     assert "unreadable: 0 sync records, 1 conflicts" in message
@@ -195,6 +196,59 @@ def test_an_older_database_with_exchange_settings_upgrades_and_keeps_every_row(
         assert [c.revision_id for c in services.exchange.conflicts()] == [demo.signed.revision.id]
     finally:
         services.close()
+
+
+def test_the_follow_up_exchange_settings_move_into_their_tables_and_a_moved_conflict_resolves(
+    demo: Demo, tmp_path: Path
+) -> None:
+    """``followup-sync:<rid>`` and ``conflict-followup:<rid>`` (as 0003 kept them) end up in
+    exchange_followup_sync/_conflict; those of revisions that are gone, and unreadable ones, are
+    dropped; the setting table keeps nothing of them; the rows go with their revision."""
+    old = tmp_path / "old.sqlite3"
+    _schema_at(old, "0003")
+    _copy_into(demo.path, old)
+    con = sqlite3.connect(old)
+    rid, mid, iid, period, value = con.execute(
+        "SELECT revision_id, id, indicator_id, period, value FROM measurement ORDER BY id LIMIT 1").fetchone()
+    key = f"m:{iid}:{period}"
+    local = {"id": mid, "indicator_id": iid, "period": period, "value": value, "comment": "", "source": "",
+             "measured_on": None, "recorded_at": "2026-05-01T10:00:00.000000+00:00",
+             "updated_at": "2026-05-01T10:00:00.000000+00:00", "recorded_by": ""}
+    incoming = {**local, "value": "99", "recorded_by": "Den andre"}
+    other = "1" * 64
+    con.executemany("INSERT INTO setting (key, value) VALUES (?, ?)", [
+        (f"followup-sync:{rid}", json.dumps({key: [OTHER_FP], "l": [other, OTHER_FP]})),
+        (f"conflict-followup:{rid}", json.dumps({key: {"kind": "measurement", "local": local, "incoming": incoming,
+                                                         "incoming_shared": [other]}})),
+        ("followup-sync:slettet-revisjon", json.dumps({key: [OTHER_FP]})),
+        (f"conflict-followup:{demo.edited.revision.id}", "[ikke et objekt"),
+    ])
+    con.commit()
+    con.close()
+
+    services = open_services(old, auto_backup=False)
+    try:
+        with services.db.read() as s:
+            state = ExchangeStateRepo(s)
+            assert state.followup_known(rid) == {key: {OTHER_FP}, "l": {other, OTHER_FP}}
+            assert [c.record_key for c in state.followup_conflicts()] == [key]
+        (c,) = services.exchange.followup_conflicts()
+        assert (c.revision_id, c.key, c.local["value"], c.incoming["value"]) == (rid, key, value, "99")
+        services.exchange.resolve_followup_conflict(rid, key, "incoming")
+        assert services.exchange.followup_conflicts() == []
+        got = {(m.indicator_id, m.period): str(m.value) for m in services.agreements.get(rid).measurements}
+        assert got[(iid, period)] == "99"
+    finally:
+        services.close()
+    con = sqlite3.connect(old)
+    try:
+        assert con.execute("SELECT count(*) FROM setting WHERE key LIKE '%followup%'").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM exchange_followup_sync").fetchone()[0] >= 3
+        fks = {(r[2], r[6]) for t in ("exchange_followup_sync", "exchange_followup_conflict", "followup_removal")
+               for r in con.execute(f"PRAGMA foreign_key_list({t})")}
+        assert fks == {("revision", "CASCADE")}
+    finally:
+        con.close()
 
 
 def test_this_versions_database_refuses_to_open_in_the_previous_versions_place(

@@ -255,7 +255,7 @@ def records_from_list(doc: Any, revision_ids: set[str], max_records: int = 500_0
 
 
 SCHEMA: dict[str, Any] = {
-    "description": "Follow-up records (docs/oppfolging.md): measurements, activity progress, assessments, learning",
+    "description": "Follow-up records (docs/oppfolging.md): measurements, activity progress, assessments, learning, removals",
     "type": "array",
     "maxItems": 500000,
     "items": {
