@@ -1,5 +1,10 @@
 """Subcommands for agreement packages between machines: export, import, conflicts, resolve-conflict.
 
+``conflicts`` lists both kinds: revisions whose text was edited on both sides, and follow-up records
+(measurements, progress, assessments, «Hva lærte vi?») changed or removed on both sides;
+``resolve-conflict ID --keep local|incoming`` chooses for a text, with ``--post NØKKEL`` for one
+follow-up record (the key ``conflicts`` shows; a unique prefix of it will do).
+
 Refusals are EnhetsdialogError subclasses (PackageError, NotFoundError, ...): ``cli.main`` prints
 their one line on stderr and exits 1. Nothing heavy is imported until a command runs.
 """
@@ -8,15 +13,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.cli_common import open_services_for
+from enhetsdialog.domain.enums import Assessment, ProgressStatus
+from enhetsdialog.domain.errors import NotFoundError
+from enhetsdialog.domain.values import format_decimal
 from enhetsdialog.cli_support import reference
 from enhetsdialog.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
+    from enhetsdialog.services.exchange_followup import FollowUpConflict
 
 
 def register(sub: Any, db: argparse.ArgumentParser) -> None:
@@ -33,7 +43,10 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help=_("skriv rapporten som JSON"))
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("conflicts", parents=[db], help=_("vis avtaler der teksten er endret både her og hos den andre parten"))
+    p = sub.add_parser(
+        "conflicts", parents=[db],
+        help=_("vis avtaler der teksten eller oppfølgingen er endret både her og hos den andre parten"),
+    )
     p.add_argument("--json", action="store_true", help=_("skriv JSON"))
     p.set_defaults(handler=cmd_conflicts)
 
@@ -44,6 +57,11 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
         required=True,
         choices=["local", "incoming"],
         help=_("local: behold din versjon; incoming: ta den innkomne"),
+    )
+    p.add_argument(
+        "--post", metavar=_("NØKKEL"),
+        help=_("velg for én oppfølgingspost i konflikt (nøkkelen som «conflicts» viser, eller starten av den) "
+               "i stedet for avtalens tekst"),
     )
     p.set_defaults(handler=cmd_resolve)
 
@@ -122,6 +140,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     services = _services(args, auto_backup=False)
     try:
         conflicts = services.exchange.conflicts()
+        followup = services.exchange.followup_conflicts()
+        heads = {c.revision_id: _head(services, c.revision_id) for c in followup}
     finally:
         services.close()
     if args.json:
@@ -143,13 +163,25 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
                         ],
                     }
                     for c in conflicts
+                ]
+                + [
+                    {
+                        "revision_id": f.revision_id,
+                        "followup_key": f.key,
+                        "record_kind": f.kind.value,
+                        "local": None if f.local_removed else f.local,
+                        "incoming": None if f.incoming_removed else f.incoming,
+                        "local_removed": f.local_removed,
+                        "incoming_removed": f.incoming_removed,
+                    }
+                    for f in followup
                 ],
                 ensure_ascii=False,
                 indent=2,
             )
         )
         return 0
-    if not conflicts:
+    if not conflicts and not followup:
         print(_("Ingen konflikter."))
         return 0
     for c in conflicts:
@@ -160,14 +192,66 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         print(f"{c.revision_id[:8]}  {line}{signed}")
         for d in c.differences:
             print(f"    {d.description}")
+    for f in followup:
+        line = _("{head}: oppfølging, {what}: din versjon {local} → den innkomne {incoming}.",
+                 head=heads[f.revision_id], what=_followup_what(f),
+                 local=_followup_side(f, local=True), incoming=_followup_side(f, local=False))
+        print(f"{f.revision_id[:8]}  {line}")
+        print("    " + _("nøkkel: {key}", key=f.key))
+    if followup:
+        print(_("Velg for en oppfølgingspost med «enhetsdialog resolve-conflict ID --post NØKKEL --keep local|incoming»."))
     return 0
+
+
+def _head(services: Services, revision_id: str) -> str:
+    full = services.agreements.get(revision_id)
+    return _("{unit} {year}, revisjon {number}", unit=full.unit.name, year=full.revision.year,
+             number=full.revision.number)
+
+
+def _followup_what(f: FollowUpConflict) -> str:
+    if f.kind.value == "measurement":
+        period = f.key.rsplit(":", 1)[-1]
+        return _("måling for {period}", period=period)
+    if f.kind.value == "progress":
+        return _("fremdrift for et tiltak")
+    if f.kind.value == "assessment":
+        return _("vurdering av et mål")
+    return _("«Hva lærte vi?»")
+
+
+def _followup_side(f: FollowUpConflict, *, local: bool) -> str:
+    if f.local_removed if local else f.incoming_removed:
+        return _("(slettet)")
+    data = f.local if local else f.incoming
+    field = {"measurement": "value", "progress": "status", "assessment": "assessment"}.get(f.kind.value, "worked")
+    text = str(data.get(field) or "")
+    if f.kind.value == "measurement":
+        text = format_decimal(Decimal(text)) if text else text
+    elif f.kind.value == "progress" and text in ProgressStatus._value2member_map_:
+        text = ProgressStatus(text).label
+    elif f.kind.value == "assessment" and text in Assessment._value2member_map_:
+        text = Assessment(text).label
+    return "«" + (text[:40] + "…" if len(text) > 40 else text) + "»"
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     services = _services(args)
     try:
         rid = services.agreements.resolve_id(args.id)
-        services.exchange.resolve_conflict(rid, args.keep)
+        if args.post is None:
+            services.exchange.resolve_conflict(rid, args.keep)
+        else:
+            wanted = args.post.strip()
+            keys = [f.key for f in services.exchange.followup_conflicts() if f.revision_id == rid]
+            hits = [k for k in keys if k == wanted] or [k for k in keys if wanted and k.startswith(wanted)]
+            if len(hits) != 1:
+                raise NotFoundError(
+                    N_("Fant ingen oppfølgingspost i konflikt med nøkkelen «{key}» i denne revisjonen.", key=wanted[:80])
+                    if not hits else
+                    N_("«{key}» passer med flere oppfølgingsposter i konflikt; oppgi mer av nøkkelen.", key=wanted[:80])
+                )
+            services.exchange.resolve_followup_conflict(rid, hits[0], args.keep)
     finally:
         services.close()
     print(_("Din versjon er beholdt.") if args.keep == "local" else _("Den innkomne versjonen gjelder nå."))

@@ -85,3 +85,40 @@ def test_conflicts_listed_and_resolved_on_the_command_line(machines: Machines, t
     assert shown["content"]["challenges"] == "Direktørens versjon"
     r = run_cli("resolve-conflict", rid[:8], "--keep", "local", "--db", db)
     assert r.returncode == 1 and "ingen konflikt" in r.stderr
+
+
+def test_follow_up_conflicts_listed_and_resolved_on_the_command_line(machines: Machines) -> None:
+    from enhetsdialog.domain.followup import periods_in_year
+
+    m = machines
+    rid = draft(m.leader, m.unit_id)
+    send(m.leader, m.director, rid)
+    ind = m.leader.agreements.revision(rid).content.goals[0].indicators[0]
+    period = str(periods_in_year(ind.frequency, 2027)[0])
+    m.leader.followup.record_measurement(rid, ind.id, period, "10,5")
+    m.director.followup.record_measurement(rid, ind.id, period, "12")
+    assert send(m.director, m.leader, rid).conflicts == (rid,)
+    m.leader.close()
+    m.director.close()
+    db = str(m.leader_path)
+
+    r = run_cli("conflicts", "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert f"måling for {period}: din versjon «10,5» → den innkomne «12»" in r.stdout
+    key = f"m:{ind.id}:{period}"
+    assert f"nøkkel: {key}" in r.stdout and "--post NØKKEL" in r.stdout
+    r = run_cli("conflicts", "--json", "--db", db)
+    (entry,) = json.loads(r.stdout)
+    assert entry["followup_key"] == key and entry["incoming"]["value"] == "12" and not entry["local_removed"]
+
+    before = dump(m.leader_path)
+    r = run_cli("resolve-conflict", rid[:8], "--post", "m:ukjent", "--keep", "incoming", "--db", db)
+    assert r.returncode == 1 and "Fant ingen oppfølgingspost i konflikt" in r.stderr
+    assert dump(m.leader_path) == before
+    r = run_cli("resolve-conflict", rid[:8], "--post", key[:12], "--keep", "incoming", "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "Den innkomne versjonen gjelder nå." in r.stdout
+    r = run_cli("conflicts", "--db", db)
+    assert r.stdout.strip() == "Ingen konflikter."
+    r = run_cli("resolve-conflict", "--help")
+    assert "--post" in r.stdout and "oppfølgingspost" in r.stdout
