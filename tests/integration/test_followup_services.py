@@ -255,3 +255,17 @@ def test_replace_goal_keeps_follow_up_of_kept_items_and_drops_that_of_removed_on
     assert full.progress == []
     assert [a.goal_id for a in full.assessments] == [ids["goal"]]
     assert [i.id for i in full.revision.content.goals[0].indicators] == [ids["tertial"]]
+
+
+def test_csv_import_again_replaces_values_keeping_ids_and_first_recorded(services: Services) -> None:
+    rid, ids = _agreement(services)
+    f = services.followup
+    f.import_measurements_csv("indikator;periode;verdi\nSykefravær;2026-T1;9,5\nTrivsel;2026;4\n".encode(), rid)
+    first = {m.period: m for m in services.agreements.get(rid).measurements}
+    changes = f.import_measurements_csv("indikator;periode;verdi;kommentar\nSykefravær;2026-T1;9,25;ny\n".encode(), rid)
+    assert changes.details == {"rows": 1, "replaced": 1}
+    after = {m.period: m for m in services.agreements.get(rid).measurements}
+    t1 = after["2026-T1"]
+    assert (t1.id, t1.recorded_at, t1.value, t1.comment) == (first["2026-T1"].id, first["2026-T1"].recorded_at,
+                                                               Decimal("9.25"), "ny")
+    assert after["2026"] == first["2026"]

@@ -265,3 +265,25 @@ def test_latest_values_by_period_not_by_text() -> None:
     # a month sorts by its end: December after the third tertial (both end 31.12, the month is shorter)
     assert latest_values(ms) == {"i": D(3), "j": D(9)}
     assert latest_values([Measurement("i", "2026-Q1", D(1)), Measurement("i", "2026-H1", D(2))]) == {"i": D(2)}
+
+
+def test_new_ids_in_bulk_are_version_4_uuids_and_distinct() -> None:
+    import uuid
+
+    from enhetsdialog.domain.model import new_ids
+
+    ids = new_ids(2000)
+    assert len(set(ids)) == 2000
+    for text in ids[:200]:
+        u = uuid.UUID(text)
+        assert str(u) == text and u.version == 4 and u.variant == uuid.RFC_4122
+
+
+@pytest.mark.parametrize("text", ["12", "-3", "0", "-0", "007", "12,5", "12,50", "100,0", "0,25", "-0,10", "1 234,5",
+                                  "1.234,5", "12.5", "45%", "3,000"])
+def test_the_csv_fast_path_gives_what_parse_decimal_gives(text: str) -> None:
+    from enhetsdialog.domain.values import parse_decimal
+    from enhetsdialog.services.measurement_csv import _value
+
+    fast, slow = _value(text), parse_decimal(text)
+    assert (str(fast), fast.as_tuple()) == (str(slow), slow.as_tuple())  # type: ignore[union-attr]

@@ -32,6 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "agreement": ("avtale", "agreement"),
 }
 REQUIRED = ("indicator", "period", "value")
+_FIELDS = ("indicator", "period", "value", "comment", "source", "date", "agreement")  # CsvRow's order
 _BY_NAME = {name: col for col, names in COLUMNS.items() for name in names}
 
 
@@ -106,6 +107,7 @@ def parse_measurements_csv(data: bytes) -> list[CsvRow]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first), strict=True)
     rows: list[CsvRow] = []
     columns: list[str] | None = None
+    where: list[int] = []  # per CsvRow field after ``row``, its cell's index (-1: no such column)
     line = 1
     try:
         for cells in reader:
@@ -115,19 +117,21 @@ def parse_measurements_csv(data: bytes) -> list[CsvRow]:
                 raise row_error(row_no, N_("en celle er for lang (høyst {n} tegn).", n=MAX_CELL))
             if columns is None:
                 columns = _header(cells)
+                where = [columns.index(f) if f in columns else -1 for f in _FIELDS]
                 continue
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(columns):
+            n = len(cells)
+            if n > len(columns):
+                if not "".join(cells).strip():
+                    continue
                 raise row_error(row_no, N_("raden har {n} celler, men overskriften bare {m}. Et desimaltall med komma "
                                            "må stå i anførselstegn når komma skiller cellene.",
-                                           n=len(cells), m=len(columns)))
+                                           n=n, m=len(columns)))
+            values = [cells[i].strip() if 0 <= i < n else "" for i in where]
+            if not any(values) and not "".join(cells).strip():
+                continue
             if len(rows) >= MAX_ROWS:
                 raise _file_error(N_("Filen har for mange rader (høyst {n}).", n=MAX_ROWS))
-            values = dict(zip(columns, map(str.strip, cells), strict=False))
-            rows.append(CsvRow(row_no, values.get("indicator", ""), values.get("period", ""), values.get("value", ""),
-                               values.get("comment", ""), values.get("source", ""), values.get("date", ""),
-                               values.get("agreement", "")))
+            rows.append(CsvRow(row_no, *values))
     except csv.Error as exc:
         raise row_error(line, N_("raden kan ikke leses som CSV ({reason}).", reason=str(exc)[:80])) from None
     if columns is None:

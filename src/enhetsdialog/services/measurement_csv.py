@@ -8,6 +8,7 @@ Also the resolution of an item reference (indicator, goal, activity) that the CL
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from enhetsdialog.domain.enums import Frequency, ItemKind
 from enhetsdialog.domain.errors import EnhetsdialogError, NotFoundError
 from enhetsdialog.domain.followup import Period, parse_period
 from enhetsdialog.domain.measurement_csv import CsvRow, parse_measurements_csv, row_error
-from enhetsdialog.domain.values import check_text, parse_date, parse_decimal
+from enhetsdialog.domain.values import parse_date, parse_decimal
 from enhetsdialog.i18n import N_, LazyText
 from enhetsdialog.storage.uow import UnitOfWork
 
@@ -72,6 +73,7 @@ class PreviewRow:
     source: str
     measured_on: date | None
     replaces: Decimal | None  # the value recorded today for that indicator and period, if any
+    period_text: str = ""  # str(period), made once per distinct period
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ class CsvPreview:
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in self.rows:
             out[r.revision_id].append({
-                "indicator_id": r.indicator_id, "period": str(r.period), "value": r.value, "comment": r.comment,
+                "indicator_id": r.indicator_id, "period": r.period_text or str(r.period), "value": r.value, "comment": r.comment,
                 "source": r.source, "measured_on": r.measured_on,
             })
         return dict(out)
@@ -104,23 +106,45 @@ class _Agreement:
         self.frequencies: dict[str, Frequency | None] = uow.followup.indicator_frequencies(revision_id)
         content = uow.agreements.revision(revision_id).content
         self.names = {i.id: i.name for g in content.goals for i in g.indicators}
-        self.existing = {(m.indicator_id, m.period): m.value for m in uow.followup.measurements(revision_id)}
-        self._resolved: dict[str, str] = {}
+        self.existing = uow.followup.measured_values(revision_id)
+        self.resolved: dict[str, str] = {}
 
     def indicator(self, ref: str) -> str:
-        if ref not in self._resolved:
-            self._resolved[ref] = resolve_ref(ref, self.names.items(), ItemKind.INDICATOR)
-        return self._resolved[ref]
+        if ref not in self.resolved:
+            self.resolved[ref] = resolve_ref(ref, self.names.items(), ItemKind.INDICATOR)
+        return self.resolved[ref]
+
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(?:,[0-9]{1,12})?")  # 12 or -3,25: the common case, parsed directly
+
+
+def _value(text: str) -> Decimal:
+    """The value of a cell (normalized as parse_decimal leaves it): the plain forms directly, the
+    rest (grouped thousands, a dot, a percent sign, errors) through parse_decimal."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        if "," not in text:
+            return Decimal(text)
+        if not text.endswith("0"):
+            return Decimal(text.replace(",", "."))
+    value = parse_decimal(text)
+    assert value is not None
+    return value
 
 
 def check_rows(uow: UnitOfWork, rows: list[CsvRow], revision_id: str | None) -> CsvPreview:
-    """Every row checked; a ValidationError naming the first bad row, or the preview of them all."""
+    """Every row checked; a ValidationError naming the first bad row, or the preview of them all.
+
+    One pass; what repeats down a file (agreement, indicator, period by frequency, value, date) is
+    resolved once and looked up after; no message is built unless a row is bad."""
     from_ref: dict[str, str] = {}
     agreements: dict[str, _Agreement] = {}
     seen: dict[tuple[str, str, str], int] = {}
     out: list[PreviewRow] = []
-    periods: dict[tuple[str, Frequency | None], Period] = {}  # the same texts repeat down a file
+    periods: dict[tuple[str, Frequency | None], tuple[Period, str]] = {}
+    values: dict[str, Decimal] = {}
     days: dict[str, date | None] = {}
+    a: _Agreement | None = None
+    rid = ""
     for r in rows:
         try:
             if r.agreement:
@@ -131,32 +155,34 @@ def check_rows(uow: UnitOfWork, rows: list[CsvRow], revision_id: str | None) -> 
                 rid = revision_id
             else:
                 raise row_error(r.row, N_("oppgi avtalen (kolonnen «avtale», eller velg avtalen før importen)."))
-            if rid not in agreements:
-                agreements[rid] = _Agreement(uow, rid)
-            a = agreements[rid]
-            iid = a.indicator(r.indicator)
+            if a is None or a.revision_id != rid:
+                a = agreements.get(rid) or agreements.setdefault(rid, _Agreement(uow, rid))
+            iid = a.resolved.get(r.indicator) or a.indicator(r.indicator)
             pkey = (r.period, a.frequencies[iid])
-            period = periods[pkey] if pkey in periods else periods.setdefault(pkey, parse_period(*pkey))
-            if not r.value:
-                raise row_error(r.row, N_("verdien mangler."))
-            value = parse_decimal(r.value)
-            assert value is not None
+            hit = periods.get(pkey)
+            if hit is None:
+                p = parse_period(*pkey)
+                hit = periods[pkey] = (p, str(p))
+            period, period_text = hit
+            value = values.get(r.value)
+            if value is None:
+                if not r.value:
+                    raise row_error(r.row, N_("verdien mangler."))
+                value = values[r.value] = _value(r.value)
             day = days[r.date] if r.date in days else days.setdefault(r.date, parse_date(r.date))
-            check_text(r.comment, "Kommentaren")
+            # the comment needs no check here: the file has no NUL (refused whole) and no cell over MAX_CELL
             if len(r.source) > MAX_SOURCE:
                 raise row_error(r.row, N_("kilden er for lang (høyst {n} tegn).", n=MAX_SOURCE))
         except EnhetsdialogError as exc:
             if exc.message_id.startswith("Rad {row}"):
                 raise
             raise row_error(r.row, exc._message) from None
-        key = (rid, iid, str(period))
-        if key in seen:
-            raise row_error(r.row, N_("samme indikator og periode som rad {other}.", other=seen[key]))
-        seen[key] = r.row
-        out.append(PreviewRow(
-            row=r.row, revision_id=rid, indicator_id=iid, indicator_name=a.names[iid], period=period, value=value,
-            comment=r.comment, source=r.source, measured_on=day, replaces=a.existing.get((iid, str(period))),
-        ))
+        key = (rid, iid, period_text)
+        other = seen.setdefault(key, r.row)
+        if other != r.row:
+            raise row_error(r.row, N_("samme indikator og periode som rad {other}.", other=other))
+        out.append(PreviewRow(r.row, rid, iid, a.names[iid], period, value, r.comment, r.source, day,
+                              a.existing.get((iid, period_text)), period_text))
     return CsvPreview(tuple(out))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import Assessment, Frequency, ItemKind, ProgressStatus
 from enhetsdialog.domain.followup_keys import LEARNING_KEY, Removal, assessment_key, measurement_key, progress_key, split_key
-from enhetsdialog.domain.model import ActivityProgress, GoalAssessment, Measurement, YearLearning, new_id
+from enhetsdialog.domain.model import ActivityProgress, GoalAssessment, Measurement, YearLearning, new_id, new_ids
 from enhetsdialog.storage import followup_rows, repo
 from enhetsdialog.storage.tables import (
     ASSESSMENT,
@@ -27,6 +27,15 @@ from enhetsdialog.storage.tables import (
     LEARNING,
     MEASUREMENT,
     PROGRESS,
+)
+
+
+_UPSERT_MEASUREMENT = (
+    "INSERT INTO measurement (id, revision_id, indicator_id, period, value, comment, recorded_at, measured_on, source, "
+    "recorded_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (revision_id, indicator_id, period) DO UPDATE SET value = excluded.value, "
+    "comment = excluded.comment, measured_on = excluded.measured_on, source = excluded.source, "
+    "recorded_by = excluded.recorded_by, updated_at = excluded.updated_at"
 )
 
 
@@ -59,6 +68,12 @@ class FollowUpRepo:
 
     def measurements(self, revision_id: str) -> list[Measurement]:
         return followup_rows.measurements(self.s, revision_id)
+
+    def measured_values(self, revision_id: str) -> dict[tuple[str, str], Decimal]:
+        """The value recorded per (indicator, period) of the revision: what a CSV import would replace."""
+        m = MEASUREMENT.c
+        rows = self.s.execute(select(m.indicator_id, m.period, m.value).where(m.revision_id == revision_id))
+        return {(str(i), str(p)): Decimal(v) for i, p, v in rows}
 
     def measurement(self, measurement_id: str) -> tuple[str, Measurement] | None:
         """A measurement and the revision it belongs to."""
@@ -145,29 +160,17 @@ class FollowUpRepo:
 
     def record_measurements(self, revision_id: str, rows: list[dict[str, Any]], recorded_by: str) -> int:
         """Many values at once (a CSV import): each row has indicator_id, period, value, comment,
-        measured_on, source. The same indicator and period again replaces the value."""
-        m = MEASUREMENT.c
-        existing = {
-            (r.indicator_id, r.period): str(r.id)
-            for r in self.s.execute(select(m.id, m.indicator_id, m.period).where(m.revision_id == revision_id)).all()
-        }
+        measured_on, source (the value normalized, as the check leaves it). The same indicator and period again replaces the value (keeping the
+        row's id and when it was first recorded). One UPSERT through the driver's executemany: the
+        rows are already checked, and building a statement per row would cost more than writing it."""
         now = repo.now_iso()
-        inserts: list[dict[str, Any]] = []
-        for row in rows:
-            values = {
-                "value": repo.dec_to_db(row["value"]), "comment": row.get("comment", ""),
-                "measured_on": _date_iso(row.get("measured_on")), "source": row.get("source", ""),
-                "recorded_by": recorded_by, "updated_at": now,
-            }
-            key = (row["indicator_id"], row["period"])
-            if key in existing:
-                self.s.execute(update(MEASUREMENT).where(m.id == existing[key]).values(**values))
-            else:
-                existing[key] = mid = new_id()
-                inserts.append({"id": mid, "revision_id": revision_id, "indicator_id": key[0], "period": key[1],
-                                "recorded_at": now, **values})
-        if inserts:
-            self.s.execute(insert(MEASUREMENT), inserts)
+        ids = new_ids(len(rows))
+        params = [
+            (mid, revision_id, row["indicator_id"], row["period"], format(row["value"], "f"), row.get("comment", ""),
+             now, _date_iso(row.get("measured_on")), row.get("source", ""), recorded_by, now)
+            for mid, row in zip(ids, rows, strict=True)
+        ]
+        self.s.connection().exec_driver_sql(_UPSERT_MEASUREMENT, params)
         if self.s.execute(select(FOLLOWUP_REMOVAL.c.record_key).where(FOLLOWUP_REMOVAL.c.revision_id == revision_id)
                           .limit(1)).first() is not None:
             self._forget_removals(revision_id, [measurement_key(row["indicator_id"], row["period"]) for row in rows])
