@@ -269,3 +269,21 @@ def test_csv_import_again_replaces_values_keeping_ids_and_first_recorded(service
     assert (t1.id, t1.recorded_at, t1.value, t1.comment) == (first["2026-T1"].id, first["2026-T1"].recorded_at,
                                                                Decimal("9.25"), "ny")
     assert after["2026"] == first["2026"]
+
+
+def test_the_light_last_year_read_gives_what_the_whole_last_year_gives(
+    signed: tuple[Services, str, dict[str, str]],
+) -> None:
+    from enhetsdialog.domain.followup import build_followup
+
+    services, rid, ids = signed
+    f = services.followup
+    for period, value in (("2026-T2", "8,5"), ("2026-T1", "9,1"), ("2026-T3", "7,9")):
+        f.record_measurement(rid, ids["tertial"], period, value)
+    new = services.agreements.copy_forward(rid).created or ""
+    today = date(2027, 3, 1)
+    view = f.followup(new, today=today)
+    expected = build_followup(services.agreements.get(new), services.agreements.get(rid), today)
+    assert view == expected
+    track = next(t for g in view.goals for t in g.tracks if t.indicator.name == "Sykefravær")
+    assert [m.period for m in track.last_year] == ["2026-T1", "2026-T2", "2026-T3"]

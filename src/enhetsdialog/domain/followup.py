@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -282,8 +283,25 @@ def measurement_key(m: Measurement) -> tuple[date, int, str]:
     return (d, months, m.period)
 
 
-def _series(measurements: Iterable[Measurement], indicator_id: str) -> list[Measurement]:
-    return sorted((m for m in measurements if m.indicator_id == indicator_id), key=measurement_key)
+# Last year's values as the read model needs them: (last year's goal id, the indicator's name
+# case-folded) -> its measurements. Built from a whole FullAgreement, or read directly (storage:
+# FollowUpRepo.measurements_of_goals) when only these are needed.
+LastYearValues = Mapping[tuple[str, str], list[Measurement]]
+
+
+def _name_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def last_year_values(full: FullAgreement) -> dict[tuple[str, str], list[Measurement]]:
+    by_indicator: dict[str, list[Measurement]] = defaultdict(list)
+    for m in full.measurements:
+        by_indicator[m.indicator_id].append(m)
+    out: dict[tuple[str, str], list[Measurement]] = {}
+    for g in full.revision.content.goals:
+        for i in g.indicators:
+            out.setdefault((g.id, _name_key(i.name)), sorted(by_indicator.get(i.id, []), key=measurement_key))
+    return out
 
 
 def _periods(ms: Iterable[Measurement]) -> set[Period]:
@@ -296,30 +314,32 @@ def _periods(ms: Iterable[Measurement]) -> set[Period]:
     return out
 
 
-def _last_year_series(goal: Goal, indicator: Indicator, last_year: FullAgreement | None) -> list[Measurement]:
-    if last_year is None or goal.origin_id is None:
+def _last_year_series(goal: Goal, indicator: Indicator, last_year: LastYearValues | None) -> list[Measurement]:
+    if not last_year or goal.origin_id is None:
         return []
-    name = indicator.name.strip().casefold()
-    for g in last_year.revision.content.goals:
-        if g.id == goal.origin_id:
-            for i in g.indicators:
-                if i.name.strip().casefold() == name:
-                    return _series(last_year.measurements, i.id)
-    return []
+    return list(last_year.get((goal.origin_id, _name_key(indicator.name)), []))
 
 
-def build_followup(agreement: FullAgreement, last_year: FullAgreement | None, today: date) -> FollowUp:
+def build_followup(
+    agreement: FullAgreement, last_year: FullAgreement | LastYearValues | None, today: date
+) -> FollowUp:
     """The follow-up of an agreement as views and reports show it. Last year's values come through
     the copy-forward link: the goal's ``origin_id`` is last year's goal, and its indicator with the
-    same name (case-insensitive) is the same indicator."""
+    same name (case-insensitive) is the same indicator. ``last_year``: last year's whole agreement,
+    or just its values (:data:`LastYearValues`)."""
     rev = agreement.revision
+    if isinstance(last_year, FullAgreement):
+        last_year = last_year_values(last_year)
+    series: dict[str, list[Measurement]] = defaultdict(list)
+    for m in agreement.measurements:
+        series[m.indicator_id].append(m)
     progress = {p.activity_id: p for p in agreement.progress}
     assessments = {a.goal_id: a for a in agreement.assessments}
     goals: list[GoalFollowUp] = []
     for g in rev.content.goals:
         tracks: list[IndicatorTrack] = []
         for ind in g.indicators:
-            ms = _series(agreement.measurements, ind.id)
+            ms = sorted(series.get(ind.id, []), key=measurement_key)
             latest = ms[-1] if ms else None
             earliest = ms[0].value if len(ms) > 1 else None
             status = indicator_status(

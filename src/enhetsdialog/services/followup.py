@@ -16,7 +16,7 @@ from typing import TypeVar
 from enhetsdialog.domain.enums import Assessment, ItemKind, ProgressStatus
 from enhetsdialog.domain.errors import NotFoundError, ValidationError
 from enhetsdialog.domain.followup import FollowUp, build_followup, parse_period
-from enhetsdialog.domain.model import FullAgreement, Revision
+from enhetsdialog.domain.model import Revision
 from enhetsdialog.domain.values import check_text, normalize_decimal, parse_date, parse_decimal
 from enhetsdialog.i18n import N_, LazyText
 from enhetsdialog.services.base import Service, reads, writes
@@ -53,16 +53,18 @@ class FollowUpService(Service):
     def followup(self, uow: UnitOfWork, revision_id: str, today: date | None = None) -> FollowUp:
         """The follow-up of a revision as the views and reports show it, with last year's values
         through the copy-forward link."""
-        full = uow.agreements.full(revision_id)
-        return build_followup(full, _last_year_full(uow, full.revision), today or date.today())
+        full = uow.agreements.full(revision_id)  # loaded once; of last year only the values the goals link to
+        last_rid = _last_year_id(uow, full.revision)
+        origins = {g.origin_id for g in full.revision.content.goals if g.origin_id}
+        last = uow.followup.measurements_of_goals(last_rid, origins) if last_rid else None
+        return build_followup(full, last, today or date.today())
 
     @reads
     def last_year(self, uow: UnitOfWork, revision_id: str, today: date | None = None) -> FollowUp | None:
         """Last year's follow-up (assessments, «Hva lærte vi?», results) of the agreement this one
         continues, or None when there is none."""
-        rev = uow.agreements.revision(revision_id)
-        last = _last_year_full(uow, rev)
-        return None if last is None else build_followup(last, None, today or date.today())
+        last_rid = _last_year_id(uow, uow.agreements.header(revision_id))
+        return None if last_rid is None else build_followup(uow.agreements.full(last_rid), None, today or date.today())
 
     # --- measurements -------------------------------------------------------------------------------
 
@@ -191,18 +193,19 @@ def _check_source(source: str) -> None:
     check_text(source, "Kilden")
 
 
-def _last_year_full(uow: UnitOfWork, rev: Revision) -> FullAgreement | None:
-    """Last year's agreement this revision continues: along ``based_on_id`` to the first revision
-    of an earlier year; without that link, the unit's latest revision of the year before."""
+def _last_year_id(uow: UnitOfWork, rev: Revision) -> str | None:
+    """Last year's agreement (its revision) this revision continues: along ``based_on_id`` to the
+    first revision of an earlier year; without that link, the unit's latest revision of the year
+    before. Only revision headers are read."""
     seen = {rev.id}
     cur = rev
     while cur.based_on_id and cur.based_on_id not in seen:
         seen.add(cur.based_on_id)
         try:
-            cur = uow.agreements.revision(cur.based_on_id)
+            cur = uow.agreements.header(cur.based_on_id)
         except NotFoundError:
             break
         if cur.year < rev.year:
-            return uow.agreements.full(cur.id)
+            return cur.id
     before = [s for s in uow.agreements.summaries(unit_id=rev.unit_id, year=rev.year - 1) if s.is_latest]
-    return uow.agreements.full(before[0].id) if before else None
+    return before[0].id if before else None

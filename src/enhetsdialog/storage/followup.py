@@ -16,6 +16,7 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import Assessment, Frequency, ItemKind, ProgressStatus
+from enhetsdialog.domain.followup import measurement_key as period_order
 from enhetsdialog.domain.followup_keys import LEARNING_KEY, Removal, assessment_key, measurement_key, progress_key, split_key
 from enhetsdialog.domain.model import ActivityProgress, GoalAssessment, Measurement, YearLearning, new_id, new_ids
 from enhetsdialog.storage import followup_rows, repo
@@ -68,6 +69,28 @@ class FollowUpRepo:
 
     def measurements(self, revision_id: str) -> list[Measurement]:
         return followup_rows.measurements(self.s, revision_id)
+
+    def measurements_of_goals(self, revision_id: str, goal_ids: set[str]) -> dict[tuple[str, str], list[Measurement]]:
+        """The measurements of the indicators of some goals of a revision, by (goal id, indicator
+        name case-folded), each series in period order: last year's values for the read model,
+        without loading last year's whole agreement."""
+        if not goal_ids:
+            return {}
+        i, m = INDICATOR.c, MEASUREMENT.c
+        rows = self.s.execute(
+            select(i.goal_id, i.name, MEASUREMENT)
+            .select_from(INDICATOR.outerjoin(MEASUREMENT, and_(m.revision_id == i.revision_id, m.indicator_id == i.id)))
+            .where(and_(i.revision_id == revision_id, i.goal_id.in_(sorted(goal_ids))))
+            .order_by(i.goal_id, i.position, i.id)
+        ).all()
+        out: dict[tuple[str, str], list[Measurement]] = {}
+        for r in rows:
+            series = out.setdefault((str(r.goal_id), str(r.name).strip().casefold()), [])
+            if r.id is not None:
+                series.append(followup_rows.measurement_from_row(r))
+        for series in out.values():
+            series.sort(key=period_order)
+        return out
 
     def measured_values(self, revision_id: str) -> dict[tuple[str, str], Decimal]:
         """The value recorded per (indicator, period) of the revision: what a CSV import would replace."""
