@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.cli_support import escape_controls, reference
+from enhetsdialog.domain.values import format_decimal
 from enhetsdialog.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -204,6 +205,11 @@ def format_followup(fu: FollowUp) -> str:
             widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
             for r in [head, *rows]:
                 lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r[:3], widths, strict=True)) + "  " + r[3])
+            for t in g.tracks:
+                if t.last_year:
+                    values = " · ".join(f"{format_decimal(m.value)} ({m.period})" for m in t.last_year[-12:])
+                    lines.append("  " + _("I fjor, {name}: {values}", name=escape_controls(t.indicator.name[:60]),
+                                          values=values))
         for a in g.goal.activities:
             p = g.progress.get(a.id)
             status = g.progress_of(a.id).label

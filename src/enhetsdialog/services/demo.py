@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 DEMO_MARKER = "demo.complete"
 CURRENT_YEAR = 2027
 LAST_YEAR = 2026
+EARLY_YEARS = (2024, 2025)  # Lade skole's archived agreements before last year's
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +76,27 @@ def fill_demo(services: Services, *, sign_both: SignBoth | None = None) -> DemoR
         for t in targets:
             services.agreements.set_status(rid, t)
 
-    # Lade skole: last year signed and archived when signing is available; this year copied forward
-    lade_last = write("lade", LAST_YEAR)
+    # Lade skole: with signing, 2024 and 2025 signed, followed up and archived, each copied forward
+    # to the next year (goals linked by origin_id, so every year shows last year's values); last
+    # year signed and archived with its results; this year copied forward
+    if sign_both is not None:
+        prev = write("lade", EARLY_YEARS[0])
+        for year in EARLY_YEARS:
+            if year != EARLY_YEARS[0]:
+                prev = _id(services.agreements.copy_forward(prev, year))
+                out[f"lade:{year}"] = prev
+            advance(prev, Status.TIL_DIALOG, Status.I_DIALOG, Status.ENIGHET)
+            sign_both(services, prev)
+            _record_results(services, prev, year)
+            services.agreements.mark_archived(prev)
+        lade_last = _id(services.agreements.copy_forward(prev, LAST_YEAR))
+        out[f"lade:{LAST_YEAR}"] = lade_last
+    else:
+        lade_last = write("lade", LAST_YEAR)
     advance(lade_last, Status.TIL_DIALOG, Status.I_DIALOG, Status.ENIGHET)
     if sign_both is not None:
         sign_both(services, lade_last)
-        _record_results(services, lade_last)
+        _record_results(services, lade_last, LAST_YEAR)
         services.agreements.mark_archived(lade_last)
     lade = _id(services.agreements.copy_forward(lade_last, CURRENT_YEAR))
     out[f"lade:{CURRENT_YEAR}"] = lade
@@ -162,9 +178,9 @@ def _remarks(services: Services, rid: str, *, director: str, leader: str) -> Non
             services.remarks.resolve(remark_id, by=director)
 
 
-def _record_results(services: Services, rid: str) -> None:
-    """Last year's measured values per period, activity progress, assessments and «Hva lærte vi?»
-    (the latest values become this year's baselines)."""
+def _record_results(services: Services, rid: str, year: int) -> None:
+    """A year's measured values per period, activity progress, assessments and «Hva lærte vi?»
+    (the latest values become next year's baselines, so the years make a trend)."""
     content = services.agreements.revision(rid).content
     services.followup.set_learning(
         rid, "Faste nærværssamtaler og elevrådets miljøvandringer.", "Kurs uten oppfølging i teamene.",
@@ -176,7 +192,7 @@ def _record_results(services: Services, rid: str) -> None:
                 continue
             # halfway from baseline to target, a realistic year
             value = ind.baseline_value + (ind.target_value - ind.baseline_value) / 2
-            periods = periods_in_year(ind.frequency, LAST_YEAR)
+            periods = periods_in_year(ind.frequency, year)
             for k, period in enumerate(periods, 1):  # a trend through the year towards the result
                 step = ind.baseline_value + (value - ind.baseline_value) * k / len(periods)
                 services.followup.record_measurement(rid, ind.id, str(period), step.quantize(Decimal("0.1")),
