@@ -54,6 +54,8 @@ def views(window: Any, app_services: Any) -> Iterator[tuple[str, QWidget]]:
     for i in range(len(window.editor.pages)):
         window.editor.go_to(i)
         yield f"steg {i + 1}", window.editor
+    window.editor.show_followup()
+    yield "oppfølging", window.editor
     yield "navigator", window.navigator
     director = window.director
     director.show_portfolio()

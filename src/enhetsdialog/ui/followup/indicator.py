@@ -81,6 +81,7 @@ class MeasurementEntry(QFrame):
         self.setObjectName("MeasurementEntry")
         self._track: IndicatorTrack | None = None
         self._correcting: str | None = None  # the period being corrected
+        self._sent: MeasuredValue | None = None  # recorded, not yet seen in a reload
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
@@ -115,6 +116,10 @@ class MeasurementEntry(QFrame):
 
     def set_track(self, track: IndicatorTrack) -> None:
         self._track = track
+        sent = self._sent
+        if sent is not None and any(m.period == sent.period and m.value == sent.value for m in track.measurements):
+            self.clear()  # stored: ready for the next value (until then what was typed stays)
+            return
         due = track.next_due
         hint = str(due) if due is not None else ""
         self.period.setPlaceholderText(hint or _("for eksempel 2026"))
@@ -154,14 +159,15 @@ class MeasurementEntry(QFrame):
         except ValidationError as e:
             self.invalid.emit(e)
             return
+        self._sent = value
         self.submitted.emit(value)
-        self.clear()
 
     def cancel(self) -> None:
         self.clear()
 
     def clear(self) -> None:
         self._correcting = None
+        self._sent = None
         for edit in (self.period, self.value, self.date, self.source, self.comment):
             edit.clear()
             edit.setStyleSheet("")

@@ -91,6 +91,8 @@ class FollowUpView(QScrollArea):
         self.body.addLayout(self.goal_box)
         self.learning = LearningCard(body)
         self.learning.edited.connect(self._learning_typed)
+        for editor in self.learning.editors.values():
+            self._hand_undo_to_window(editor)
         self.body.addWidget(self.learning)
         self.body.addStretch(1)
         self.setWidget(outer)
@@ -170,9 +172,7 @@ class FollowUpView(QScrollArea):
             card.progress_edited.connect(self._progress_edited)
             card.assessment_chosen.connect(self._assessment_chosen)
             card.reflection.edited.connect(lambda text, gid=g.goal.id: self._reflection_typed(gid, text))
-            for a in (card.reflection, *self.learning.editors.values()):
-                a.undo_requested.connect(self.session.undo_stack.undo)
-                a.redo_requested.connect(self.session.undo_stack.redo)
+            self._hand_undo_to_window(card.reflection)
             for panel in card.panels.values():
                 panel.record.connect(self._record)
                 panel.remove.connect(self._remove)
@@ -181,6 +181,11 @@ class FollowUpView(QScrollArea):
             self.cards[g.goal.id] = card
 
     # --- edits ----------------------------------------------------------------------------------------
+
+    def _hand_undo_to_window(self, editor: Any) -> None:
+        """Ctrl+Z in a text field is the agreement's undo (one stack), as in the steps."""
+        editor.undo_requested.connect(self.session.undo_stack.undo)
+        editor.redo_requested.connect(self.session.undo_stack.redo)
 
     def _push(self, command: Any) -> None:
         self.session.undo_stack.push(command)
