@@ -136,7 +136,8 @@ def main() -> None:
     print(f"follow-up view: 6 goals, {indicators} indicators, 3 values each; median of {args.runs} runs")
     print(f"{'operation':36} {'median ms':>10} {'target':>8}")
     for name, ms, target in rows:
-        print(f"{name:36} {ms:10.1f} {('<= %d' % target) if target else '':>8}")
+        limit = f"<= {target:.0f}" if target else ""
+        print(f"{name:36} {ms:10.1f} {limit:>8}")
     ctx.shutdown()
     services.close()
 
