@@ -42,12 +42,12 @@ from enhetsdialog.ui.widgets.delegates import ParseValidator
 from enhetsdialog.ui.widgets.table import ItemTable
 
 COLUMNS = (
-    Column("period_label", N_("Periode"), width=130),
-    Column("value", N_("Verdi"), "decimal", width=80),
-    Column("measured_on", N_("Dato"), "date", width=95),
-    Column("source", N_("Kilde"), width=130),
-    Column("comment", N_("Kommentar"), width=200, stretch=True),
-    Column("recorded_by", N_("Ført av"), width=110),
+    Column("period_label", N_("Periode"), width=118),
+    Column("value", N_("Verdi"), "decimal", width=70),
+    Column("measured_on", N_("Dato"), "date", width=88),
+    Column("source", N_("Kilde"), width=110),
+    Column("comment", N_("Kommentar"), width=130, stretch=True),
+    Column("recorded_by", N_("Ført av"), width=84),
 )
 
 
@@ -109,6 +109,9 @@ class MeasurementEntry(QFrame):
             grid.addWidget(title, 0, col)
             grid.addWidget(edit, 1, col)
             grid.setColumnStretch(col, stretch)
+        self.period.setMinimumWidth(78)
+        self.value.setMinimumWidth(64)
+        self.date.setMinimumWidth(92)
         for edit, parse in ((self.value, parse_decimal), (self.date, parse_date)):
             edit.textEdited.connect(lambda text, e=edit, p=parse: self._live(e, p, text))
         self.period.textEdited.connect(lambda text: self._live(self.period, self._parse_period, text))
@@ -122,7 +125,7 @@ class MeasurementEntry(QFrame):
             return
         due = track.next_due
         hint = str(due) if due is not None else ""
-        self.period.setPlaceholderText(hint or _("for eksempel 2026"))
+        self.period.setPlaceholderText(hint or _("periode"))
         if not self.period.text() and self._correcting is None and due is not None:
             self.period.setText(hint)
         if not self.source.text() and self._correcting is None:
@@ -216,10 +219,19 @@ class IndicatorPanel(QFrame):
         head.addLayout(self.status_box)
         head.addWidget(self.due)
         layout.addLayout(head)
+        self.correct_button = QPushButton(_("Rett"), self)
+        self.correct_button.setToolTip(_("Rett den valgte målingen (Enter i tabellen)"))
+        self.correct_button.clicked.connect(self._correct_current)
+        self.remove_button = QPushButton(_("Fjern"), self)
+        self.remove_button.setToolTip(_("Fjern den valgte målingen (kan angres med Ctrl+Z)"))
+        self.remove_button.clicked.connect(self._remove_current)
+        head.addSpacing(6)
+        head.addWidget(self.correct_button)
+        head.addWidget(self.remove_button)
         body = QHBoxLayout()
         body.setSpacing(14)
         self.chart = IndicatorChart(parent=self)
-        body.addWidget(self.chart, 2, Qt.AlignmentFlag.AlignTop)
+        body.addWidget(self.chart, 1, Qt.AlignmentFlag.AlignTop)
         right = QVBoxLayout()
         right.setSpacing(6)
         self.model = ItemTableModel(ItemKind.INDICATOR, COLUMNS, self)
@@ -232,18 +244,7 @@ class IndicatorPanel(QFrame):
         self.entry.submitted.connect(self._submitted)
         self.entry.invalid.connect(self.invalid)
         right.addWidget(self.entry)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.correct_button = QPushButton(_("Rett"), self)
-        self.correct_button.setToolTip(_("Rett den valgte målingen (Enter i tabellen)"))
-        self.correct_button.clicked.connect(self._correct_current)
-        self.remove_button = QPushButton(_("Fjern"), self)
-        self.remove_button.setToolTip(_("Fjern den valgte målingen (kan angres med Ctrl+Z)"))
-        self.remove_button.clicked.connect(self._remove_current)
-        buttons.addWidget(self.correct_button)
-        buttons.addWidget(self.remove_button)
-        right.addLayout(buttons)
-        body.addLayout(right, 3)
+        body.addLayout(right, 2)
         layout.addLayout(body)
         self._status: object = None
         self.set_track(track, year)
