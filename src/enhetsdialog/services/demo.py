@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.domain.enums import AnchorKind, ItemKind, Role, Status
 from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.domain.followup import periods_in_year
 from enhetsdialog.domain.items import Patch
 from enhetsdialog.domain.model import TEXT_FIELDS
 from enhetsdialog.services import demo_data as d
@@ -169,7 +170,8 @@ def _record_results(services: Services, rid: str) -> None:
                 continue
             # halfway from baseline to target, a realistic year
             value = ind.baseline_value + (ind.target_value - ind.baseline_value) / 2
-            services.followup.record_measurement(rid, ind.id, f"{LAST_YEAR}", value, "Årsresultat")
+            period = periods_in_year(ind.frequency, LAST_YEAR)[-1]
+            services.followup.record_measurement(rid, ind.id, str(period), value, comment="Årsresultat")
         services.followup.assess_goal(
             rid,
             goal.id,
