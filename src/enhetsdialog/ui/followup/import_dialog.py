@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.domain.rules import format_grouped
-from enhetsdialog.i18n import _, ngettext
+from enhetsdialog.i18n import N_, _, ngettext
+from enhetsdialog.services.measurement_csv import CsvPreview, PreviewRow
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.dialogs import show_dialog
@@ -41,11 +42,13 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 class PreviewModel(QAbstractTableModel):
-    """The parsed rows: line, indicator, period, value, comment."""
+    """The rows as they will be recorded: line, indicator, period, value, comment, and the value it
+    replaces (the same period measured before)."""
 
-    HEADERS = ("Linje", "Indikator", "Periode", "Verdi", "Kommentar")
+    HEADERS = (N_("Linje"), N_("Indikator"), N_("Periode"), N_("Verdi"), N_("Kommentar"), N_("Erstatter"))
+    NUMBERS = (0, 3, 5)
 
-    def __init__(self, rows: list[Any], parent: Any = None) -> None:
+    def __init__(self, rows: list[PreviewRow], parent: Any = None) -> None:
         super().__init__(parent)
         self._rows = rows
 
@@ -57,22 +60,19 @@ class PreviewModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
+            return str(self.HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole):
+        if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if index.column() in (0, 3) else None
-        return (
-            str(getattr(row, "line", index.row() + 2)),
-            str(getattr(row, "indicator_name", "") or getattr(row, "indicator", "")),
-            str(getattr(row, "period", "")),
-            format_grouped(getattr(row, "value", None)),
-            str(getattr(row, "comment", "")),
-        )[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.NUMBERS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        r = self._rows[index.row()]
+        return (str(r.row), r.indicator_name, r.period.label, format_grouped(r.value), r.comment,
+                format_grouped(r.replaces))[index.column()]
 
 
 class ImportPreviewDialog(QDialog):
@@ -80,14 +80,14 @@ class ImportPreviewDialog(QDialog):
     line that refuses the file)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, path: Path, data: bytes, revision_id: str | None,
-                 preview: Any = None, error: str = "") -> None:
+                 preview: CsvPreview | None = None, error: str = "") -> None:
         super().__init__(parent)
         self.ctx, self.data, self.revision_id = ctx, data, revision_id
         self.setWindowTitle(_("Importer målinger"))
         self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Fil: {name}", name=path.name), self))
-        rows = list(getattr(preview, "rows", []) or [])
+        rows = list(preview.rows) if preview is not None else []
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -115,8 +115,12 @@ class ImportPreviewDialog(QDialog):
             self.import_button.hide()
             cancel.setText(_("Lukk"))
         else:
-            self.summary.setText(ngettext("{n} måling er klar til å importeres. Ingenting er lagret ennå.",
-                                          "{n} målinger er klare til å importeres. Ingenting er lagret ennå.", len(rows)))
+            text = ngettext("{n} måling er klar til å importeres.", "{n} målinger er klare til å importeres.", len(rows))
+            replaced = preview.replaced if preview is not None else 0
+            if replaced:
+                text += " " + ngettext("{n} av dem erstatter en verdi som er ført før.",
+                                       "{n} av dem erstatter verdier som er ført før.", replaced)
+            self.summary.setText(text + " " + _("Ingenting er lagret ennå."))
             self.import_button.setEnabled(bool(rows))
         self.resize(820, 460)
 
