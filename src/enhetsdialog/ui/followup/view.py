@@ -178,6 +178,7 @@ class FollowUpView(QScrollArea):
                 panel.remove.connect(self._remove)
                 panel.invalid.connect(self._invalid)
             self.goal_box.addWidget(card)
+            card.show()  # now, not after the next event: focus and Tab reach it at once
             self.cards[g.goal.id] = card
 
     # --- edits ----------------------------------------------------------------------------------------

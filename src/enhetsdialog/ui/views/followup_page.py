@@ -39,6 +39,7 @@ class FollowUpPage(QWidget):
             self.view = FollowUpView(self.session, self.ctx, self)
             self.view.reveal_requested.connect(self.reveal_requested)
             self._layout.addWidget(self.view)
+            self.view.show()  # a child added to a shown page is otherwise shown only later
         return self.view
 
     def on_shown(self) -> None:
