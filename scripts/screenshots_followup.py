@@ -33,6 +33,7 @@ def main() -> int:
     from PySide6.QtWidgets import QWidget
 
     from enhetsdialog.domain.enums import Status
+    from enhetsdialog.domain.followup import periods_in_year
     from enhetsdialog.services import open_services
     from enhetsdialog.services.demo import fill_demo
     from enhetsdialog.services.signing import demo_sign_both
@@ -76,16 +77,20 @@ def main() -> int:
 
     panel = next(p for c in view.cards.values() for p in c.panels.values())
     view.ensureWidgetVisible(panel.entry, 40, 200)
+    panel.entry.period.setText(str(periods_in_year(panel.track.indicator.frequency, view.followup.year)[0]))
     panel.entry.value.setFocus()
     panel.entry.value.setText("12,5")
+    panel.entry.date.setText("20.06.2026")
     panel.entry.comment.setText("Foreløpig tall fra rektor")
     shot("followup-entry")
     panel.entry.cancel()
 
     iid = panel.indicator_id
     year = view.followup.year if view.followup else 2027
+    periods = periods_in_year(panel.track.indicator.frequency, year)
     good = Path(tmp.name) / "målinger.csv"
-    good.write_text(f"indikator;periode;verdi;kommentar\n{iid};{year};12,5;Fra fagsystemet\n", encoding="utf-8")
+    lines = [f"{iid};{p};{60 + 4 * n},5;Fra fagsystemet" for n, p in enumerate(periods)]
+    good.write_text("indikator;periode;verdi;kommentar\n" + "\n".join(lines) + "\n", encoding="utf-8")
     shown: list[QWidget] = []
     open_preview(ctx, window, good, rid, on_shown=shown.append)
     settle()
@@ -93,7 +98,7 @@ def main() -> int:
         shot("followup-import", shown[-1])
         shown[-1].close()
     bad = Path(tmp.name) / "feil.csv"
-    bad.write_text(f"indikator;periode;verdi\n{iid};{year};12,5\n{iid};{year}-T2;tolv\n", encoding="utf-8")
+    bad.write_text(f"indikator;periode;verdi\n{iid};{periods[0]};12,5\n{iid};{periods[-1]};tolv\n", encoding="utf-8")
     open_preview(ctx, window, bad, rid, on_shown=shown.append)
     settle()
     if shown:

@@ -108,12 +108,15 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.buttons)
         self.error = error
         if error:
+            layout.insertStretch(layout.indexOf(self.buttons), 1)  # the line at the top, not spread out
             self.summary.setText(error)
             self.summary.setStyleSheet(f"QLabel {{ {theme.chip_css(theme.ERROR, radius=6, pad='6px 8px')} }}")
             self.table.hide()
             self.import_button.setEnabled(False)
             self.import_button.hide()
             cancel.setText(_("Lukk"))
+            self.resize(720, 200)
+            return
         else:
             text = ngettext("{n} måling er klar til å importeres.", "{n} målinger er klare til å importeres.", len(rows))
             replaced = preview.replaced if preview is not None else 0
@@ -122,7 +125,9 @@ class ImportPreviewDialog(QDialog):
                                        "{n} av dem erstatter verdier som er ført før.", replaced)
             self.summary.setText(text + " " + _("Ingenting er lagret ennå."))
             self.import_button.setEnabled(bool(rows))
-        self.resize(820, 460)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.resize(820, 420)
 
     def _import(self) -> None:
         if not self.import_button.isEnabled():

@@ -82,6 +82,7 @@ class MeasurementEntry(QFrame):
         self._track: IndicatorTrack | None = None
         self._correcting: str | None = None  # the period being corrected
         self._sent: MeasuredValue | None = None  # recorded, not yet seen in a reload
+        self._due = ""  # the period due next: used when the period is left empty
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
@@ -125,6 +126,7 @@ class MeasurementEntry(QFrame):
             return
         due = track.next_due
         hint = str(due) if due is not None else ""
+        self._due = hint
         self.period.setPlaceholderText(hint or _("periode"))
         if not self.period.text() and self._correcting is None and due is not None:
             self.period.setText(hint)
@@ -148,7 +150,7 @@ class MeasurementEntry(QFrame):
     def parse(self) -> MeasuredValue:
         """What is typed, checked as the services check it; ValidationError with one line if not."""
         assert self._track is not None
-        period = self._parse_period(self.period.text() or self.period.placeholderText())
+        period = self._parse_period(self.period.text() or self._due)
         value = parse_decimal(self.value.text())
         if value is None:
             raise ValidationError(N_("Skriv inn den målte verdien."))
