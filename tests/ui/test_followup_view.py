@@ -34,7 +34,8 @@ def _open_followup(qtbot: Any, window: Any, rid: str) -> Any:
     assert window.open_followup(rid)
     view = window.editor.followup_page.view
     assert view is not None and view.isVisible()
-    qtbot.waitUntil(lambda: bool(view.cards), timeout=3000)
+    qtbot.waitUntil(lambda: bool(view.cards), timeout=3000)  # the first goal at once, the others after
+    view.finish_building()
     return view
 
 
@@ -80,12 +81,16 @@ def test_a_value_entered_by_keyboard_is_recorded_charted_and_the_signed_record_s
     pdf = app_services.signing.signed_pdf(signed)
     view = _open_followup(qtbot, window, signed)
     panel = _first_panel(view)
-    entry = panel.entry
     assert panel.chart.point_count() == 0
-    assert entry.period.placeholderText()  # what is due next
+    assert panel.detail is None  # the values and the entry are built when opened
+    panel.entry_button.setFocus()
+    qtbot.keyClick(panel.entry_button, Qt.Key.Key_Space)
+    entry = panel.entry
+    assert entry.value.hasFocus()
     period = _first_period(panel)
     assert entry.period.text() == period  # what is due next, filled in
-    entry.period.setFocus()
+    qtbot.keyClick(entry.value, Qt.Key.Key_Backtab)
+    assert entry.period.hasFocus()
     entry.period.selectAll()
     qtbot.keyClicks(entry.period, period)
     qtbot.keyClick(entry.period, Qt.Key.Key_Tab)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -56,6 +56,11 @@ class FollowUpView(QScrollArea):
         self._order: list[tuple[str, tuple[str, ...]]] = []
         self._texts: dict[tuple[str, ...], str] = {}
         self._stale = True
+        self._to_build: list[str] = []  # goals still to be laid out (one per event loop turn)
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_next)
         self.setProperty("role", "page")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -142,12 +147,11 @@ class FollowUpView(QScrollArea):
         goals = fu.goals if fu is not None else []
         shape = [(g.goal.id, tuple(t.indicator.id for t in g.tracks)) for g in goals]
         if shape != self._order:
-            self._rebuild(goals, fu.year if fu is not None else 0)
+            self._rebuild(goals)
             self._order = shape
         for n, g in enumerate(goals, start=1):
-            card = self.cards[g.goal.id]
-            card.set_goal(n, g)
-            self._sync_text(card.reflection, self._reflection_key(g.goal.id), g.assessment.reflection if g.assessment else "")
+            if g.goal.id in self.cards:
+                self._show_goal(n, g)
         values = learning_values(fu.learning if fu is not None else None)
         key = self._learning_key()
         if key is not None and not self.session.is_dirty(key):
@@ -156,30 +160,61 @@ class FollowUpView(QScrollArea):
                     editor.set_text(values[field])
         self.import_button.setEnabled(fu is not None)
 
+    def _show_goal(self, n: int, g: GoalFollowUp) -> None:
+        card = self.cards[g.goal.id]
+        card.set_goal(n, g)
+        self._sync_text(card.reflection, self._reflection_key(g.goal.id), g.assessment.reflection if g.assessment else "")
+
     def _sync_text(self, editor: Any, key: tuple[str, ...] | None, value: str) -> None:
         if key is not None and not self.session.is_dirty(key) and editor.text() != value:
             editor.set_text(value)
 
-    def _rebuild(self, goals: list[GoalFollowUp], year: int) -> None:
+    def _rebuild(self, goals: list[GoalFollowUp]) -> None:
+        """The first goal now, the others one per turn of the event loop: the page paints at once
+        and stays responsive while an agreement with many goals is laid out."""
         clear_layout(self.goal_box)
         self.cards = {}
+        self._to_build = [g.goal.id for g in goals]
         if not goals:
             none = QLabel(_("Avtalen har ingen mål å følge opp."), self.widget())
             none.setProperty("role", "guide")
             self.goal_box.addWidget(none)
-        for n, g in enumerate(goals, start=1):
-            card = GoalCard(n, g, year, self.widget())
-            card.progress_edited.connect(self._progress_edited)
-            card.assessment_chosen.connect(self._assessment_chosen)
-            card.reflection.edited.connect(lambda text, gid=g.goal.id: self._reflection_typed(gid, text))
-            self._hand_undo_to_window(card.reflection)
-            for panel in card.panels.values():
-                panel.record.connect(self._record)
-                panel.remove.connect(self._remove)
-                panel.invalid.connect(self._invalid)
-            self.goal_box.addWidget(card)
-            card.show()  # now, not after the next event: focus and Tab reach it at once
-            self.cards[g.goal.id] = card
+            return
+        self._build_next()
+        if self._to_build:
+            self._build_timer.start()
+
+    def _build_next(self) -> None:
+        fu = self.followup
+        if not self._to_build or fu is None:
+            self._to_build = []
+            return
+        gid = self._to_build.pop(0)
+        n, g = next(((n, g) for n, g in enumerate(fu.goals, start=1) if g.goal.id == gid), (0, None))
+        if g is None:
+            return
+        card = GoalCard(n, g, fu.year, self.widget())
+        card.progress_edited.connect(self._progress_edited)
+        card.assessment_chosen.connect(self._assessment_chosen)
+        card.reflection.edited.connect(lambda text, gid=g.goal.id: self._reflection_typed(gid, text))
+        self._hand_undo_to_window(card.reflection)
+        for panel in card.panels.values():
+            panel.record.connect(self._record)
+            panel.remove.connect(self._remove)
+            panel.invalid.connect(self._invalid)
+        self.goal_box.addWidget(card)
+        card.show()  # now, not after the next event: focus and Tab reach it at once
+        self.cards[g.goal.id] = card
+        self._show_goal(n, g)
+        if self._to_build:
+            self._build_timer.start()
+
+    def finish_building(self) -> None:
+        """Build the goals not built yet, now (a jump to one of them, tests, screenshots)."""
+        self._build_timer.stop()
+        while self._to_build:
+            self._build_next()
+        self._build_timer.stop()
 
     # --- edits ----------------------------------------------------------------------------------------
 
@@ -301,11 +336,12 @@ class FollowUpView(QScrollArea):
     def focus_first(self) -> None:
         for card in self.cards.values():
             for panel in card.panels.values():
-                panel.entry.value.setFocus(Qt.FocusReason.OtherFocusReason)
+                panel.entry_button.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
         self.import_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def panel(self, indicator_id: str) -> Any:
+        self.finish_building()
         for card in self.cards.values():
             if indicator_id in card.panels:
                 return card.panels[indicator_id]
