@@ -228,3 +228,25 @@ def test_the_file_menu_and_the_navigator_lead_to_the_follow_up(qtbot: Any, windo
     window.navigator.follow_up.emit(signed)
     assert window.editor.current_step() == window.editor.followup_index
     assert window.editor.session.revision_id == signed
+
+
+def test_next_years_draft_shows_last_years_assessments_and_learning_in_step_one(
+        qtbot: Any, window: Any, app_services: Any) -> None:
+    last = revision_of(app_services, "Lade", 2026)
+    goal = app_services.agreements.get(last).revision.content.goals[0]
+    app_services.followup.assess_goal(last, goal.id, Assessment.DELVIS, "Halvveis; vi fortsetter.")
+    app_services.followup.set_learning(last, "Korte møter", "For mange tiltak", "Elevene ledet et møte")
+    rid = revision_of(app_services, "Lade", 2027)  # copied forward from 2026
+    assert window.open_revision(rid)
+    window.editor.go_to(0)
+    step = window.editor.pages[0]
+    panel = step.last_year_panel
+    assert panel is not None and panel.isVisibleTo(step)
+    assert "I fjor (2026)" in panel.toggle.text() and "delvis nådd" in panel.toggle.text()
+    assert not panel.body.isVisibleTo(step)  # collapsed: quiet until opened
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    assert panel.body.isVisibleTo(step)
+    assert "Halvveis; vi fortsetter." in panel.body.text() and "Elevene ledet et møte" in panel.body.text()
+    other = revision_of(app_services, "Solsiden", 2027)  # no last year
+    assert window.open_revision(other)
+    assert not panel.isVisibleTo(step)
