@@ -111,7 +111,7 @@ def parse_measurements_csv(data: bytes) -> list[CsvRow]:
         for cells in reader:
             row_no = line
             line = reader.line_num + 1
-            if any(len(c) > MAX_CELL for c in cells):
+            if cells and max(map(len, cells)) > MAX_CELL:
                 raise row_error(row_no, N_("en celle er for lang (høyst {n} tegn).", n=MAX_CELL))
             if columns is None:
                 columns = _header(cells)
@@ -124,8 +124,10 @@ def parse_measurements_csv(data: bytes) -> list[CsvRow]:
                                            n=len(cells), m=len(columns)))
             if len(rows) >= MAX_ROWS:
                 raise _file_error(N_("Filen har for mange rader (høyst {n}).", n=MAX_ROWS))
-            values = dict(zip(columns, (c.strip() for c in cells), strict=False))
-            rows.append(CsvRow(row=row_no, **{c: values.get(c, "") for c in COLUMNS}))
+            values = dict(zip(columns, map(str.strip, cells), strict=False))
+            rows.append(CsvRow(row_no, values.get("indicator", ""), values.get("period", ""), values.get("value", ""),
+                               values.get("comment", ""), values.get("source", ""), values.get("date", ""),
+                               values.get("agreement", "")))
     except csv.Error as exc:
         raise row_error(line, N_("raden kan ikke leses som CSV ({reason}).", reason=str(exc)[:80])) from None
     if columns is None:

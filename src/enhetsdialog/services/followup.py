@@ -127,7 +127,9 @@ class FollowUpService(Service):
         who = self._who(by)
         for rid, rows in preview.by_revision().items():
             uow.followup.record_measurements(rid, rows, who)
-        return Changes(followup=frozenset(preview.revisions), details={"rows": len(preview.rows)})
+        return Changes(
+            followup=frozenset(preview.revisions), details={"rows": len(preview.rows), "replaced": preview.replaced}
+        )
 
     # --- progress, assessments, learning ---------------------------------------------------------
 

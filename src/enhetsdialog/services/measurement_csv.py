@@ -119,6 +119,8 @@ def check_rows(uow: UnitOfWork, rows: list[CsvRow], revision_id: str | None) -> 
     agreements: dict[str, _Agreement] = {}
     seen: dict[tuple[str, str, str], int] = {}
     out: list[PreviewRow] = []
+    periods: dict[tuple[str, Frequency | None], Period] = {}  # the same texts repeat down a file
+    days: dict[str, date | None] = {}
     for r in rows:
         try:
             if r.agreement:
@@ -133,12 +135,13 @@ def check_rows(uow: UnitOfWork, rows: list[CsvRow], revision_id: str | None) -> 
                 agreements[rid] = _Agreement(uow, rid)
             a = agreements[rid]
             iid = a.indicator(r.indicator)
-            period = parse_period(r.period, a.frequencies[iid])
+            pkey = (r.period, a.frequencies[iid])
+            period = periods[pkey] if pkey in periods else periods.setdefault(pkey, parse_period(*pkey))
             if not r.value:
                 raise row_error(r.row, N_("verdien mangler."))
             value = parse_decimal(r.value)
             assert value is not None
-            day = parse_date(r.date)
+            day = days[r.date] if r.date in days else days.setdefault(r.date, parse_date(r.date))
             check_text(r.comment, "Kommentaren")
             if len(r.source) > MAX_SOURCE:
                 raise row_error(r.row, N_("kilden er for lang (høyst {n} tegn).", n=MAX_SOURCE))
