@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.storage.agreements import AgreementRepo, PackageRepo
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 from enhetsdialog.storage.followup import FollowUpRepo
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
 from enhetsdialog.storage.remarks import RemarkRepo, SettingsRepo
@@ -32,6 +33,7 @@ class UnitOfWork:
         self.org = OrgRepo(session)
         self.catalogue = CatalogueRepo(session)
         self.settings = SettingsRepo(session)
+        self.exchange = ExchangeStateRepo(session)
 
 
 @contextlib.contextmanager
