@@ -104,6 +104,23 @@ def main() -> int:
     if shown:
         shot("followup-import-refused", shown[-1])
         shown[-1].close()
+    # the lower part: the activities' progress, the assessment, «Hva lærte vi?»
+    view.finish_building()
+    settle()
+    last_card = list(view.cards.values())[-1]
+    view.ensureWidgetVisible(last_card.reflection, 40, 40)
+    shot("followup-assessment")
+
+    # next year's agreement (copied forward): last year's assessments and learning in step 1, opened
+    nxt = [r for r in services.agreements.list() if r.unit_name == services.agreements.get(rid).unit.name
+           and r.year == services.agreements.get(rid).revision.year + 1]
+    if nxt:
+        window.open_revision(nxt[0].id)
+        window.editor.go_to(0)
+        panel_ly = window.editor.pages[0].last_year_panel
+        if panel_ly is not None:
+            panel_ly.toggle.setChecked(True)
+        shot("followup-last-year")
     window.close()
     ctx.shutdown()
     services.close()

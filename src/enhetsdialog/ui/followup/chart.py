@@ -98,6 +98,7 @@ class IndicatorChart(QWidget):
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(220)
+        self.setMaximumWidth(760)  # wider, the points drift apart and the eye loses the line
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._data = data or ChartData("", Direction.HIGHER)
         self.set_data(self._data)

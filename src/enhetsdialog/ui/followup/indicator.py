@@ -270,7 +270,7 @@ class IndicatorPanel(QFrame):
         self.body = QHBoxLayout()
         self.body.setSpacing(14)
         self.chart = IndicatorChart(parent=self)
-        self.body.addWidget(self.chart, 1, Qt.AlignmentFlag.AlignTop)
+        self.body.addWidget(self.chart, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(self.body)
         self._status: object = None
         self.set_track(track, year)
