@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.cli_common import open_services_for
+from enhetsdialog.cli_support import reference
 from enhetsdialog.domain.enums import Assessment, ProgressStatus
 from enhetsdialog.domain.errors import NotFoundError
 from enhetsdialog.domain.values import format_decimal
-from enhetsdialog.cli_support import reference
 from enhetsdialog.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:

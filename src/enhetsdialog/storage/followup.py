@@ -17,8 +17,22 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import Assessment, Frequency, ItemKind, ProgressStatus
 from enhetsdialog.domain.followup import measurement_key as period_order
-from enhetsdialog.domain.followup_keys import LEARNING_KEY, Removal, assessment_key, measurement_key, progress_key, split_key
-from enhetsdialog.domain.model import ActivityProgress, GoalAssessment, Measurement, YearLearning, new_id, new_ids
+from enhetsdialog.domain.followup_keys import (
+    LEARNING_KEY,
+    Removal,
+    assessment_key,
+    measurement_key,
+    progress_key,
+    split_key,
+)
+from enhetsdialog.domain.model import (
+    ActivityProgress,
+    GoalAssessment,
+    Measurement,
+    YearLearning,
+    new_id,
+    new_ids,
+)
 from enhetsdialog.storage import followup_rows, repo
 from enhetsdialog.storage.tables import (
     ASSESSMENT,
@@ -29,7 +43,6 @@ from enhetsdialog.storage.tables import (
     MEASUREMENT,
     PROGRESS,
 )
-
 
 _UPSERT_MEASUREMENT = (
     "INSERT INTO measurement (id, revision_id, indicator_id, period, value, comment, recorded_at, measured_on, source, "
