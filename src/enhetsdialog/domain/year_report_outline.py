@@ -125,7 +125,7 @@ def chart(r: IndicatorResult, year: int) -> Chart:
     return Chart(tuple(periods), tuple(series), ind.target_value, ind.baseline_value, alt)
 
 
-def indicator_blocks(r: IndicatorResult, year: int) -> Group:
+def indicator_blocks(r: IndicatorResult, year: int, first: bool = False) -> Group:
     ind = r.indicator
     head: Text = N_("{kind}: {name}", kind=label(ind.kind.label), name=ind.name or N_("(uten navn)"))
     facts = N_(
@@ -134,7 +134,8 @@ def indicator_blocks(r: IndicatorResult, year: int) -> Group:
         direction=label(ind.direction.label),
         unit=N_(" · måleenhet {unit}", unit=ind.unit_of_measure) if ind.unit_of_measure.strip() else "",
     )
-    blocks: list[Block] = [Heading(head, 3, style="minor", bookmark=False), Paragraph(facts, Tone.MUTED), results_table(r)]
+    blocks: list[Block] = [Heading(N_("Resultater"), 2, bookmark=False)] if first else []
+    blocks += [Heading(head, 3, style="minor", bookmark=False), Paragraph(facts, Tone.MUTED), results_table(r)]
     blocks.append(chart(r, year))
     return Group(tuple(blocks), anchor=("indicator", ind.id))
 
@@ -154,10 +155,10 @@ def goal_part(g: GoalReport, year: int) -> Part:
         blocks.append(Paragraph(N_("Ikke knyttet til et plannivå."), Tone.MUTED))
     if g.sdgs:
         blocks.append(SdgTiles(tuple(FrontParts.sdg_tile(n) for n in g.sdgs)))
-    blocks.append(Heading(N_("Resultater"), 2, bookmark=False))
     if not g.indicators:
+        blocks.append(Heading(N_("Resultater"), 2, bookmark=False))
         blocks.append(Paragraph(N_("Målet har ingen indikatorer."), Tone.MUTED))
-    blocks += [indicator_blocks(r, year) for r in g.indicators]
+    blocks += [indicator_blocks(r, year, first=i == 0) for i, r in enumerate(g.indicators)]
     blocks.append(Heading(N_("Tiltak og fremdrift"), 2, bookmark=False))
     if g.activities:
         columns = (Column(N_("Tiltak"), 62), Column(N_("Ansvarlig"), 28), Column(N_("Frist"), 18), Column(N_("Fremdrift"), 18), Column(N_("Kommentar"), 44))

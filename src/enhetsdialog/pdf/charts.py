@@ -63,6 +63,8 @@ def build_drawing(chart: o.Chart, width: float) -> Drawing:
     """The chart as a ReportLab Drawing ``width`` points wide (also used by the tests)."""
     fonts.register_fonts()
     d = Drawing(width, HEIGHT)
+    # the renderer sets the drawing's initial font first: never the (unembedded) Helvetica
+    d.initialFontName, d.initialFontSize = fonts.REGULAR, FONT_SIZE
     categories = [_short(tr(c)) for c in chart.categories] or [""]
     plot_w = width - LEFT - 4 * mm
     lc = HorizontalLineChart()

@@ -16,6 +16,7 @@ from enhetsdialog.storage.agreements import AgreementRepo, PackageRepo
 from enhetsdialog.storage.database import Database
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
 from enhetsdialog.storage.remarks import FollowUpRepo, RemarkRepo, SettingsRepo
+from enhetsdialog.storage.rollup import RollupRepo
 
 
 class UnitOfWork:
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.org = OrgRepo(session)
         self.catalogue = CatalogueRepo(session)
         self.settings = SettingsRepo(session)
+        self.rollup = RollupRepo(session)
 
 
 @contextlib.contextmanager
