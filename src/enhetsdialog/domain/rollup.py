@@ -227,21 +227,28 @@ def hierarchy_order(plans: Iterable[Plan], goals: Iterable[PlanGoal]) -> list[tu
         for g in members:
             children[g.parent_id if g.parent_id in ids else None].append(g)
         seen: set[str] = set()
-
-        def walk(parent: str | None, depth: int, plan: Plan = plan) -> None:
-            for g in children.get(parent, []):
-                if g.id in seen:
-                    continue
-                seen.add(g.id)
-                out.append((plan, g, depth))
-                walk(g.id, depth + 1)
-
-        walk(None, 0)
+        _walk(plan, children, None, 0, seen, out)
         for g in members:  # a cycle in a foreign catalogue: still listed, at the top
             if g.id not in seen:
                 seen.add(g.id)
                 out.append((plan, g, 0))
     return out
+
+
+def _walk(
+    plan: Plan,
+    children: dict[str | None, list[PlanGoal]],
+    parent: str | None,
+    depth: int,
+    seen: set[str],
+    out: list[tuple[Plan, PlanGoal, int]],
+) -> None:
+    for g in children.get(parent, []):
+        if g.id in seen:
+            continue
+        seen.add(g.id)
+        out.append((plan, g, depth))
+        _walk(plan, children, g.id, depth + 1, seen, out)
 
 
 def build_rollup(

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.storage.agreements import AgreementRepo, PackageRepo
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.followup import FollowUpRepo
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
-from enhetsdialog.storage.remarks import FollowUpRepo, RemarkRepo, SettingsRepo
+from enhetsdialog.storage.remarks import RemarkRepo, SettingsRepo
 from enhetsdialog.storage.rollup import RollupRepo
 
 
