@@ -161,8 +161,11 @@ def goal_part(g: GoalReport, year: int) -> Part:
     blocks += [indicator_blocks(r, year, first=i == 0) for i, r in enumerate(g.indicators)]
     blocks.append(Heading(N_("Tiltak og fremdrift"), 2, bookmark=False))
     if g.activities:
-        columns = (Column(N_("Tiltak"), 62), Column(N_("Ansvarlig"), 28), Column(N_("Frist"), 18), Column(N_("Fremdrift"), 18), Column(N_("Kommentar"), 44))
-        rows = tuple(
+        outcome_columns = (
+            Column(N_("Tiltak"), 62), Column(N_("Ansvarlig"), 28), Column(N_("Frist"), 18), Column(N_("Fremdrift"), 18),
+            Column(N_("Kommentar"), 44),
+        )
+        outcome_rows = tuple(
             (
                 Cell(a.activity.what or N_("(uten tekst)")),
                 Cell(a.activity.responsible or DASH),
@@ -172,7 +175,7 @@ def goal_part(g: GoalReport, year: int) -> Part:
             )
             for a in g.activities
         )
-        blocks.append(Table("outcomes", columns, rows, anchors=tuple(("activity", a.activity.id) for a in g.activities)))
+        blocks.append(Table("outcomes", outcome_columns, outcome_rows, anchors=tuple(("activity", a.activity.id) for a in g.activities)))
     else:
         blocks.append(Paragraph(N_("Målet har ingen tiltak."), Tone.MUTED))
     blocks.append(Heading(N_("Vurdering ved årets slutt"), 2, bookmark=False))

@@ -42,7 +42,7 @@ class Services:
         self.followup = FollowUpService(db)
         self.settings = SettingsService(db, profile_path)
         self.rollup = RollupService(db)
-        self.reports = ReportService(db, self.followup)
+        self.reports = ReportService(db)
 
     # The PDF stack (ReportLab, pikepdf, pyHanko) and the package reader (zip, JSON Schema) load
     # only when a PDF is made or signed or a package moves, so that opening the app and the

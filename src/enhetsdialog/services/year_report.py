@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from enhetsdialog.domain.errors import ValidationError
+from enhetsdialog.domain.errors import NotFoundError, ValidationError
+from enhetsdialog.domain.followup import build_followup
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.year_report import YearReport, build_year_report
 from enhetsdialog.exchange import report_formats
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.base import Service, reads
-from enhetsdialog.services.followup import FollowUpService
-from enhetsdialog.storage.database import Database
 from enhetsdialog.storage.uow import UnitOfWork
 
 FORMATS = ("pdf", "csv", "json")
@@ -37,10 +36,6 @@ def format_of(path: Path | str) -> str:
 
 
 class ReportService(Service):
-    def __init__(self, db: Database, followup: FollowUpService) -> None:
-        super().__init__(db)
-        self.followup = followup
-
     # --- the year report ---------------------------------------------------------------------------------
 
     @reads
@@ -48,8 +43,19 @@ class ReportService(Service):
         """The report of one agreement revision (any status; a draft's report says so)."""
         day = today or date.today()
         full = uow.agreements.full(revision_id)
-        followup = self.followup.followup(revision_id, today=day)
-        return build_year_report(full, followup, day), full
+        return build_year_report(full, build_followup(full, self._last_year(uow, full), day), day), full
+
+    @staticmethod
+    def _last_year(uow: UnitOfWork, full: FullAgreement) -> FullAgreement | None:
+        """Last year's agreement, when this one was copied forward from it (``based_on_id``)."""
+        based_on = full.revision.based_on_id
+        if not based_on:
+            return None
+        try:
+            header = uow.agreements.header(based_on)
+        except NotFoundError:
+            return None
+        return uow.agreements.full(based_on) if header.year == full.revision.year - 1 else None
 
     def year_report_bytes(
         self, revision_id: str, fmt: str, *, today: date | None = None, validate: bool = False

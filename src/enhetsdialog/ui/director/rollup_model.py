@@ -104,7 +104,7 @@ class RollupModel(QAbstractItemModel):
         n = index.internalId()
         return self._nodes[n] if 0 <= n < len(self._nodes) else None
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column < 0 or column >= len(self.COLUMNS) or row < 0:
             return QModelIndex()
         node = self._node(parent)
@@ -115,14 +115,14 @@ class RollupModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         node = self._node(index)
         if node is None or node.parent < 0:
             return QModelIndex()
         p = self._nodes[node.parent]
         return self.createIndex(p.row, 0, node.parent)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
             return len(self._top)
         if parent.column() != 0:
@@ -130,7 +130,7 @@ class RollupModel(QAbstractItemModel):
         node = self._node(parent)
         return len(node.children) if node is not None else 0
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
