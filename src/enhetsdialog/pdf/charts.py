@@ -1,7 +1,7 @@
 """Indicator charts for the year report, drawn with ReportLab's own graphics (``reportlab.graphics``).
 
 A :class:`~enhetsdialog.domain.outline_blocks.Chart` becomes a :class:`ChartFlowable`: a
-``HorizontalLineChart`` with the periods along the x axis, this year's values as a line with markers
+``LinePlot`` with the periods along the x axis, this year's values as a line with markers
 (last year's lighter, when there are any), the target as a solid green line and the baseline as a
 dashed grey one, and a legend under it. Every string names an embedded font (never Helvetica: PDF/A),
 values are shown in Norwegian format, and the whole drawing is one tagged ``Figure`` whose alternative
@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
@@ -67,37 +67,48 @@ def build_drawing(chart: o.Chart, width: float) -> Drawing:
     d.initialFontName, d.initialFontSize = fonts.REGULAR, FONT_SIZE
     categories = [_short(tr(c)) for c in chart.categories] or [""]
     plot_w = width - LEFT - 4 * mm
-    lc = HorizontalLineChart()
+    lc = LinePlot()
     lc.x, lc.y = LEFT, LEGEND + 7 * mm
     lc.width, lc.height = plot_w, HEIGHT - LEGEND - 10 * mm
-    numbers: list[float] = [float(v) for s in chart.series for v in s.values if v is not None]
+    # only measured periods are points (x = the period's place on the axis): no gaps to draw
+    data = [[(float(i), float(v)) for i, v in enumerate(s.values) if v is not None] for s in chart.series]
+    numbers = [y for points in data for _x, y in points]
     lines = [float(v) for v in (chart.target, chart.baseline) if v is not None]
-    data = [
-        tuple(float(v) if v is not None else None for v in s.values) or (None,) for s in chart.series
-    ] or [(None,) * len(categories)]
     lo, hi = _nice_range(numbers + lines or [0.0, 1.0])
-    lc.data = data
-    lc.joinedLines = 1
-    lc.categoryAxis.categoryNames = categories
-    lc.categoryAxis.labels.fontName = fonts.REGULAR
-    lc.categoryAxis.labels.fontSize = FONT_SIZE
-    lc.categoryAxis.labels.fillColor = MUTED
-    lc.categoryAxis.strokeColor = GRID
-    lc.categoryAxis.labels.boxAnchor = "n"
-    lc.valueAxis.valueMin, lc.valueAxis.valueMax = lo, hi
-    lc.valueAxis.labels.fontName = fonts.REGULAR
-    lc.valueAxis.labels.fontSize = FONT_SIZE
-    lc.valueAxis.labels.fillColor = MUTED
-    lc.valueAxis.labelTextFormat = _fmt
-    lc.valueAxis.strokeColor = GRID
-    lc.valueAxis.gridStrokeColor = colors.HexColor("#E4ECF4")
-    lc.valueAxis.visibleGrid = 1
-    lc.valueAxis.maximumTicks = 6
-    for i, s in enumerate(chart.series):
+    shown = [(i, points) for i, points in enumerate(data) if points]
+    lc.data = [points for _i, points in shown] or [[(0.0, lo)]]
+    n = len(categories)
+    xa = lc.xValueAxis
+    xa.valueMin, xa.valueMax = -0.5, n - 0.5
+    xa.valueSteps = [float(i) for i in range(n)]
+    xa.labelTextFormat = lambda v: categories[int(round(v))] if 0 <= round(v) < n else ""
+    xa.labels.fontName = fonts.REGULAR
+    xa.labels.fontSize = FONT_SIZE
+    xa.labels.fillColor = MUTED
+    xa.strokeColor = GRID
+    xa.labels.boxAnchor = "n"
+    if n > 8:
+        xa.labels.angle, xa.labels.boxAnchor = 35, "ne"
+    ya = lc.yValueAxis
+    ya.valueMin, ya.valueMax = lo, hi
+    ya.labels.fontName = fonts.REGULAR
+    ya.labels.fontSize = FONT_SIZE
+    ya.labels.fillColor = MUTED
+    ya.labelTextFormat = _fmt
+    ya.strokeColor = GRID
+    ya.gridStrokeColor = colors.HexColor("#E4ECF4")
+    ya.visibleGrid = 1
+    ya.maximumTicks = 6
+    for k, (i, points) in enumerate(shown):
+        s = chart.series[i]
         colour = PREVIOUS if s.previous else ACCENT
-        lc.lines[i].strokeColor = colour
-        lc.lines[i].strokeWidth = 1.2 if s.previous else 1.8
-        lc.lines[i].symbol = _marker(colour)
+        # one point is a marker only (a line needs two)
+        lc.lines[k].strokeColor = colour if len(points) > 1 else None
+        lc.lines[k].strokeWidth = 1.2 if s.previous else 1.8
+        lc.lines[k].symbol = _marker(colour)
+    if not shown:
+        lc.lines[0].strokeColor = None
+        lc.lines[0].symbol = None
     d.add(lc)
 
     def y_of(value: Decimal) -> float:
