@@ -96,7 +96,8 @@ def cmd_rollup(args: argparse.Namespace) -> int:
 
 def rollup_lines(r: Any) -> list[str]:
     """The roll-up as a table on the terminal (names escaped: no control characters reach it)."""
-    from enhetsdialog.domain.rollup import Contribution
+    # the domain model loads only when the command runs (--help stays fast)
+    from enhetsdialog.domain.rollup import Contribution, plan_title
 
     def e(text: str, limit: int = 70) -> str:
         text = escape_controls(" ".join(text.split()))
@@ -118,7 +119,7 @@ def rollup_lines(r: Any) -> list[str]:
     for row in r.plan_goals:
         if row.plan.id != plan_id:
             plan_id = row.plan.id
-            out.append(f"{row.plan.kind.label} – {e(row.plan.name)}")
+            out.append(e(plan_title(row.plan.kind.label, row.plan.name), 100))
         indent = "  " * (row.depth + 1)
         head = f"{indent}{e(row.plan_goal.code, 12)} {e(row.plan_goal.text, 80)}"
         if row.nobody:

@@ -149,6 +149,11 @@ class Rollup:
         return dict(counts)
 
 
+def plan_title(kind: str, name: str) -> str:
+    """«Kommunedelplan: Kommunedelplan for oppvekst» says the kind twice: the name alone then."""
+    return name if name.casefold().startswith(kind.casefold()) else f"{kind}: {name}"
+
+
 # --- building ---------------------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from enhetsdialog.domain.outline_blocks import (
     Tone,
     label,
 )
-from enhetsdialog.domain.rollup import Contribution, PlanGoalRollup, Rollup
+from enhetsdialog.domain.rollup import Contribution, PlanGoalRollup, Rollup, plan_title
 from enhetsdialog.i18n import N_, Text
 
 NOBODY = N_("Ingen enhet bidrar")
@@ -89,7 +89,7 @@ def rollup_outline(r: Rollup) -> Outline:
             if plan_id is not None:
                 parts.append(Part(PartKind.RESULTS, title, tuple(blocks)))
             plan_id, blocks = row.plan.id, []
-            title = N_("{kind}: {name}", kind=label(row.plan.kind.label), name=row.plan.name)
+            title = plan_title(str(label(row.plan.kind.label)), row.plan.name)
         blocks += plan_goal_blocks(row)
     if plan_id is not None:
         parts.append(Part(PartKind.RESULTS, title, tuple(blocks)))

@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from enhetsdialog.domain.enums import IndicatorStatus
-from enhetsdialog.domain.rollup import Contribution, Rollup
+from enhetsdialog.domain.rollup import Contribution, Rollup, plan_title
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
@@ -75,7 +75,7 @@ class RollupModel(QAbstractItemModel):
             for row in rollup.plan_goals:
                 plan = row.plan
                 if plan.id not in plan_node:
-                    plan_node[plan.id] = self._add(-1, (f"{tr(plan.kind.label)}: {plan.name}", "", "", ""), heading=True)
+                    plan_node[plan.id] = self._add(-1, (plan_title(tr(plan.kind.label), plan.name), "", "", ""), heading=True)
                 parent = goal_node.get(row.plan_goal.parent_id or "", plan_node[plan.id])
                 if row.nobody:
                     second = tr("Ingen enhet bidrar")
