@@ -11,8 +11,9 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from enhetsdialog.ui.director.rollup_model import NobodyRole, RevisionIdRole, RollupModel
 from tests.ui.conftest import revision_of
+
+from enhetsdialog.ui.director.rollup_model import NobodyRole, RevisionIdRole, RollupModel
 
 
 def rows(model: Any, parent: Any = None) -> list[Any]:

@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from enhetsdialog.domain.enums import Assessment, Direction, IndicatorKind, Status
 from enhetsdialog.domain.followup import IndicatorStatus, indicator_status, measurement_key
@@ -157,13 +159,19 @@ def plan_title(kind: str, name: str) -> str:
 # --- building ---------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _period_order(period: str) -> tuple[date, int, str]:
+    """The follow-up's order of a stored period (``measurement_key``), once per distinct text."""
+    return measurement_key(Measurement("", period, Decimal(0), id=""))
+
+
 def indicator_results(goal: Goal, measurements: Iterable[Measurement]) -> tuple[IndicatorResult, ...]:
     by_indicator: dict[str, list[Measurement]] = defaultdict(list)
     for m in measurements:
         by_indicator[m.indicator_id].append(m)
     out: list[IndicatorResult] = []
     for ind in sorted(goal.indicators, key=lambda i: (i.position, i.id)):
-        series = sorted(by_indicator.get(ind.id, []), key=measurement_key)
+        series = sorted(by_indicator.get(ind.id, []), key=lambda m: _period_order(m.period))
         latest = series[-1] if series else None
         earliest = series[0].value if len(series) > 1 else None
         status = indicator_status(

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from enhetsdialog.domain.enums import ItemKind, Status
-from enhetsdialog.domain.model import Goal, GoalAssessment, Measurement, Plan, PlanGoal
+from enhetsdialog.domain.enums import Assessment, Direction, Frequency, IndicatorKind, Status
+from enhetsdialog.domain.model import Goal, GoalAssessment, Indicator, Measurement, Plan, PlanGoal
 from enhetsdialog.domain.rollup import UnitAgreement, in_force
 from enhetsdialog.storage import repo
-from enhetsdialog.storage.followup_rows import assessment_from_row, measurement_from_row
 from enhetsdialog.storage.tables import (
     AGREEMENT,
     ASSESSMENT,
@@ -79,11 +79,16 @@ class RollupRepo:
         goals = self._goals(ids)
         measurements: dict[str, list[Measurement]] = defaultdict(list)
         assessments: dict[str, list[GoalAssessment]] = defaultdict(list)
+        m, a = MEASUREMENT.c, ASSESSMENT.c
         for chunk in _chunks(ids):
-            for r in self._rows(MEASUREMENT, chunk):
-                measurements[r.revision_id].append(measurement_from_row(r))
-            for r in self._rows(ASSESSMENT, chunk):
-                assessments[r.revision_id].append(assessment_from_row(r))
+            for r in self.s.execute(
+                select(m.revision_id, m.indicator_id, m.period, m.value, m.id).where(m.revision_id.in_(chunk))
+            ).all():
+                measurements[r[0]].append(Measurement(r[1], r[2], Decimal(r[3]), id=r[4]))
+            for r in self.s.execute(
+                select(a.revision_id, a.goal_id, a.assessment, a.reflection, a.id).where(a.revision_id.in_(chunk))
+            ).all():
+                assessments[r[0]].append(GoalAssessment(r[1], Assessment(r[2]), r[3], id=r[4]))
         return [
             UnitAgreement(
                 revision_id=rid,
@@ -99,28 +104,42 @@ class RollupRepo:
             for rid, h in heads.items()
         ]
 
-    def _rows(self, table: Table, revision_ids: list[str]) -> list[Any]:
-        return list(self.s.execute(select(table).where(table.c.revision_id.in_(revision_ids))).all())
-
     def _goals(self, ids: list[str]) -> dict[str, list[Goal]]:
-        """The goals of each revision (by position), with plan links, SDGs and indicators."""
+        """The goals of each revision (by position) with plan links, SDGs and indicators: only the
+        columns the roll-up shows, made into domain objects directly (no per-field decoding)."""
         by_key: dict[tuple[str, str], Goal] = {}
-        per_revision: dict[str, list[tuple[int, str, Goal]]] = defaultdict(list)
+        per_revision: dict[str, list[Goal]] = defaultdict(list)
+        g, i, lp, ls = GOAL.c, INDICATOR.c, GOAL_PLAN.c, GOAL_SDG.c
         for chunk in _chunks(ids):
-            for r in self._rows(GOAL, chunk):
-                g: Goal = repo.item_from_row(ItemKind.GOAL, r)
-                by_key[(r.revision_id, r.id)] = g
-                per_revision[r.revision_id].append((r.position, r.id, g))
-            for r in self._rows(GOAL_PLAN, chunk):
-                found = by_key.get((r.revision_id, r.goal_id))
+            q = select(g.revision_id, g.id, g.text, g.position).where(g.revision_id.in_(chunk))
+            for r in self.s.execute(q.order_by(g.revision_id, g.position, g.id)).all():
+                goal = Goal(text=r[2], position=r[3], id=r[1])
+                by_key[(r[0], r[1])] = goal
+                per_revision[r[0]].append(goal)
+            for r in self.s.execute(select(lp.revision_id, lp.goal_id, lp.plan_goal_id).where(lp.revision_id.in_(chunk))).all():
+                found = by_key.get((r[0], r[1]))
                 if found is not None:
-                    found.plan_goal_ids.append(r.plan_goal_id)
-            for r in self._rows(GOAL_SDG, chunk):
-                found = by_key.get((r.revision_id, r.goal_id))
+                    found.plan_goal_ids.append(r[2])
+            for r in self.s.execute(select(ls.revision_id, ls.goal_id, ls.sdg).where(ls.revision_id.in_(chunk))).all():
+                found = by_key.get((r[0], r[1]))
                 if found is not None:
-                    found.sdgs.append(r.sdg)
-            for r in sorted(self._rows(INDICATOR, chunk), key=lambda r: (r.position, r.id)):
-                found = by_key.get((r.revision_id, r.goal_id))
+                    found.sdgs.append(r[2])
+            q = select(
+                i.revision_id, i.goal_id, i.id, i.name, i.kind, i.unit_of_measure, i.direction, i.baseline_value,
+                i.target_value, i.frequency, i.position,
+            ).where(i.revision_id.in_(chunk))
+            for r in self.s.execute(q.order_by(i.revision_id, i.goal_id, i.position, i.id)).all():
+                found = by_key.get((r[0], r[1]))
                 if found is not None:
-                    found.indicators.append(repo.item_from_row(ItemKind.INDICATOR, r))
-        return {rid: [g for _p, _i, g in sorted(rows, key=lambda t: (t[0], t[1]))] for rid, rows in per_revision.items()}
+                    found.indicators.append(
+                        Indicator(
+                            name=r[3], kind=IndicatorKind(r[4]), unit_of_measure=r[5], direction=Direction(r[6]),
+                            baseline_value=_dec(r[7]), target_value=_dec(r[8]),
+                            frequency=Frequency(r[9]) if r[9] else None, position=r[10], id=r[2],
+                        )
+                    )
+        return per_revision
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return Decimal(value) if value not in (None, "") else None
