@@ -111,8 +111,8 @@ def _build(chart: o.Chart, width: float) -> Drawing:
     # the renderer sets the drawing's initial font first: never the (unembedded) Helvetica
     d.initialFontName, d.initialFontSize = fonts.REGULAR, FONT_SIZE
     categories = [_short(tr(c)) for c in chart.categories] or [""]
-    x0, y0 = LEFT, LEGEND + 7 * mm
-    w, h = width - LEFT - 4 * mm, HEIGHT - LEGEND - 10 * mm
+    x0, y0 = float(LEFT), float(LEGEND + 7 * mm)
+    w, h = float(width - LEFT - 4 * mm), float(HEIGHT - LEGEND - 10 * mm)
     numbers = [float(v) for s in chart.series for v in s.values if v is not None]
     lines = [float(v) for v in (chart.target, chart.baseline) if v is not None]
     lo, hi = nice_range(numbers + lines or [0.0, 1.0])
@@ -140,11 +140,11 @@ def _build(chart: o.Chart, width: float) -> Drawing:
         axes.lineTo(x0, y)
         d.add(_text(x0 - 3.5, y - 2.2, _fmt(v), MUTED, "end"))
     every = max(1, math.ceil(n / max(1, int(w // 34))))  # a label each 34 pt at least
-    for i, name in enumerate(categories):
+    for i, category in enumerate(categories):
         axes.moveTo(x_of(i), y0 - 2)
         axes.lineTo(x_of(i), y0)
         if i % every == 0:
-            d.add(_text(x_of(i), y0 - 8.5, name, MUTED, "middle"))
+            d.add(_text(x_of(i), y0 - 8.5, category, MUTED, "middle"))
     d.insert(0, grid)
     d.add(axes)
 

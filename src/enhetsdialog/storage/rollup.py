@@ -81,14 +81,14 @@ class RollupRepo:
         assessments: dict[str, list[GoalAssessment]] = defaultdict(list)
         m, a = MEASUREMENT.c, ASSESSMENT.c
         for chunk in _chunks(ids):
-            for r in self.s.execute(
+            for rm in self.s.execute(
                 select(m.revision_id, m.indicator_id, m.period, m.value, m.id).where(m.revision_id.in_(chunk))
             ).all():
-                measurements[r[0]].append(Measurement(r[1], r[2], Decimal(r[3]), id=r[4]))
-            for r in self.s.execute(
+                measurements[rm[0]].append(Measurement(rm[1], rm[2], Decimal(rm[3]), id=rm[4]))
+            for ra in self.s.execute(
                 select(a.revision_id, a.goal_id, a.assessment, a.reflection, a.id).where(a.revision_id.in_(chunk))
             ).all():
-                assessments[r[0]].append(GoalAssessment(r[1], Assessment(r[2]), r[3], id=r[4]))
+                assessments[ra[0]].append(GoalAssessment(ra[1], Assessment(ra[2]), ra[3], id=ra[4]))
         return [
             UnitAgreement(
                 revision_id=rid,
@@ -111,24 +111,24 @@ class RollupRepo:
         per_revision: dict[str, list[Goal]] = defaultdict(list)
         g, i, lp, ls = GOAL.c, INDICATOR.c, GOAL_PLAN.c, GOAL_SDG.c
         for chunk in _chunks(ids):
-            q = select(g.revision_id, g.id, g.text, g.position).where(g.revision_id.in_(chunk))
-            for r in self.s.execute(q.order_by(g.revision_id, g.position, g.id)).all():
-                goal = Goal(text=r[2], position=r[3], id=r[1])
-                by_key[(r[0], r[1])] = goal
-                per_revision[r[0]].append(goal)
-            for r in self.s.execute(select(lp.revision_id, lp.goal_id, lp.plan_goal_id).where(lp.revision_id.in_(chunk))).all():
-                found = by_key.get((r[0], r[1]))
+            qg = select(g.revision_id, g.id, g.text, g.position).where(g.revision_id.in_(chunk))
+            for rg in self.s.execute(qg.order_by(g.revision_id, g.position, g.id)).all():
+                goal = Goal(text=rg[2], position=rg[3], id=rg[1])
+                by_key[(rg[0], rg[1])] = goal
+                per_revision[rg[0]].append(goal)
+            for rl in self.s.execute(select(lp.revision_id, lp.goal_id, lp.plan_goal_id).where(lp.revision_id.in_(chunk))).all():
+                found = by_key.get((rl[0], rl[1]))
                 if found is not None:
-                    found.plan_goal_ids.append(r[2])
-            for r in self.s.execute(select(ls.revision_id, ls.goal_id, ls.sdg).where(ls.revision_id.in_(chunk))).all():
-                found = by_key.get((r[0], r[1]))
+                    found.plan_goal_ids.append(rl[2])
+            for rs in self.s.execute(select(ls.revision_id, ls.goal_id, ls.sdg).where(ls.revision_id.in_(chunk))).all():
+                found = by_key.get((rs[0], rs[1]))
                 if found is not None:
-                    found.sdgs.append(r[2])
-            q = select(
+                    found.sdgs.append(rs[2])
+            qi = select(
                 i.revision_id, i.goal_id, i.id, i.name, i.kind, i.unit_of_measure, i.direction, i.baseline_value,
                 i.target_value, i.frequency, i.position,
             ).where(i.revision_id.in_(chunk))
-            for r in self.s.execute(q.order_by(i.revision_id, i.goal_id, i.position, i.id)).all():
+            for r in self.s.execute(qi.order_by(i.revision_id, i.goal_id, i.position, i.id)).all():
                 found = by_key.get((r[0], r[1]))
                 if found is not None:
                     found.indicators.append(
