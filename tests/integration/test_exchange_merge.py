@@ -16,6 +16,7 @@ from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.compare import DiffKind
 from enhetsdialog.domain.enums import AnchorKind, Role, Status
 from enhetsdialog.domain.errors import DomainError, NotFoundError, ValidationError
+from enhetsdialog.domain.followup import periods_in_year
 from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.exchange import PackageError
 from enhetsdialog.exchange.package import AGREEMENT_NAME, read_package, write_package
@@ -178,7 +179,8 @@ def test_followup_on_removed_indicator_makes_a_conflict_not_a_crash(machines: Ma
     rid = shared(m, Status.TIL_DIALOG)
     goal = m.leader.agreements.revision(rid).content.goals[0]
     indicator = goal.indicators[0].id
-    m.leader.followup.record_measurement(rid, indicator, "2027-T1", "55")
+    period = str(periods_in_year(goal.indicators[0].frequency, 2027)[0])
+    m.leader.followup.record_measurement(rid, indicator, period, "55")
     m.director.agreements.remove_item(ItemRef(rid, ItemKind.INDICATOR, indicator))
     report = send(m.director, m.leader, rid)
     assert report.conflicts == (rid,)

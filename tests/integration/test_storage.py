@@ -9,6 +9,7 @@ from sqlalchemy import event, text
 
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import FrozenRevisionError
+from enhetsdialog.domain.followup import periods_in_year
 from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.services import Services, open_services
 from enhetsdialog.storage.database import Database
@@ -174,7 +175,7 @@ def test_status_may_still_move_to_archived_and_follow_up_is_allowed(signed: tupl
     services, rid = signed
     rev = services.agreements.revision(rid)
     ind = rev.content.goals[0].indicators[0]
-    services.followup.record_measurement(rid, ind.id, "2027-T1", "5,5", "første tertial")
+    services.followup.record_measurement(rid, ind.id, str(periods_in_year(ind.frequency, 2027)[0]), "5,5", comment="første")
     services.followup.assess_goal(rid, rev.content.goals[0].id, "nådd", "bra")
     services.agreements.mark_archived(rid)
     full = services.agreements.get(rid)

@@ -36,6 +36,9 @@ from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
 from enhetsdialog.services.base import Outcome, Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_export import agreement_of, build_package, write_atomically
+from enhetsdialog.services.exchange_followup import FollowUpConflict
+from enhetsdialog.services.exchange_followup import resolve as resolve_followup
+from enhetsdialog.services.exchange_followup import stored_conflicts as followup_conflicts
 from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package, keep_local, take_incoming
 from enhetsdialog.services.exchange_state import (
     CONFLICT_PREFIX,
@@ -169,6 +172,23 @@ class ExchangeService(Service):
                 )
             )
         return out
+
+    @reads
+    def followup_conflicts(self, uow: UnitOfWork, agreement_id: str | None = None) -> list[FollowUpConflict]:
+        """Follow-up records edited both here and by the other party (services/exchange_followup.py)."""
+        ids = [s.id for s in uow.agreements.summaries(latest_only=False)
+               if agreement_id is None or s.agreement_id == agreement_id]
+        return followup_conflicts(uow.session, ids)
+
+    @writes
+    def resolve_followup_conflict(self, uow: UnitOfWork, revision_id: str, key: str, keep: Keep | str) -> Changes:
+        """Choose ours or the package's version of one follow-up record in conflict."""
+        try:
+            choice = Keep(keep)
+        except ValueError:
+            raise ValidationError(N_("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).")) from None
+        resolve_followup(uow.session, revision_id, key, choice is Keep.INCOMING)
+        return Changes(followup=frozenset({revision_id}), settings=True)
 
     def resolve_conflict(self, revision_id: str, keep: Keep | str) -> Changes:
         """Choose which version of a revision in conflict shall hold: ours or the package's."""

@@ -44,6 +44,7 @@ from enhetsdialog.exchange.package import Package, PackageRevision, timestamp
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf.verify import VerificationReport
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.exchange_followup import merge_records
 from enhetsdialog.services.exchange_state import (
     CONFLICT_PREFIX,
     delete_setting,
@@ -184,7 +185,10 @@ class Merge:
             "signatures_added": 0,
             "documents_updated": 0,
             "status_changes": 0,
+            "followup_added": 0,
+            "followup_updated": 0,
         }
+        self.followup_changed: set[str] = set()
         self.conflicts: list[str] = []
         self.skipped: list[str] = []
         self.local_remarks: dict[str, Any] = {}
@@ -214,6 +218,7 @@ class Merge:
         for plan in self.plans:
             self.apply_revision(plan)
         self.merge_remarks(pkg.remarks)
+        self.merge_followup(pkg)
         for plan in self.plans:
             self.apply_status(plan)
         latest = self.s.execute(
@@ -242,6 +247,7 @@ class Merge:
             revisions=frozenset(self.touched),
             agreements=agreements,
             remarks=frozenset({aid}) if aid and remarks_changed else frozenset(),
+            followup=frozenset(self.followup_changed),
             catalogue=self.catalogue,
             organisation=self.organisation,
             settings=self.settings,
@@ -648,6 +654,21 @@ class Merge:
             self.touched.add(rid)
         if plan.action is not _Action.INSERT and rid in self.touched and not before:
             self.counts["revisions_updated"] += 1
+
+    def merge_followup(self, pkg: Package) -> None:
+        """Follow-up records by the rule of the text, per record (services/exchange_followup.py)."""
+        if not pkg.followup:
+            return
+        here = set(self.s.execute(select(repo.REVISION.c.id).where(repo.REVISION.c.agreement_id == pkg.agreement_id)).scalars())
+        result = merge_records(self.s, pkg.followup, here)
+        self.counts["followup_added"] += result.added
+        self.counts["followup_updated"] += result.updated
+        if result.added or result.updated:
+            self.followup_changed |= {r.revision_id for r in pkg.followup if r.revision_id in here}
+        self.conflicts += [rid for rid in result.conflicts if rid not in self.conflicts]
+        self.skipped += list(result.skipped)
+        if result.conflicts:
+            self.settings = True
 
     def merge_meeting_notes(self, plan: _RevisionPlan) -> None:
         """Notes of the dialogue meeting: steps missing here are added; ours are never overwritten,

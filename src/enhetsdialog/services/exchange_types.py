@@ -47,6 +47,8 @@ class ImportReport:
     signatures_added: int = 0
     documents_updated: int = 0
     status_changes: int = 0
+    followup_added: int = 0  # follow-up records (measurements, progress, assessments, learning)
+    followup_updated: int = 0
     conflicts: tuple[str, ...] = ()  # revision ids with a new or changed conflict
     skipped: tuple[str, ...] = ()  # one line of bokmål per thing kept as it was here, and why
 
@@ -69,6 +71,8 @@ class ImportReport:
             (self.signatures_added, "ny signatur", "nye signaturer"),
             (self.documents_updated, "signert PDF oppdatert", "signerte PDF-er oppdatert"),
             (self.status_changes, "statusendring", "statusendringer"),
+            (self.followup_added, "ny oppfølgingspost", "nye oppfølgingsposter"),
+            (self.followup_updated, "oppfølgingspost oppdatert", "oppfølgingsposter oppdatert"),
         ]
         parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
         if parts:

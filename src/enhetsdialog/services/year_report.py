@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from enhetsdialog.domain.errors import NotFoundError, ValidationError
-from enhetsdialog.domain.followup import build_followup
+from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.year_report import YearReport, build_year_report
 from enhetsdialog.exchange import report_formats
 from enhetsdialog.i18n import N_
 from enhetsdialog.services.base import Service, reads
+from enhetsdialog.services.followup import FollowUpService
+from enhetsdialog.storage.database import Database
 from enhetsdialog.storage.uow import UnitOfWork
 
 FORMATS = ("pdf", "csv", "json")
@@ -36,26 +37,19 @@ def format_of(path: Path | str) -> str:
 
 
 class ReportService(Service):
+    def __init__(self, db: Database, followup: FollowUpService) -> None:
+        super().__init__(db)
+        self.followup = followup
+
     # --- the year report ---------------------------------------------------------------------------------
 
     @reads
     def year_report(self, uow: UnitOfWork, revision_id: str, today: date | None = None) -> tuple[YearReport, FullAgreement]:
-        """The report of one agreement revision (any status; a draft's report says so)."""
+        """The report of one agreement revision (any status: the cover names it)."""
         day = today or date.today()
         full = uow.agreements.full(revision_id)
-        return build_year_report(full, build_followup(full, self._last_year(uow, full), day), day), full
-
-    @staticmethod
-    def _last_year(uow: UnitOfWork, full: FullAgreement) -> FullAgreement | None:
-        """Last year's agreement, when this one was copied forward from it (``based_on_id``)."""
-        based_on = full.revision.based_on_id
-        if not based_on:
-            return None
-        try:
-            header = uow.agreements.header(based_on)
-        except NotFoundError:
-            return None
-        return uow.agreements.full(based_on) if header.year == full.revision.year - 1 else None
+        # the follow-up read model (with last year's values), in this same transaction
+        return build_year_report(full, self.followup.followup(revision_id, today=day), day), full
 
     def year_report_bytes(
         self, revision_id: str, fmt: str, *, today: date | None = None, validate: bool = False
