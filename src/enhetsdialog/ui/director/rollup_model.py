@@ -71,12 +71,15 @@ class RollupModel(QAbstractItemModel):
         self._nodes, self._top = [], []
         if rollup is not None:
             plan_node: dict[str, int] = {}
-            goal_node: dict[str, int] = {}
+            goal_node: dict[str, tuple[int, str]] = {}
             for row in rollup.plan_goals:
                 plan = row.plan
                 if plan.id not in plan_node:
                     plan_node[plan.id] = self._add(-1, (plan_title(tr(plan.kind.label), plan.name), "", "", ""), heading=True)
-                parent = goal_node.get(row.plan_goal.parent_id or "", plan_node[plan.id])
+                # a sub-goal under its goal in the same plan; a goal whose parent is in another plan
+                # (a HØP goal under a KPS goal) stays in its own plan
+                up = goal_node.get(row.plan_goal.parent_id or "")
+                parent = up[0] if up is not None and up[1] == plan.id else plan_node[plan.id]
                 if row.nobody:
                     second = tr("Ingen enhet bidrar")
                 elif not row.contributions:
@@ -85,7 +88,7 @@ class RollupModel(QAbstractItemModel):
                     second = tr("{n} enheter", n=row.units) if row.units != 1 else tr("1 enhet")
                 text = f"{row.plan_goal.code} {row.plan_goal.text}".strip()
                 node = self._add(parent, (text, second, "", ""), nobody=row.nobody)
-                goal_node[row.plan_goal.id] = node
+                goal_node[row.plan_goal.id] = (node, plan.id)
                 for c in row.contributions:
                     self._contribution(node, c)
             sdg_top = self._add(-1, (tr("FNs bærekraftsmål"), "", "", ""), heading=True)
