@@ -19,7 +19,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots_director import guard_pyside_refcounts  # noqa: E402
+from screenshots_director import guard_pyside_refcounts
 
 SIZE = (1366, 768)
 

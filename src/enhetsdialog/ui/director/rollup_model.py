@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from enhetsdialog.domain.enums import IndicatorStatus
 from enhetsdialog.domain.rollup import Contribution, Rollup, plan_title
+from enhetsdialog.i18n import N_
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
@@ -44,7 +45,7 @@ def _statuses(c: Contribution) -> str:
 
 
 class RollupModel(QAbstractItemModel):
-    COLUMNS = ("Planmål / enhet", "Enhetens mål", "Indikatorer", "Vurdering")
+    COLUMNS = (N_("Planmål / enhet"), N_("Enhetens mål"), N_("Indikatorer"), N_("Vurdering"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -138,7 +139,7 @@ class RollupModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return tr(self.COLUMNS[section])
+            return str(self.COLUMNS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
