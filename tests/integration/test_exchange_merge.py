@@ -5,7 +5,6 @@ follows the later change; what exists here is never overwritten; refusals change
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from datetime import UTC, datetime
 
@@ -21,6 +20,7 @@ from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.exchange import PackageError
 from enhetsdialog.exchange.package import AGREEMENT_NAME, read_package, write_package
 from enhetsdialog.storage import repo
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 
 from .test_exchange_support import (
     DIRECTOR,
@@ -435,8 +435,9 @@ def test_sync_state_is_recorded_per_revision(machines: Machines) -> None:
     rid = shared(m)
     fp = fingerprint(m.leader.agreements.revision(rid))
     for services in (m.leader, m.director):
-        raw = services.settings.get(f"sync:{rid}")
-        assert raw is not None and fp in json.loads(raw)["known"]
+        with services.db.read() as s:
+            assert fp in ExchangeStateRepo(s).known(rid)
+            assert repo.get_setting(s, f"sync:{rid}") is None  # not in the settings any more
 
 
 def test_package_for_a_database_without_the_catalogue_brings_plan_goals(machines: Machines) -> None:

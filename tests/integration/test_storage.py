@@ -287,9 +287,9 @@ def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path, monkeypatc
     rows_before = dump(path)
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts)
-    (scripts / "versions" / "0004_next.py").write_text(
+    (scripts / "versions" / "0005_next.py").write_text(
         "from alembic import op\nimport sqlalchemy as sa\n"
-        "revision = '0004'\ndown_revision = '0003'\nbranch_labels = None\ndepends_on = None\n"
+        "revision = '0005'\ndown_revision = '0004'\nbranch_labels = None\ndepends_on = None\n"
         "def upgrade():\n    with op.batch_alter_table('unit') as b:\n"
         "        b.add_column(sa.Column('email', sa.String(), nullable=False, server_default=''))\n"
         "def downgrade():\n    pass\n"
@@ -302,11 +302,11 @@ def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path, monkeypatc
         return cfg
 
     monkeypatch.setattr(migrate, "alembic_config", config)
-    monkeypatch.setattr(database, "KNOWN_SCHEMA_REVISIONS", ("0001", "0002", "0003", "0004"))
-    monkeypatch.setattr(database, "SCHEMA_HEAD", "0004")
+    monkeypatch.setattr(database, "KNOWN_SCHEMA_REVISIONS", ("0001", "0002", "0003", "0004", "0005"))
+    monkeypatch.setattr(database, "SCHEMA_HEAD", "0005")
     db = Database.open(path, auto_backup=False)
     try:
-        assert db.schema_revision() == "0004"
+        assert db.schema_revision() == "0005"
         backups = db.backups()
         assert len(backups) == 1 and "oppgradering" in backups[0].name
         assert dump(backups[0]) == rows_before

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
@@ -54,6 +55,14 @@ def views(window: Any, app_services: Any) -> Iterator[tuple[str, QWidget]]:
     for i in range(len(window.editor.pages)):
         window.editor.go_to(i)
         yield f"steg {i + 1}", window.editor
+    window.editor.show_followup()
+    view = window.editor.followup_page.view
+    view.finish_building()
+    for card in view.cards.values():
+        for panel in card.panels.values():
+            panel.open_entry(focus=False)  # the values and the entry too
+    QApplication.processEvents()  # the cards just laid out are polished
+    yield "oppfølging", window.editor
     yield "navigator", window.navigator
     director = window.director
     director.show_portfolio()

@@ -30,7 +30,7 @@ from enhetsdialog.domain.enums import (
 )
 from enhetsdialog.domain.fields import Answer, answer, answers_of, item_field
 from enhetsdialog.domain.fields import FieldType as T
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, current_language
 
 
 def new_id() -> str:
@@ -99,8 +99,16 @@ class PlanGoal:
 @dataclass(frozen=True, slots=True)
 class Sdg:
     number: int
-    name: str  # official Norwegian short name
+    name_nb: str  # the official short name in bokmål (FN-sambandet)
     colour: str  # official UN colour, "#RRGGBB"
+    name_nn: str = ""  # in nynorsk (FN-sambandet)
+    name_en: str = ""  # the UN's English short name
+
+    @property
+    def name(self) -> str:
+        """The official short name in the language current now (bokmål when there is none)."""
+        lang = current_language()
+        return (self.name_nn if lang == "nn" else self.name_en if lang == "en" else "") or self.name_nb
 
 
 # --- agreement content ----------------------------------------------------------------------------

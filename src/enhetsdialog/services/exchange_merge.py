@@ -9,10 +9,10 @@ back. The merge rules (docs/avtalepakke.md has them for users):
 * A revision's content is taken from the package only when the package's version is newer than
   ours: our version is among the versions the sender had (``shared_fingerprints``). If the package
   carries a version we have had before, ours is kept. Otherwise both were edited: a conflict is
-  stored (setting ``conflict:<revision_id>``) with the incoming version, and ours is kept until the
+  stored (table ``exchange_conflict``) with the incoming version, and ours is kept until the
   user chooses (:func:`keep_local`, :func:`take_incoming`).
-* What has been exchanged is remembered per revision in setting ``sync:<revision_id>``: the set of
-  fingerprints this machine has sent or received (:mod:`enhetsdialog.services.exchange_state`).
+* What has been exchanged is remembered per revision in table ``exchange_sync``: the set of
+  fingerprints this machine has sent or received (:mod:`enhetsdialog.storage.exchange_state`).
 * A signed (frozen) revision's content must be identical, or the package is refused. Signatures are
   added; a signed PDF may only grow (a counter-signature) - a different one is refused.
 * Status follows the domain rules: forward along legal transitions (not past unresolved remarks,
@@ -45,18 +45,12 @@ from enhetsdialog.i18n import _
 from enhetsdialog.pdf.verify import VerificationReport
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_followup import merge_records
-from enhetsdialog.services.exchange_state import (
-    CONFLICT_PREFIX,
-    delete_setting,
-    encode_conflict,
-    known_fingerprints,
-    set_known_fingerprints,
-    stores_incoming,
-)
+from enhetsdialog.services.exchange_state import store_conflict
 from enhetsdialog.services.exchange_types import ImportReport
 from enhetsdialog.services.signing import SIGNING_ORDER, signatures_from
 from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 
 STATUS_ORDER: tuple[Status, ...] = (
     Status.UTKAST,
@@ -94,7 +88,7 @@ def keep_local(s: Session, revision_id: str, local: Revision, incoming: PackageR
             "Velg den innkomne versjonen; endringene dine kan tas inn i en ny revisjon etter signeringen."
         )
     imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints)
-    imp.delete_setting(CONFLICT_PREFIX + revision_id)
+    imp.delete_conflict(revision_id)
     return Changes(revisions=frozenset({revision_id}), settings=True)
 
 
@@ -117,7 +111,7 @@ def take_incoming(
     imp.plans = [plan]
     imp.apply_revision(plan)
     imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints | {local_fp})
-    imp.delete_setting(CONFLICT_PREFIX + revision_id)
+    imp.delete_conflict(revision_id)
     imp.apply_status(plan)
     return imp.changes()
 
@@ -163,6 +157,7 @@ class Merge:
         self, s: Session, pkg: Package | None, proofs: dict[str, VerificationReport], now: datetime | None = None
     ) -> None:
         self.s = s
+        self.state = ExchangeStateRepo(s)
         self.pkg = pkg
         self.proofs = proofs
         self.now = now or datetime.now(UTC)
@@ -256,17 +251,17 @@ class Merge:
             details={k: v for k, v in self.counts.items() if v},
         )
 
-    # --- settings
+    # --- exchange state
 
     def known(self, revision_id: str) -> frozenset[str]:
-        return known_fingerprints(self.s, revision_id)
+        return self.state.known(revision_id)
 
     def set_known(self, revision_id: str, known: frozenset[str]) -> None:
-        if set_known_fingerprints(self.s, revision_id, known):
+        if self.state.set_known(revision_id, known):
             self.settings = True
 
-    def delete_setting(self, key: str) -> None:
-        if delete_setting(self.s, key):
+    def delete_conflict(self, revision_id: str) -> None:
+        if self.state.delete_conflict(revision_id):
             self.settings = True
 
     # --- checks (no writes)
@@ -614,10 +609,10 @@ class Merge:
             )
             self.touched.add(rid)
             self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
-            self.delete_setting(CONFLICT_PREFIX + rid)
+            self.delete_conflict(rid)
         elif plan.action is _Action.SAME:
             self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
-            self.delete_setting(CONFLICT_PREFIX + rid)
+            self.delete_conflict(rid)
         elif plan.action is _Action.OLDER:
             self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
             self.skipped.append(
@@ -626,10 +621,7 @@ class Merge:
             return
         else:  # conflict
             assert plan.local_fp is not None
-            key = CONFLICT_PREFIX + rid
-            existing = repo.get_setting(s, key)
-            if existing is None or not stores_incoming(existing, pr.fingerprint):
-                repo.set_setting(s, key, encode_conflict(pr, plan.local_fp))
+            if store_conflict(self.state, pr, plan.local_fp):
                 self.settings = True
                 self.conflicts.append(rid)
                 self.touched.add(rid)

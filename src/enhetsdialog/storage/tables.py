@@ -306,3 +306,26 @@ TRUST_ANCHOR = Table(
     _text("added_at"),
 )
 SETTING = Table("setting", metadata, _id("key", primary_key=True), _text("value"))
+
+# --- agreement-package exchange (storage/exchange_state.py) ------------------------------------------
+
+# The fingerprints of the versions of a revision this machine has sent or received: the import uses
+# them to tell a newer version from an older one and from a conflict. Gone with the revision.
+EXCHANGE_SYNC = Table(
+    "exchange_sync",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True),
+    _id("fingerprint", primary_key=True),
+)
+# A revision edited both here and by the other party: the incoming version (its entry in the
+# package's agreement.json, and its signed PDF if it carries one) until the user chooses.
+EXCHANGE_CONFLICT = Table(
+    "exchange_conflict",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True),
+    _text("incoming"),
+    _text("incoming_fingerprint"),
+    _text("local_fingerprint"),
+    Column("signed_pdf", LargeBinary, nullable=True),
+    _text("created_at"),
+)

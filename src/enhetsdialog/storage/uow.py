@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.storage.agreements import AgreementRepo, PackageRepo
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 from enhetsdialog.storage.followup import FollowUpRepo
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
 from enhetsdialog.storage.remarks import RemarkRepo, SettingsRepo
@@ -34,6 +35,7 @@ class UnitOfWork:
         self.catalogue = CatalogueRepo(session)
         self.settings = SettingsRepo(session)
         self.rollup = RollupRepo(session)
+        self.exchange = ExchangeStateRepo(session)
 
 
 @contextlib.contextmanager

@@ -84,8 +84,12 @@ class Autosaver(QObject):
     def has_pending(self) -> bool:
         return bool(self._pending or self._inflight)
 
-    def discard(self) -> None:
-        """Forget pending writes (the revision they belong to is gone or read-only)."""
+    def discard(self, keep: Callable[[Hashable], bool] | None = None) -> None:
+        """Forget pending writes (the revision they belong to is gone or read-only), except those
+        whose key ``keep`` accepts (the follow-up is written on a signed revision too)."""
+        if keep is not None and any(keep(k) for k in self._pending):
+            self._pending = {k: w for k, w in self._pending.items() if keep(k)}
+            return
         self._timer.stop()
         self._retry.stop()
         self._pending.clear()

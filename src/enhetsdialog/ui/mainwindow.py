@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         ctx.open_requested.connect(self.open_revision)
         self.navigator.open_revision.connect(self._navigate)
         self.navigator.new_agreement.connect(self.new_agreement)
+        self.navigator.follow_up.connect(self.open_followup)
         self.editor.review_requested.connect(ctx.review_requested)
         self._restore()
 
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
         catalogue = QAction(tr("Importer &plankatalog …"), self)
         catalogue.triggered.connect(lambda: import_catalogue(self.ctx, self))
         file_menu.addAction(catalogue)
+        measurements = QAction(tr("Importer &målinger …"), self)
+        measurements.setToolTip(tr("Målte verdier fra en CSV-fil, med forhåndsvisning"))
+        measurements.triggered.connect(self.import_measurements)
+        file_menu.addAction(measurements)
         self.file_menu = file_menu
         trust = QAction(tr("&Betrodde utstedere …"), self)
         trust.triggered.connect(lambda: show_trust_dialog(self.ctx, self))
@@ -170,6 +175,21 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(tr("{unit} {year} – {app}", unit=full.unit.name, year=full.revision.year, app=APP_NAME))
         self.ctx.settings.setValue(ui_settings.LAST_REVISION, revision_id)
         return True
+
+    def open_followup(self, revision_id: str) -> bool:
+        """Open ``revision_id`` at its follow-up («Oppfølging»)."""
+        if revision_id != self.editor.session.revision_id and not self.open_revision(revision_id):
+            return False
+        self.set_mode("agreement")
+        self.editor.show_followup()
+        return True
+
+    def import_measurements(self) -> None:
+        """Fil → Importer målinger …: a CSV file for the current agreement (the rows may name it)."""
+        from enhetsdialog.ui.followup.import_dialog import choose_and_import
+
+        mode = self.current_mode()
+        choose_and_import(self.ctx, self, mode.current_revision() if mode is not None else None)
 
     def new_agreement(self, unit_id: str = "") -> None:
         self.editor.session.close()

@@ -45,6 +45,16 @@ def item_key(kind: ItemKind | str, item_id: str, field: str) -> TextKey:
     return ("item", ItemKind(kind).value, item_id, field)
 
 
+def followup_key(revision_id: str, *parts: str) -> TextKey:
+    """The autosave key of a follow-up text (a reflection, «Hva lærte vi?»): written on signed
+    revisions too, so a read-only snapshot never discards it."""
+    return ("followup", revision_id, *parts)
+
+
+def is_followup_key(key: Hashable) -> bool:
+    return isinstance(key, tuple) and bool(key) and key[0] == "followup"
+
+
 def is_read_only(full: FullAgreement) -> bool:
     """Whether the open revision may not be edited: exactly when the domain rule refuses it."""
     try:
@@ -142,7 +152,7 @@ class AgreementSession(QObject):
         self.full = full
         self._known = {k: v for k, v in self._known.items() if self.autosaver.is_dirty(k)}
         if is_read_only(full):
-            self.autosaver.discard()
+            self.autosaver.discard(keep=is_followup_key)
         self.refreshed.emit(full)
         if self._focus_after_refresh and find_item(full, *self._focus_after_refresh):
             kind, item_id = self._focus_after_refresh

@@ -45,6 +45,9 @@ class WhereStep(StepPage):
         self._goal_id: str | None = None
         self._links_shown: tuple[object, ...] = ()
         self.ctx.changed.connect(self._catalogue_changed)
+        self.last_year_box = QVBoxLayout()  # last year's assessments, while a draft is copied forward
+        self.last_year_panel: QWidget | None = None
+        self.body.addLayout(self.last_year_box)
 
         c = self.card(tr("Utfordringer"), tr("Hva er det viktigste som må bli bedre hos oss – og hvorfor akkurat nå?"))
         self.challenges = self.answer(
@@ -190,6 +193,24 @@ class WhereStep(StepPage):
     def load(self, full: FullAgreement) -> None:
         self._goal_id = None
         self._set_goals(full)
+        self._show_last_year(full)
+
+    def _show_last_year(self, full: FullAgreement) -> None:
+        """Preparing next year's agreement: last year's assessments and «Hva lærte vi?», collapsed."""
+        rid = full.revision.id
+        last = None if self.session.read_only else self.ctx.read(lambda s: s.followup.last_year(rid), None)
+        if last is None or not any(g.assessment for g in last.goals) and (last.learning is None or last.learning.is_empty()):
+            if self.last_year_panel is not None:
+                self.last_year_panel.hide()
+            return
+        from enhetsdialog.ui.followup.last_year import LastYearPanel  # only when there is a last year
+
+        if self.last_year_panel is None:
+            self.last_year_panel = LastYearPanel(self.widget())
+            self.last_year_box.addWidget(self.last_year_panel)
+        assert isinstance(self.last_year_panel, LastYearPanel)
+        self.last_year_panel.set_followup(last)
+        self.last_year_panel.show()
 
     def refresh(self, full: FullAgreement) -> None:
         self._set_goals(full)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enhetsdialog.domain.enums import Section
+from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import Nudge
 
@@ -32,6 +32,8 @@ from enhetsdialog.ui import theme
 from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.session import AgreementSession
 from enhetsdialog.ui.steps import STEPS, StepPage
+from enhetsdialog.ui.views.followup_page import TITLE as FOLLOWUP_TITLE
+from enhetsdialog.ui.views.followup_page import FollowUpPage
 from enhetsdialog.ui.widgets.bars import Banner, NoticeBar, StepBar
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
@@ -74,13 +76,14 @@ class AgreementEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._header())
-        self.step_bar = StepBar([(cls.number, cls.title) for cls in STEPS])
+        self.step_bar = StepBar([(cls.number, cls.title) for cls in STEPS] + [("", str(FOLLOWUP_TITLE))])
         self.step_bar.step_requested.connect(self.go_to)
         layout.addWidget(self.step_bar)
         banner_row = QVBoxLayout()
         banner_row.setContentsMargins(24, 10, 24, 0)
         self.banner = Banner()
         self.banner.action.connect(self.session.new_revision)
+        self.banner.follow_up.connect(self.show_followup)
         banner_row.addWidget(self.banner)
         self.notice = NoticeBar()
         banner_row.addWidget(self.notice)
@@ -99,6 +102,10 @@ class AgreementEditor(QWidget):
                 self._step_name(i - 1) if i > 0 else None,
                 self._step_name(i + 1) if i + 1 < len(self.pages) else None,
             )
+        self.followup_index = len(self.pages)  # the step after the six: the year's follow-up
+        self.followup_page = FollowUpPage(self.session, ctx)
+        self.followup_page.reveal_requested.connect(self.show_followup)
+        self.stack.addWidget(self.followup_page)
         layout.addWidget(self.stack, 1)
         self._make_actions()
         self.session.opened.connect(self._opened)
@@ -110,6 +117,8 @@ class AgreementEditor(QWidget):
 
     @staticmethod
     def _step_name(i: int) -> str:
+        if i == len(STEPS):
+            return str(FOLLOWUP_TITLE)
         cls = STEPS[i]
         return f"{cls.number} {cls.title}".strip()
 
@@ -165,7 +174,7 @@ class AgreementEditor(QWidget):
         self.prev_action = action(tr("Forrige steg"), [QKeySequence("Ctrl+PgUp")], lambda: self.go_to(self.current_step() - 1))
         self.step_actions = [
             action(self._step_name(i), [QKeySequence(f"Alt+{i + 1}")], lambda _=False, i=i: self.go_to(i))
-            for i in range(len(self.pages))
+            for i in range(len(self.pages) + 1)
         ]
         self.undo_action = self.session.undo_stack.createUndoAction(self, tr("Angre"))
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -199,7 +208,7 @@ class AgreementEditor(QWidget):
         step = ui_settings.get_int(self.ctx.settings, ui_settings.LAST_STEP, 0)
         if ui_settings.get_str(self.ctx.settings, ui_settings.LAST_REVISION) != full.revision.id:
             step = 0
-        self.go_to(max(0, min(step, len(self.pages) - 1)), force=True)
+        self.go_to(max(0, min(step, self.followup_index)), force=True)
         if self.isVisible():
             self.current_page().focus_first()
 
@@ -219,14 +228,26 @@ class AgreementEditor(QWidget):
             self._status_shown = rev.status
             clear_layout(self.status_box)
             self.status_box.addWidget(ChipLabel(rev.status.label, theme.STATUS_CHIPS[rev.status]))
-        if self.session.read_only:
-            self.banner.show_message(
-                tr("Denne revisjonen er signert og kan ikke endres. Vil dere gjøre endringer, lager dere en ny "
-                   "revisjon – den signerte blir stående som den er."),
-                action=rev.frozen,
-            )
-        else:
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        full = self.session.full
+        if full is None or not self.session.read_only:
             self.banner.hide()
+            return
+        rev = full.revision
+        if self.current_step() == self.followup_index:
+            self.banner.show_message(
+                tr("Avtalen er signert. Målinger, framdrift og vurderinger føres her – den signerte avtalen "
+                   "endres ikke."),
+                action=False,
+            )
+            return
+        self.banner.show_message(
+            tr("Denne revisjonen er signert og kan ikke endres. Vil dere gjøre endringer, lager dere en ny "
+               "revisjon – den signerte blir stående som den er."),
+            action=rev.frozen, follow_up=rev.status in (Status.SIGNERT, Status.ARKIVERT),
+        )
 
     def _removed(self, text: str, command: object) -> None:
         """«Fjern» removes at once; the notice offers «Angre» while the removal is the last step."""
@@ -251,19 +272,24 @@ class AgreementEditor(QWidget):
     def current_step(self) -> int:
         return self.stack.currentIndex()
 
-    def current_page(self) -> StepPage:
-        return self.pages[self.current_step()]
+    def current_page(self) -> StepPage | FollowUpPage:
+        step = self.current_step()
+        return self.followup_page if step == self.followup_index else self.pages[step]
+
+    def show_followup(self) -> None:
+        self.go_to(self.followup_index)
 
     def go_to(self, index: int, *, force: bool = False) -> None:
-        if not 0 <= index < len(self.pages) or (index == self.current_step() and not force):
+        if not 0 <= index <= self.followup_index or (index == self.current_step() and not force):
             return
         self.session.flush()
         focus = QApplication.focusWidget()
         in_pages = focus is None or self.stack.isAncestorOf(focus) or not focus.isVisible()
         self.stack.setCurrentIndex(index)
         self.step_bar.set_current(index)
-        page = self.pages[index]
+        page = self.current_page()
         page.on_shown()
+        self._show_banner()
         if in_pages and self.isVisible():  # keyboard users land in the new step, not on a hidden field
             page.focus_first()
         self.ctx.settings.setValue(ui_settings.LAST_STEP, index)

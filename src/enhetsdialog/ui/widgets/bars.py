@@ -174,9 +174,11 @@ class NoticeBar(QFrame):
 
 
 class Banner(QFrame):
-    """The read-only banner of a signed revision, with the way forward (a new revision)."""
+    """The read-only banner of a signed revision, with the ways forward: a new revision, and the
+    follow-up during the year (``follow_up``)."""
 
     action = Signal()
+    follow_up = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -190,12 +192,18 @@ class Banner(QFrame):
         self.button = QPushButton(tr("Lag ny revisjon"))
         self.button.setProperty("role", "primary")
         self.button.clicked.connect(self.action)
+        self.follow_button = QPushButton(tr("Følg opp"))
+        self.follow_button.setToolTip(tr("Før inn målinger, framdrift og vurderinger uten å endre den signerte avtalen"))
+        self.follow_button.clicked.connect(self.follow_up)
+        self.follow_button.hide()
         layout.addWidget(icon)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.follow_button)
         layout.addWidget(self.button)
         self.hide()
 
-    def show_message(self, text: str, *, action: bool) -> None:
+    def show_message(self, text: str, *, action: bool, follow_up: bool = False) -> None:
         self.label.setText(text)
         self.button.setVisible(action)
+        self.follow_button.setVisible(follow_up)
         self.show()

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSize,
     QSortFilterProxyModel,
     Qt,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -98,6 +100,7 @@ class NavigatorPanel(QFrame):
 
     open_revision = Signal(str)
     new_agreement = Signal(str)  # unit id ("" when no unit is selected)
+    follow_up = Signal(str)  # open the agreement at its follow-up («Følg opp» in the context menu)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,6 +148,8 @@ class NavigatorPanel(QFrame):
         self.search.textChanged.connect(self._filter)
         self.tree.activated.connect(self._activated)
         self.tree.clicked.connect(self._activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         ctx.changed.connect(self._changed)
         self._current: str | None = None
         self._spanned = False
@@ -238,6 +243,15 @@ class NavigatorPanel(QFrame):
         summary = index.data(SummaryRole)
         if summary is not None and summary.id != self._current:
             self.open_revision.emit(summary.id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        summary = self.tree.indexAt(pos).data(SummaryRole)
+        if summary is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(tr("Åpne"), lambda: self.open_revision.emit(summary.id))
+        menu.addAction(tr("Følg opp"), lambda: self.follow_up.emit(summary.id))
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def set_current(self, revision_id: str | None) -> None:
         self._current = revision_id
