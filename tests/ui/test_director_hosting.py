@@ -52,7 +52,7 @@ def test_director_menu_lists_the_actions_with_their_shortcuts(window: Any) -> No
     menu = _menu(window, "&Direktør")
     shortcuts = {a.text(): a.shortcut().toString() for a in menu.actions() if not a.isSeparator()}
     assert shortcuts == {
-        "&Portefølje": "Ctrl+Shift+P", "&Gjennomgang": "Ctrl+Shift+R", "&Sammenlign": "Ctrl+Shift+C",
+        "&Portefølje": "Ctrl+Shift+P", "Den røde &tråden": "Ctrl+Shift+T", "&Gjennomgang": "Ctrl+Shift+R", "&Sammenlign": "Ctrl+Shift+C",
         "&Dialogmøte": "Ctrl+Shift+M", "Si&gner avtalen …": "", "&Kontroller signert PDF …": "Ctrl+Shift+V",
         "Eksporter til ar&kivet …": "", "&Eksporter avtalepakke …": "Ctrl+E",
         "&Importer avtalepakke …": "Ctrl+I", "K&onflikter …": "", "P&rofil …": "",

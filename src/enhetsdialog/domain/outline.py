@@ -29,6 +29,7 @@ Block kinds (all frozen dataclasses; match on the type):
 ``Group``          blocks that belong together (an adapter may keep them on one page)
 ``Thread``         a remark with its replies (remarks appendix)
 ``SignatureBlock`` the parties, the fingerprint and the signature fields
+``Chart``          an indicator's values per period against target and baseline (year report)
 =================  ==============================================================================
 
 A year report reuses the same blocks (e.g. a follow-up part whose tables hold measured values):
@@ -45,6 +46,8 @@ from enhetsdialog.domain.outline_blocks import (
     SIGNATURE_FIELDS,
     Block,
     Cell,
+    Chart,
+    ChartSeries,
     Column,
     Facts,
     Group,
@@ -180,6 +183,8 @@ __all__ = [
     "SIGNATURE_FIELDS",
     "Block",
     "Cell",
+    "Chart",
+    "ChartSeries",
     "Column",
     "Facts",
     "Group",

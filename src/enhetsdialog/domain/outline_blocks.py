@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from enhetsdialog.domain.canonical import fingerprint
@@ -149,6 +150,27 @@ class SignatureBlock:
     no_field_caption: Text  # under the box of a draft
 
 
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    name: Text
+    values: tuple[Decimal | None, ...]  # one per category of the chart; None: nothing measured
+    previous: bool = False  # last year's values (drawn lighter)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A small line chart of one indicator: the measured values per period against the target
+    (a line) and the baseline (a dashed line); ``alt`` says the same in words."""
+
+    categories: tuple[Text, ...]  # the periods along the x axis
+    series: tuple[ChartSeries, ...]
+    target: Decimal | None
+    baseline: Decimal | None
+    alt: Text
+    target_label: Text = N_("Mål")
+    baseline_label: Text = N_("Utgangsverdi")
+
+
 Block = (
     Heading
     | Paragraph
@@ -161,6 +183,7 @@ Block = (
     | Group
     | Thread
     | SignatureBlock
+    | Chart
 )
 
 
@@ -175,6 +198,11 @@ class PartKind(StrEnum):
     MEETING = "meeting"
     REMARKS = "remarks"
     SIGNATURES = "signatures"
+    # the year report (domain/year_report_outline.py)
+    OVERVIEW = "overview"
+    RESULTS = "results"  # one part per goal
+    LEARNING = "learning"
+    CONCLUSIONS = "conclusions"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ import logging
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from enhetsdialog.domain.canonical import short_fingerprint
 from enhetsdialog.domain.model import FullAgreement
@@ -71,7 +71,6 @@ def render_layout(
     fonts.register_fonts()
     outline = build_outline(full, include_remarks=include_remarks, signature_fields=signature_fields)
     layout = Layout(tagger=Tagger() if tagged else None)
-    story = PdfStory(outline, layout).build()
     info = PageInfo(
         header_left=short(str(outline.running_header), 90),
         header_right=str(outline.status),
@@ -81,6 +80,16 @@ def render_layout(
         draft=outline.draft,
         watermark=_("UTKAST"),
     )
+    buf = draw_outline(outline, PdfStory(outline, layout).build(), info, layout)
+    layout.missing = fonts.missing_characters(texts(outline))
+    if layout.missing:
+        log.warning("Tegn uten skrift i PDF-en, vist som «�»: %s", " ".join(layout.missing))
+    return buf, layout, outline
+
+
+def draw_outline(outline: Outline, story: list[Flowable], info: PageInfo, layout: Layout) -> bytes:
+    """Lay out ``story`` (the flowables of ``outline``) on A4 pages with the page furniture ``info``;
+    plain PDF bytes for ``pdfa.finish``. Shared by the agreement and the year report."""
     buf = io.BytesIO()
     # ASCII85 only inflates the streams pikepdf re-encodes anyway (it decodes them on save).
     a85 = rl_config.useA85
@@ -118,10 +127,7 @@ def render_layout(
         doc.build(story, canvasmaker=canvas_factory(info, layout))
     finally:
         rl_config.useA85 = a85
-    layout.missing = fonts.missing_characters(texts(outline))
-    if layout.missing:
-        log.warning("Tegn uten skrift i PDF-en, vist som «�»: %s", " ".join(layout.missing))
-    return buf.getvalue(), layout, outline
+    return buf.getvalue()
 
 
 __all__ = [

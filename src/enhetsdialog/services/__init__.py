@@ -13,7 +13,9 @@ from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.followup import FollowUpService
 from enhetsdialog.services.org import OrgService
 from enhetsdialog.services.remarks import RemarkService
+from enhetsdialog.services.rollup import RollupService
 from enhetsdialog.services.settings import Profile, SettingsService
+from enhetsdialog.services.year_report import ReportService
 from enhetsdialog.storage.database import Database
 
 if TYPE_CHECKING:
@@ -39,6 +41,8 @@ class Services:
         self.remarks = RemarkService(db)
         self.settings = SettingsService(db, profile_path)
         self.followup = FollowUpService(db, self.settings)
+        self.rollup = RollupService(db)
+        self.reports = ReportService(db, self.followup)
 
     # The PDF stack (ReportLab, pikepdf, pyHanko) and the package reader (zip, JSON Schema) load
     # only when a PDF is made or signed or a package moves, so that opening the app and the

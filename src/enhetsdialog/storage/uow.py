@@ -18,6 +18,7 @@ from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 from enhetsdialog.storage.followup import FollowUpRepo
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
 from enhetsdialog.storage.remarks import RemarkRepo, SettingsRepo
+from enhetsdialog.storage.rollup import RollupRepo
 
 
 class UnitOfWork:
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.org = OrgRepo(session)
         self.catalogue = CatalogueRepo(session)
         self.settings = SettingsRepo(session)
+        self.rollup = RollupRepo(session)
         self.exchange = ExchangeStateRepo(session)
 
 

@@ -40,11 +40,12 @@ if TYPE_CHECKING:
     from enhetsdialog.ui.director.meeting import MeetingView
     from enhetsdialog.ui.director.portfolio import PortfolioView
     from enhetsdialog.ui.director.review import ReviewView
+    from enhetsdialog.ui.director.rollup import RollupView
     from enhetsdialog.ui.mainwindow import MainWindow
 
-MODES = ("portfolio", "review", "compare", "meeting")
+MODES = ("portfolio", "review", "compare", "meeting", "rollup")
 MODE_NAMES = {"portfolio": N_("Portefølje"), "review": N_("Gjennomgang"), "compare": N_("Sammenlign"),
-              "meeting": N_("Dialogmøte")}
+              "meeting": N_("Dialogmøte"), "rollup": N_("Den røde tråden")}
 PROFILE_DELAY_MS = 300
 
 
@@ -66,6 +67,7 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("portfolio", N_("&Portefølje"), "show_portfolio", "Ctrl+Shift+P"),
+    ActionSpec("rollup", N_("Den røde &tråden"), "show_rollup", "Ctrl+Shift+T"),
     ActionSpec("review", N_("&Gjennomgang"), "open_review", "Ctrl+Shift+R"),
     ActionSpec("compare", N_("&Sammenlign"), "open_compare", "Ctrl+Shift+C", needs="target"),
     ActionSpec("meeting", N_("&Dialogmøte"), "open_meeting", "Ctrl+Shift+M", needs="target"),
@@ -74,6 +76,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("archive", N_("Eksporter til ar&kivet …"), "archive"),
     ActionSpec("save_pdf", N_("Lagre som P&DF …"), "save_pdf", "Ctrl+Shift+S", needs="agreement",
                file_menu=True, director_menu=False),
+    ActionSpec("year_report", N_("Lag å&rsrapport …"), "year_report", needs="agreement", file_menu=True,
+               director_menu=False),
     ActionSpec("print", N_("Skriv &ut …"), "print_agreement", "Ctrl+P", needs="agreement", file_menu=True,
                director_menu=False),
     ActionSpec("export", N_("&Eksporter avtalepakke …"), "export_package", "Ctrl+E", needs="agreement",
@@ -125,6 +129,15 @@ class DirectorHost(QObject):
             view: PortfolioView = self._host("portfolio", PortfolioView)
             view.open_requested.connect(self.open_review)
         return self._views["portfolio"]  # type: ignore[return-value]
+
+    @property
+    def rollup(self) -> RollupView:
+        if "rollup" not in self._views:
+            from enhetsdialog.ui.director.rollup import RollupView
+
+            view: RollupView = self._host("rollup", RollupView)
+            view.open_requested.connect(self.open_review)
+        return self._views["rollup"]  # type: ignore[return-value]
 
     @property
     def review(self) -> ReviewView:
@@ -185,6 +198,11 @@ class DirectorHost(QObject):
         self.window.set_mode("portfolio")
         view.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def show_rollup(self) -> None:
+        view = self.rollup
+        self.window.set_mode("rollup")
+        view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def open_review(self, revision_id: str | None = None) -> bool:
         """Show ``revision_id`` (default: the current agreement) with its remarks."""
         rid = revision_id or self._target()
@@ -229,7 +247,7 @@ class DirectorHost(QObject):
     def _mode_changed(self, mode: str) -> None:
         if mode not in MODES:
             return
-        rid = self.current_revision() if mode != "portfolio" else None
+        rid = self.current_revision() if mode not in ("portfolio", "rollup") else None
         self.window.show_current(rid)
         title = title_of(self._shown(rid)) if rid else ""
         self.window.setWindowTitle(" – ".join(x for x in (title, str(MODE_NAMES[mode]), APP_NAME) if x))
@@ -332,6 +350,13 @@ class DirectorHost(QObject):
 
         rid = self._chosen()
         return rid is not None and save_pdf(self.ctx, rid, self.window)
+
+    def year_report(self) -> bool:
+        """«Lag årsrapport …»: the current agreement's year report (PDF, CSV or JSON)."""
+        from enhetsdialog.ui.reports import save_year_report
+
+        rid = self._chosen()
+        return rid is not None and save_year_report(self.ctx, rid, self.window)
 
     def print_agreement(self) -> bool:
         from enhetsdialog.ui.documents import print_agreement
