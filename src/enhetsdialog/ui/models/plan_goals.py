@@ -10,8 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from enhetsdialog.domain.model import Plan, PlanGoal
-
-from enhetsdialog.ui.i18n import tr
+from enhetsdialog.i18n import _
 
 PlanGoalRole = Qt.ItemDataRole.UserRole + 1
 PlanRole = Qt.ItemDataRole.UserRole + 2
@@ -129,7 +128,7 @@ class PlanGoalTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
-            return [tr("Planmål"), tr("Plan")][section]
+            return [_("Planmål"), _("Plan")][section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -176,4 +175,4 @@ class PlanGoalTreeModel(QAbstractItemModel):
 
 def plan_goal_label(goal: PlanGoal, plan: Plan | None) -> str:
     kind = SHORT_KIND.get(plan.kind.value, "") if plan else ""
-    return tr("{kind} {code}", kind=kind, code=goal.code).strip() if goal.code else kind
+    return _("{kind} {code}", kind=kind, code=goal.code).strip() if goal.code else kind

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import Section
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import Nudge
+from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import settings as ui_settings
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.session import AgreementSession
 from enhetsdialog.ui.steps import STEPS, StepPage
 from enhetsdialog.ui.widgets.bars import Banner, NoticeBar, StepBar
@@ -50,10 +50,10 @@ SECTION_STEP: dict[Section, int] = {
 KIND_STEP: dict[str, int] = {"goal": 0, "activity": 2, "support_need": 2, "indicator": 3, "participant": 4}
 
 SAVE_STATES = {
-    "pending": tr("Lagrer …"),
-    "saving": tr("Lagrer …"),
-    "saved": tr("Alle endringer er lagret"),
-    "failed": tr("Ikke lagret ennå – prøver igjen"),
+    "pending": _("Lagrer …"),
+    "saving": _("Lagrer …"),
+    "saved": _("Alle endringer er lagret"),
+    "failed": _("Ikke lagret ennå – prøver igjen"),
 }
 
 
@@ -133,12 +133,12 @@ class AgreementEditor(QWidget):
         self.status_box = QHBoxLayout()
         self.saved_label = QLabel(SAVE_STATES["saved"])
         self.saved_label.setProperty("role", "meta")
-        self.saved_label.setAccessibleName(tr("Lagring"))
+        self.saved_label.setAccessibleName(_("Lagring"))
         row.addWidget(self.title_label)
         row.addLayout(self.status_box)
-        self.remarks_button = QPushButton(tr("Merknader"))
+        self.remarks_button = QPushButton(_("Merknader"))
         self.remarks_button.setObjectName("RemarksButton")
-        self.remarks_button.setToolTip(tr("Les og svar på merknadene til avtalen (Ctrl+Shift+R)"))
+        self.remarks_button.setToolTip(_("Les og svar på merknadene til avtalen (Ctrl+Shift+R)"))
         self.remarks_button.clicked.connect(self._review)
         row.addWidget(self.meta_label, 1)
         row.addWidget(self.saved_label)
@@ -161,15 +161,15 @@ class AgreementEditor(QWidget):
             self.addAction(a)
             return a
 
-        self.next_action = action(tr("Neste steg"), [QKeySequence("Ctrl+PgDown")], lambda: self.go_to(self.current_step() + 1))
-        self.prev_action = action(tr("Forrige steg"), [QKeySequence("Ctrl+PgUp")], lambda: self.go_to(self.current_step() - 1))
+        self.next_action = action(_("Neste steg"), [QKeySequence("Ctrl+PgDown")], lambda: self.go_to(self.current_step() + 1))
+        self.prev_action = action(_("Forrige steg"), [QKeySequence("Ctrl+PgUp")], lambda: self.go_to(self.current_step() - 1))
         self.step_actions = [
             action(self._step_name(i), [QKeySequence(f"Alt+{i + 1}")], lambda _=False, i=i: self.go_to(i))
             for i in range(len(self.pages))
         ]
-        self.undo_action = self.session.undo_stack.createUndoAction(self, tr("Angre"))
+        self.undo_action = self.session.undo_stack.createUndoAction(self, _("Angre"))
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.session.undo_stack.createRedoAction(self, tr("Gjør om"))
+        self.redo_action = self.session.undo_stack.createRedoAction(self, _("Gjør om"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for a in (self.undo_action, self.redo_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -205,12 +205,12 @@ class AgreementEditor(QWidget):
 
     def _show_header(self, full: FullAgreement) -> None:
         rev = full.revision
-        self.title_label.setText(tr("{unit} – enhetsavtale {year}", unit=full.unit.name, year=rev.year))
-        self.meta_label.setText(tr("revisjon {n} · {area}", n=rev.number, area=full.service_area.name))
+        self.title_label.setText(_("{unit} – enhetsavtale {year}", unit=full.unit.name, year=rev.year))
+        self.meta_label.setText(_("revisjon {n} · {area}", n=rev.number, area=full.service_area.name))
         open_remarks = sum(1 for r in full.remarks if not r.resolved)
         self.remarks_button.setText(
-            tr("Merknader") if not open_remarks
-            else tr("Merknader · 1 åpen") if open_remarks == 1 else tr("Merknader · {n} åpne", n=open_remarks)
+            _("Merknader") if not open_remarks
+            else _("Merknader · 1 åpen") if open_remarks == 1 else _("Merknader · {n} åpne", n=open_remarks)
         )
         self.remarks_button.setProperty("open", "true" if open_remarks else "false")
         self.remarks_button.style().unpolish(self.remarks_button)
@@ -221,7 +221,7 @@ class AgreementEditor(QWidget):
             self.status_box.addWidget(ChipLabel(rev.status.label, theme.STATUS_CHIPS[rev.status]))
         if self.session.read_only:
             self.banner.show_message(
-                tr("Denne revisjonen er signert og kan ikke endres. Vil dere gjøre endringer, lager dere en ny "
+                _("Denne revisjonen er signert og kan ikke endres. Vil dere gjøre endringer, lager dere en ny "
                    "revisjon – den signerte blir stående som den er."),
                 action=rev.frozen,
             )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enhetsdialog.ui.i18n import tr
+from enhetsdialog.i18n import _
 
 
 class StepBar(QFrame):
@@ -53,8 +53,8 @@ class StepBar(QFrame):
             b.setCheckable(True)
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click moves on to the step, not the focus
             b.setCursor(Qt.CursorShape.PointingHandCursor)
-            b.setToolTip(tr("{title} (Alt+{n})", title=f"{number} {title}".strip(), n=i + 1))
-            b.setAccessibleName(tr("Steg {n}: {title}", n=i + 1, title=title))
+            b.setToolTip(_("{title} (Alt+{n})", title=" ".join(p for p in (number, title) if p), n=i + 1))
+            b.setAccessibleName(_("Steg {n}: {title}", n=i + 1, title=title))
             b.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             self._group.addButton(b, i)
             self.buttons.append(b)
@@ -101,7 +101,7 @@ class ErrorBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ErrorBar")
-        self.setAccessibleName(tr("Feilmelding"))
+        self.setAccessibleName(_("Feilmelding"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
         icon = QLabel("⚠")
@@ -109,10 +109,10 @@ class ErrorBar(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry = QPushButton(tr("Prøv igjen"))
+        self.retry = QPushButton(_("Prøv igjen"))
         self.retry.hide()
-        close = QPushButton(tr("Lukk"))
-        close.setToolTip(tr("Skjul meldingen"))
+        close = QPushButton(_("Lukk"))
+        close.setToolTip(_("Skjul meldingen"))
         close.clicked.connect(self.hide)
         layout.addWidget(icon)
         layout.addWidget(self.label, 1)
@@ -143,16 +143,16 @@ class NoticeBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("NoticeBar")
-        self.setAccessibleName(tr("Melding"))
+        self.setAccessibleName(_("Melding"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 6, 6, 6)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.undo_button = QPushButton(tr("Angre"))
-        self.undo_button.setToolTip(tr("Ta tilbake det som ble fjernet (Ctrl+Z)"))
+        self.undo_button = QPushButton(_("Angre"))
+        self.undo_button.setToolTip(_("Ta tilbake det som ble fjernet (Ctrl+Z)"))
         self.undo_button.clicked.connect(self._undo)
-        close = QPushButton(tr("Lukk"))
-        close.setToolTip(tr("Skjul meldingen"))
+        close = QPushButton(_("Lukk"))
+        close.setToolTip(_("Skjul meldingen"))
         close.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.undo_button)
@@ -183,11 +183,11 @@ class Banner(QFrame):
         self.setObjectName("Banner")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 8, 8, 8)
-        icon = QLabel(tr("Signert"))
+        icon = QLabel(_("Signert"))
         icon.setStyleSheet("font-weight: 700;")
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.button = QPushButton(tr("Lag ny revisjon"))
+        self.button = QPushButton(_("Lag ny revisjon"))
         self.button.setProperty("role", "primary")
         self.button.clicked.connect(self.action)
         layout.addWidget(icon)
