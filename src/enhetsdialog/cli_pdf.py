@@ -311,7 +311,7 @@ def _level_line(s: Any) -> str:
         "nivå: {level}; tid oppgitt av signereren: {claimed}; tidsstempel: {stamp}; sperrestatus: {revocation}",
         level=s.level or "–",
         claimed=when(s.signing_time),
-        stamp=f"{when(trusted)} ({source})" if trusted else _("ingen (bare signererens egen tid)"),
+        stamp=_("{time} ({source})", time=when(trusted), source=source) if trusted else _("ingen (bare signererens egen tid)"),
         revocation=s.revocation_text or "–",
     )
 
