@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import PackageRevision, revision_from_dict, revision_to_dict
+from enhetsdialog.i18n import N_
 from enhetsdialog.storage import repo
 
 SYNC_PREFIX = "sync:"
@@ -91,4 +92,4 @@ def decode_conflict(raw: str, agreement_id: str) -> PackageRevision:
     except PackageError:
         raise
     except (ValueError, KeyError, TypeError) as e:
-        raise PackageError(f"Den lagrede konflikten kan ikke leses ({type(e).__name__}).") from e
+        raise PackageError(N_("Den lagrede konflikten kan ikke leses ({name}).", name=type(e).__name__)) from e
