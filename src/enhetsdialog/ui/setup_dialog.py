@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Role
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _, ngettext
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.org import same_name
 
@@ -39,7 +39,11 @@ if TYPE_CHECKING:
 
     from enhetsdialog.ui.context import AppContext
 
-UNIT_KINDS = ("Skole", "Barnehage", "Helsehus", "Hjemmetjeneste", "Tjenestekontor", "Bo- og aktivitetstilbud")
+# suggestions for the kind of unit (stored as the user picks or types it, in their language)
+UNIT_KINDS = (
+    N_("Skole"), N_("Barnehage"), N_("Helsehus"), N_("Hjemmetjeneste"), N_("Tjenestekontor"),
+    N_("Bo- og aktivitetstilbud"),
+)
 CATALOGUE_FOLDER = "catalogue/last_folder"
 
 
@@ -141,7 +145,7 @@ class SetupDialog(QDialog):
         self.unit = QLineEdit()
         self.unit.setPlaceholderText(_("For eksempel Lade skole"))
         self.unit.setAccessibleName(_("Enhet"))
-        self.kind = _combo(list(UNIT_KINDS), _("Hva slags enhet"))
+        self.kind = _combo([str(k) for k in UNIT_KINDS], _("Hva slags enhet"))
         self.kind.setCurrentIndex(-1)
         self.kind.setAccessibleName(_("Type enhet"))
         self.leader = QLineEdit()
@@ -252,14 +256,17 @@ class SetupDialog(QDialog):
 
 def catalogue_text(changes: Changes) -> str:
     plans, goals = changes.details.get("plans", 0), changes.details.get("goals", 0)
-    p = _("1 plan") if plans == 1 else _("{n} planer", n=plans)
-    g = _("1 planmål") if goals == 1 else _("{n} planmål", n=goals)
+    p = ngettext("{n} plan", "{n} planer", plans)
+    g = ngettext("{n} planmål", "{n} planmål", goals)
     text = _("Plankatalogen er importert: {plans} og {goals}. Nå kan dere knytte målene deres til dem.",
               plans=p, goals=g)
     values = changes.details.get("values", 0)
     if values:
-        text += " " + (_("Den har også kommunens verdi, som steg 2 spør etter.") if values == 1
-                       else _("Den har også kommunens {n} verdier, som steg 2 spør etter.", n=values))
+        text += " " + ngettext(
+            "Den har også kommunens verdi, som steg 2 spør etter.",
+            "Den har også kommunens {n} verdier, som steg 2 spør etter.",
+            values,
+        )
     return text
 
 

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.canonical import fingerprint, short_fingerprint
 from enhetsdialog.domain.enums import Role
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
 LAST_CERTIFICATE = "signing/last_certificate/{role}"
 LAST_SOURCE = "signing/last_source/{role}"  # "file" | "token"
-SELF_SIGNED_WARNING = "Selvsignert – utstederen er ikke en kjent sertifikatutsteder."
+SELF_SIGNED_WARNING = N_("Selvsignert – utstederen er ikke en kjent sertifikatutsteder.")
 
 class SigningDialog(QDialog):
     """Sign ``revision_id`` as ``role``. Emits ``signed(Changes)`` and accepts when done."""
@@ -175,7 +175,7 @@ class SigningDialog(QDialog):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         pl.addWidget(self.details)
-        self.self_signed = QLabel(_(SELF_SIGNED_WARNING) + " " + _(
+        self.self_signed = QLabel(str(SELF_SIGNED_WARNING) + " " + _(
             "Signaturen kan likevel kontrolleres, og den viser at dokumentet ikke er endret."))
         self.self_signed.setObjectName("SelfSigned")
         self.self_signed.setWordWrap(True)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.compare import Difference, DiffKind, compare
 from enhetsdialog.domain.enums import Section
 from enhetsdialog.domain.model import FullAgreement, RevisionSummary
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -111,7 +111,7 @@ class Legend(QWidget):
         layout.setSpacing(10)
         for kind in (DiffKind.ADDED, DiffKind.CHANGED, DiffKind.MOVED, DiffKind.REMOVED):
             chip = MARK_COLOURS[kind]
-            label = QLabel(_(DIFF_LABELS[kind]))
+            label = QLabel(str(DIFF_LABELS[kind]))
             label.setStyleSheet(
                 f"QLabel {{ color: {chip.fg}; background: {chip.bg}; border-left: 5px solid "
                 f"{chip.border if kind is DiffKind.CHANGED else chip.fg}; padding: 2px 8px; border-radius: 3px; }}"
@@ -336,7 +336,7 @@ class CompareView(QWidget):
                 if same_unit
                 else _("{a} og {b}", a=self._name(a), b=self._name(b))
             )
-            count = _("1 forskjell") if n == 1 else _("{n} forskjeller", n=n)
+            count = ngettext("{n} forskjell", "{n} forskjeller", n)
             self.summary.setText(f"{what} · {count}")
         elif b is None and a is None:
             self.summary.setText(_("Velg to avtaler å sammenligne."))
@@ -388,7 +388,7 @@ class CompareView(QWidget):
                     mark = marks.get(block.key, "")
                     if mark:
                         view.setProperty("mark", mark)
-                        view.setToolTip(_(DIFF_LABELS[DiffKind(mark)]))
+                        view.setToolTip(str(DIFF_LABELS[DiffKind(mark)]))
                     bl.addWidget(view)
                     views[block.key] = view
                 grid.addWidget(box, row, col, Qt.AlignmentFlag.AlignTop)

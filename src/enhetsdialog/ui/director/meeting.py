@@ -33,7 +33,7 @@ from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.domain.model import FullAgreement, Remark
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS, check_transition
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -301,17 +301,17 @@ class MeetingView(QWidget):
         self.open_links.setSpacing(4)
         sl.addLayout(self.open_links)
         row = QHBoxLayout()
-        self.agree_button = QPushButton(_(TRANSITION_ACTIONS[(Status.I_DIALOG, Status.ENIGHET)]))
+        self.agree_button = QPushButton(str(TRANSITION_ACTIONS[(Status.I_DIALOG, Status.ENIGHET)]))
         self.agree_button.setProperty("role", "primary")
         self.agree_button.clicked.connect(self.mark_agreed)
         self.sign_button = QPushButton(_("Signer avtalen (leder, så direktør)"))
         self.sign_button.setProperty("role", "primary")
         self.sign_button.setToolTip(_("Begge signerer på denne maskinen, enhetslederen først"))
         self.sign_button.clicked.connect(self.start_signing)
-        self.start_button = QPushButton(_(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
+        self.start_button = QPushButton(str(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
         self.start_button.setProperty("role", "primary")
         self.start_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
-        self.reopen_button = QPushButton(_(TRANSITION_ACTIONS[(Status.ENIGHET, Status.I_DIALOG)]))
+        self.reopen_button = QPushButton(str(TRANSITION_ACTIONS[(Status.ENIGHET, Status.I_DIALOG)]))
         self.reopen_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
         for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
             row.addWidget(b)
@@ -490,7 +490,8 @@ class MeetingView(QWidget):
         for page, section in zip(self.pages, [*STEPS, Section.HELE], strict=True):
             n = self.column.counts.count(section)
             base = _("Merknader til hele avtalen") if section is Section.HELE else _("Merknader i denne delen")
-            page.remarks_title.setText(f"{base} ({_('1 åpen') if n == 1 else _('{n} åpne', n=n)})" if n else base)  # type: ignore[attr-defined]
+            shown = _("{title} ({count})", title=base, count=ngettext("{n} åpen", "{n} åpne", n)) if n else base
+            page.remarks_title.setText(shown)  # type: ignore[attr-defined]
         self._update_open_links()
         for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
             b.hide()

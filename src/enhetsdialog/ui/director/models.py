@@ -26,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor
 from enhetsdialog.domain.compare import Difference, DiffKind
 from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.model import RevisionSummary
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, LazyText, _, ngettext
 
 from enhetsdialog.ui import theme
 
@@ -49,11 +49,11 @@ MARK_COLOURS: dict[DiffKind, theme.Chip] = {
     DiffKind.CHANGED: theme.Chip("#7A4F00", theme.NUDGE.bg, "#B7791F"),
     DiffKind.MOVED: theme.SIGNED,
 }
-DIFF_LABELS: dict[DiffKind, str] = {
-    DiffKind.ADDED: "Lagt til",
-    DiffKind.REMOVED: "Fjernet",
-    DiffKind.CHANGED: "Endret",
-    DiffKind.MOVED: "Flyttet",
+DIFF_LABELS: dict[DiffKind, LazyText] = {
+    DiffKind.ADDED: N_("Lagt til"),
+    DiffKind.REMOVED: N_("Fjernet"),
+    DiffKind.CHANGED: N_("Endret"),
+    DiffKind.MOVED: N_("Flyttet"),
 }
 
 
@@ -101,7 +101,7 @@ class SectionCountModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{section.label}  ({n})" if n else section.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _("{n} åpne merknader", n=n) if n != 1 else _("1 åpen merknad")
+            return ngettext("{n} åpen merknad", "{n} åpne merknader", n)
         if role == SectionRole:
             return section.value
         if role == CountRole:
@@ -124,7 +124,10 @@ class PortfolioModel(QAbstractTableModel):
     :data:`SortRole` gives values that sort correctly (numbers, status order, time)."""
 
     UNIT, AREA, YEAR, STATUS, REMARKS, NUDGES, GOALS, CHANGED = range(8)
-    TITLES = ("Enhet", "Tjenesteområde", "År", "Status", "Åpne merknader", "Påminnelser", "Mål", "Sist endret")
+    TITLES = (
+        N_("Enhet"), N_("Tjenesteområde"), N_("År"), N_("Status"), N_("Åpne merknader"), N_("Påminnelser"),
+        N_("Mål"), N_("Sist endret"),
+    )
     _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 
     def __init__(self, parent: Any = None) -> None:
@@ -169,7 +172,7 @@ class PortfolioModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.TITLES):
             if role == Qt.ItemDataRole.DisplayRole:
-                return _(self.TITLES[section])
+                return str(self.TITLES[section])
             if role == Qt.ItemDataRole.ToolTipRole and section == self.NUDGES:
                 return _("Vennlige påminnelser om avtalen: mange mål, mål uten kobling oppover, manglende indikatorer")
         return None
@@ -304,11 +307,11 @@ class DifferenceModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return d.description
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{_(DIFF_LABELS[d.kind])} · {d.section.label}\n{d.description}"
+            return f"{str(DIFF_LABELS[d.kind])} · {d.section.label}\n{d.description}"
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(MARK_COLOURS[d.kind].border if d.kind is DiffKind.CHANGED else MARK_COLOURS[d.kind].fg)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{_(DIFF_LABELS[d.kind])}: {d.description}"
+            return f"{str(DIFF_LABELS[d.kind])}: {d.description}"
         if role == DifferenceRole:
             return d
         return None

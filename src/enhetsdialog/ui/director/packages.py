@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Role
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import _, ngettext
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.dialogs import show_dialog
@@ -111,8 +111,8 @@ def export_agreement(
 
 
 def export_text(result: ExportResult) -> str:
-    revisions = _("1 revisjon") if result.revisions == 1 else _("{n} revisjoner", n=result.revisions)
-    remarks = _("1 merknad") if result.remarks == 1 else _("{n} merknader", n=result.remarks)
+    revisions = ngettext("{n} revisjon", "{n} revisjoner", result.revisions)
+    remarks = ngettext("{n} merknad", "{n} merknader", result.remarks)
     return _(
         "{unit} {year} er lagret i «{path}» ({revisions}, {remarks}). Send filen til den andre parten; "
         "de importerer den i Enhetsdialog.",

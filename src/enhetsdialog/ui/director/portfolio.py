@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.enums import Role, Status
 from enhetsdialog.domain.model import FullAgreement, RevisionSummary
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.director.models import PortfolioFilter, PortfolioModel, RevisionIdRole
@@ -275,14 +275,14 @@ class PortfolioView(QWidget):
         n = len(rows)
         dialog = sum(1 for r in rows if r.status in (Status.TIL_DIALOG, Status.I_DIALOG))
         remarks = sum(r.open_remarks for r in rows)
-        parts = [_("1 enhet") if n == 1 else _("{n} enheter", n=n)]
+        parts = [ngettext("{n} enhet", "{n} enheter", n)]
         if dialog:
             parts.append(_("{n} til eller i dialog", n=dialog))
-        parts.append(_("1 åpen merknad") if remarks == 1 else _("{n} åpne merknader", n=remarks))
+        parts.append(ngettext("{n} åpen merknad", "{n} åpne merknader", remarks))
         counts = [self.model.nudges_of(r.id) for r in rows]
         if None not in counts:
             nudge_total = sum(n or 0 for n in counts)
-            parts.append(_("1 påminnelse") if nudge_total == 1 else _("{n} påminnelser", n=nudge_total))
+            parts.append(ngettext("{n} påminnelse", "{n} påminnelser", nudge_total))
         self.summary.setText(" · ".join(parts))
 
     def _activated(self, index: QModelIndex) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -362,7 +362,7 @@ class ReviewView(QWidget):
         n = sum(counts.values())
         if self.full is not None:
             rev = self.full.revision
-            remarks = _("1 åpen merknad") if n == 1 else _("{n} åpne merknader", n=n)
+            remarks = ngettext("{n} åpen merknad", "{n} åpne merknader", n)
             self.meta.setText(_("Revisjon {n}", n=rev.number) + " · " + remarks)
         self._update_status_button()
         self.open_remarks_changed.emit(counts)
@@ -372,7 +372,7 @@ class ReviewView(QWidget):
         if full is None or full.revision.status is not Status.TIL_DIALOG:
             self.status_button.hide()
             return
-        self.status_button.setText(_(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
+        self.status_button.setText(str(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
         self.status_button.setToolTip(_("Avtalen er delt for dialog. Start dialogen for å skrive merknader sammen."))
         self.status_button.setEnabled(True)
         self.status_button.show()

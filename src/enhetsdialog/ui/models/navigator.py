@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from enhetsdialog.domain.model import RevisionSummary
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.org import UnitInfo
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1  # RevisionSummary of an agreement row
@@ -244,7 +244,7 @@ class NavigatorModel(QAbstractItemModel):
             year = str(s.year) if s.number == 1 else _("{year} (rev. {n})", year=s.year, n=s.number)
             if not s.open_remarks:
                 return year
-            return year + ", " + (_("1 åpen merknad") if s.open_remarks == 1 else _("{n} åpne merknader", n=s.open_remarks))
+            return year + ", " + (ngettext("{n} åpen merknad", "{n} åpne merknader", s.open_remarks))
         if role == RemarksRole:
             return s.open_remarks
         if role == SummaryRole:

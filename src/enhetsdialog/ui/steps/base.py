@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import AnchorKind, Section
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import Nudge, nudges
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import Text, _
 
 from enhetsdialog.ui.session import AgreementSession, TextKey, text_key
 from enhetsdialog.ui.widgets.nudges import NudgePanel
@@ -70,8 +70,8 @@ class StepPage(QScrollArea):
     """Base of the six steps. Subclasses set the class attributes and implement ``build``."""
 
     number = ""
-    title = ""
-    guide = ""
+    title: Text = ""  # N_(...): translated when the page is built
+    guide: Text = ""
     section: Section | None = None
 
     next_requested = Signal()
@@ -108,7 +108,7 @@ class StepPage(QScrollArea):
         self.heading = heading
         self.body.addWidget(heading)
         if self.guide:
-            guide = QLabel(self.guide)
+            guide = QLabel(str(self.guide))
             guide.setProperty("role", "guide")
             guide.setWordWrap(True)
             self.body.addWidget(guide)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enhetsdialog.domain.enums import AnchorKind, Section
 from enhetsdialog.domain.model import FullAgreement
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.steps.items import ItemSection
@@ -12,9 +12,9 @@ from enhetsdialog.ui.steps.items import ItemSection
 
 class CocreationStep(StepPage):
     number = ""
-    title = _("Samskaping")
+    title = N_("Samskaping")
     section = Section.SAMSKAPING
-    guide = _(
+    guide = N_(
         "Avtalen blir bedre når flere har vært med å lage den. Skriv hvem som deltok – tillitsvalgte, "
         "verneombud, ansatte og de dere er til for – og hvordan dere har lyttet."
     )

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from enhetsdialog.domain.enums import AnchorKind, Section, SupportArea
 from enhetsdialog.domain.model import FullAgreement, Goal
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.steps.items import GoalSections, ItemSection
@@ -16,9 +16,9 @@ from enhetsdialog.ui.steps.items import GoalSections, ItemSection
 
 class EasierStep(StepPage):
     number = "3"
-    title = _("Hva gjør det enklere?")
+    title = N_("Hva gjør det enklere?")
     section = Section.ENKLERE
-    guide = _(
+    guide = N_(
         "Hva skal dere gjøre konkret, hvem har ansvaret, og når? Og hva trenger dere fra støttesystemet "
         "for å lykkes – og for å reise dere igjen når noe ikke går?"
     )

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QLabel, QLayout
 
 from enhetsdialog.domain.enums import Section
 from enhetsdialog.domain.model import FullAgreement
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.values import VALUE_FIELDS, trondheim
 
@@ -16,9 +16,9 @@ from enhetsdialog.ui.widgets.text import AnswerEdit
 
 class HowStep(StepPage):
     number = "2"
-    title = _("Hvordan kommer vi dit?")
+    title = N_("Hvordan kommer vi dit?")
     section = Section.HVORDAN
-    guide = _(
+    guide = N_(
         "Mål nås gjennom kultur, ledelse og gode relasjoner – ikke bare gjennom tiltak. Beskriv hva verdiene "
         "betyr hos dere i hverdagen, og hvordan dere vil våge å prøve noe nytt."
     )

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QP
 
 from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Section
 from enhetsdialog.domain.model import FullAgreement, Goal
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.steps.base import StepPage
@@ -18,9 +18,9 @@ from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
 class SuccessStep(StepPage):
     number = "4"
-    title = _("Hvordan vet vi om vi lykkes?")
+    title = N_("Hvordan vet vi om vi lykkes?")
     section = Section.LYKKES
-    guide = _(
+    guide = N_(
         "Gode indikatorer hjelper dere å se om arbeidet virker. Avtalen ber om begge slag for hvert mål: "
         "prosessindikatorer sier noe om kvaliteten i arbeidet, resultatindikatorer om det som kommer ut av det."
     )

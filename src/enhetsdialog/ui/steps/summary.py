@@ -12,7 +12,7 @@ from enhetsdialog.domain.enums import AnchorKind, Role, Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.outline import PartKind, build_outline
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, nudges
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.values import MunicipalValues
 
 from enhetsdialog.ui import theme
@@ -27,9 +27,9 @@ WARM_UP_MS = 400
 
 class SummaryStep(StepPage):
     number = ""
-    title = _("Oppsummering")
+    title = N_("Oppsummering")
     section = None
-    guide = _(
+    guide = N_(
         "Slik ser avtalen ut nå, samlet på ett sted. Se gjennom den sammen, og del den for dialog når dere "
         "er klare – dere kan fortsatt gjøre endringer etterpå."
     )
@@ -135,7 +135,7 @@ class SummaryStep(StepPage):
         if rev.frozen:
             targets = []
         for target in targets:
-            button = QPushButton(TRANSITION_ACTIONS[(rev.status, target)])
+            button = QPushButton(str(TRANSITION_ACTIONS[(rev.status, target)]))
             forward = STATUS_ORDER.index(target) > STATUS_ORDER.index(rev.status)
             if forward:
                 button.setProperty("role", "primary")

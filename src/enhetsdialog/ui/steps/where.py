@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import AnchorKind, Section
 from enhetsdialog.domain.model import FullAgreement, Goal, Plan, PlanGoal
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -33,9 +33,9 @@ from enhetsdialog.ui.widgets.text import AnswerEdit
 
 class WhereStep(StepPage):
     number = "1"
-    title = _("Hvor vil vi?")
+    title = N_("Hvor vil vi?")
     section = Section.HVOR
-    guide = _(
+    guide = N_(
         "Her beskriver dere hvor enheten vil det neste året: utfordringene dere står i, og de få målene som "
         "betyr mest. Skriv med egne ord – alt lagres mens du skriver, og du kan alltid komme tilbake."
     )

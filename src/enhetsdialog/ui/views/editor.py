@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import Section
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import Nudge
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, LazyText, _, ngettext
 
 from enhetsdialog.ui import settings as ui_settings
 from enhetsdialog.ui import theme
@@ -49,11 +49,11 @@ SECTION_STEP: dict[Section, int] = {
 
 KIND_STEP: dict[str, int] = {"goal": 0, "activity": 2, "support_need": 2, "indicator": 3, "participant": 4}
 
-SAVE_STATES = {
-    "pending": _("Lagrer …"),
-    "saving": _("Lagrer …"),
-    "saved": _("Alle endringer er lagret"),
-    "failed": _("Ikke lagret ennå – prøver igjen"),
+SAVE_STATES: dict[str, LazyText] = {
+    "pending": N_("Lagrer …"),
+    "saving": N_("Lagrer …"),
+    "saved": N_("Alle endringer er lagret"),
+    "failed": N_("Ikke lagret ennå – prøver igjen"),
 }
 
 
@@ -74,7 +74,7 @@ class AgreementEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._header())
-        self.step_bar = StepBar([(cls.number, cls.title) for cls in STEPS])
+        self.step_bar = StepBar([(cls.number, str(cls.title)) for cls in STEPS])
         self.step_bar.step_requested.connect(self.go_to)
         layout.addWidget(self.step_bar)
         banner_row = QVBoxLayout()
@@ -105,7 +105,7 @@ class AgreementEditor(QWidget):
         self.session.refreshed.connect(self._show_header)
         self.session.text_restored.connect(self._reveal)
         self.session.focus_item.connect(self._reveal_item)
-        self.session.autosaver.state_changed.connect(lambda s: self.save_state.emit(SAVE_STATES.get(s, "")))
+        self.session.autosaver.state_changed.connect(lambda s: self.save_state.emit(str(SAVE_STATES.get(s, ""))))
         self.session.autosaver.state_changed.connect(self._show_save_state)
 
     @staticmethod
@@ -131,7 +131,7 @@ class AgreementEditor(QWidget):
         self.meta_label.setProperty("role", "meta")
         self.meta_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # gives way first
         self.status_box = QHBoxLayout()
-        self.saved_label = QLabel(SAVE_STATES["saved"])
+        self.saved_label = QLabel(str(SAVE_STATES["saved"]))
         self.saved_label.setProperty("role", "meta")
         self.saved_label.setAccessibleName(_("Lagring"))
         row.addWidget(self.title_label)
@@ -210,7 +210,7 @@ class AgreementEditor(QWidget):
         open_remarks = sum(1 for r in full.remarks if not r.resolved)
         self.remarks_button.setText(
             _("Merknader") if not open_remarks
-            else _("Merknader · 1 åpen") if open_remarks == 1 else _("Merknader · {n} åpne", n=open_remarks)
+            else ngettext("Merknader · {n} åpen", "Merknader · {n} åpne", open_remarks)
         )
         self.remarks_button.setProperty("open", "true" if open_remarks else "false")
         self.remarks_button.style().unpolish(self.remarks_button)
@@ -244,7 +244,7 @@ class AgreementEditor(QWidget):
             self.notice.hide()  # something else happened since: «Angre» would undo that
 
     def _show_save_state(self, state: str) -> None:
-        self.saved_label.setText(SAVE_STATES.get(state, ""))
+        self.saved_label.setText(str(SAVE_STATES.get(state, "")))
 
     # --- moving between steps ---------------------------------------------------------------------------------
 
