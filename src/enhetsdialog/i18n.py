@@ -96,6 +96,18 @@ def resolve_language(user: str | None = None, municipality: str | None = None) -
     return SOURCE_LANGUAGE
 
 
+def profile_language(profile: Path) -> str | None:
+    """The user's own choice in the profile file (``"language"``), or None. Read without the
+    services, so that the CLI knows the language before it imports them."""
+    import json
+
+    try:
+        data = json.loads(profile.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return normalise(str(data.get("language") or "")) if isinstance(data, dict) else None
+
+
 def set_language(code: str | None) -> str:
     """Make ``code`` the current language (for this context and the threads it starts later)."""
     lang = normalise(code) or SOURCE_LANGUAGE

@@ -77,6 +77,20 @@ def create_main_window(
     return ctx, window
 
 
+def use_interface_language(app: QApplication, services: Services) -> str:
+    """Speak the interface language (``ENHETSDIALOG_LANG``, else the user's choice, else the
+    municipality's written language, else the system's) from here on, Qt's own dialogs included.
+    Called once the database is open, before the window is built: the window is made in it (a change
+    in Fil → Språk applies at the next start)."""
+    from enhetsdialog import i18n
+
+    from enhetsdialog.ui.qt_translations import install
+
+    lang = i18n.set_language(services.settings.interface_language())
+    install(app, lang)
+    return lang
+
+
 def open_database(db_path: Path) -> Services:
     from enhetsdialog import paths
     from enhetsdialog.services import open_services
@@ -124,6 +138,7 @@ def run(db_path: Path, smoke_test: bool = False) -> int:
     except EnhetsdialogError as e:
         show_open_error(e, db_path, interactive=not smoke_test)
         return 1
+    use_interface_language(app, services)
     try:
         if smoke_test:
             from enhetsdialog.services.demo import fill_demo

@@ -17,6 +17,7 @@ from enhetsdialog.i18n import _
 from enhetsdialog.ui import settings as ui_settings
 from enhetsdialog.ui.check_dialog import show_check_dialog
 from enhetsdialog.ui.director.hosting import install_director
+from enhetsdialog.ui.language_dialog import show_language_dialog
 from enhetsdialog.ui.modes import Mode
 from enhetsdialog.ui.setup_dialog import import_catalogue
 from enhetsdialog.ui.signing_settings_dialog import show_signing_settings
@@ -135,6 +136,10 @@ class MainWindow(QMainWindow):
         signing_settings.triggered.connect(lambda: show_signing_settings(self.ctx, self))
         file_menu.addAction(signing_settings)
         self.signing_settings_action = signing_settings
+        language = QAction(_("Sp&råk …"), self)
+        language.triggered.connect(lambda: show_language_dialog(self.ctx, self))
+        file_menu.addAction(language)
+        self.language_action = language
         check = QAction(_("&Kontroller databasen …"), self)
         check.triggered.connect(lambda: show_check_dialog(self.ctx, self))
         file_menu.addAction(check)
