@@ -39,6 +39,7 @@ from enhetsdialog.services import Services
 from enhetsdialog.services.demo_data import catalogue
 from enhetsdialog.storage import repo
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 
 
 def full_content(plan_goal_ids: list[str]) -> Content:
@@ -183,7 +184,7 @@ def main() -> None:
         director.exchange.import_bytes(write_package(base_pkg))
         director.close()
         with leader.db.write() as s:  # the leader's package now descends from that older version
-            repo.set_setting(s, f"sync:{rid}", '{"known": ["' + fingerprint(pr.revision) + '"]}')
+            ExchangeStateRepo(s).set_known(rid, frozenset({fingerprint(pr.revision)}))
         unsigned = copy.deepcopy(pkg)
         upr = unsigned.revisions[0]
         upr.revision.frozen, upr.signatures, upr.signed_document = False, [], None

@@ -114,13 +114,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_check)
 
     # subcommands that live beside their feature; cheap to import (their heavy parts load when run)
-    from enhetsdialog import cli_archive, cli_exchange, cli_language, cli_pdf, cli_trust
+    from enhetsdialog import cli_archive, cli_exchange, cli_followup, cli_language, cli_pdf, cli_trust
 
     cli_pdf.register(sub, db)
     cli_archive.register(sub, db)
     cli_language.register(sub, db)
     cli_exchange.register(sub, db)
     cli_trust.register(sub, db)
+    cli_followup.register(sub, db)
     return parser
 
 

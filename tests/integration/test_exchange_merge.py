@@ -5,7 +5,6 @@ follows the later change; what exists here is never overwritten; refusals change
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from datetime import UTC, datetime
 
@@ -16,10 +15,12 @@ from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.compare import DiffKind
 from enhetsdialog.domain.enums import AnchorKind, Role, Status
 from enhetsdialog.domain.errors import DomainError, NotFoundError, ValidationError
+from enhetsdialog.domain.followup import periods_in_year
 from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.exchange import PackageError
 from enhetsdialog.exchange.package import AGREEMENT_NAME, read_package, write_package
 from enhetsdialog.storage import repo
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 
 from .test_exchange_support import (
     DIRECTOR,
@@ -178,7 +179,8 @@ def test_followup_on_removed_indicator_makes_a_conflict_not_a_crash(machines: Ma
     rid = shared(m, Status.TIL_DIALOG)
     goal = m.leader.agreements.revision(rid).content.goals[0]
     indicator = goal.indicators[0].id
-    m.leader.followup.record_measurement(rid, indicator, "2027-T1", "55")
+    period = str(periods_in_year(goal.indicators[0].frequency, 2027)[0])
+    m.leader.followup.record_measurement(rid, indicator, period, "55")
     m.director.agreements.remove_item(ItemRef(rid, ItemKind.INDICATOR, indicator))
     report = send(m.director, m.leader, rid)
     assert report.conflicts == (rid,)
@@ -433,8 +435,9 @@ def test_sync_state_is_recorded_per_revision(machines: Machines) -> None:
     rid = shared(m)
     fp = fingerprint(m.leader.agreements.revision(rid))
     for services in (m.leader, m.director):
-        raw = services.settings.get(f"sync:{rid}")
-        assert raw is not None and fp in json.loads(raw)["known"]
+        with services.db.read() as s:
+            assert fp in ExchangeStateRepo(s).known(rid)
+            assert repo.get_setting(s, f"sync:{rid}") is None  # not in the settings any more
 
 
 def test_package_for_a_database_without_the_catalogue_brings_plan_goals(machines: Machines) -> None:

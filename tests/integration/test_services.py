@@ -116,7 +116,7 @@ def test_copy_forward_uses_last_years_result_as_baseline(services: Services) -> 
     a = services.agreements
     rid = a.create(unit, 2026).created or ""
     gid = a.add_item(rid, Patch.of(ItemKind.GOAL, text='Nærvær')).created or ""
-    ind = a.add_item(rid, Patch.of(ItemKind.INDICATOR, name='Sykefravær', baseline_value='9,4', baseline_year=2025, target_value='7,5'), goal_id=gid).created or ""
+    ind = a.add_item(rid, Patch.of(ItemKind.INDICATOR, name='Sykefravær', baseline_value='9,4', baseline_year=2025, target_value='7,5', frequency='tertialvis'), goal_id=gid).created or ""
     other = a.add_item(rid, Patch.of(ItemKind.INDICATOR, name='Uten måling', baseline_value='3', baseline_year=2025), goal_id=gid).created or ""
     a.add_item(rid, Patch.of(ItemKind.ACTIVITY, what='Samtaler', deadline='2026-02-28'), goal_id=gid)
     a.add_item(rid, Patch.of(ItemKind.PARTICIPANT, role='Tillitsvalgt'))

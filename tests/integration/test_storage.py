@@ -9,6 +9,7 @@ from sqlalchemy import event, text
 
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import FrozenRevisionError
+from enhetsdialog.domain.followup import periods_in_year
 from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.services import Services, open_services
 from enhetsdialog.storage.database import Database
@@ -174,7 +175,7 @@ def test_status_may_still_move_to_archived_and_follow_up_is_allowed(signed: tupl
     services, rid = signed
     rev = services.agreements.revision(rid)
     ind = rev.content.goals[0].indicators[0]
-    services.followup.record_measurement(rid, ind.id, "2027-T1", "5,5", "første tertial")
+    services.followup.record_measurement(rid, ind.id, str(periods_in_year(ind.frequency, 2027)[0]), "5,5", comment="første")
     services.followup.assess_goal(rid, rev.content.goals[0].id, "nådd", "bra")
     services.agreements.mark_archived(rid)
     full = services.agreements.get(rid)
@@ -286,9 +287,9 @@ def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path, monkeypatc
     rows_before = dump(path)
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts)
-    (scripts / "versions" / "0003_next.py").write_text(
+    (scripts / "versions" / "0005_next.py").write_text(
         "from alembic import op\nimport sqlalchemy as sa\n"
-        "revision = '0003'\ndown_revision = '0002'\nbranch_labels = None\ndepends_on = None\n"
+        "revision = '0005'\ndown_revision = '0004'\nbranch_labels = None\ndepends_on = None\n"
         "def upgrade():\n    with op.batch_alter_table('unit') as b:\n"
         "        b.add_column(sa.Column('email', sa.String(), nullable=False, server_default=''))\n"
         "def downgrade():\n    pass\n"
@@ -301,11 +302,11 @@ def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path, monkeypatc
         return cfg
 
     monkeypatch.setattr(migrate, "alembic_config", config)
-    monkeypatch.setattr(database, "KNOWN_SCHEMA_REVISIONS", ("0001", "0002", "0003"))
-    monkeypatch.setattr(database, "SCHEMA_HEAD", "0003")
+    monkeypatch.setattr(database, "KNOWN_SCHEMA_REVISIONS", ("0001", "0002", "0003", "0004", "0005"))
+    monkeypatch.setattr(database, "SCHEMA_HEAD", "0005")
     db = Database.open(path, auto_backup=False)
     try:
-        assert db.schema_revision() == "0003"
+        assert db.schema_revision() == "0005"
         backups = db.backups()
         assert len(backups) == 1 and "oppgradering" in backups[0].name
         assert dump(backups[0]) == rows_before

@@ -223,3 +223,52 @@ class AnchorKind(StrEnum):
     @classmethod
     def of(cls, kind: ItemKind) -> AnchorKind:
         return cls(kind.value)
+
+
+# --- follow-up during the year (what happened; not part of the signed text) ---------------------
+
+
+class ProgressStatus(StrEnum):
+    """How far an activity has come during the year (recorded on the signed agreement)."""
+
+    PLANNED = "planlagt"
+    IN_PROGRESS = "i_gang"
+    DONE = "fullført"
+    POSTPONED = "utsatt"
+    CANCELLED = "avlyst"
+
+    @property
+    def label(self) -> str:
+        return str(PROGRESS_LABELS[self])
+
+
+PROGRESS_LABELS: dict[ProgressStatus, LazyText] = {
+    ProgressStatus.PLANNED: N_("Planlagt"),
+    ProgressStatus.IN_PROGRESS: N_("I gang"),
+    ProgressStatus.DONE: N_("Fullført"),
+    ProgressStatus.POSTPONED: N_("Utsatt"),
+    ProgressStatus.CANCELLED: N_("Avlyst"),
+}
+
+
+class IndicatorStatus(StrEnum):
+    """Where an indicator stands against its target (domain/followup.py: ``indicator_status``)."""
+
+    REACHED = "nådd"
+    ON_TRACK = "på_vei"
+    BEHIND = "bak"
+    NOT_MEASURED = "ikke_målt"
+    NO_TARGET = "uten_mål"
+
+    @property
+    def label(self) -> str:
+        return str(INDICATOR_STATUS_LABELS[self])
+
+
+INDICATOR_STATUS_LABELS: dict[IndicatorStatus, LazyText] = {
+    IndicatorStatus.REACHED: N_("Nådd"),
+    IndicatorStatus.ON_TRACK: N_("På vei"),
+    IndicatorStatus.BEHIND: N_("Bak"),
+    IndicatorStatus.NOT_MEASURED: N_("Ikke målt ennå"),
+    IndicatorStatus.NO_TARGET: N_("Uten målverdi"),
+}

@@ -22,6 +22,7 @@ from enhetsdialog.domain.enums import (
     Frequency,
     IndicatorKind,
     PlanKind,
+    ProgressStatus,
     Role,
     Section,
     Status,
@@ -29,7 +30,7 @@ from enhetsdialog.domain.enums import (
 )
 from enhetsdialog.domain.fields import Answer, answer, answers_of, item_field
 from enhetsdialog.domain.fields import FieldType as T
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, current_language
 
 
 def new_id() -> str:
@@ -98,8 +99,16 @@ class PlanGoal:
 @dataclass(frozen=True, slots=True)
 class Sdg:
     number: int
-    name: str  # official Norwegian short name
+    name_nb: str  # the official short name in bokmål (FN-sambandet)
     colour: str  # official UN colour, "#RRGGBB"
+    name_nn: str = ""  # in nynorsk (FN-sambandet)
+    name_en: str = ""  # the UN's English short name
+
+    @property
+    def name(self) -> str:
+        """The official short name in the language current now (bokmål when there is none)."""
+        lang = current_language()
+        return (self.name_nn if lang == "nn" else self.name_en if lang == "en" else "") or self.name_nb
 
 
 # --- agreement content ----------------------------------------------------------------------------
@@ -282,23 +291,62 @@ class Signature:
     id: str = field(default_factory=new_id)
 
 
+# Follow-up belongs to the agreement but is not part of the signed text: it may be recorded on a
+# signed or archived revision (domain/followup.py has its rules and read model).
+
+
 @dataclass(slots=True)
 class Measurement:
+    """A value measured for an indicator in one period (one per indicator and period)."""
+
     indicator_id: str
-    period: str  # "2027", "2027-T1", "2027-Q2", "2027-03"
+    period: str  # "2027", "2027-H1", "2027-T1", "2027-Q2", "2027-03" (domain.followup.Period)
     value: Decimal
     comment: str = ""
-    recorded_at: datetime | None = None
+    recorded_at: datetime | None = None  # when it was first recorded
+    measured_on: date | None = None  # the date the value was measured (optional)
+    source: str = ""  # where the value comes from (e.g. "Elevundersøkelsen")
+    recorded_by: str = ""  # the profile name of who recorded it
+    updated_at: datetime | None = None  # when it last changed (merge of packages: the later one wins)
     id: str = field(default_factory=new_id)
 
 
 @dataclass(slots=True)
 class GoalAssessment:
+    """The year-end assessment of a goal, with a reflection."""
+
     goal_id: str
     assessment: Assessment
     reflection: str = ""
     assessed_at: datetime | None = None
+    recorded_by: str = ""
     id: str = field(default_factory=new_id)
+
+
+@dataclass(slots=True)
+class ActivityProgress:
+    """How far an activity has come during the year (one per activity)."""
+
+    activity_id: str
+    status: ProgressStatus
+    comment: str = ""
+    recorded_at: datetime | None = None  # when it last changed
+    recorded_by: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(slots=True)
+class YearLearning:
+    """«Hva lærte vi?» for the whole agreement at year end."""
+
+    worked: str = ""  # what worked
+    did_not_work: str = ""  # what did not
+    courage: str = ""  # the signs of courage seen in practice
+    updated_at: datetime | None = None
+    updated_by: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.worked.strip() or self.did_not_work.strip() or self.courage.strip())
 
 
 # --- the agreement ------------------------------------------------------------------------------
@@ -359,6 +407,8 @@ class FullAgreement:
     signatures: list[Signature] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
     assessments: list[GoalAssessment] = field(default_factory=list)
+    progress: list[ActivityProgress] = field(default_factory=list)
+    learning: YearLearning | None = None
     # the municipality's own names for the three value answers (e.g. «Åpen», «Kompetent», «Modig»);
     # empty: Trondheim's, in the language the agreement is shown in
     value_names: tuple[str, ...] = ()

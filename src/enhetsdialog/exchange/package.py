@@ -49,6 +49,7 @@ from enhetsdialog.domain.model import (
     Unit,
 )
 from enhetsdialog.exchange.errors import PackageError
+from enhetsdialog.exchange.package_followup import FollowUpRecord, records_from_list, records_to_list
 from enhetsdialog.i18n import N_, LazyText, Text
 
 PACKAGE_FORMAT = "enhetsdialog.avtalepakke"
@@ -115,6 +116,7 @@ class Package:
     plan_goal_positions: dict[str, int]
     revisions: list[PackageRevision]  # ordered by number
     remarks: list[Remark]  # with their replies
+    followup: list[FollowUpRecord] = field(default_factory=list)  # not part of the signed text
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     app_version: str = __version__
 
@@ -378,6 +380,8 @@ def package_to_dict(pkg: Package) -> dict[str, Any]:
         ],
         "revisions": [revision_to_dict(r) for r in sorted(pkg.revisions, key=lambda r: r.revision.number)],
         "remarks": [_remark_to_dict(r) for r in sorted(pkg.remarks, key=lambda r: (r.created_at, r.id))],
+        # only when there is follow-up: a package without it is the same as before follow-up existed
+        **({"followup": records_to_list(pkg.followup)} if pkg.followup else {}),
     }
 
 
@@ -780,6 +784,7 @@ def _build(doc: dict[str, Any], manifest: dict[str, Any], files: dict[str, bytes
         plan_goal_positions=positions,
         revisions=revisions,
         remarks=remarks,
+        followup=records_from_list(doc.get("followup"), revision_ids),
         created_at=_ts(manifest["created_at"], "manifest"),
         app_version=manifest["app_version"],
     )

@@ -37,8 +37,8 @@ class Services:
         self.catalogue = CatalogueService(db)
         self.org = OrgService(db)
         self.remarks = RemarkService(db)
-        self.followup = FollowUpService(db)
         self.settings = SettingsService(db, profile_path)
+        self.followup = FollowUpService(db, self.settings)
 
     # The PDF stack (ReportLab, pikepdf, pyHanko) and the package reader (zip, JSON Schema) load
     # only when a PDF is made or signed or a package moves, so that opening the app and the

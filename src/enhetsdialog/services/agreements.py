@@ -11,10 +11,10 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal
 
 from enhetsdialog.domain.enums import ActivityStatus, ItemKind, Status
 from enhetsdialog.domain.errors import DomainError, NotFoundError, ValidationError
+from enhetsdialog.domain.followup import latest_values
 from enhetsdialog.domain.items import ItemRef, Patch, spec
 from enhetsdialog.domain.model import TEXT_FIELDS, FullAgreement, Goal, Revision, RevisionSummary, new_id
 from enhetsdialog.domain.rules import check_text, check_transition, check_year, ensure_editable
@@ -138,10 +138,7 @@ class AgreementService(Service):
         if target_year <= source.year:
             raise DomainError(N_("En avtale kan bare kopieres fram til et senere år."))
         self._ensure_no_agreement(uow, source.unit_id, target_year)
-        latest: dict[str, tuple[str, Decimal]] = {}
-        for m in uow.agreements.measurements(revision_id):
-            if m.indicator_id not in latest or m.period >= latest[m.indicator_id][0]:
-                latest[m.indicator_id] = (m.period, m.value)
+        latest = latest_values(uow.agreements.measurements(revision_id))  # by period, not by its text
         agreement_id = uow.agreements.create_agreement(source.unit_id, target_year)
         c = source.content
         shift = target_year - source.year
@@ -157,7 +154,7 @@ class AgreementService(Service):
                         a.deadline = a.deadline.replace(year=a.deadline.year + shift, day=28)
             for i in g.indicators:
                 if i.id in latest:
-                    i.baseline_value = latest[i.id][1]
+                    i.baseline_value = latest[i.id]
                     i.baseline_year = source.year
                 i.id = new_id()
         for n in c.support_needs:
@@ -257,6 +254,7 @@ class AgreementService(Service):
         found, goal_id = uow.agreements.item_goal(ref)
         if not found:
             raise NotFoundError(N_("Fant ikke elementet som skulle slettes."))
+        uow.followup.remove_for_item(ref.revision_id, ref.kind, ref.id)  # what was recorded on it goes with it
         uow.agreements.remove_item(ref, goal_id)
         uow.agreements.touch(ref.revision_id)
         return Changes(revisions=frozenset({ref.revision_id}))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.domain.enums import AnchorKind, ItemKind, Role, Status
 from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.domain.followup import periods_in_year
 from enhetsdialog.domain.items import Patch
 from enhetsdialog.domain.model import TEXT_FIELDS
 from enhetsdialog.i18n import N_
@@ -164,15 +166,27 @@ def _remarks(services: Services, rid: str, *, director: str, leader: str) -> Non
 
 
 def _record_results(services: Services, rid: str) -> None:
-    """Last year's measured values and assessments (they become this year's baselines)."""
+    """Last year's measured values per period, activity progress, assessments and «Hva lærte vi?»
+    (the latest values become this year's baselines)."""
     content = services.agreements.revision(rid).content
+    services.followup.set_learning(
+        rid, "Faste nærværssamtaler og elevrådets miljøvandringer.", "Kurs uten oppfølging i teamene.",
+        "Vi lot elevene lede to personalmøter.", by="",
+    )
     for n, goal in enumerate(sorted(content.goals, key=lambda g: g.position)):
         for ind in goal.indicators:
             if ind.baseline_value is None or ind.target_value is None:
                 continue
             # halfway from baseline to target, a realistic year
             value = ind.baseline_value + (ind.target_value - ind.baseline_value) / 2
-            services.followup.record_measurement(rid, ind.id, f"{LAST_YEAR}", value, "Årsresultat")
+            periods = periods_in_year(ind.frequency, LAST_YEAR)
+            for k, period in enumerate(periods, 1):  # a trend through the year towards the result
+                step = ind.baseline_value + (value - ind.baseline_value) * k / len(periods)
+                services.followup.record_measurement(rid, ind.id, str(period), step.quantize(Decimal("0.1")),
+                                                     comment="Årsresultat" if k == len(periods) else "", by="")
+        for k, act in enumerate(goal.activities):
+            status = ["fullført", "i_gang", "utsatt"][(n + k) % 3]
+            services.followup.set_progress(rid, act.id, status, "Status ved årsslutt.", by="")
         services.followup.assess_goal(
             rid,
             goal.id,

@@ -9,8 +9,8 @@ back. The service is a facade over:
 * :mod:`~enhetsdialog.services.exchange_export`: an agreement here as a package;
 * :mod:`~enhetsdialog.services.exchange_merge`: a package merged in (the merge rules are there;
   docs/avtalepakke.md has them for users), and a conflict resolved;
-* :mod:`~enhetsdialog.services.exchange_state`: the ``sync:`` and ``conflict:`` records kept in the
-  setting table.
+* :mod:`~enhetsdialog.services.exchange_state`: a stored conflict to and from its incoming version
+  (the state itself, tables ``exchange_sync`` and ``exchange_conflict``, is ``uow.exchange``).
 """
 
 from __future__ import annotations
@@ -36,22 +36,19 @@ from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
 from enhetsdialog.services.base import Outcome, Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_export import agreement_of, build_package, write_atomically
+from enhetsdialog.services.exchange_followup import FollowUpConflict
+from enhetsdialog.services.exchange_followup import resolve as resolve_followup
+from enhetsdialog.services.exchange_followup import stored_conflicts as followup_conflicts
 from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package, keep_local, take_incoming
-from enhetsdialog.services.exchange_state import (
-    CONFLICT_PREFIX,
-    SYNC_PREFIX,
-    decode_conflict,
-    stored_conflicts,
-)
+from enhetsdialog.services.exchange_state import decode_conflict
 from enhetsdialog.services.exchange_types import Conflict, ExportResult, ImportReport, Keep
 from enhetsdialog.services.trust import TrustStore
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.exchange_state import StoredConflict
 from enhetsdialog.storage.uow import UnitOfWork
 
 __all__ = [
-    "CONFLICT_PREFIX",
     "STATUS_ORDER",
-    "SYNC_PREFIX",
     "Conflict",
     "ExchangeService",
     "ExportResult",
@@ -143,14 +140,15 @@ class ExchangeService(Service):
     @reads
     def conflicts(self, uow: UnitOfWork, agreement_id: str | None = None) -> list[Conflict]:
         out: list[Conflict] = []
-        for revision_id, raw in stored_conflicts(uow.session):
+        for stored in uow.exchange.conflicts():
+            revision_id = stored.revision_id
             try:
                 local = uow.agreements.revision(revision_id)
             except NotFoundError:
                 continue
             if agreement_id is not None and local.agreement_id != agreement_id:
                 continue
-            incoming = decode_conflict(raw, local.agreement_id)
+            incoming = decode_conflict(stored, local.agreement_id)
             links = {p for r in (local, incoming.revision) for g in r.content.goals for p in g.plan_goal_ids}
             plan_goals = uow.catalogue.goals_with_ancestors(links)
             out.append(
@@ -170,29 +168,46 @@ class ExchangeService(Service):
             )
         return out
 
+    @reads
+    def followup_conflicts(self, uow: UnitOfWork, agreement_id: str | None = None) -> list[FollowUpConflict]:
+        """Follow-up records edited both here and by the other party (services/exchange_followup.py)."""
+        ids = [s.id for s in uow.agreements.summaries(latest_only=False)
+               if agreement_id is None or s.agreement_id == agreement_id]
+        return followup_conflicts(uow.session, ids)
+
+    @writes
+    def resolve_followup_conflict(self, uow: UnitOfWork, revision_id: str, key: str, keep: Keep | str) -> Changes:
+        """Choose ours or the package's version of one follow-up record in conflict."""
+        try:
+            choice = Keep(keep)
+        except ValueError:
+            raise ValidationError(N_("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).")) from None
+        resolve_followup(uow.session, revision_id, key, choice is Keep.INCOMING)
+        return Changes(followup=frozenset({revision_id}), settings=True)
+
     def resolve_conflict(self, revision_id: str, keep: Keep | str) -> Changes:
         """Choose which version of a revision in conflict shall hold: ours or the package's."""
         try:
             choice = Keep(keep)
         except ValueError:
             raise ValidationError(N_("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).")) from None
-        raw, agreement_id = self._conflict(revision_id)
-        incoming = decode_conflict(raw, agreement_id)
+        stored, agreement_id = self._conflict(revision_id)
+        incoming = decode_conflict(stored, agreement_id)
         # a signed PDF is verified outside the write transaction (CPU work, no lock held)
         proofs = {revision_id: self._verify(incoming)} if incoming.signed_document is not None else {}
-        return self._resolve(revision_id, choice, raw, incoming, proofs)
+        return self._resolve(revision_id, choice, stored, incoming, proofs)
 
     @reads
-    def _conflict(self, uow: UnitOfWork, revision_id: str) -> tuple[str, str]:
-        raw = uow.settings.get(CONFLICT_PREFIX + revision_id)
-        if raw is None:
+    def _conflict(self, uow: UnitOfWork, revision_id: str) -> tuple[StoredConflict, str]:
+        stored = uow.exchange.conflict(revision_id)
+        if stored is None:
             raise NotFoundError(N_("Det er ingen konflikt for denne revisjonen."))
-        return raw, uow.agreements.header(revision_id).agreement_id
+        return stored, uow.agreements.header(revision_id).agreement_id
 
     @writes
-    def _resolve(self, uow: UnitOfWork, revision_id: str, choice: Keep, raw: str, incoming: PackageRevision,
-                 proofs: dict[str, VerificationReport]) -> Changes:
-        if uow.settings.get(CONFLICT_PREFIX + revision_id) != raw:
+    def _resolve(self, uow: UnitOfWork, revision_id: str, choice: Keep, stored: StoredConflict,
+                 incoming: PackageRevision, proofs: dict[str, VerificationReport]) -> Changes:
+        if uow.exchange.conflict(revision_id) != stored:
             raise DomainError(N_("Konflikten ble endret mens du valgte. Prøv igjen."))
         local = uow.agreements.revision(revision_id)
         if choice is Keep.LOCAL:

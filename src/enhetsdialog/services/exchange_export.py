@@ -1,6 +1,6 @@
 """Export: an agreement here, with all its revisions, remarks, organisation and plan goals, as a
 :class:`~enhetsdialog.exchange.package.Package`. Building a package records every revision's
-version as shared (``sync:<revision_id>``, :mod:`enhetsdialog.services.exchange_state`)."""
+version as shared (table ``exchange_sync``, :mod:`enhetsdialog.storage.exchange_state`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from enhetsdialog.domain.errors import NotFoundError
 from enhetsdialog.domain.model import Person, Plan
 from enhetsdialog.exchange.errors import ExchangeError
 from enhetsdialog.exchange.package import Package, PackageRevision, SignedDocument, parse_timestamp
+from enhetsdialog.exchange.package_followup import FollowUpRecord
 from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import N_
-from enhetsdialog.services.exchange_state import known_fingerprints, set_known_fingerprints
+from enhetsdialog.services.exchange_followup import export_records
 from enhetsdialog.services.files import write_atomic
 from enhetsdialog.storage.uow import UnitOfWork
 
@@ -37,12 +38,14 @@ def build_package(uow: UnitOfWork, ref: str) -> Package:
         if p is not None:
             people.append(p)
     revisions: list[PackageRevision] = []
+    followup: list[FollowUpRecord] = []
     links: set[str] = set()
     for rid in uow.packages.revision_ids(aid):
+        followup += export_records(uow.session, rid)
         rev = uow.agreements.revision(rid)
         fp = fingerprint(rev)
-        known = known_fingerprints(uow.session, rid) | {fp}
-        set_known_fingerprints(uow.session, rid, known)  # it is shared now
+        known = uow.exchange.known(rid) | {fp}
+        uow.exchange.set_known(rid, known)  # it is shared now
         links |= {p for g in rev.content.goals for p in g.plan_goal_ids}
         doc = uow.packages.signed_document(rid)
         revisions.append(
@@ -78,6 +81,7 @@ def build_package(uow: UnitOfWork, ref: str) -> Package:
         plan_goals=list(plan_goals.values()),
         plan_goal_positions=positions,
         revisions=revisions,
+        followup=followup,
         remarks=uow.remarks.of_agreement(aid),
     )
 

@@ -9,10 +9,10 @@ back. The merge rules (docs/avtalepakke.md has them for users):
 * A revision's content is taken from the package only when the package's version is newer than
   ours: our version is among the versions the sender had (``shared_fingerprints``). If the package
   carries a version we have had before, ours is kept. Otherwise both were edited: a conflict is
-  stored (setting ``conflict:<revision_id>``) with the incoming version, and ours is kept until the
+  stored (table ``exchange_conflict``) with the incoming version, and ours is kept until the
   user chooses (:func:`keep_local`, :func:`take_incoming`).
-* What has been exchanged is remembered per revision in setting ``sync:<revision_id>``: the set of
-  fingerprints this machine has sent or received (:mod:`enhetsdialog.services.exchange_state`).
+* What has been exchanged is remembered per revision in table ``exchange_sync``: the set of
+  fingerprints this machine has sent or received (:mod:`enhetsdialog.storage.exchange_state`).
 * A signed (frozen) revision's content must be identical, or the package is refused. Signatures are
   added; a signed PDF may only grow (a counter-signature) - a different one is refused.
 * Status follows the domain rules: forward along legal transitions (not past unresolved remarks,
@@ -44,18 +44,13 @@ from enhetsdialog.exchange.package import Package, PackageRevision, timestamp
 from enhetsdialog.i18n import N_, _
 from enhetsdialog.pdf.verify import VerificationReport
 from enhetsdialog.services.changes import Changes
-from enhetsdialog.services.exchange_state import (
-    CONFLICT_PREFIX,
-    delete_setting,
-    encode_conflict,
-    known_fingerprints,
-    set_known_fingerprints,
-    stores_incoming,
-)
+from enhetsdialog.services.exchange_followup import merge_records
+from enhetsdialog.services.exchange_state import store_conflict
 from enhetsdialog.services.exchange_types import ImportReport
 from enhetsdialog.services.signing import SIGNING_ORDER, signatures_from
 from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 
 STATUS_ORDER: tuple[Status, ...] = (
     Status.UTKAST,
@@ -92,7 +87,7 @@ def keep_local(s: Session, revision_id: str, local: Revision, incoming: PackageR
             N_("Den andre parten har allerede signert sin versjon av revisjon {number}. Velg den innkomne versjonen; endringene dine kan tas inn i en ny revisjon etter signeringen.", number=local.number)
         )
     imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints)
-    imp.delete_setting(CONFLICT_PREFIX + revision_id)
+    imp.delete_conflict(revision_id)
     return Changes(revisions=frozenset({revision_id}), settings=True)
 
 
@@ -114,7 +109,7 @@ def take_incoming(
     imp.plans = [plan]
     imp.apply_revision(plan)
     imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints | {local_fp})
-    imp.delete_setting(CONFLICT_PREFIX + revision_id)
+    imp.delete_conflict(revision_id)
     imp.apply_status(plan)
     return imp.changes()
 
@@ -160,6 +155,7 @@ class Merge:
         self, s: Session, pkg: Package | None, proofs: dict[str, VerificationReport], now: datetime | None = None
     ) -> None:
         self.s = s
+        self.state = ExchangeStateRepo(s)
         self.pkg = pkg
         self.proofs = proofs
         self.now = now or datetime.now(UTC)
@@ -182,7 +178,10 @@ class Merge:
             "signatures_added": 0,
             "documents_updated": 0,
             "status_changes": 0,
+            "followup_added": 0,
+            "followup_updated": 0,
         }
+        self.followup_changed: set[str] = set()
         self.conflicts: list[str] = []
         self.skipped: list[str] = []
         self.local_remarks: dict[str, Any] = {}
@@ -212,6 +211,7 @@ class Merge:
         for plan in self.plans:
             self.apply_revision(plan)
         self.merge_remarks(pkg.remarks)
+        self.merge_followup(pkg)
         for plan in self.plans:
             self.apply_status(plan)
         latest = self.s.execute(
@@ -240,6 +240,7 @@ class Merge:
             revisions=frozenset(self.touched),
             agreements=agreements,
             remarks=frozenset({aid}) if aid and remarks_changed else frozenset(),
+            followup=frozenset(self.followup_changed),
             catalogue=self.catalogue,
             organisation=self.organisation,
             settings=self.settings,
@@ -248,17 +249,17 @@ class Merge:
             details={k: v for k, v in self.counts.items() if v},
         )
 
-    # --- settings
+    # --- exchange state
 
     def known(self, revision_id: str) -> frozenset[str]:
-        return known_fingerprints(self.s, revision_id)
+        return self.state.known(revision_id)
 
     def set_known(self, revision_id: str, known: frozenset[str]) -> None:
-        if set_known_fingerprints(self.s, revision_id, known):
+        if self.state.set_known(revision_id, known):
             self.settings = True
 
-    def delete_setting(self, key: str) -> None:
-        if delete_setting(self.s, key):
+    def delete_conflict(self, revision_id: str) -> None:
+        if self.state.delete_conflict(revision_id):
             self.settings = True
 
     # --- checks (no writes)
@@ -603,10 +604,10 @@ class Merge:
             )
             self.touched.add(rid)
             self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
-            self.delete_setting(CONFLICT_PREFIX + rid)
+            self.delete_conflict(rid)
         elif plan.action is _Action.SAME:
             self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
-            self.delete_setting(CONFLICT_PREFIX + rid)
+            self.delete_conflict(rid)
         elif plan.action is _Action.OLDER:
             self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
             self.skipped.append(
@@ -615,10 +616,7 @@ class Merge:
             return
         else:  # conflict
             assert plan.local_fp is not None
-            key = CONFLICT_PREFIX + rid
-            existing = repo.get_setting(s, key)
-            if existing is None or not stores_incoming(existing, pr.fingerprint):
-                repo.set_setting(s, key, encode_conflict(pr, plan.local_fp))
+            if store_conflict(self.state, pr, plan.local_fp):
                 self.settings = True
                 self.conflicts.append(rid)
                 self.touched.add(rid)
@@ -642,6 +640,21 @@ class Merge:
             self.touched.add(rid)
         if plan.action is not _Action.INSERT and rid in self.touched and not before:
             self.counts["revisions_updated"] += 1
+
+    def merge_followup(self, pkg: Package) -> None:
+        """Follow-up records by the rule of the text, per record (services/exchange_followup.py)."""
+        if not pkg.followup:
+            return
+        here = set(self.s.execute(select(repo.REVISION.c.id).where(repo.REVISION.c.agreement_id == pkg.agreement_id)).scalars())
+        result = merge_records(self.s, pkg.followup, here)
+        self.counts["followup_added"] += result.added
+        self.counts["followup_updated"] += result.updated
+        if result.added or result.updated:
+            self.followup_changed |= {r.revision_id for r in pkg.followup if r.revision_id in here}
+        self.conflicts += [rid for rid in result.conflicts if rid not in self.conflicts]
+        self.skipped += list(result.skipped)
+        if result.conflicts:
+            self.settings = True
 
     def merge_meeting_notes(self, plan: _RevisionPlan) -> None:
         """Notes of the dialogue meeting: steps missing here are added; ours are never overwritten,

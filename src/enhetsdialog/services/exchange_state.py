@@ -1,95 +1,37 @@
-"""What the agreement-package exchange keeps in the setting table, per revision.
+"""The incoming version of a revision in conflict, to and from what storage keeps of it
+(:class:`~enhetsdialog.storage.exchange_state.StoredConflict`, table ``exchange_conflict``).
 
-* ``sync:<revision_id>``: the fingerprints of the versions of the revision this machine has sent or
-  received (``{"known": [...]}``); the import uses them to tell a newer version from an older one
-  and from a conflict.
-* ``conflict:<revision_id>``: a revision edited both here and by the other party: the incoming
-  version (as in the package, the signed PDF in base64) and our fingerprint, until the user chooses.
+What has been exchanged (``exchange_sync``) needs no translation: services use
+``uow.exchange.known`` / ``set_known`` directly.
 """
 
 from __future__ import annotations
 
-import base64
 import json
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import PackageRevision, revision_from_dict, revision_to_dict
 from enhetsdialog.i18n import N_
-from enhetsdialog.storage import repo
-
-SYNC_PREFIX = "sync:"
-CONFLICT_PREFIX = "conflict:"
-
-# --- what has been exchanged -------------------------------------------------------------------------------
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo, StoredConflict
 
 
-def known_fingerprints(s: Session, revision_id: str) -> frozenset[str]:
-    raw = repo.get_setting(s, SYNC_PREFIX + revision_id)
-    if not raw:
-        return frozenset()
-    try:
-        data = json.loads(raw)
-        return frozenset(str(x) for x in data.get("known", []))
-    except (ValueError, AttributeError, TypeError):
-        return frozenset()
-
-
-def set_known_fingerprints(s: Session, revision_id: str, known: frozenset[str]) -> bool:
-    if known == known_fingerprints(s, revision_id):
+def store_conflict(state: ExchangeStateRepo, pr: PackageRevision, local_fp: str) -> bool:
+    """Keep the incoming version ``pr`` of a revision in conflict with ours (fingerprint ``local_fp``);
+    False if exactly that incoming version is kept already."""
+    rid = pr.revision.id
+    existing = state.conflict(rid)
+    if existing is not None and existing.incoming_fingerprint == pr.fingerprint:
         return False
-    repo.set_setting(s, SYNC_PREFIX + revision_id, json.dumps({"known": sorted(known)}))
-    return True
-
-
-def delete_setting(s: Session, key: str) -> bool:
-    """Delete a setting; True if there was one."""
-    if repo.get_setting(s, key) is None:
-        return False
-    s.execute(repo.SETTING.delete().where(repo.SETTING.c.key == key))
-    return True
-
-
-# --- conflicts as stored ---------------------------------------------------------------------------------------
-
-
-def stored_conflicts(s: Session) -> list[tuple[str, str]]:
-    """Every stored conflict as (revision id, stored value), in key order."""
-    rows = s.execute(
-        select(repo.SETTING).where(repo.SETTING.c.key.like(f"{CONFLICT_PREFIX}%")).order_by(repo.SETTING.c.key)
-    ).all()
-    return [(row.key[len(CONFLICT_PREFIX) :], row.value) for row in rows]
-
-
-def stores_incoming(raw: str, incoming_fingerprint: str) -> bool:
-    """True if the stored conflict ``raw`` holds the incoming version with this fingerprint."""
-    try:
-        return bool(json.loads(raw)["incoming"]["fingerprint"] == incoming_fingerprint)
-    except (ValueError, KeyError, TypeError):
-        return False
-
-
-def encode_conflict(pr: PackageRevision, local_fp: str) -> str:
     doc = pr.signed_document
-    return json.dumps(
-        {
-            "local_fingerprint": local_fp,
-            "incoming": revision_to_dict(pr),
-            "signed_document": base64.b64encode(doc.pdf).decode("ascii") if doc else None,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    entry = json.dumps(revision_to_dict(pr), ensure_ascii=False, sort_keys=True)
+    state.store_conflict(rid, entry, pr.fingerprint, local_fp, doc.pdf if doc else None)
+    return True
 
 
-def decode_conflict(raw: str, agreement_id: str) -> PackageRevision:
+def decode_conflict(stored: StoredConflict, agreement_id: str) -> PackageRevision:
+    """The incoming version as it came in the package, checked as the package's entry was."""
     try:
-        data = json.loads(raw)
-        pdf = base64.b64decode(data["signed_document"], validate=True) if data.get("signed_document") else None
-        return revision_from_dict(data["incoming"], agreement_id, pdf)
-    except PackageError:
-        raise
-    except (ValueError, KeyError, TypeError) as e:
+        data = json.loads(stored.incoming)
+    except ValueError as e:
         raise PackageError(N_("Den lagrede konflikten kan ikke leses ({name}).", name=type(e).__name__)) from e
+    return revision_from_dict(data, agreement_id, stored.signed_pdf)

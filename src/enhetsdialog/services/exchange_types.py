@@ -48,6 +48,8 @@ class ImportReport:
     signatures_added: int = 0
     documents_updated: int = 0
     status_changes: int = 0
+    followup_added: int = 0  # follow-up records (measurements, progress, assessments, learning)
+    followup_updated: int = 0
     conflicts: tuple[str, ...] = ()  # revision ids with a new or changed conflict
     skipped: tuple[str, ...] = ()  # one line per thing kept as it was here, and why (translated)
 
@@ -79,6 +81,11 @@ class ImportReport:
                 ngettext("{n} signert PDF oppdatert", "{n} signerte PDF-er oppdatert", self.documents_updated),
             ),
             (self.status_changes, ngettext("{n} statusendring", "{n} statusendringer", self.status_changes)),
+            (self.followup_added, ngettext("{n} ny oppfølgingspost", "{n} nye oppfølgingsposter", self.followup_added)),
+            (
+                self.followup_updated,
+                ngettext("{n} oppfølgingspost oppdatert", "{n} oppfølgingsposter oppdatert", self.followup_updated),
+            ),
         ]
         parts = [text for n, text in counts if n]
         if parts:

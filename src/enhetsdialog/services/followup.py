@@ -1,37 +1,91 @@
-"""Follow-up during the year: measured values per indicator and the year-end assessment per goal.
-Allowed on signed revisions: they record what happened, they do not change what was agreed."""
+"""Follow-up during the year: measured values per indicator and period, activity progress, the
+year-end assessment per goal and «Hva lærte vi?» for the whole agreement.
+
+Allowed on every revision, signed and archived ones included: these records say what happened,
+they do not change what was agreed (the revision row, its items, fingerprint, signatures and stored
+PDF are never touched here). Who recorded something is the user's profile name unless the caller
+says otherwise (``by``).
+"""
 
 from __future__ import annotations
 
-import re
+from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
-from enhetsdialog.domain.enums import Assessment, ItemKind
+from enhetsdialog.domain.enums import Assessment, ItemKind, ProgressStatus
 from enhetsdialog.domain.errors import NotFoundError, ValidationError
-from enhetsdialog.domain.rules import check_text, normalize_decimal, parse_decimal
-from enhetsdialog.i18n import N_
-from enhetsdialog.services.base import Service, writes
+from enhetsdialog.domain.followup import FollowUp, build_followup, parse_period
+from enhetsdialog.domain.model import FullAgreement, Revision
+from enhetsdialog.domain.values import check_text, normalize_decimal, parse_date, parse_decimal
+from enhetsdialog.i18n import N_, LazyText
+from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.measurement_csv import (
+    CsvPreview,
+    CsvRow,
+    check_rows,
+    parse_measurements_csv,
+    resolve_ref,
+)
+from enhetsdialog.services.settings import SettingsService
+from enhetsdialog.storage.database import Database
 from enhetsdialog.storage.uow import UnitOfWork
 
-_PERIOD = re.compile(r"^\d{4}(-(T[1-3]|Q[1-4]|H[12]|(0[1-9]|1[0-2])))?$")
+MAX_SOURCE_LENGTH = 500
+E = TypeVar("E", Assessment, ProgressStatus)
 
 
 class FollowUpService(Service):
+    def __init__(self, db: Database, settings: SettingsService | None = None) -> None:
+        super().__init__(db)
+        self.settings = settings
+
+    def _who(self, by: str | None) -> str:
+        if by is not None:
+            return by
+        profile = self.settings.profile() if self.settings is not None else None
+        return profile.name if profile is not None else ""
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    @reads
+    def followup(self, uow: UnitOfWork, revision_id: str, today: date | None = None) -> FollowUp:
+        """The follow-up of a revision as the views and reports show it, with last year's values
+        through the copy-forward link."""
+        full = uow.agreements.full(revision_id)
+        return build_followup(full, _last_year_full(uow, full.revision), today or date.today())
+
+    @reads
+    def last_year(self, uow: UnitOfWork, revision_id: str, today: date | None = None) -> FollowUp | None:
+        """Last year's follow-up (assessments, «Hva lærte vi?», results) of the agreement this one
+        continues, or None when there is none."""
+        rev = uow.agreements.revision(revision_id)
+        last = _last_year_full(uow, rev)
+        return None if last is None else build_followup(last, None, today or date.today())
+
+    # --- measurements -------------------------------------------------------------------------------
+
     @writes
     def record_measurement(
-        self, uow: UnitOfWork, revision_id: str, indicator_id: str, period: str, value: Decimal | str, comment: str = ""
+        self, uow: UnitOfWork, revision_id: str, indicator_id: str, period: str, value: Decimal | str, *,
+        measured_on: date | str | None = None, source: str = "", comment: str = "", by: str | None = None,
     ) -> Changes:
-        period = period.strip().upper()
-        if not _PERIOD.match(period):
-            raise ValidationError(N_("Perioden skrives som 2027, 2027-T1, 2027-Q2, 2027-H1 eller 2027-03."))
+        """Set the value measured for one period; the same period again replaces the value."""
+        frequencies = uow.followup.indicator_frequencies(revision_id)
+        if indicator_id not in frequencies:
+            raise NotFoundError(N_("Fant ikke indikatoren."))
+        p = parse_period(period, frequencies[indicator_id])
         dec = parse_decimal(value) if isinstance(value, str) else normalize_decimal(value)
         if dec is None:
             raise ValidationError(N_("Skriv inn en målt verdi."))
+        day = parse_date(measured_on)
         check_text(comment, "Kommentaren")
-        if not uow.followup.has_item(revision_id, ItemKind.INDICATOR, indicator_id):
-            raise NotFoundError(N_("Fant ikke indikatoren."))
-        mid = uow.followup.record_measurement(revision_id, indicator_id, period, dec, comment)
+        _check_source(source)
+        mid = uow.followup.record_measurement(
+            revision_id, indicator_id, str(p), dec, comment, measured_on=day, source=source.strip(),
+            recorded_by=self._who(by),
+        )
         return Changes(followup=frozenset({revision_id}), created=mid)
 
     @writes
@@ -41,13 +95,114 @@ class FollowUpService(Service):
             raise NotFoundError(N_("Fant ikke målingen."))
         return Changes(followup=frozenset({rid}))
 
+    def preview_measurements_csv(self, data: bytes, revision_id: str | None = None) -> CsvPreview:
+        """Every row of a CSV file checked against the agreements it names (nothing written): the
+        rows as they would be recorded, or a ValidationError naming the first bad row."""
+        rows = parse_measurements_csv(data)
+        return self._check_csv(rows, revision_id)
+
+    @reads
+    def _check_csv(self, uow: UnitOfWork, rows: list[CsvRow], revision_id: str | None) -> CsvPreview:
+        return check_rows(uow, rows, revision_id)
+
+    @reads
+    def resolve_item(self, uow: UnitOfWork, revision_id: str, kind: ItemKind, ref: str) -> str:
+        """The id of a goal, activity or indicator of the revision from its id, a unique id prefix or
+        a unique case-insensitive name prefix."""
+        content = uow.agreements.revision(revision_id).content
+        if kind is ItemKind.GOAL:
+            items = [(g.id, g.text) for g in content.goals]
+        elif kind is ItemKind.ACTIVITY:
+            items = [(a.id, a.what) for g in content.goals for a in g.activities]
+        else:
+            items = [(i.id, i.name) for g in content.goals for i in g.indicators]
+        return resolve_ref(ref, items, kind)
+
+    @writes
+    def import_measurements_csv(
+        self, uow: UnitOfWork, data: bytes, revision_id: str | None = None, *, by: str | None = None
+    ) -> Changes:
+        """Record every row of a CSV file, or none: one bad row refuses the whole file."""
+        preview = check_rows(uow, parse_measurements_csv(data), revision_id)
+        who = self._who(by)
+        for rid, rows in preview.by_revision().items():
+            uow.followup.record_measurements(rid, rows, who)
+        return Changes(
+            followup=frozenset(preview.revisions), details={"rows": len(preview.rows), "replaced": preview.replaced}
+        )
+
+    # --- progress, assessments, learning ---------------------------------------------------------
+
+    @writes
+    def set_progress(
+        self, uow: UnitOfWork, revision_id: str, activity_id: str, status: ProgressStatus | str, comment: str = "",
+        *, by: str | None = None,
+    ) -> Changes:
+        st = _enum(ProgressStatus, status, N_("Ukjent status for tiltaket: «{value}»."))
+        check_text(comment, "Kommentaren")
+        if not uow.followup.has_item(revision_id, ItemKind.ACTIVITY, activity_id):
+            raise NotFoundError(N_("Fant ikke tiltaket."))
+        pid = uow.followup.set_progress(revision_id, activity_id, st, comment, self._who(by))
+        return Changes(followup=frozenset({revision_id}), created=pid)
+
     @writes
     def assess_goal(
-        self, uow: UnitOfWork, revision_id: str, goal_id: str, assessment: Assessment | str, reflection: str = ""
+        self, uow: UnitOfWork, revision_id: str, goal_id: str, assessment: Assessment | str, reflection: str = "",
+        *, by: str | None = None,
     ) -> Changes:
-        a = Assessment(assessment)
+        a = _enum(Assessment, assessment, N_("Ukjent vurdering: «{value}»."))
         check_text(reflection, "Refleksjonen")
         if not uow.followup.has_item(revision_id, ItemKind.GOAL, goal_id):
             raise NotFoundError(N_("Fant ikke målet."))
-        uow.followup.set_assessment(revision_id, goal_id, a, reflection)
+        aid = uow.followup.set_assessment(revision_id, goal_id, a, reflection, self._who(by))
+        return Changes(followup=frozenset({revision_id}), created=aid)
+
+    @writes
+    def clear_assessment(self, uow: UnitOfWork, revision_id: str, goal_id: str) -> Changes:
+        if not uow.followup.has_item(revision_id, ItemKind.GOAL, goal_id):
+            raise NotFoundError(N_("Fant ikke målet."))
+        if not uow.followup.clear_assessment(revision_id, goal_id):
+            return Changes()
         return Changes(followup=frozenset({revision_id}))
+
+    @writes
+    def set_learning(
+        self, uow: UnitOfWork, revision_id: str, worked: str, did_not_work: str, courage: str, *,
+        by: str | None = None,
+    ) -> Changes:
+        """«Hva lærte vi?»: what worked, what did not, the signs of courage seen in practice."""
+        for text, label in ((worked, "Hva som virket"), (did_not_work, "Hva som ikke virket"), (courage, "Tegn på mot")):
+            check_text(text, label)
+        uow.agreements.revision(revision_id)  # NotFoundError if there is none
+        uow.followup.set_learning(revision_id, worked, did_not_work, courage, self._who(by))
+        return Changes(followup=frozenset({revision_id}))
+
+
+def _enum(cls: type[E], value: E | str, message: LazyText) -> E:
+    try:
+        return cls(value)
+    except ValueError:
+        raise ValidationError(message.with_params(value=str(value)[:40])) from None
+
+
+def _check_source(source: str) -> None:
+    if len(source) > MAX_SOURCE_LENGTH:
+        raise ValidationError(N_("Kilden er for lang (høyst {n} tegn).", n=MAX_SOURCE_LENGTH))
+    check_text(source, "Kilden")
+
+
+def _last_year_full(uow: UnitOfWork, rev: Revision) -> FullAgreement | None:
+    """Last year's agreement this revision continues: along ``based_on_id`` to the first revision
+    of an earlier year; without that link, the unit's latest revision of the year before."""
+    seen = {rev.id}
+    cur = rev
+    while cur.based_on_id and cur.based_on_id not in seen:
+        seen.add(cur.based_on_id)
+        try:
+            cur = uow.agreements.revision(cur.based_on_id)
+        except NotFoundError:
+            break
+        if cur.year < rev.year:
+            return uow.agreements.full(cur.id)
+    before = [s for s in uow.agreements.summaries(unit_id=rev.unit_id, year=rev.year - 1) if s.is_latest]
+    return uow.agreements.full(before[0].id) if before else None

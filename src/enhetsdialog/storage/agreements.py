@@ -27,7 +27,8 @@ from enhetsdialog.domain.model import (
     Signature,
     new_id,
 )
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import followup_rows, repo
+from enhetsdialog.storage.followup import FollowUpRepo
 from enhetsdialog.storage.tables import (
     AGREEMENT,
     GOAL,
@@ -97,7 +98,7 @@ class AgreementRepo:
         ).scalar_one())
 
     def measurements(self, revision_id: str) -> builtins.list[Measurement]:
-        return repo.measurements(self.s, revision_id)
+        return followup_rows.measurements(self.s, revision_id)
 
     def open_remark_count(self, agreement_id: str) -> int:
         return int(self.s.execute(
@@ -119,6 +120,7 @@ class AgreementRepo:
     def delete_draft(self, revision_id: str, agreement_id: str) -> None:
         """Remove a revision with its items and remarks; the agreement too when nothing is left."""
         s = self.s
+        FollowUpRepo(s).remove_for_revision(revision_id)
         repo.delete_content_lists(s, revision_id)
         remark_ids = select(REMARK.c.id).where(REMARK.c.revision_id == revision_id)
         s.execute(delete(REPLY).where(REPLY.c.remark_id.in_(remark_ids)))

@@ -52,7 +52,7 @@ APPLICATION_ID = int.from_bytes(b"EnhD", "big")  # 0x456E6844, written in the SQ
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Alembic revisions this version knows, oldest first. tests/unit/test_migrations.py checks that this
 # matches the scripts, so that opening a current database never needs to load Alembic.
-KNOWN_SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002")
+KNOWN_SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 SCHEMA_HEAD = KNOWN_SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 10

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import (
     AnchorKind,
-    Assessment,
     Direction,
     ItemKind,
     PlanKind,
@@ -33,8 +32,6 @@ from enhetsdialog.domain.model import (
     Content,
     FullAgreement,
     Goal,
-    GoalAssessment,
-    Measurement,
     Municipality,
     Person,
     Plan,
@@ -52,6 +49,7 @@ from enhetsdialog.domain.values import normalize_decimal
 from enhetsdialog.i18n import N_, SOURCE_LANGUAGE, normalise
 
 # the tables by name (the modules that still write SQL use them from here)
+from enhetsdialog.storage import followup_rows
 from enhetsdialog.storage.tables import (
     ACTIVITY as ACTIVITY,
 )
@@ -422,37 +420,6 @@ def signatures(s: Session, revision_id: str) -> list[Signature]:
     ]
 
 
-def measurements(s: Session, revision_id: str) -> list[Measurement]:
-    rows = s.execute(
-        select(MEASUREMENT).where(MEASUREMENT.c.revision_id == revision_id).order_by(MEASUREMENT.c.period)
-    ).all()
-    return [
-        Measurement(
-            id=r.id,
-            indicator_id=r.indicator_id,
-            period=r.period,
-            value=Decimal(r.value),
-            comment=r.comment,
-            recorded_at=to_dt(r.recorded_at),
-        )
-        for r in rows
-    ]
-
-
-def assessments(s: Session, revision_id: str) -> list[GoalAssessment]:
-    rows = s.execute(select(ASSESSMENT).where(ASSESSMENT.c.revision_id == revision_id)).all()
-    return [
-        GoalAssessment(
-            id=r.id,
-            goal_id=r.goal_id,
-            assessment=Assessment(r.assessment),
-            reflection=r.reflection,
-            assessed_at=to_dt(r.assessed_at),
-        )
-        for r in rows
-    ]
-
-
 def load_full(s: Session, revision_id: str) -> FullAgreement:
     rev = load_revision(s, revision_id)
     u = unit(s, rev.unit_id)
@@ -472,8 +439,10 @@ def load_full(s: Session, revision_id: str) -> FullAgreement:
         plan_goals=pgoals,
         remarks=remarks(s, rev.agreement_id),
         signatures=signatures(s, revision_id),
-        measurements=measurements(s, revision_id),
-        assessments=assessments(s, revision_id),
+        measurements=followup_rows.measurements(s, revision_id),
+        assessments=followup_rows.assessments(s, revision_id),
+        progress=followup_rows.progress(s, revision_id),
+        learning=followup_rows.learning(s, revision_id),
         value_names=value_names(s),
         language=municipality_language(s, area.municipality_id),
     )

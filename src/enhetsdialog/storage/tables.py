@@ -247,8 +247,13 @@ MEASUREMENT = Table(
     _text("value"),
     _text("comment"),
     _text("recorded_at"),
+    _text("measured_on", nullable=True),  # ISO date
+    _text("source"),
+    _text("recorded_by"),
+    _text("updated_at"),
     ForeignKeyConstraint(["revision_id", "indicator_id"], ["indicator.revision_id", "indicator.id"]),
     Index("ix_measurement_indicator", "revision_id", "indicator_id"),
+    Index("uq_measurement_period", "revision_id", "indicator_id", "period", unique=True),
 )
 ASSESSMENT = Table(
     "goal_assessment",
@@ -259,8 +264,34 @@ ASSESSMENT = Table(
     _text("assessment"),
     _text("reflection"),
     _text("assessed_at"),
+    _text("recorded_by"),
     ForeignKeyConstraint(["revision_id", "goal_id"], ["goal.revision_id", "goal.id"]),
     UniqueConstraint("revision_id", "goal_id", name="uq_assessment_goal"),
+)
+# Follow-up of an activity during the year (one row per activity); allowed on signed revisions.
+PROGRESS = Table(
+    "activity_progress",
+    metadata,
+    _id(primary_key=True),
+    _id("revision_id"),
+    _id("activity_id"),
+    _text("status"),
+    _text("comment"),
+    _text("recorded_at"),
+    _text("recorded_by"),
+    ForeignKeyConstraint(["revision_id", "activity_id"], ["activity.revision_id", "activity.id"]),
+    UniqueConstraint("revision_id", "activity_id", name="uq_progress_activity"),
+)
+# «Hva lærte vi?» of a revision at year end; allowed on signed revisions.
+LEARNING = Table(
+    "year_learning",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id"), primary_key=True),
+    _text("worked"),
+    _text("did_not_work"),
+    _text("courage"),
+    _text("updated_at"),
+    _text("updated_by"),
 )
 # A certificate of an issuing CA the municipality trusts: with at least one, every signature must
 # chain to one of them.
@@ -275,3 +306,26 @@ TRUST_ANCHOR = Table(
     _text("added_at"),
 )
 SETTING = Table("setting", metadata, _id("key", primary_key=True), _text("value"))
+
+# --- agreement-package exchange (storage/exchange_state.py) ------------------------------------------
+
+# The fingerprints of the versions of a revision this machine has sent or received: the import uses
+# them to tell a newer version from an older one and from a conflict. Gone with the revision.
+EXCHANGE_SYNC = Table(
+    "exchange_sync",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True),
+    _id("fingerprint", primary_key=True),
+)
+# A revision edited both here and by the other party: the incoming version (its entry in the
+# package's agreement.json, and its signed PDF if it carries one) until the user chooses.
+EXCHANGE_CONFLICT = Table(
+    "exchange_conflict",
+    metadata,
+    _id("revision_id", ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True),
+    _text("incoming"),
+    _text("incoming_fingerprint"),
+    _text("local_fingerprint"),
+    Column("signed_pdf", LargeBinary, nullable=True),
+    _text("created_at"),
+)

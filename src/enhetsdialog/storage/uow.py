@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.storage.agreements import AgreementRepo, PackageRepo
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.exchange_state import ExchangeStateRepo
+from enhetsdialog.storage.followup import FollowUpRepo
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
-from enhetsdialog.storage.remarks import FollowUpRepo, RemarkRepo, SettingsRepo
+from enhetsdialog.storage.remarks import RemarkRepo, SettingsRepo
 
 
 class UnitOfWork:
@@ -31,6 +33,7 @@ class UnitOfWork:
         self.org = OrgRepo(session)
         self.catalogue = CatalogueRepo(session)
         self.settings = SettingsRepo(session)
+        self.exchange = ExchangeStateRepo(session)
 
 
 @contextlib.contextmanager
