@@ -69,7 +69,8 @@ def normalise(code: str | None) -> str | None:
 
 
 def system_language() -> str | None:
-    """The language of the operating system's locale, if it is one we have."""
+    """The language of the operating system's locale, if it is one we have. The C/POSIX locale says
+    nothing about a language (Python would read it as ``en_US``): then there is no system choice."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var)
         if value:
@@ -78,6 +79,8 @@ def system_language() -> str | None:
                 if found:
                     return found
             if var != "LANGUAGE":
+                if value.split(".")[0].upper() in ("C", "POSIX"):
+                    return None
                 break
     try:
         found = normalise(locale.getlocale()[0])

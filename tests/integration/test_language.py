@@ -204,3 +204,14 @@ def test_the_full_agreement_carries_the_municipality_language(demo_services: Ser
     demo_services.settings.set_municipality_language(_municipality(demo_services), "en")
     full: Any = demo_services.agreements.get(rid)
     assert full.language == "en"
+
+
+def test_the_c_locale_is_no_choice_of_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # Python reads it as en_US: not the user's choice of English
+    assert i18n.system_language() is None
+    assert i18n.resolve_language() == "nb"
+    monkeypatch.setenv("LANG", "nn_NO.UTF-8")
+    assert i18n.resolve_language() == "nn"
+    assert i18n.resolve_language(municipality="en") == "en"  # the municipality's comes first
