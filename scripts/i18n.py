@@ -34,7 +34,6 @@ TRANSLATED = ("nn", "en")
 # The functions of enhetsdialog.i18n, as Babel keyword specs.
 KEYWORDS = {
     "_": None,
-    "tr": None,  # ui.i18n.tr, the older name of _
     "gettext": None,
     "N_": None,
     "lazy": None,

@@ -26,6 +26,20 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENHETSDIALOG_CONFIG_DIR", str(tmp_path / "config"))
 
 
+@pytest.fixture(autouse=True)
+def _bokmaal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in bokmål (the source language) whatever the machine's locale, and a test
+    that changes the language (a CLI run in-process, ``set_language``) does not leak it."""
+    from enhetsdialog import i18n
+
+    monkeypatch.delenv(i18n.ENV_OVERRIDE, raising=False)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.setenv(var, "C.UTF-8")
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+    yield
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"

@@ -30,7 +30,7 @@ from enhetsdialog.cli_support import (
 )
 from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.fileio import os_error_text
-from enhetsdialog.i18n import N_, _, ngettext
+from enhetsdialog.i18n import N_, _, ngettext, profile_language, resolve_language, set_language
 
 if TYPE_CHECKING:
     pass
@@ -114,10 +114,19 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_check)
 
     # subcommands that live beside their feature; cheap to import (their heavy parts load when run)
-    from enhetsdialog import cli_archive, cli_exchange, cli_followup, cli_pdf, cli_report, cli_trust
+    from enhetsdialog import (
+        cli_archive,
+        cli_exchange,
+        cli_followup,
+        cli_language,
+        cli_pdf,
+        cli_report,
+        cli_trust,
+    )
 
     cli_pdf.register(sub, db)
     cli_archive.register(sub, db)
+    cli_language.register(sub, db)
     cli_exchange.register(sub, db)
     cli_trust.register(sub, db)
     cli_followup.register(sub, db)
@@ -377,6 +386,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    # the interface language before a word is printed: ENHETSDIALOG_LANG, else the user's choice
+    # (profile file), else the system's; the municipality's is added when the database is opened
+    set_language(resolve_language(user=profile_language(paths.profile_path())))
     with argparse_translated():
         parser = _build_parser()
         args = parser.parse_args(argv)

@@ -26,7 +26,7 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "archive-settings", parents=[db], help=_("arkivdel og klassifikasjon som arkivmeldingene får, per kommune")
     )
-    actions = p.add_subparsers(dest="archive_action", metavar="HANDLING", required=True, parser_class=type(p))
+    actions = p.add_subparsers(dest="archive_action", metavar=_("HANDLING"), required=True, parser_class=type(p))
     show = actions.add_parser("show", parents=[db], help=_("vis innstillingene"))
     show.add_argument("--json", action="store_true", help=_("skriv JSON"))
     change = actions.add_parser("set", parents=[db], help=_("endre en eller flere innstillinger"))
@@ -38,7 +38,8 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
         a.set_defaults(handler=handler)
 
 
-def _municipality(services: Any, wanted: str | None) -> Any:
+def municipality_named(services: Any, wanted: str | None) -> Any:
+    """The municipality ``wanted`` names (name, number or id), or the only one when it is None."""
     found = services.org.municipalities()
     if not found:
         raise NotFoundError(_("Databasen har ingen kommune ennå."))
@@ -68,7 +69,7 @@ def _print(municipality: Any, settings: Any) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     services = open_services_for(args, auto_backup=False)
     try:
-        m = _municipality(services, args.kommune)
+        m = municipality_named(services, args.kommune)
         settings = services.settings.archive_settings(m.id)
     finally:
         services.close()
@@ -85,7 +86,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         raise ValidationError(_("Oppgi minst én innstilling, for eksempel --arkivdel KODE."))
     services = open_services_for(args)
     try:
-        m = _municipality(services, args.kommune)
+        m = municipality_named(services, args.kommune)
         services.settings.set_archive_settings(m.id, values)
         settings = services.settings.archive_settings(m.id)
     finally:
@@ -97,7 +98,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_reset(args: argparse.Namespace) -> int:
     services = open_services_for(args)
     try:
-        m = _municipality(services, args.kommune)
+        m = municipality_named(services, args.kommune)
         services.settings.reset_archive_settings(m.id)
         settings = services.settings.archive_settings(m.id)
     finally:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from enhetsdialog import paths
 from enhetsdialog.domain.errors import EnhetsdialogError
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, set_language
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -32,10 +32,14 @@ def open_services_for(args: argparse.Namespace, *, auto_backup: bool = True, cre
                 path=str(path),
             )
         )
-    return open_services(
+    services = open_services(
         path,
         auto_backup=auto_backup,
         backup_dir=paths.backup_dir_for(path),
         certificates_dir=paths.certificates_dir(),
         profile_path=paths.profile_path(),
     )
+    # now the municipality's written language is known: it is the interface language unless
+    # ENHETSDIALOG_LANG or the user's own choice says otherwise
+    set_language(services.settings.interface_language())
+    return services

@@ -32,13 +32,13 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p.add_argument("--role", required=True, choices=["leder", "direktor"], help=_("hvem du signerer som"))
     key = p.add_mutually_exclusive_group(required=True)
     key.add_argument("--cert", type=Path, metavar=_("FIL"), help=_("PKCS#12-fil (.p12/.pfx)"))
-    key.add_argument("--pkcs11", metavar="MODULE", help=_("PKCS#11-modulen til smartkortet (.so/.dll/.dylib)"))
+    key.add_argument("--pkcs11", metavar=_("MODULE"), help=_("PKCS#11-modulen til smartkortet (.so/.dll/.dylib)"))
     p.add_argument(
-        "--password-env", metavar="VAR", help=_("miljøvariabelen som har passordet (ellers spørres du)")
+        "--password-env", metavar=_("VAR"), help=_("miljøvariabelen som har passordet (ellers spørres du)")
     )
-    p.add_argument("--token", metavar="LABEL", help=_("smartkortet som skal brukes (når flere er satt inn)"))
-    p.add_argument("--key-label", metavar="LABEL", help=_("nøkkelen på kortet (når det har flere)"))
-    p.add_argument("--pin-env", metavar="VAR", help=_("miljøvariabelen som har PIN-koden (ellers spørres du)"))
+    p.add_argument("--token", metavar=_("LABEL"), help=_("smartkortet som skal brukes (når flere er satt inn)"))
+    p.add_argument("--key-label", metavar=_("LABEL"), help=_("nøkkelen på kortet (når det har flere)"))
+    p.add_argument("--pin-env", metavar=_("VAR"), help=_("miljøvariabelen som har PIN-koden (ellers spørres du)"))
     _tsa_arguments(p)
     p.set_defaults(handler=cmd_sign)
 
@@ -51,12 +51,12 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=["show", "set", "clear", "test"], help=_("vis, sett, fjern eller test"))
     p.add_argument("url", nargs="?", help=_("adressen (for set)"))
     p.add_argument("--user", default="", help=_("brukernavn (basic auth)"))
-    p.add_argument("--password-env", default="", metavar="VAR", help=_("navnet på miljøvariabelen med passordet"))
+    p.add_argument("--password-env", default="", metavar=_("VAR"), help=_("navnet på miljøvariabelen med passordet"))
     p.set_defaults(handler=cmd_tsa)
 
     p = sub.add_parser("verify", parents=[db], help=_("kontroller signaturene i en PDF"))
     p.add_argument("file", type=Path, metavar=_("FIL"), help=_("den signerte PDF-en"))
-    p.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem", help=_("sertifikatutsteder å stole på"))
+    p.add_argument("--trust", type=Path, action="append", default=[], metavar=_("CA.pem"), help=_("sertifikatutsteder å stole på"))
     p.add_argument("--json", action="store_true", help=_("skriv rapporten som JSON"))
     p.add_argument("--fetch", action="store_true", help=_("spør utstederens sperretjeneste når filen mangler valideringsdata"))
     p.set_defaults(handler=cmd_verify)
@@ -72,7 +72,7 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
         type=Path,
         action="append",
         default=[],
-        metavar="CA.pem",
+        metavar=_("CA.pem"),
         help=_("en betrodd utsteder for denne kjøringen (i tillegg til databasens, se «enhetsdialog trust»)"),
     )
     p.set_defaults(handler=cmd_archive)
@@ -81,7 +81,7 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p.add_argument("--name", required=True, metavar=_("NAVN"), help=_("navnet ditt, slik det skal stå i sertifikatet"))
     p.add_argument("--email", metavar=_("E-POST"), help=_("e-postadressen din (valgfri)"))
     p.add_argument(
-        "--password-env", metavar="VAR", help=_("miljøvariabelen som har passordet (ellers spørres du, to ganger)")
+        "--password-env", metavar=_("VAR"), help=_("miljøvariabelen som har passordet (ellers spørres du, to ganger)")
     )
     p.set_defaults(handler=cmd_certificate)
 
@@ -150,9 +150,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def _tsa_arguments(p: Any) -> None:
-    p.add_argument("--tsa", metavar="URL", help="tidsstempeltjeneste for denne kjøringen (ellers databasens)")
-    p.add_argument("--tsa-user", default="", metavar="NAME", help="brukernavn hos tidsstempeltjenesten")
-    p.add_argument("--tsa-password-env", default="", metavar="VAR", help="miljøvariabelen med TSA-passordet")
+    p.add_argument("--tsa", metavar=_("URL"), help=_("tidsstempeltjeneste for denne kjøringen (ellers databasens)"))
+    p.add_argument("--tsa-user", default="", metavar=_("NAME"), help=_("brukernavn hos tidsstempeltjenesten"))
+    p.add_argument("--tsa-password-env", default="", metavar=_("VAR"), help=_("miljøvariabelen med TSA-passordet"))
 
 
 def _tsa(args: argparse.Namespace) -> Any:
@@ -311,7 +311,7 @@ def _level_line(s: Any) -> str:
         "nivå: {level}; tid oppgitt av signereren: {claimed}; tidsstempel: {stamp}; sperrestatus: {revocation}",
         level=s.level or "–",
         claimed=when(s.signing_time),
-        stamp=f"{when(trusted)} ({source})" if trusted else _("ingen (bare signererens egen tid)"),
+        stamp=_("{time} ({source})", time=when(trusted), source=source) if trusted else _("ingen (bare signererens egen tid)"),
         revocation=s.revocation_text or "–",
     )
 

@@ -19,14 +19,14 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
         parents=[db],
         help=_("betrodde sertifikatutstedere: med minst én må hver signatur være utstedt av en av dem"),
     )
-    actions = p.add_subparsers(dest="trust_action", metavar="HANDLING", required=True, parser_class=type(p))
+    actions = p.add_subparsers(dest="trust_action", metavar=_("HANDLING"), required=True, parser_class=type(p))
     a = actions.add_parser("add", parents=[db], help=_("legg til utstederens sertifikat (PEM eller DER)"))
-    a.add_argument("file", type=Path, metavar="FIL.pem", help=_("sertifikatfilen til utstederen (CA)"))
+    a.add_argument("file", type=Path, metavar=_("FIL.pem"), help=_("sertifikatfilen til utstederen (CA)"))
     a.set_defaults(handler=cmd_trust_add)
     a = actions.add_parser("list", parents=[db], help=_("vis de betrodde utstederne"))
     a.set_defaults(handler=cmd_trust_list)
     a = actions.add_parser("remove", parents=[db], help=_("fjern en betrodd utsteder"))
-    a.add_argument("fingerprint", metavar="SHA256", help=_("de første tegnene (minst 8) av fingeravtrykket, se «trust list»"))
+    a.add_argument("fingerprint", metavar=_("SHA256"), help=_("de første tegnene (minst 8) av fingeravtrykket, se «trust list»"))
     a.set_defaults(handler=cmd_trust_remove)
 
 

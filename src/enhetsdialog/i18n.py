@@ -69,7 +69,8 @@ def normalise(code: str | None) -> str | None:
 
 
 def system_language() -> str | None:
-    """The language of the operating system's locale, if it is one we have."""
+    """The language of the operating system's locale, if it is one we have. The C/POSIX locale says
+    nothing about a language (Python would read it as ``en_US``): then there is no system choice."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var)
         if value:
@@ -78,6 +79,8 @@ def system_language() -> str | None:
                 if found:
                     return found
             if var != "LANGUAGE":
+                if value.split(".")[0].upper() in ("C", "POSIX"):
+                    return None
                 break
     try:
         found = normalise(locale.getlocale()[0])
@@ -94,6 +97,18 @@ def resolve_language(user: str | None = None, municipality: str | None = None) -
         if found:
             return found
     return SOURCE_LANGUAGE
+
+
+def profile_language(profile: Path) -> str | None:
+    """The user's own choice in the profile file (``"language"``), or None. Read without the
+    services, so that the CLI knows the language before it imports them."""
+    import json
+
+    try:
+        data = json.loads(profile.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return normalise(str(data.get("language") or "")) if isinstance(data, dict) else None
 
 
 def set_language(code: str | None) -> str:

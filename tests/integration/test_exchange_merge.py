@@ -311,7 +311,7 @@ def test_no_agreement_past_an_open_remark_here(machines: Machines) -> None:
     m.director.agreements.set_status(rid, Status.ENIGHET)
     report = send(m.director, m.leader, rid)
     assert m.leader.agreements.revision(rid).status is Status.I_DIALOG
-    assert any("åpne merknader" in line for line in report.skipped)
+    assert any("åpen merknad" in line or "åpne merknader" in line for line in report.skipped)
 
 
 def test_not_signed_without_signatures(machines: Machines) -> None:

@@ -136,5 +136,5 @@ def revision_from_canonical(data: dict[str, Any]) -> Revision:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ValidationError(
-            N_("Avtaleinnholdet har feil form ({error}).", error=f"{type(exc).__name__}: {exc}")
+            N_("Avtaleinnholdet har feil form ({error}).", error=type(exc).__name__ + ": " + str(exc))
         ) from exc

@@ -32,7 +32,7 @@ from enhetsdialog.domain.model import (
 )
 from enhetsdialog.domain.rules import format_decimal
 from enhetsdialog.domain.sdg import sdg_label
-from enhetsdialog.i18n import N_, LazyText
+from enhetsdialog.i18n import N_, LazyText, _
 
 T = TypeVar("T")
 
@@ -53,7 +53,7 @@ class Difference:
     a_id: str | None  # the item in a (for text fields: the field name); None when added
     b_id: str | None  # the item in b; None when removed
     section: Section
-    description: str  # one line of bokmål
+    description: str  # one line, in the language current when compare() ran
     fields: tuple[str, ...] = ()  # the fields that changed (kind "changed")
     by_position: bool = False  # matched by place in the list, not by identity
 
@@ -79,9 +79,6 @@ def _fields(kind: ItemKind) -> tuple[FieldSpec, ...]:
     return spec(kind).editable
 
 
-_BY_POSITION = " (sammenlignet etter plassering)"
-
-
 # --- small helpers ------------------------------------------------------------------------------------
 
 
@@ -90,17 +87,13 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _quoted(text: str) -> str:
-    return f" «{_short(text)}»" if text.strip() else ""
-
-
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
 def _show(value: Any) -> str:
     if value is None or value == "":
-        return "(tom)"
+        return _("(tom)")
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, date):
@@ -127,9 +120,9 @@ def _changes(a: Any, b: Any, fields: Sequence[FieldSpec]) -> tuple[list[str], li
         changed.append(name)
         label = f.noun
         if f.show_change:
-            parts.append(f"{label} endret fra {_show(va)} til {_show(vb)}")
+            parts.append(_("{field} endret fra {old} til {new}", field=label, old=_show(va), new=_show(vb)))
         else:
-            parts.append(f"{label} endret")
+            parts.append(_("{field} endret", field=label))
     return changed, parts
 
 
@@ -228,17 +221,21 @@ class _Comparer:
                 continue
             label = TEXT_LABELS[name]
             if not va.strip():
-                kind, what = DiffKind.ADDED, f"{label}: tekst er lagt til."
+                kind, what = DiffKind.ADDED, _("{answer}: tekst er lagt til.", answer=label)
             elif not vb.strip():
-                kind, what = DiffKind.REMOVED, f"{label}: teksten er fjernet."
+                kind, what = DiffKind.REMOVED, _("{answer}: teksten er fjernet.", answer=label)
             else:
-                kind, what = DiffKind.CHANGED, f"{label}: teksten er endret."
+                kind, what = DiffKind.CHANGED, _("{answer}: teksten er endret.", answer=label)
             self.add(Difference(kind, None, name, name, TEXT_SECTIONS[name], what, (name,)))
 
     # goals
     def goal_name(self, g: Goal, side: str, *, start: bool = True) -> str:
         n = (self.a_goal_no if side == "a" else self.b_goal_no)[g.id]
-        return f"{'Mål' if start else 'mål'} {n}{_quoted(g.text)}"
+        if g.text.strip():
+            if start:
+                return _("Mål {n} «{text}»", n=n, text=_short(g.text))
+            return _("mål {n} «{text}»", n=n, text=_short(g.text))
+        return _("Mål {n}", n=n) if start else _("mål {n}", n=n)
 
     def goals(self) -> None:
         pairs, gone, new = _match(self.a_goals, self.b_goals, [lambda g: g.id])
@@ -253,59 +250,66 @@ class _Comparer:
             pairs = [(x, y, 2 + how) for x, y, how in found]
         moved = _moved([(x, y) for x, y, _ in pairs], self.a_goals, self.b_goals) if not unrelated else set()
         for i, (ga, gb, how) in enumerate(pairs):
-            suffix = _BY_POSITION if how == 3 else ""
+            by_position = how == 3
             if i in moved:
                 self.add(
                     Difference(
                         DiffKind.MOVED, ItemKind.GOAL, ga.id, gb.id, Section.HVOR,
-                        f"{self.goal_name(gb, 'b')} er flyttet (var mål {self.a_goal_no[ga.id]}).",
+                        _("{goal} er flyttet (var mål {old}).", goal=self.goal_name(gb, "b"), old=self.a_goal_no[ga.id]),
                     )
                 )
-            self.goal_changes(ga, gb, suffix)
+            self.goal_changes(ga, gb, by_position)
         self.unpaired_a = {g.id for g in gone}
         self.unpaired_b = {g.id for g in new}
         for g in gone:
-            self.add(Difference(DiffKind.REMOVED, ItemKind.GOAL, g.id, None, Section.HVOR, f"{self.goal_name(g, 'a')} er fjernet."))
+            self.add(Difference(DiffKind.REMOVED, ItemKind.GOAL, g.id, None, Section.HVOR, _removed(self.goal_name(g, "a"))))
         for g in new:
-            self.add(Difference(DiffKind.ADDED, ItemKind.GOAL, None, g.id, Section.HVOR, f"{self.goal_name(g, 'b')} er lagt til."))
+            self.add(Difference(DiffKind.ADDED, ItemKind.GOAL, None, g.id, Section.HVOR, _added(self.goal_name(g, "b"))))
         self.moved_between_goals()
 
-    def goal_changes(self, ga: Goal, gb: Goal, suffix: str) -> None:
+    def goal_changes(self, ga: Goal, gb: Goal, by_position: bool) -> None:
         changed, parts = _changes(ga, gb, _fields(ItemKind.GOAL))
         pa, pb = set(ga.plan_goal_ids), set(gb.plan_goal_ids)
         if pa != pb:
             changed.append("plan_goal_ids")
-            parts += [f"kobling til planmål {self.plan_goal_label(p)} lagt til" for p in sorted(pb - pa)]
-            parts += [f"kobling til planmål {self.plan_goal_label(p)} fjernet" for p in sorted(pa - pb)]
+            parts += [_("kobling til planmål {plan_goal} lagt til", plan_goal=self.plan_goal_label(p)) for p in sorted(pb - pa)]
+            parts += [_("kobling til planmål {plan_goal} fjernet", plan_goal=self.plan_goal_label(p)) for p in sorted(pa - pb)]
         sa, sb = set(ga.sdgs), set(gb.sdgs)
         if sa != sb:
             changed.append("sdgs")
-            parts += [f"bærekraftsmål {sdg_label(n)} lagt til" for n in sorted(sb - sa)]
-            parts += [f"bærekraftsmål {sdg_label(n)} fjernet" for n in sorted(sa - sb)]
+            parts += [_("bærekraftsmål {sdg} lagt til", sdg=sdg_label(n)) for n in sorted(sb - sa)]
+            parts += [_("bærekraftsmål {sdg} fjernet", sdg=sdg_label(n)) for n in sorted(sa - sb)]
         if changed:
             name = self.goal_name(gb, "b")
-            if suffix:
-                name += f", sammenlignet etter plassering med {self.goal_name(ga, 'a', start=False)}"
+            if by_position:
+                what = _(
+                    "{goal}, sammenlignet etter plassering med {other}: {changes}.",
+                    goal=name,
+                    other=self.goal_name(ga, "a", start=False),
+                    changes="; ".join(parts),
+                )
+            else:
+                what = _("{item}: {changes}.", item=name, changes="; ".join(parts))
             self.add(
                 Difference(
                     DiffKind.CHANGED, ItemKind.GOAL, ga.id, gb.id, Section.HVOR,
-                    f"{name}: {'; '.join(parts)}.", tuple(changed), bool(suffix),
+                    what, tuple(changed), by_position,
                 )
             )
         self.items(
             ga, gb, ga.activities, gb.activities, ItemKind.ACTIVITY, _fields(ItemKind.ACTIVITY), Section.ENKLERE,
-            "Tiltaket", lambda x: _norm(x.what) or None, suffix,
+            lambda x: _norm(x.what) or None,
         )
         self.items(
             ga, gb, ga.indicators, gb.indicators, ItemKind.INDICATOR, _fields(ItemKind.INDICATOR), Section.LYKKES,
-            "Indikatoren", lambda x: _norm(x.name) or None, suffix,
+            lambda x: _norm(x.name) or None,
         )
 
     def plan_goal_label(self, plan_goal_id: str) -> str:
         pg = self.plan_goals.get(plan_goal_id)
         if pg is None:
             return plan_goal_id[:8]
-        return f"«{_short(f'{pg.code} {pg.text}'.strip(), 60)}»"
+        return _("«{name}»", name=_short(f"{pg.code} {pg.text}".strip(), 60))
 
     def items(
         self,
@@ -316,22 +320,20 @@ class _Comparer:
         item_kind: ItemKind,
         names: Sequence[FieldSpec],
         section: Section,
-        noun: str,
         text_key: Callable[[Any], Any],
-        suffix: str,
     ) -> None:
         """Activities or indicators of one pair of goals, matched by id, then by text."""
         a_sorted, b_sorted = _ordered(a_items), _ordered(b_items)
         pairs, gone, new = _match(a_sorted, b_sorted, [lambda x: x.id, text_key])
-        where_b = f"(mål {self.b_goal_no[gb.id]})"
-        moved = _moved([(x, y) for x, y, _ in pairs], a_sorted, b_sorted)
-        for i, (xa, xb, _) in enumerate(pairs):
-            label = _label(xb, item_kind) or _label(xa, item_kind)
+        goal_b = _("mål {n}", n=self.b_goal_no[gb.id])
+        moved = _moved([(x, y) for x, y, _n in pairs], a_sorted, b_sorted)
+        for i, (xa, xb, _n) in enumerate(pairs):
+            item = _subject(xb) if _has_title(xb) or not _has_title(xa) else _subject(xa)
             if i in moved:
                 self.add(
                     Difference(
                         DiffKind.MOVED, item_kind, xa.id, xb.id, section,
-                        f"{noun}{label} {where_b} har fått en ny plass i rekkefølgen.",
+                        _("{item} ({goal}) har fått en ny plass i rekkefølgen.", item=item, goal=goal_b),
                     )
                 )
             changed, parts = _changes(xa, xb, names)
@@ -339,7 +341,8 @@ class _Comparer:
                 self.add(
                     Difference(
                         DiffKind.CHANGED, item_kind, xa.id, xb.id, section,
-                        f"{noun}{label} {where_b}: {', '.join(parts)}.", tuple(changed),
+                        _("{item} ({goal}): {changes}.", item=item, goal=goal_b, changes=", ".join(parts)),
+                        tuple(changed),
                     )
                 )
         self.gone[item_kind] += [(ga, x) for x in gone]
@@ -350,19 +353,24 @@ class _Comparer:
         removed or added. Items of goals that were removed or added go with their goal."""
         paired_a = {g.id for g in self.a_goals} - {gid for gid in self.unpaired_a}
         paired_b = {g.id for g in self.b_goals} - {gid for gid in self.unpaired_b}
-        for item_kind, names, section, noun, field_name in (
-            (ItemKind.ACTIVITY, _fields(ItemKind.ACTIVITY), Section.ENKLERE, "Tiltaket", "what"),
-            (ItemKind.INDICATOR, _fields(ItemKind.INDICATOR), Section.LYKKES, "Indikatoren", "name"),
+        for item_kind, names, section, field_name in (
+            (ItemKind.ACTIVITY, _fields(ItemKind.ACTIVITY), Section.ENKLERE, "what"),
+            (ItemKind.INDICATOR, _fields(ItemKind.INDICATOR), Section.LYKKES, "name"),
         ):
             gone = self.gone[item_kind] + [(g, x) for g in self.a_goals if g.id not in paired_a for x in _ordered(_items_of(g, item_kind))]
             new = self.new[item_kind] + [(g, x) for g in self.b_goals if g.id not in paired_b for x in _ordered(_items_of(g, item_kind))]
             pairs, gone_left, new_left = _match(gone, new, [lambda p: p[1].id, _text_of_pair(field_name)])
-            for (ga, xa), (gb, xb), _ in pairs:
-                label = _label(xb, item_kind)
+            for (ga, xa), (gb, xb), _n in pairs:
+                item = _subject(xb)
                 self.add(
                     Difference(
                         DiffKind.MOVED, item_kind, xa.id, xb.id, section,
-                        f"{noun}{label} er flyttet fra {self.goal_name(ga, 'a', start=False)} til {self.goal_name(gb, 'b', start=False)}.",
+                        _(
+                            "{item} er flyttet fra {old_goal} til {new_goal}.",
+                            item=item,
+                            old_goal=self.goal_name(ga, "a", start=False),
+                            new_goal=self.goal_name(gb, "b", start=False),
+                        ),
                     )
                 )
                 changed, parts = _changes(xa, xb, names)
@@ -370,27 +378,35 @@ class _Comparer:
                     self.add(
                         Difference(
                             DiffKind.CHANGED, item_kind, xa.id, xb.id, section,
-                            f"{noun}{label} (mål {self.b_goal_no[gb.id]}): {', '.join(parts)}.", tuple(changed),
+                            _(
+                                "{item} ({goal}): {changes}.",
+                                item=item,
+                                goal=_("mål {n}", n=self.b_goal_no[gb.id]),
+                                changes=", ".join(parts),
+                            ),
+                            tuple(changed),
                         )
                     )
             for g, x in gone_left:
                 if g.id in paired_a:
-                    self.add(Difference(DiffKind.REMOVED, item_kind, x.id, None, section, f"{noun}{_label(x, item_kind)} (mål {self.a_goal_no[g.id]}) er fjernet."))
+                    what = _("{item} ({goal}) er fjernet.", item=_subject(x), goal=_("mål {n}", n=self.a_goal_no[g.id]))
+                    self.add(Difference(DiffKind.REMOVED, item_kind, x.id, None, section, what))
             for g, x in new_left:
                 if g.id in paired_b:
-                    self.add(Difference(DiffKind.ADDED, item_kind, None, x.id, section, f"{noun}{_label(x, item_kind)} (mål {self.b_goal_no[g.id]}) er lagt til."))
+                    what = _("{item} ({goal}) er lagt til.", item=_subject(x), goal=_("mål {n}", n=self.b_goal_no[g.id]))
+                    self.add(Difference(DiffKind.ADDED, item_kind, None, x.id, section, what))
 
     # revision-level lists
     def support_needs(self) -> None:
         self.flat(
             self.a.content.support_needs, self.b.content.support_needs, ItemKind.SUPPORT_NEED, _fields(ItemKind.SUPPORT_NEED),
-            Section.ENKLERE, "Behovet for støtte", lambda x: (x.area, _norm(x.need)),
+            Section.ENKLERE, lambda x: (x.area, _norm(x.need)),
         )
 
     def participants(self) -> None:
         self.flat(
             self.a.content.participants, self.b.content.participants, ItemKind.PARTICIPANT, _fields(ItemKind.PARTICIPANT),
-            Section.SAMSKAPING, "Deltakeren", lambda x: (_norm(x.role), _norm(x.name)),
+            Section.SAMSKAPING, lambda x: (_norm(x.role), _norm(x.name)),
         )
 
     def flat(
@@ -400,25 +416,24 @@ class _Comparer:
         item_kind: ItemKind,
         names: Sequence[FieldSpec],
         section: Section,
-        noun: str,
         text_key: Callable[[Any], Any],
     ) -> None:
         a_sorted, b_sorted = _ordered(a_items), _ordered(b_items)
         pairs, gone, new = _match(a_sorted, b_sorted, [lambda x: x.id, text_key])
-        moved = _moved([(x, y) for x, y, _ in pairs], a_sorted, b_sorted)
-        for i, (xa, xb, _) in enumerate(pairs):
-            label = _label(xb, item_kind)
+        moved = _moved([(x, y) for x, y, _n in pairs], a_sorted, b_sorted)
+        for i, (xa, xb, _n) in enumerate(pairs):
+            item = _subject(xb)
             if i in moved:
-                self.add(Difference(DiffKind.MOVED, item_kind, xa.id, xb.id, section, f"{noun}{label} har fått en ny plass i rekkefølgen."))
+                what = _("{item} har fått en ny plass i rekkefølgen.", item=item)
+                self.add(Difference(DiffKind.MOVED, item_kind, xa.id, xb.id, section, what))
             changed, parts = _changes(xa, xb, names)
             if changed:
-                self.add(
-                    Difference(DiffKind.CHANGED, item_kind, xa.id, xb.id, section, f"{noun}{label}: {', '.join(parts)}.", tuple(changed))
-                )
+                what = _("{item}: {changes}.", item=item, changes=", ".join(parts))
+                self.add(Difference(DiffKind.CHANGED, item_kind, xa.id, xb.id, section, what, tuple(changed)))
         for x in gone:
-            self.add(Difference(DiffKind.REMOVED, item_kind, x.id, None, section, f"{noun}{_label(x, item_kind)} er fjernet."))
+            self.add(Difference(DiffKind.REMOVED, item_kind, x.id, None, section, _removed(_subject(x))))
         for x in new:
-            self.add(Difference(DiffKind.ADDED, item_kind, None, x.id, section, f"{noun}{_label(x, item_kind)} er lagt til."))
+            self.add(Difference(DiffKind.ADDED, item_kind, None, x.id, section, _added(_subject(x))))
 
 
 def _match_origin(gone: list[Goal], new: list[Goal]) -> tuple[list[tuple[Goal, Goal]], list[Goal], list[Goal]]:
@@ -460,15 +475,44 @@ def _items_of(g: Goal, kind: ItemKind) -> list[Any]:
     return list(g.activities) if kind is ItemKind.ACTIVITY else list(g.indicators)
 
 
-def _label(x: Any, kind: ItemKind) -> str:
+def _removed(item: str) -> str:
+    return _("{item} er fjernet.", item=item)
+
+
+def _added(item: str) -> str:
+    return _("{item} er lagt til.", item=item)
+
+
+def _title(x: Any) -> str:
     if isinstance(x, Activity):
-        return _quoted(x.what)
+        return x.what
     if isinstance(x, Indicator):
-        return _quoted(x.name)
+        return x.name
     if isinstance(x, SupportNeed):
-        return f" ({x.area.label}){_quoted(x.need)}"
+        return x.need
     if isinstance(x, Participant):
-        return _quoted(" ".join(p for p in (x.role, x.name) if p.strip()))
+        return " ".join(p for p in (x.role, x.name) if p.strip())
+    return ""
+
+
+def _has_title(x: Any) -> bool:
+    return bool(_title(x).strip())
+
+
+def _subject(x: Any) -> str:
+    """The item as the subject of a sentence: «Tiltaket «Ukentlige møter»», «Indikatoren», ..."""
+    title = _short(_title(x)) if _has_title(x) else ""
+    if isinstance(x, Activity):
+        return _("Tiltaket «{text}»", text=title) if title else _("Tiltaket")
+    if isinstance(x, Indicator):
+        return _("Indikatoren «{text}»", text=title) if title else _("Indikatoren")
+    if isinstance(x, SupportNeed):
+        area = x.area.label
+        if title:
+            return _("Behovet for støtte ({area}) «{text}»", area=area, text=title)
+        return _("Behovet for støtte ({area})", area=area)
+    if isinstance(x, Participant):
+        return _("Deltakeren «{text}»", text=title) if title else _("Deltakeren")
     return ""
 
 

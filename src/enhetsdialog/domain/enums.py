@@ -1,10 +1,14 @@
-"""Enumerations of the domain. Machine values are fixed: they are stored, exchanged and fingerprinted."""
+"""Enumerations of the domain. Machine values are fixed: they are stored, exchanged and fingerprinted.
+
+Each ``label`` is the name a user sees, translated into the current language when it is read
+(the tables hold :func:`~enhetsdialog.i18n.N_` markers, so they can be built at import time).
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from enhetsdialog.i18n import N_, LazyText
+from enhetsdialog.i18n import N_, LazyText, lazy_pgettext
 
 
 class Status(StrEnum):
@@ -17,16 +21,16 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
+        return str(STATUS_LABELS[self])
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.UTKAST: "Utkast",
-    Status.TIL_DIALOG: "Til dialog",
-    Status.I_DIALOG: "I dialog",
-    Status.ENIGHET: "Enighet",
-    Status.SIGNERT: "Signert",
-    Status.ARKIVERT: "Arkivert",
+STATUS_LABELS: dict[Status, LazyText] = {
+    Status.UTKAST: lazy_pgettext("status", "Utkast"),
+    Status.TIL_DIALOG: lazy_pgettext("status", "Til dialog"),
+    Status.I_DIALOG: lazy_pgettext("status", "I dialog"),
+    Status.ENIGHET: lazy_pgettext("status", "Enighet"),
+    Status.SIGNERT: lazy_pgettext("status", "Signert"),
+    Status.ARKIVERT: lazy_pgettext("status", "Arkivert"),
 }
 
 
@@ -36,7 +40,7 @@ class IndicatorKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Prosessindikator" if self is IndicatorKind.PROSESS else "Resultatindikator"
+        return str(N_("Prosessindikator") if self is IndicatorKind.PROSESS else N_("Resultatindikator"))
 
 
 class Direction(StrEnum):
@@ -45,7 +49,7 @@ class Direction(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Høyere er bedre" if self is Direction.HIGHER else "Lavere er bedre"
+        return str(N_("Høyere er bedre") if self is Direction.HIGHER else N_("Lavere er bedre"))
 
 
 class ActivityStatus(StrEnum):
@@ -57,7 +61,16 @@ class ActivityStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(_ACTIVITY_STATUS_LABELS[self])
+
+
+_ACTIVITY_STATUS_LABELS: dict[ActivityStatus, LazyText] = {
+    ActivityStatus.PLANNED: lazy_pgettext("activity status", "Planlagt"),
+    ActivityStatus.IN_PROGRESS: lazy_pgettext("activity status", "Pågår"),
+    ActivityStatus.DONE: lazy_pgettext("activity status", "Fullført"),
+    ActivityStatus.POSTPONED: lazy_pgettext("activity status", "Utsatt"),
+    ActivityStatus.CANCELLED: lazy_pgettext("activity status", "Avlyst"),
+}
 
 
 class Assessment(StrEnum):
@@ -67,7 +80,14 @@ class Assessment(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"nådd": "Nådd", "delvis_nådd": "Delvis nådd", "ikke_nådd": "Ikke nådd"}[self.value]
+        return str(_ASSESSMENT_LABELS[self])
+
+
+_ASSESSMENT_LABELS: dict[Assessment, LazyText] = {
+    Assessment.NADD: N_("Nådd"),
+    Assessment.DELVIS: N_("Delvis nådd"),
+    Assessment.IKKE: N_("Ikke nådd"),
+}
 
 
 class Role(StrEnum):
@@ -78,7 +98,7 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Enhetsleder" if self is Role.LEDER else "Direktør"
+        return str(N_("Enhetsleder") if self is Role.LEDER else N_("Direktør"))
 
 
 class PlanKind(StrEnum):
@@ -89,7 +109,7 @@ class PlanKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return PLAN_KIND_LABELS[self]
+        return str(PLAN_KIND_LABELS[self])
 
     @property
     def level(self) -> int:
@@ -97,11 +117,11 @@ class PlanKind(StrEnum):
         return {"kps": 0, "kommunedelplan": 1, "temaplan": 1, "hop": 2}[self.value]
 
 
-PLAN_KIND_LABELS: dict[PlanKind, str] = {
-    PlanKind.KPS: "Kommuneplanens samfunnsdel",
-    PlanKind.KOMMUNEDELPLAN: "Kommunedelplan",
-    PlanKind.TEMAPLAN: "Temaplan",
-    PlanKind.HOP: "Handlings- og økonomiplan",
+PLAN_KIND_LABELS: dict[PlanKind, LazyText] = {
+    PlanKind.KPS: N_("Kommuneplanens samfunnsdel"),
+    PlanKind.KOMMUNEDELPLAN: N_("Kommunedelplan"),
+    PlanKind.TEMAPLAN: N_("Temaplan"),
+    PlanKind.HOP: N_("Handlings- og økonomiplan"),
 }
 
 
@@ -115,14 +135,17 @@ class SupportArea(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "hr": "HR",
-            "økonomi": "Økonomi",
-            "ikt": "IKT",
-            "kommunikasjon": "Kommunikasjon",
-            "fagstøtte": "Fagstøtte",
-            "annet": "Annet",
-        }[self.value]
+        return str(_SUPPORT_AREA_LABELS[self])
+
+
+_SUPPORT_AREA_LABELS: dict[SupportArea, LazyText] = {
+    SupportArea.HR: N_("HR"),
+    SupportArea.OKONOMI: N_("Økonomi"),
+    SupportArea.IKT: N_("IKT"),
+    SupportArea.KOMMUNIKASJON: N_("Kommunikasjon"),
+    SupportArea.FAGSTOTTE: N_("Fagstøtte"),
+    SupportArea.ANNET: N_("Annet"),
+}
 
 
 class Frequency(StrEnum):
@@ -134,7 +157,16 @@ class Frequency(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(_FREQUENCY_LABELS[self])
+
+
+_FREQUENCY_LABELS: dict[Frequency, LazyText] = {
+    Frequency.MONTHLY: N_("Månedlig"),
+    Frequency.QUARTERLY: N_("Kvartalsvis"),
+    Frequency.TERTIAL: N_("Tertialvis"),
+    Frequency.HALF_YEARLY: N_("Halvårlig"),
+    Frequency.YEARLY: N_("Årlig"),
+}
 
 
 class Section(StrEnum):
@@ -149,16 +181,16 @@ class Section(StrEnum):
 
     @property
     def label(self) -> str:
-        return SECTION_LABELS[self]
+        return str(SECTION_LABELS[self])
 
 
-SECTION_LABELS: dict[Section, str] = {
-    Section.HVOR: "Hvor vil vi?",
-    Section.HVORDAN: "Hvordan kommer vi dit?",
-    Section.ENKLERE: "Hva gjør det enklere?",
-    Section.LYKKES: "Hvordan vet vi om vi lykkes?",
-    Section.SAMSKAPING: "Samskaping",
-    Section.HELE: "Hele avtalen",
+SECTION_LABELS: dict[Section, LazyText] = {
+    Section.HVOR: N_("Hvor vil vi?"),
+    Section.HVORDAN: N_("Hvordan kommer vi dit?"),
+    Section.ENKLERE: N_("Hva gjør det enklere?"),
+    Section.LYKKES: N_("Hvordan vet vi om vi lykkes?"),
+    Section.SAMSKAPING: N_("Samskaping"),
+    Section.HELE: N_("Hele avtalen"),
 }
 
 

@@ -30,7 +30,7 @@ class KindSpec:
     parent: ItemKind | None  # activities and indicators belong to a goal
     singular: LazyText  # «tiltak»
     title_field: str  # the field that names an item in a sentence («Tiltaket «…» er fjernet»)
-    plural_forms: tuple[str, str]  # for ngettext: ("{n} tiltak", "{n} tiltak")
+    counted: LazyText  # «{n} tiltak», a lazy_ngettext: count() gives it its number
     fields: tuple[FieldSpec, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -53,7 +53,7 @@ class KindSpec:
         raise ValidationError(N_("Feltet «{name}» finnes ikke her.", name=name))
 
     def count(self, n: int) -> LazyText:
-        return lazy_ngettext(*self.plural_forms, n)
+        return LazyText(self.counted.message, plural=self.counted.plural, n=n, context=self.counted.context)
 
     def plain(self, item: Any) -> dict[str, Plain]:
         """The item's declared fields as stored/fingerprinted values."""
@@ -67,15 +67,15 @@ class KindSpec:
 KINDS: dict[ItemKind, KindSpec] = {
     k.kind: k
     for k in (
-        KindSpec(ItemKind.GOAL, Goal, Section.HVOR, None, N_("mål"), "text", ("{n} mål", "{n} mål")),
+        KindSpec(ItemKind.GOAL, Goal, Section.HVOR, None, N_("mål"), "text", lazy_ngettext("{n} mål", "{n} mål", 1)),
         KindSpec(ItemKind.ACTIVITY, Activity, Section.ENKLERE, ItemKind.GOAL, N_("tiltak"), "what",
-                 ("{n} tiltak", "{n} tiltak")),
+                 lazy_ngettext("{n} tiltak", "{n} tiltak", 1)),
         KindSpec(ItemKind.INDICATOR, Indicator, Section.LYKKES, ItemKind.GOAL, N_("indikator"), "name",
-                 ("{n} indikator", "{n} indikatorer")),
+                 lazy_ngettext("{n} indikator", "{n} indikatorer", 1)),
         KindSpec(ItemKind.SUPPORT_NEED, SupportNeed, Section.ENKLERE, None, N_("støttebehov"), "need",
-                 ("{n} støttebehov", "{n} støttebehov")),
+                 lazy_ngettext("{n} støttebehov", "{n} støttebehov", 1)),
         KindSpec(ItemKind.PARTICIPANT, Participant, Section.SAMSKAPING, None, N_("deltaker"), "role",
-                 ("{n} deltaker", "{n} deltakere")),
+                 lazy_ngettext("{n} deltaker", "{n} deltakere", 1)),
     )
 }
 

@@ -424,3 +424,5 @@ class FullAgreement:
     # the municipality's own names for the three value answers (e.g. «Åpen», «Kompetent», «Modig»);
     # empty: Trondheim's, in the language the agreement is shown in
     value_names: tuple[str, ...] = ()
+    # the municipality's written language (nb, nn, en): the agreement's PDF and reports are in it
+    language: str = "nb"

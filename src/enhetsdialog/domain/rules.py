@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from enhetsdialog.domain.enums import AnchorKind, Direction, IndicatorKind, Section, Status
+from enhetsdialog.domain.enums import STATUS_LABELS, AnchorKind, Direction, IndicatorKind, Section, Status
 from enhetsdialog.domain.errors import DomainError, FrozenRevisionError
 from enhetsdialog.domain.model import Content, Remark, Revision
 from enhetsdialog.domain.values import (  # re-exported: the rules of values typed by users
@@ -16,6 +16,7 @@ from enhetsdialog.domain.values import check_year as check_year
 from enhetsdialog.domain.values import format_decimal as format_decimal
 from enhetsdialog.domain.values import normalize_decimal as normalize_decimal
 from enhetsdialog.domain.values import parse_decimal as parse_decimal
+from enhetsdialog.i18n import N_, LazyText, _, lazy_ngettext
 
 MAX_GOALS_NUDGE = 5
 
@@ -36,14 +37,17 @@ ALL_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.SIGNERT: frozenset({Status.ARKIVERT}),
 }
 
-TRANSITION_ACTIONS: dict[tuple[Status, Status], str] = {
-    (Status.UTKAST, Status.TIL_DIALOG): "Del for dialog",
-    (Status.TIL_DIALOG, Status.UTKAST): "Trekk tilbake til utkast",
-    (Status.TIL_DIALOG, Status.I_DIALOG): "Start dialog",
-    (Status.I_DIALOG, Status.TIL_DIALOG): "Send tilbake til leder",
-    (Status.I_DIALOG, Status.ENIGHET): "Marker enighet",
-    (Status.ENIGHET, Status.I_DIALOG): "Gjenåpne dialogen",
+# The buttons' words for each transition (``str(...)`` translates them when shown).
+TRANSITION_ACTIONS: dict[tuple[Status, Status], LazyText] = {
+    (Status.UTKAST, Status.TIL_DIALOG): N_("Del for dialog"),
+    (Status.TIL_DIALOG, Status.UTKAST): N_("Trekk tilbake til utkast"),
+    (Status.TIL_DIALOG, Status.I_DIALOG): N_("Start dialog"),
+    (Status.I_DIALOG, Status.TIL_DIALOG): N_("Send tilbake til leder"),
+    (Status.I_DIALOG, Status.ENIGHET): N_("Marker enighet"),
+    (Status.ENIGHET, Status.I_DIALOG): N_("Gjenåpne dialogen"),
 }
+
+_FROZEN = N_("Revisjonen er signert og kan ikke endres. Lag en ny revisjon for å gjøre endringer.")
 
 
 def check_transition(
@@ -58,29 +62,38 @@ def check_transition(
     allowed = ALL_TRANSITIONS if by_system else USER_TRANSITIONS
     if target not in allowed[current]:
         raise DomainError(
-            f"Statusen kan ikke endres fra «{current.label}» til «{target.label}»."
+            N_(
+                "Statusen kan ikke endres fra «{current}» til «{target}».",
+                current=STATUS_LABELS[current],
+                target=STATUS_LABELS[target],
+            )
         )
     if frozen and target not in (Status.SIGNERT, Status.ARKIVERT):
-        raise FrozenRevisionError(
-            "Revisjonen er signert og kan ikke endres. Lag en ny revisjon for å gjøre endringer."
-        )
+        raise FrozenRevisionError(_FROZEN)
     if target is Status.ENIGHET and open_remarks > 0:
         raise DomainError(
-            f"Det er {open_remarks} åpne merknader. Alle merknader må være løst før enighet."
+            lazy_ngettext(
+                "Det er {n} åpen merknad. Alle merknader må være løst før enighet.",
+                "Det er {n} åpne merknader. Alle merknader må være løst før enighet.",
+                open_remarks,
+            )
         )
+
 
 
 def ensure_editable(revision: Revision) -> None:
     if revision.frozen or revision.status in (Status.SIGNERT, Status.ARKIVERT):
-        raise FrozenRevisionError(
-            "Revisjonen er signert og kan ikke endres. Lag en ny revisjon for å gjøre endringer."
-        )
+        raise FrozenRevisionError(_FROZEN)
 
 
 def can_sign(revision: Revision) -> None:
     if revision.status is not Status.ENIGHET:
         raise DomainError(
-            f"Bare en avtale med status «Enighet» kan signeres (denne har «{revision.status.label}»)."
+            N_(
+                "Bare en avtale med status «{agreed}» kan signeres (denne har «{status}»).",
+                agreed=STATUS_LABELS[Status.ENIGHET],
+                status=STATUS_LABELS[revision.status],
+            )
         )
 
 
@@ -105,20 +118,27 @@ def nudges(content: Content) -> list[Nudge]:
         out.append(
             Nudge(
                 "many_goals",
-                f"Avtalen har {len(goals)} mål. Få og tydelige mål (høyst {MAX_GOALS_NUDGE}) "
-                "er lettere å lykkes med.",
+                _(
+                    "Avtalen har {count} mål. Få og tydelige mål (høyst {most}) er lettere å lykkes med.",
+                    count=len(goals),
+                    most=MAX_GOALS_NUDGE,
+                ),
                 AnchorKind.SECTION,
                 Section.HVOR.value,
                 Section.HVOR,
             )
         )
     for n, goal in enumerate(goals, start=1):
-        name = f"Mål {n}" + (f" «{_short(goal.text)}»" if goal.text.strip() else "")
+        if goal.text.strip():
+            name = _("Mål {n} «{text}»", n=n, text=_short(goal.text))  # TRANSLATORS: at the start of a sentence
+            ref = _("mål {n} «{text}»", n=n, text=_short(goal.text))  # TRANSLATORS: inside a sentence
+        else:
+            name, ref = _("Mål {n}", n=n), _("mål {n}", n=n)
         if not goal.plan_goal_ids and not goal.sdgs:
             out.append(
                 Nudge(
                     "no_upward_link",
-                    f"{name} er ikke knyttet til et plannivå eller et bærekraftsmål.",
+                    _("{goal} er ikke knyttet til et plannivå eller et bærekraftsmål.", goal=name),
                     AnchorKind.GOAL,
                     goal.id,
                     Section.HVOR,
@@ -127,11 +147,26 @@ def nudges(content: Content) -> list[Nudge]:
         kinds = {i.kind for i in goal.indicators}
         missing = [k for k in (IndicatorKind.PROSESS, IndicatorKind.RESULTAT) if k not in kinds]
         if missing:
-            what = " og ".join(k.label.lower() for k in missing)
+            if len(missing) == 2:
+                text = _(
+                    "{goal} mangler prosessindikator og resultatindikator. "
+                    "Avtalen ber om både prosess- og resultatindikatorer.",
+                    goal=name,
+                )
+            elif missing[0] is IndicatorKind.PROSESS:
+                text = _(
+                    "{goal} mangler prosessindikator. Avtalen ber om både prosess- og resultatindikatorer.",
+                    goal=name,
+                )
+            else:
+                text = _(
+                    "{goal} mangler resultatindikator. Avtalen ber om både prosess- og resultatindikatorer.",
+                    goal=name,
+                )
             out.append(
                 Nudge(
                     "missing_indicator_kind",
-                    f"{name} mangler {what}. Avtalen ber om både prosess- og resultatindikatorer.",
+                    text,
                     AnchorKind.GOAL,
                     goal.id,
                     Section.LYKKES,
@@ -139,37 +174,57 @@ def nudges(content: Content) -> list[Nudge]:
             )
         for ind in sorted(goal.indicators, key=lambda i: i.position):
             if target_on_wrong_side(ind.direction, ind.baseline_value, ind.target_value):
-                label = f"«{_short(ind.name)}»" if ind.name.strip() else "uten navn"
-                higher = ind.direction is Direction.HIGHER
+                label = _indicator_label(ind.name)
+                values = {
+                    "indicator": label,
+                    "goal": ref,
+                    "target": format_grouped(ind.target_value),
+                    "baseline": format_grouped(ind.baseline_value),
+                }
+                if ind.direction is Direction.HIGHER:
+                    text = _(
+                        "Indikatoren {indicator} ({goal}): målverdien {target} er lavere enn utgangsverdien "
+                        "{baseline}, men høyere er bedre. Stemmer retningen?",
+                        **values,
+                    )
+                else:
+                    text = _(
+                        "Indikatoren {indicator} ({goal}): målverdien {target} er høyere enn utgangsverdien "
+                        "{baseline}, men lavere er bedre. Stemmer retningen?",
+                        **values,
+                    )
                 out.append(
                     Nudge(
                         "target_wrong_side",
-                        f"Indikatoren {label} ({name.lower()}): målverdien {format_grouped(ind.target_value)} er "
-                        f"{'lavere' if higher else 'høyere'} enn utgangsverdien "
-                        f"{format_grouped(ind.baseline_value)}, men {ind.direction.label.lower()}. "
-                        "Stemmer retningen?",
+                        text,
                         AnchorKind.INDICATOR,
                         ind.id,
                         Section.LYKKES,
                     )
                 )
-            lacks = []
-            if ind.baseline_value is None:
-                lacks.append("utgangsverdi")
-            if ind.target_value is None:
-                lacks.append("målverdi")
-            if lacks:
-                label = f"«{_short(ind.name)}»" if ind.name.strip() else "uten navn"
+            no_baseline, no_target = ind.baseline_value is None, ind.target_value is None
+            if no_baseline or no_target:
+                label = _indicator_label(ind.name)
+                if no_baseline and no_target:
+                    text = _("Indikatoren {indicator} ({goal}) mangler utgangsverdi og målverdi.", indicator=label, goal=ref)
+                elif no_baseline:
+                    text = _("Indikatoren {indicator} ({goal}) mangler utgangsverdi.", indicator=label, goal=ref)
+                else:
+                    text = _("Indikatoren {indicator} ({goal}) mangler målverdi.", indicator=label, goal=ref)
                 out.append(
                     Nudge(
                         "indicator_incomplete",
-                        f"Indikatoren {label} ({name.lower()}) mangler {' og '.join(lacks)}.",
+                        text,
                         AnchorKind.INDICATOR,
                         ind.id,
                         Section.LYKKES,
                     )
                 )
     return out
+
+
+def _indicator_label(name: str) -> str:
+    return _("«{name}»", name=_short(name)) if name.strip() else _("uten navn")
 
 
 def target_on_wrong_side(direction: Direction, baseline: Decimal | None, target: Decimal | None) -> bool:

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from enhetsdialog.domain.errors import ValidationError
+from enhetsdialog.i18n import N_, Text
 
 MAX_TEXT_LENGTH = 200_000  # characters in one field; far above any real answer, below harm
 
@@ -37,18 +38,18 @@ def parse_decimal(text: str | None) -> Decimal | None:
         s = s.replace(".", "")  # 1.234.567
     s = s.replace(",", ".") if s.count(",") == 1 else s
     if not _NUMBER_RE.match(s):
-        raise ValidationError(f"«{shown}» er ikke et tall. Skriv for eksempel 12,5 eller 1 200.")
+        raise ValidationError(N_("«{text}» er ikke et tall. Skriv for eksempel 12,5 eller 1 200.", text=shown))
     try:
         value = Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already rules this out
-        raise ValidationError(f"«{shown}» er ikke et tall.") from exc
+        raise ValidationError(N_("«{text}» er ikke et tall.", text=shown)) from exc
     return normalize_decimal(value)
 
 
 def normalize_decimal(value: Decimal) -> Decimal:
     """One representation per number: no exponent, no trailing zeros (12.50 -> 12.5, 1E+2 -> 100)."""
     if not value.is_finite():
-        raise ValidationError("Tallet må være endelig.")
+        raise ValidationError(N_("Tallet må være endelig."))
     value = value.normalize()
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
@@ -62,30 +63,43 @@ def format_decimal(value: Decimal | None) -> str:
     return format(normalize_decimal(value), "f").replace(".", ",")
 
 
-def check_text(value: str, field_label: str = "Teksten") -> str:
+_TEXT = N_("Teksten")
+_YEAR = N_("Året")
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def check_text(value: str, field_label: Text = _TEXT) -> str:
     if len(value) > MAX_TEXT_LENGTH:
         raise ValidationError(
-            f"{field_label} er for lang ({len(value):,} tegn; høyst {MAX_TEXT_LENGTH:,}).".replace(",", " ")
+            N_(
+                "{field} er for lang ({count} tegn; høyst {most}).",
+                field=field_label,
+                count=_grouped(len(value)),
+                most=_grouped(MAX_TEXT_LENGTH),
+            )
         )
     if "\x00" in value:
-        raise ValidationError(f"{field_label} inneholder et ugyldig tegn (NUL).")
+        raise ValidationError(N_("{field} inneholder et ugyldig tegn (NUL).", field=field_label))
     return value
 
 
 def check_year(year: int) -> int:
     if not 2000 <= year <= 2100:
-        raise ValidationError(f"Året {year} er utenfor det som kan brukes (2000–2100).")
+        raise ValidationError(N_("Året {year} er utenfor det som kan brukes (2000–2100).", year=year))
     return year
 
 
-def parse_year(text: str | int | None, field_label: str = "Året") -> int | None:
+def parse_year(text: str | int | None, field_label: Text = _YEAR) -> int | None:
     """A year as typed (``2026``) or given; empty is None. Raises ValidationError with a hint."""
     if text is None or text == "":
         return None
     try:
         year = int(str(text).strip())
     except ValueError as exc:
-        raise ValidationError(f"{field_label} må være et årstall, for eksempel 2026.") from exc
+        raise ValidationError(N_("{field} må være et årstall, for eksempel 2026.", field=field_label)) from exc
     return check_year(year)
 
 
@@ -106,7 +120,7 @@ def parse_date(text: str | date | None) -> date | None:
             y += 2000
         return date(y, m, d)
     except (ValueError, TypeError):
-        raise ValidationError(f"«{s}» er ikke en dato. Skriv for eksempel 15.03.2027.") from None
+        raise ValidationError(N_("«{text}» er ikke en dato. Skriv for eksempel 15.03.2027.", text=s)) from None
 
 
 def format_date(value: date | None) -> str:

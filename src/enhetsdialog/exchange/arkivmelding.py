@@ -36,6 +36,7 @@ from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.exchange import noark_codes as codes
 from enhetsdialog.exchange.arkiv_schema import NS_ED, NS_FAS, NS_MDK, NS_OPPRETT, validate_arkivmelding
 from enhetsdialog.exchange.arkiv_settings import ArchiveSettings
+from enhetsdialog.i18n import _, using
 
 SYSTEM = "Enhetsdialog"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -162,13 +163,18 @@ def arkivmelding(record: ArchiveRecord) -> bytes:
 
 
 def _build(r: ArchiveRecord) -> bytes:
+    with using(r.full.language):  # the titles in the municipality's written language, like the PDF
+        return _build_in_language(r)
+
+
+def _build_in_language(r: ArchiveRecord) -> bytes:
     full, rev, s = r.full, r.full.revision, r.settings
     b = _Builder()
     unit = _clean(full.unit.name) or rev.unit_id
     leader = _clean(full.leader.name) if full.leader else ""
     director = _clean(full.director.name) if full.director else ""
-    case_title = f"Enhetsavtale {rev.year} – {unit}"
-    title = f"{case_title}, revisjon {rev.number}"
+    case_title = _("Enhetsavtale {year} – {unit}", year=rev.year, unit=unit)
+    title = _("{case_title}, revisjon {number}", case_title=case_title, number=rev.number)
     created = _iso(rev.created_at or r.archived_at)
     archived = _iso(r.archived_at)
     day = _day(r.archived_at)
@@ -221,7 +227,7 @@ def _build(r: ArchiveRecord) -> bytes:
     b.sub(parent, "systemID", folder_id, NS_MDK)
     b.external_key(parent, "referanseEksternNoekkel", rev.agreement_id, NS_MDK)  # inside a catalogue type
     _document(b, reg, r, 1, r.pdf, title, codes.HOVEDDOKUMENT)
-    _document(b, reg, r, 2, r.data, f"{title} – avtaleinnholdet som data (avtale.json)", codes.VEDLEGG)
+    _document(b, reg, r, 2, r.data, _("{title} – avtaleinnholdet som data (avtale.json)", title=title), codes.VEDLEGG)
     b.sub(reg, "tittel", title)
     b.sub(reg, "offentligTittel", title)
     for name in (leader, director):

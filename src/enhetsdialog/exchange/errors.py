@@ -18,11 +18,19 @@ class ExchangeError(EnhetsdialogError):
     """Exchanging an agreement failed (e.g. the package file could not be written); nothing changed."""
 
     def __init__(self, message: Text) -> None:
-        if isinstance(message, LazyText):
-            params = {k: one_line(v) if isinstance(v, str) else v for k, v in message.params.items()}
-            super().__init__(LazyText(message.message, params, plural=message.plural, n=message.n, context=message.context))
-        else:
-            super().__init__(one_line(message))
+        super().__init__(_safe(message))
+
+
+def _safe(message: Text) -> Text:
+    """``message`` with every text it carries made one line (parameters of parameters too: a
+    refusal's reason is itself a message with the package's file name in it)."""
+    if not isinstance(message, LazyText):
+        return one_line(message)
+    params = {
+        k: one_line(v) if isinstance(v, str) else _safe(v) if isinstance(v, LazyText) else v
+        for k, v in message.params.items()
+    }
+    return LazyText(message.message, params, plural=message.plural, n=message.n, context=message.context)
 
 
 class PackageError(ExchangeError):

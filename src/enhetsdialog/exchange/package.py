@@ -50,6 +50,7 @@ from enhetsdialog.domain.model import (
 )
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package_followup import FollowUpRecord, records_from_list, records_to_list
+from enhetsdialog.i18n import N_, LazyText, Text
 
 PACKAGE_FORMAT = "enhetsdialog.avtalepakke"
 PACKAGE_VERSION = 1
@@ -145,8 +146,8 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _refuse(reason: str) -> PackageError:
-    return PackageError(f"Filen er ikke en gyldig avtalepakke: {reason}.")
+def _refuse(reason: Text) -> PackageError:
+    return PackageError(N_("Filen er ikke en gyldig avtalepakke: {reason}.", reason=reason))
 
 
 # --- JSON Schema ---------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ def _validator(definition: str | None) -> Any:
         from jsonschema import Draft202012Validator
     except ImportError:  # pragma: no cover - a broken installation
         raise PackageError(
-            "Avtalepakker kan ikke leses: programmet mangler modulen jsonschema. Installer Enhetsdialog på nytt."
+            N_("Avtalepakker kan ikke leses: programmet mangler modulen jsonschema. Installer Enhetsdialog på nytt.")
         ) from None
 
     full = schema()
@@ -222,23 +223,23 @@ def _validator(definition: str | None) -> Any:
     return Draft202012Validator({"$schema": full["$schema"], "$defs": full["$defs"], "$ref": f"#/$defs/{definition}"})
 
 
-_SCHEMA_REASONS = {
-    "type": "har feil type",
-    "enum": "har en ukjent verdi",
-    "const": "har en ukjent verdi",
-    "required": "mangler et felt",
-    "additionalProperties": "har et ukjent felt",
-    "pattern": "har feil form",
-    "propertyNames": "har et ugyldig navn",
-    "maxLength": "er for lang",
-    "minLength": "er tom",
-    "maxItems": "har for mange elementer",
-    "minItems": "har for få elementer",
-    "maxProperties": "har for mange felt",
-    "maximum": "er for stor",
-    "minimum": "er for liten",
-    "uniqueItems": "har like elementer flere ganger",
-    "anyOf": "har feil type eller form",
+_SCHEMA_REASONS: dict[str, LazyText] = {
+    "type": N_("har feil type"),
+    "enum": N_("har en ukjent verdi"),
+    "const": N_("har en ukjent verdi"),
+    "required": N_("mangler et felt"),
+    "additionalProperties": N_("har et ukjent felt"),
+    "pattern": N_("har feil form"),
+    "propertyNames": N_("har et ugyldig navn"),
+    "maxLength": N_("er for lang"),
+    "minLength": N_("er tom"),
+    "maxItems": N_("har for mange elementer"),
+    "minItems": N_("har for få elementer"),
+    "maxProperties": N_("har for mange felt"),
+    "maximum": N_("er for stor"),
+    "minimum": N_("er for liten"),
+    "uniqueItems": N_("har like elementer flere ganger"),
+    "anyOf": N_("har feil type eller form"),
 }
 
 
@@ -246,13 +247,14 @@ def _check_schema(validator: Any, document: Any, member: str) -> None:
     error = next(iter(validator.iter_errors(document)), None)
     if error is None:
         return
-    where = "/".join(str(p) for p in error.absolute_path) or "(roten)"
-    reason = _SCHEMA_REASONS.get(str(error.validator), "er ikke slik formatet krever")
+    where: Text = "/".join(str(p) for p in error.absolute_path) or N_("(roten)")
+    reason = _SCHEMA_REASONS.get(str(error.validator), N_("er ikke slik formatet krever"))
     if error.validator == "required" and error.validator_value:
         missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
         if missing:
-            reason = f"mangler feltet «{missing[0]}»"
-    raise _refuse(f"{member}: «{where}» {reason}")
+            reason = N_("mangler feltet «{name}»", name=missing[0])
+    # TRANSLATORS: {reason} is one of the schema reasons above («har feil type», «mangler et felt» ...)
+    raise _refuse(N_("{member}: «{where}» {reason}", member=member, where=where, reason=reason))
 
 
 # --- writing -------------------------------------------------------------------------------------------
@@ -417,9 +419,9 @@ def write_package(pkg: Package) -> bytes:
 def _check_member_name(name: str) -> None:
     shown = name if len(name) <= 80 else name[:77] + "…"
     if "\\" in name or name.startswith("/") or ".." in name.split("/") or ":" in name or "\x00" in name:
-        raise _refuse(f"den inneholder et utrygt filnavn «{shown}»")
+        raise _refuse(N_("den inneholder et utrygt filnavn «{shown}»", shown=shown))
     if name not in (MANIFEST_NAME, AGREEMENT_NAME, PDF_DIR) and not _PDF_NAME.match(name):
-        raise _refuse(f"den inneholder en uventet fil «{shown}»")
+        raise _refuse(N_("den inneholder en uventet fil «{shown}»", shown=shown))
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
@@ -428,52 +430,51 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> byt
     with zf.open(info) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise _refuse("den er for stor når den pakkes ut")
+        raise _refuse(N_("den er for stor når den pakkes ut"))
     if len(data) != info.file_size:
-        raise _refuse(f"«{info.filename}» er avkortet")
+        raise _refuse(N_("«{filename}» er avkortet", filename=info.filename))
     return data
 
 
 def _unzip(data: bytes, max_unpacked: int, max_members: int) -> dict[str, bytes]:
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise _refuse("innholdet er ikke en fil")
+        raise _refuse(N_("innholdet er ikke en fil"))
     if len(data) > max_unpacked:
-        raise _refuse(f"filen er for stor (høyst {max_unpacked // (1024 * 1024)} MB)")
+        raise _refuse(N_("filen er for stor (høyst {most} MB)", most=max_unpacked // (1024 * 1024)))
     if not bytes(data[:4]) == b"PK\x03\x04":
-        raise _refuse("den er ikke en zip-fil")
+        raise _refuse(N_("den er ikke en zip-fil"))
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
         if len(infos) > max_members:
-            raise _refuse(f"den har for mange filer ({len(infos)})")
+            raise _refuse(N_("den har for mange filer ({count})", count=len(infos)))
         names = [i.filename for i in infos]
         for name in names:
             _check_member_name(name)
         if len(set(names)) != len(names):
             dup = next(n for n in names if names.count(n) > 1)
-            raise _refuse(f"filen «{dup}» finnes flere ganger")
+            raise _refuse(N_("filen «{dup}» finnes flere ganger", dup=dup))
         total = 0
         for info in infos:
             if info.flag_bits & 0x1:
-                raise _refuse("den er kryptert")
+                raise _refuse(N_("den er kryptert"))
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise _refuse("den bruker en ukjent komprimering")
+                raise _refuse(N_("den bruker en ukjent komprimering"))
             if info.file_size < 0 or info.compress_size < 0:
-                raise _refuse("den har ugyldige størrelser")
+                raise _refuse(N_("den har ugyldige størrelser"))
             total += info.file_size
         if total > max_unpacked:
             raise _refuse(
-                f"den blir for stor når den pakkes ut ({total // (1024 * 1024)} MB; høyst "
-                f"{max_unpacked // (1024 * 1024)} MB)"
+                N_("den blir for stor når den pakkes ut ({size} MB; høyst {most} MB)", size=total // (1024 * 1024), most=max_unpacked // (1024 * 1024))
             )
         out: dict[str, bytes] = {}
         budget = max_unpacked
         for info in infos:
             if info.filename == PDF_DIR:
                 if info.file_size != 0:
-                    raise _refuse("mappen pdf/ er ikke en mappe")
+                    raise _refuse(N_("mappen pdf/ er ikke en mappe"))
                 continue
             if info.filename == MANIFEST_NAME and info.file_size > MAX_MANIFEST:
-                raise _refuse("manifest.json er for stor")
+                raise _refuse(N_("manifest.json er for stor"))
             content = _read_member(zf, info, budget)
             budget -= len(content)
             out[info.filename] = content
@@ -502,13 +503,13 @@ def _parse_json(raw: bytes, member: str) -> Any:
             raw.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant
         )
     except UnicodeDecodeError:
-        raise _refuse(f"{member} er ikke UTF-8") from None
+        raise _refuse(N_("{member} er ikke UTF-8", member=member)) from None
     except RecursionError:
-        raise _refuse(f"{member} er nøstet for dypt") from None
+        raise _refuse(N_("{member} er nøstet for dypt", member=member)) from None
     except ValueError as e:  # JSONDecodeError is a ValueError
-        raise _refuse(f"{member} er ikke gyldig JSON ({str(e)[:80]})") from None
+        raise _refuse(N_("{member} er ikke gyldig JSON ({value})", member=member, value=str(e)[:80])) from None
     if _has_bad_text(document):
-        raise _refuse(f"{member} inneholder et ugyldig tegn (NUL eller en enkeltstående surrogat)")
+        raise _refuse(N_("{member} inneholder et ugyldig tegn (NUL eller en enkeltstående surrogat)", member=member))
     return document
 
 
@@ -536,17 +537,16 @@ def _has_bad_text(value: Any) -> bool:
 def _check_manifest(raw: bytes) -> dict[str, Any]:
     manifest = _parse_json(raw, MANIFEST_NAME)
     if not isinstance(manifest, dict) or manifest.get("format") != PACKAGE_FORMAT:
-        raise _refuse("manifest.json sier ikke at den er en avtalepakke")
+        raise _refuse(N_("manifest.json sier ikke at den er en avtalepakke"))
     version = manifest.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise _refuse("manifest.json mangler en gyldig versjon")
+        raise _refuse(N_("manifest.json mangler en gyldig versjon"))
     if version > PACKAGE_VERSION:
         raise PackageError(
-            f"Avtalepakken er laget av en nyere versjon av Enhetsdialog (formatversjon {version}; "
-            f"denne versjonen leser {PACKAGE_VERSION}). Oppdater programmet."
+            N_("Avtalepakken er laget av en nyere versjon av Enhetsdialog (formatversjon {version}; denne versjonen leser {supported}). Oppdater programmet.", version=version, supported=PACKAGE_VERSION)
         )
     if version != PACKAGE_VERSION:
-        raise PackageError(f"Avtalepakken har en ukjent formatversjon ({version}).")
+        raise PackageError(N_("Avtalepakken har en ukjent formatversjon ({version}).", version=version))
     _check_schema(_validator("manifest"), manifest, MANIFEST_NAME)
     return manifest
 
@@ -558,7 +558,7 @@ def _ts(value: str, where: str) -> datetime:
     try:
         return parse_timestamp(value)
     except ValueError:
-        raise _refuse(f"{where}: «{value[:40]}» er ikke et gyldig tidspunkt") from None
+        raise _refuse(N_("{where}: «{value}» er ikke et gyldig tidspunkt", where=where, value=value[:40])) from None
 
 
 def _revision_from_dict(d: dict[str, Any], agreement_id: str, pdf: bytes | None) -> PackageRevision:
@@ -572,12 +572,12 @@ def _revision_from_dict(d: dict[str, Any], agreement_id: str, pdf: bytes | None)
     except EnhetsdialogError as e:
         raise _refuse(f"{where}: {e.message.rstrip('.')}") from None
     if canonical_dict(rev) != canonical:
-        raise _refuse(f"{where}: innholdet er ikke på kanonisk form")
+        raise _refuse(N_("{where}: innholdet er ikke på kanonisk form", where=where))
     if rev.id != d["id"] or rev.number != number or rev.agreement_id != agreement_id:
-        raise _refuse(f"{where}: innholdet hører ikke til denne revisjonen")
+        raise _refuse(N_("{where}: innholdet hører ikke til denne revisjonen", where=where))
     fp = fingerprint(rev)
     if fp != d["fingerprint"]:
-        raise _refuse(f"{where}: fingeravtrykket stemmer ikke med innholdet")
+        raise _refuse(N_("{where}: fingeravtrykket stemmer ikke med innholdet", where=where))
     rev.status = Status(d["status"])
     rev.frozen = bool(d["frozen"])
     rev.based_on_id = d["based_on_id"]
@@ -589,12 +589,13 @@ def _revision_from_dict(d: dict[str, Any], agreement_id: str, pdf: bytes | None)
     rev.status_changed_by = str(d.get("status_changed_by") or "")
     allowed = FROZEN_STATUSES if rev.frozen else UNFROZEN_STATUSES
     if rev.status not in allowed:
-        state = "signert" if rev.frozen else "ikke signert"
-        raise _refuse(f"{where}: statusen «{rev.status.label}» passer ikke med at den er {state}")
+        if rev.frozen:
+            raise _refuse(N_("{where}: statusen «{label}» passer ikke med at den er signert", where=where, label=rev.status.label))
+        raise _refuse(N_("{where}: statusen «{label}» passer ikke med at den ikke er signert", where=where, label=rev.status.label))
     signatures: list[Signature] = []
     for sd in d["signatures"]:
         if sd["fingerprint"] != fp:
-            raise _refuse(f"{where}: en signatur gjelder et annet innhold enn revisjonen")
+            raise _refuse(N_("{where}: en signatur gjelder et annet innhold enn revisjonen", where=where))
         signatures.append(
             Signature(
                 id=sd["id"],
@@ -609,25 +610,25 @@ def _revision_from_dict(d: dict[str, Any], agreement_id: str, pdf: bytes | None)
             )
         )
     if len({s.role for s in signatures}) != len(signatures):
-        raise _refuse(f"{where}: samme rolle har signert flere ganger")
+        raise _refuse(N_("{where}: samme rolle har signert flere ganger", where=where))
     if (signatures or d["signed_document"] is not None) and not rev.frozen:
-        raise _refuse(f"{where}: den har signaturer, men er ikke låst")
+        raise _refuse(N_("{where}: den har signaturer, men er ikke låst", where=where))
     if rev.frozen and not signatures:
-        raise _refuse(f"{where}: den er låst, men har ingen signatur")
+        raise _refuse(N_("{where}: den er låst, men har ingen signatur", where=where))
     if rev.status in (Status.SIGNERT, Status.ARKIVERT) and {s.role for s in signatures} != set(Role):
-        raise _refuse(f"{where}: den har status «{rev.status.label}», men mangler en av signaturene")
+        raise _refuse(N_("{where}: den har status «{label}», men mangler en av signaturene", where=where, label=rev.status.label))
     doc: SignedDocument | None = None
     dd = d["signed_document"]
     if dd is not None:
         if dd["file"] != pdf_member(rev.id) or pdf is None:
-            raise _refuse(f"{where}: den signerte PDF-en mangler")
+            raise _refuse(N_("{where}: den signerte PDF-en mangler", where=where))
         if len(pdf) != dd["size"] or _sha(pdf) != dd["sha256"]:
-            raise _refuse(f"{where}: den signerte PDF-en stemmer ikke med beskrivelsen")
+            raise _refuse(N_("{where}: den signerte PDF-en stemmer ikke med beskrivelsen", where=where))
         if not pdf.startswith(b"%PDF-"):
-            raise _refuse(f"{where}: den signerte filen er ikke en PDF")
+            raise _refuse(N_("{where}: den signerte filen er ikke en PDF", where=where))
         doc = SignedDocument(pdf=pdf, updated_at=_ts(dd["updated_at"], where))
     elif pdf is not None:
-        raise _refuse(f"{where}: pakken har en PDF som ikke er beskrevet")
+        raise _refuse(N_("{where}: pakken har en PDF som ikke er beskrevet", where=where))
     return PackageRevision(
         revision=rev,
         fingerprint=fp,
@@ -645,14 +646,14 @@ def revision_from_dict(d: Any, agreement_id: str, pdf: bytes | None = None) -> P
     except PackageError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise _refuse(f"revisjonen har feil form ({type(e).__name__})") from None
+        raise _refuse(N_("revisjonen har feil form ({name})", name=type(e).__name__)) from None
 
 
 def _build(doc: dict[str, Any], manifest: dict[str, Any], files: dict[str, bytes]) -> Package:
     a = doc["agreement"]
     agreement_id: str = a["id"]
     if manifest["agreement_id"] != agreement_id:
-        raise _refuse("manifestet og avtalen har ulik id")
+        raise _refuse(N_("manifestet og avtalen har ulik id"))
     org = doc["organisation"]
     m, sa, u = org["municipality"], org["service_area"], org["unit"]
     municipality = Municipality(id=m["id"], name=m["name"], number=m["number"])
@@ -663,12 +664,12 @@ def _build(doc: dict[str, Any], manifest: dict[str, Any], files: dict[str, bytes
     people = [Person(id=p["id"], name=p["name"], title=p["title"], role=p["role"], email=p["email"]) for p in org["people"]]
     person_ids = {p.id for p in people}
     if len(person_ids) != len(people):
-        raise _refuse("en person finnes flere ganger")
+        raise _refuse(N_("en person finnes flere ganger"))
     if unit.id != a["unit_id"] or unit.service_area_id != service_area.id or service_area.municipality_id != municipality.id:
-        raise _refuse("enheten, tjenesteområdet og kommunen henger ikke sammen")
+        raise _refuse(N_("enheten, tjenesteområdet og kommunen henger ikke sammen"))
     for ref in (unit.leader_id, service_area.director_id):
         if ref is not None and ref not in person_ids:
-            raise _refuse("en leder eller direktør mangler i pakken")
+            raise _refuse(N_("en leder eller direktør mangler i pakken"))
 
     plans = [
         Plan(
@@ -683,7 +684,7 @@ def _build(doc: dict[str, Any], manifest: dict[str, Any], files: dict[str, bytes
     ]
     plan_ids = {p.id for p in plans}
     if len(plan_ids) != len(plans):
-        raise _refuse("en plan finnes flere ganger")
+        raise _refuse(N_("en plan finnes flere ganger"))
     plan_goals: list[PlanGoal] = []
     positions: dict[str, int] = {}
     for g in doc["plan_goals"]:
@@ -693,14 +694,14 @@ def _build(doc: dict[str, Any], manifest: dict[str, Any], files: dict[str, bytes
         positions[g["id"]] = g["position"]
     goal_ids = {g.id for g in plan_goals}
     if len(goal_ids) != len(plan_goals):
-        raise _refuse("et planmål finnes flere ganger")
+        raise _refuse(N_("et planmål finnes flere ganger"))
     for pg in plan_goals:
         if pg.plan_id not in plan_ids:
-            raise _refuse(f"planmålet «{pg.code or pg.text[:40]}» hører til en plan som ikke er med")
+            raise _refuse(N_("planmålet «{value}» hører til en plan som ikke er med", value=pg.code or pg.text[:40]))
         if pg.parent_id is not None and pg.parent_id not in goal_ids:
-            raise _refuse(f"planmålet «{pg.code or pg.text[:40]}» viser til et overordnet mål som ikke er med")
-    _check_acyclic({g.id: g.parent_id for g in plan_goals}, "et planmål er sitt eget overordnede mål")
-    _check_acyclic({p.id: p.parent_plan_id for p in plans}, "en plan er sin egen overordnede plan")
+            raise _refuse(N_("planmålet «{value}» viser til et overordnet mål som ikke er med", value=pg.code or pg.text[:40]))
+    _check_acyclic({g.id: g.parent_id for g in plan_goals}, N_("et planmål er sitt eget overordnede mål"))
+    _check_acyclic({p.id: p.parent_plan_id for p in plans}, N_("en plan er sin egen overordnede plan"))
 
     pdfs = {name: data for name, data in files.items() if name.startswith(PDF_DIR)}
     revisions: list[PackageRevision] = []
@@ -708,24 +709,24 @@ def _build(doc: dict[str, Any], manifest: dict[str, Any], files: dict[str, bytes
         pr = _revision_from_dict(rd, agreement_id, pdfs.pop(pdf_member(rd["id"]), None))
         rev = pr.revision
         if rev.unit_id != unit.id or rev.year != a["year"]:
-            raise _refuse(f"revisjon {rev.number} hører til en annen enhet eller et annet år")
+            raise _refuse(N_("revisjon {number} hører til en annen enhet eller et annet år", number=rev.number))
         for goal in rev.content.goals:
             for pid in goal.plan_goal_ids:
                 if pid not in goal_ids:
-                    raise _refuse(f"revisjon {rev.number} viser til et planmål som ikke er med")
+                    raise _refuse(N_("revisjon {number} viser til et planmål som ikke er med", number=rev.number))
         revisions.append(pr)
     if pdfs:
-        raise _refuse("pakken har en PDF som ikke hører til noen revisjon")
+        raise _refuse(N_("pakken har en PDF som ikke hører til noen revisjon"))
     if len({r.revision.id for r in revisions}) != len(revisions):
-        raise _refuse("en revisjon finnes flere ganger")
+        raise _refuse(N_("en revisjon finnes flere ganger"))
     if len({r.revision.number for r in revisions}) != len(revisions):
-        raise _refuse("to revisjoner har samme nummer")
+        raise _refuse(N_("to revisjoner har samme nummer"))
     _check_unique_items(revisions)
     revisions.sort(key=lambda r: r.revision.number)
     revision_ids = {r.revision.id for r in revisions}
     signature_ids = [s.id for r in revisions for s in r.signatures]
     if len(set(signature_ids)) != len(signature_ids):
-        raise _refuse("en signatur finnes flere ganger")
+        raise _refuse(N_("en signatur finnes flere ganger"))
 
     remarks: list[Remark] = []
     seen: set[str] = set()
@@ -734,11 +735,11 @@ def _build(doc: dict[str, Any], manifest: dict[str, Any], files: dict[str, bytes
         anchor = rd["anchor_id"]
         if kind is AnchorKind.SECTION:
             if anchor not in {s.value for s in Section}:
-                raise _refuse("en merknad er knyttet til en ukjent del av avtalen")
+                raise _refuse(N_("en merknad er knyttet til en ukjent del av avtalen"))
         elif not _UUID_RE.match(anchor):
-            raise _refuse("en merknad er knyttet til et ugyldig element")
+            raise _refuse(N_("en merknad er knyttet til et ugyldig element"))
         if rd["revision_id"] not in revision_ids:
-            raise _refuse("en merknad hører til en revisjon som ikke er med")
+            raise _refuse(N_("en merknad hører til en revisjon som ikke er med"))
         remark = Remark(
             id=rd["id"],
             agreement_id=agreement_id,
@@ -766,7 +767,7 @@ def _build(doc: dict[str, Any], manifest: dict[str, Any], files: dict[str, bytes
             )
         for item_id in (remark.id, *(x.id for x in remark.replies)):
             if item_id in seen:
-                raise _refuse("en merknad eller et svar finnes flere ganger")
+                raise _refuse(N_("en merknad eller et svar finnes flere ganger"))
             seen.add(item_id)
         remarks.append(remark)
 
@@ -801,10 +802,10 @@ def _check_unique_items(revisions: Iterable[PackageRevision]) -> None:
             [p.id for p in c.participants],
         ):
             if len(set(ids)) != len(ids):
-                raise _refuse(f"revisjon {pr.revision.number} bruker samme id flere ganger")
+                raise _refuse(N_("revisjon {number} bruker samme id flere ganger", number=pr.revision.number))
 
 
-def _check_acyclic(parents: dict[str, str | None], message: str) -> None:
+def _check_acyclic(parents: dict[str, str | None], message: Text) -> None:
     for start in parents:
         seen = {start}
         cur = parents.get(start)
@@ -820,23 +821,23 @@ def read_package(data: bytes, *, max_unpacked: int = MAX_UNPACKED, max_members: 
     try:
         files = _unzip(data, max_unpacked, max_members)
         if MANIFEST_NAME not in files:
-            raise _refuse("manifest.json mangler")
+            raise _refuse(N_("manifest.json mangler"))
         manifest = _check_manifest(files.pop(MANIFEST_NAME))
         listed: dict[str, str] = manifest["files"]
         if set(listed) != set(files):
             extra = sorted(set(files) - set(listed)) or sorted(set(listed) - set(files))
-            raise _refuse(f"innholdet stemmer ikke med manifestet («{extra[0]}»)")
+            raise _refuse(N_("innholdet stemmer ikke med manifestet («{value}»)", value=extra[0]))
         for name, content in files.items():
             if _sha(content) != listed[name]:
-                raise _refuse(f"«{name}» er endret eller skadet (sjekksummen stemmer ikke)")
+                raise _refuse(N_("«{name}» er endret eller skadet (sjekksummen stemmer ikke)", name=name))
         doc = _parse_json(files[AGREEMENT_NAME], AGREEMENT_NAME)
         _check_schema(_validator(None), doc, AGREEMENT_NAME)
         return _build(doc, manifest, files)
     except PackageError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as e:
-        raise _refuse(f"zip-filen er skadet eller avkortet ({type(e).__name__})") from None
+        raise _refuse(N_("zip-filen er skadet eller avkortet ({name})", name=type(e).__name__)) from None
     except RecursionError:
-        raise _refuse("innholdet er nøstet for dypt") from None
+        raise _refuse(N_("innholdet er nøstet for dypt")) from None
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError, RuntimeError) as e:
-        raise _refuse(f"innholdet har feil form ({type(e).__name__})") from None
+        raise _refuse(N_("innholdet har feil form ({name})", name=type(e).__name__)) from None

@@ -32,6 +32,7 @@ from enhetsdialog.domain.followup_keys import (
 )
 from enhetsdialog.domain.model import ActivityProgress, GoalAssessment, Measurement, YearLearning
 from enhetsdialog.exchange.errors import PackageError
+from enhetsdialog.i18n import N_, Text
 
 MAX_TEXT = 200_000
 MAX_SHORT = 5_000
@@ -179,42 +180,42 @@ def records_to_list(records: list[FollowUpRecord]) -> list[dict[str, Any]]:
     ]
 
 
-def _refuse(reason: str) -> PackageError:
-    return PackageError(f"Avtalepakken kan ikke leses: {reason}. Ingenting er importert.")
+def _refuse(reason: Text) -> PackageError:
+    return PackageError(N_("Avtalepakken kan ikke leses: {reason}. Ingenting er importert.", reason=reason))
 
 
 def _check_data(kind: Kind, data: Any) -> dict[str, str | None]:
     if not isinstance(data, dict) or set(data) != set(CONTENT[kind]) | set(META[kind]):
-        raise _refuse("en oppfølgingspost har feil felter")
+        raise _refuse(N_("en oppfølgingspost har feil felter"))
     for k, v in data.items():
         if v is not None and not isinstance(v, str):
-            raise _refuse("en oppfølgingspost har feil form")
+            raise _refuse(N_("en oppfølgingspost har feil form"))
         limit = MAX_TEXT if k in ("comment", "reflection", "worked", "did_not_work", "courage") else MAX_SHORT
         if v is not None and (len(v) > limit or "\x00" in v):
-            raise _refuse("en oppfølgingspost har for lang eller ugyldig tekst")
+            raise _refuse(N_("en oppfølgingspost har for lang eller ugyldig tekst"))
     for k in ("id", "indicator_id", "activity_id", "goal_id"):
         if k in data and not (isinstance(data[k], str) and _UUID.match(data[k])):
-            raise _refuse("en oppfølgingspost har en ugyldig id")
+            raise _refuse(N_("en oppfølgingspost har en ugyldig id"))
     if kind is Kind.REMOVAL:
         parts = split_key(str(data["key"]))
         try:
             if data["removed_at"] is None or parts is None or (parts[0] == "m" and str(period_of(parts[2])) != parts[2]):
                 raise ValueError
         except (ValueError, ValidationError):
-            raise _refuse("en fjernet oppfølgingspost har en ugyldig nøkkel") from None
+            raise _refuse(N_("en fjernet oppfølgingspost har en ugyldig nøkkel")) from None
     for k in ("recorded_at", "updated_at", "assessed_at", "removed_at"):
         if k in data and data[k] is not None:
             try:
                 if datetime.fromisoformat(data[k]).tzinfo is None:
                     raise ValueError
             except ValueError:
-                raise _refuse("en oppfølgingspost har et ugyldig tidspunkt") from None
+                raise _refuse(N_("en oppfølgingspost har et ugyldig tidspunkt")) from None
     try:
         if kind is Kind.MEASUREMENT:
             if not (isinstance(data["value"], str) and _DECIMAL.match(data["value"])):
-                raise _refuse("en måling har en ugyldig verdi")
+                raise _refuse(N_("en måling har en ugyldig verdi"))
             if str(period_of(data["period"] or "")) != data["period"]:
-                raise _refuse("en måling har en ugyldig periode")
+                raise _refuse(N_("en måling har en ugyldig periode"))
             if data["measured_on"] is not None:
                 date.fromisoformat(data["measured_on"])
         elif kind is Kind.PROGRESS:
@@ -222,7 +223,7 @@ def _check_data(kind: Kind, data: Any) -> dict[str, str | None]:
         elif kind is Kind.ASSESSMENT:
             Assessment(data["assessment"])
     except (ValueError, ValidationError):
-        raise _refuse("en oppfølgingspost har en ugyldig verdi") from None
+        raise _refuse(N_("en oppfølgingspost har en ugyldig verdi")) from None
     return dict(data)
 
 
@@ -231,24 +232,24 @@ def records_from_list(doc: Any, revision_ids: set[str], max_records: int = 500_0
     if doc is None:
         return []
     if not isinstance(doc, list) or len(doc) > max_records:
-        raise _refuse("oppfølgingen har feil form")
+        raise _refuse(N_("oppfølgingen har feil form"))
     out: list[FollowUpRecord] = []
     keys: set[tuple[str, str]] = set()
     for item in doc:
         if not isinstance(item, dict) or set(item) != {"revision_id", "kind", "data", "shared"}:
-            raise _refuse("en oppfølgingspost har feil form")
+            raise _refuse(N_("en oppfølgingspost har feil form"))
         if item["revision_id"] not in revision_ids:
-            raise _refuse("en oppfølgingspost hører til en revisjon som ikke er med")
+            raise _refuse(N_("en oppfølgingspost hører til en revisjon som ikke er med"))
         try:
             kind = Kind(item["kind"])
         except ValueError:
-            raise _refuse("en oppfølgingspost er av ukjent type") from None
+            raise _refuse(N_("en oppfølgingspost er av ukjent type")) from None
         shared = item["shared"]
         if not isinstance(shared, list) or len(shared) > 1000 or not all(isinstance(h, str) and _HASH.match(h) for h in shared):
-            raise _refuse("en oppfølgingspost har feil form")
+            raise _refuse(N_("en oppfølgingspost har feil form"))
         r = FollowUpRecord(item["revision_id"], kind, _check_data(kind, item["data"]), frozenset(shared))
         if (r.revision_id, r.key) in keys:
-            raise _refuse("en oppfølgingspost finnes flere ganger")
+            raise _refuse(N_("en oppfølgingspost finnes flere ganger"))
         keys.add((r.revision_id, r.key))
         out.append(r)
     return out

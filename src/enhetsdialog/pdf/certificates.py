@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.i18n import N_
 
 DOCUMENT_SIGNING_OID = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning (RFC 9336)
 _NAME_OVERRIDES = {NameOID.EMAIL_ADDRESS: "E"}
@@ -59,19 +60,19 @@ class LoadedKey:
 def load_pkcs12(data: bytes, password: bytes) -> LoadedKey:
     """Open a PKCS#12 file; DomainError with a Norwegian message on a wrong password or a bad file."""
     if not data:
-        raise DomainError("Sertifikatfilen er tom.")
+        raise DomainError(N_("Sertifikatfilen er tom."))
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, password or None)
     except ValueError as exc:
         if _looks_like_pkcs12(data):
-            raise DomainError("Feil passord for sertifikatfilen.") from exc
-        raise DomainError("Filen er ikke en gyldig sertifikatfil (PKCS#12, .p12/.pfx).") from exc
+            raise DomainError(N_("Feil passord for sertifikatfilen.")) from exc
+        raise DomainError(N_("Filen er ikke en gyldig sertifikatfil (PKCS#12, .p12/.pfx).")) from exc
     except Exception as exc:  # cryptography raises a few types for odd files
-        raise DomainError("Filen er ikke en gyldig sertifikatfil (PKCS#12, .p12/.pfx).") from exc
+        raise DomainError(N_("Filen er ikke en gyldig sertifikatfil (PKCS#12, .p12/.pfx).")) from exc
     if cert is None:
-        raise DomainError("Sertifikatfilen inneholder ikke noe sertifikat.")
+        raise DomainError(N_("Sertifikatfilen inneholder ikke noe sertifikat."))
     if key is None:
-        raise DomainError("Sertifikatfilen inneholder ikke den private nøkkelen som trengs for å signere.")
+        raise DomainError(N_("Sertifikatfilen inneholder ikke den private nøkkelen som trengs for å signere."))
     return LoadedKey(key=key, certificate=cert, chain=tuple(extra))
 
 
@@ -143,11 +144,11 @@ def create_personal_certificate(
     """
     name = " ".join(name.split())
     if not name:
-        raise DomainError("Navnet i sertifikatet kan ikke være tomt.")
+        raise DomainError(N_("Navnet i sertifikatet kan ikke være tomt."))
     if not password:
-        raise DomainError("Sertifikatfilen må beskyttes med et passord.")
+        raise DomainError(N_("Sertifikatfilen må beskyttes med et passord."))
     if not 1 <= valid_years <= 30:
-        raise DomainError("Gyldighetstiden må være mellom 1 og 30 år.")
+        raise DomainError(N_("Gyldighetstiden må være mellom 1 og 30 år."))
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, name)]
     if email:

@@ -34,6 +34,7 @@ from pikepdf.models.metadata import encode_pdf_date
 
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.i18n import N_
 from enhetsdialog.pdf import content as stored
 from enhetsdialog.pdf import pdfa_checks
 from enhetsdialog.pdf.names import (
@@ -335,17 +336,17 @@ def read_embedded(pdf: bytes) -> tuple[dict[str, Any], str]:
     try:
         found = stored.read_content(pdf)
     except pikepdf.PdfError as exc:
-        raise DomainError(f"Filen kan ikke leses som PDF ({exc}).") from exc
+        raise DomainError(N_("Filen kan ikke leses som PDF ({exc}).", exc=exc)) from exc
     if found is None:
-        raise DomainError("PDF-en inneholder ikke avtaleinnholdet. Er den laget av Enhetsdialog?")
+        raise DomainError(N_("PDF-en inneholder ikke avtaleinnholdet. Er den laget av Enhetsdialog?"))
     try:
         content = json.loads(found.data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DomainError("Avtaleinnholdet i PDF-en er ikke gyldig JSON.") from exc
+        raise DomainError(N_("Avtaleinnholdet i PDF-en er ikke gyldig JSON.")) from exc
     if not isinstance(content, dict):
-        raise DomainError("Avtaleinnholdet i PDF-en har feil form.")
+        raise DomainError(N_("Avtaleinnholdet i PDF-en har feil form."))
     if not found.fingerprint:
-        raise DomainError("PDF-en mangler fingeravtrykket for avtaleinnholdet.")
+        raise DomainError(N_("PDF-en mangler fingeravtrykket for avtaleinnholdet."))
     return content, found.fingerprint
 
 

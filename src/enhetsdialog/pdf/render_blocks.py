@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from enhetsdialog.domain import outline as o
 from enhetsdialog.i18n import N_, LazyText, Text
-from enhetsdialog.i18n import text as tr
+from enhetsdialog.i18n import text as shown
 from enhetsdialog.pdf import fonts
 from enhetsdialog.pdf.render_flowables import Bookmark, Layout
 from enhetsdialog.pdf.render_script import ScriptPara
@@ -84,7 +84,7 @@ class Story:
     def p(self, text: Text, style: ParagraphStyle | None = None, node: Node | None = None) -> Flowable:
         """A paragraph shown exactly as its text reads (user text or ours): never parsed as markup."""
         style = style or self.s.body
-        t = clean(tr(text))
+        t = clean(shown(text))
         if not fonts.plain(t):
             para: Flowable = ScriptPara(t, style)
         elif "\n" in t or "  " in t or t.startswith(" ") or not t.strip():
@@ -114,7 +114,7 @@ class Story:
                 self.story.append(Spacer(1, 5))
 
     def heading(self, parent: Node | None, h: o.Heading, *, role_level: int | None = None) -> None:
-        text = tr(h.text)
+        text = shown(h.text)
         level = role_level or h.level
         style = {"title": self.s.title, "minor": self.s.h3}.get(h.style) or (self.s.h1, self.s.h2, self.s.h3)[
             min(h.level, 3) - 1
@@ -127,8 +127,8 @@ class Story:
 
     def cell(self, c: o.Cell, width: float, *, bold: bool = False) -> Any:
         """A cell: a plain string when it fits, else a wrapping paragraph (with its note under it)."""
-        t = clean(tr(c.text))
-        note = tr(c.note)
+        t = clean(shown(c.text))
+        note = shown(c.note)
         bold = bold or c.strong
         font = fonts.BOLD if bold else fonts.REGULAR
         inner = width - 2 * CELL_PAD - 0.5
@@ -205,7 +205,7 @@ class Story:
         return t
 
     def _head_cell(self, header: Text, width: float) -> Any:
-        t = tr(header)
+        t = shown(header)
         # a header may reach 1.5 pt into the cell's padding rather than break a word
         inner = width - 2 * CELL_PAD + 1.5
         if fonts.plain(t) and all(stringWidth(x, fonts.BOLD, CELL_SIZE) <= inner for x in t.split("\n")):

@@ -7,7 +7,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from enhetsdialog.domain import outline as o
 from enhetsdialog.i18n import N_
-from enhetsdialog.i18n import text as tr
+from enhetsdialog.i18n import text as shown
 from enhetsdialog.pdf.render_blocks import Story
 from enhetsdialog.pdf.render_flowables import SdgTilesFlowable, SignatureArea
 from enhetsdialog.pdf.render_tags import Node
@@ -78,7 +78,7 @@ class PdfStory(Story):
             if block.kind in ("activities", "indicators"):
                 self.story.append(Spacer(1, 6))
         elif isinstance(block, o.SdgTiles):
-            tiles = [(t.number, tr(t.name), t.colour, tr(t.alt)) for t in block.tiles]
+            tiles = [(t.number, shown(t.name), t.colour, shown(t.alt)) for t in block.tiles]
             self.story.append(SdgTilesFlowable(tiles, self.add(parent, "L")))
         elif isinstance(block, o.Group):
             self.group(parent, block)
@@ -122,9 +122,9 @@ class PdfStory(Story):
             self.para(parent, block.notice, s.notice)
         for party in block.parties:
             self.story.append(Spacer(1, 6 * mm))
-            role = tr(party.role_label)
-            texts = (role, tr(party.name), party.title, tr(block.field_caption if party.field else block.no_field_caption))
-            tooltip = tr(N_("Signatur – {role}", role=role))
+            role = shown(party.role_label)
+            texts = (role, shown(party.name), party.title, shown(block.field_caption if party.field else block.no_field_caption))
+            tooltip = shown(N_("Signatur – {role}", role=role))
             self.story.append(SignatureArea(texts, party.field, tooltip, self.layout, self.add(parent, "Div")))
         self.story.append(Spacer(1, 10 * mm))
         self.para(parent, block.footnote, s.muted)

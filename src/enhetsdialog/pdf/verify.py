@@ -54,13 +54,13 @@ from enhetsdialog.domain.canonical import fingerprint, revision_from_canonical
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import DomainError, ValidationError
 from enhetsdialog.domain.identity import normalise_name, same_name
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.pdf import levels, policy, updates
 from enhetsdialog.pdf.certificates import describe
 from enhetsdialog.pdf.content import StoredContent, read_content
 from enhetsdialog.pdf.names import INFO_PARTY_KEYS, SIGNATURE_FIELDS, role_of_field
 
-UNKNOWN_ISSUER = "Utstederen er ikke en kjent sertifikatutsteder"
+UNKNOWN_ISSUER = N_("Utstederen er ikke en kjent sertifikatutsteder")
 
 
 class _SelfSignedNoise(logging.Filter):
@@ -648,7 +648,7 @@ def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | Non
     """
     found = _embedded_file(reader)
     if found is None:
-        reasons.append("PDF-en inneholder ikke avtaleinnholdet.")
+        reasons.append(_("PDF-en inneholder ikke avtaleinnholdet."))
         return None, None, None
     data = found.data
     recorded: str | None = found.fingerprint or None
@@ -657,16 +657,16 @@ def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | Non
     try:
         parsed = json.loads(data.decode("utf-8"))
         if not isinstance(parsed, dict):
-            raise ValidationError("Avtaleinnholdet har feil form.")
+            raise ValidationError(N_("Avtaleinnholdet har feil form."))
         computed = fingerprint(revision_from_canonical(parsed))
     except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
-        reasons.append(f"Avtaleinnholdet kan ikke leses: {exc}")
+        reasons.append(_("Avtaleinnholdet kan ikke leses: {exc}", exc=exc))
     if recorded is None:
-        reasons.append("Dokumentet mangler fingeravtrykket for avtaleinnholdet.")
+        reasons.append(_("Dokumentet mangler fingeravtrykket for avtaleinnholdet."))
     elif computed is not None and (
         computed != recorded or content_sha != recorded or found.info_fingerprint not in ("", recorded)
     ):
-        reasons.append("Fingeravtrykket i dokumentet stemmer ikke med avtaleinnholdet: innholdet er endret.")
+        reasons.append(_("Fingeravtrykket i dokumentet stemmer ikke med avtaleinnholdet: innholdet er endret."))
     whole = _whole_file(reader)
     for sig in reader.embedded_regular_signatures:
         try:
@@ -676,8 +676,7 @@ def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | Non
             continue
         if signed is None or signed.data != data or signed.fingerprint != found.fingerprint:
             reasons.append(
-                "Avtaleinnholdet i filen er ikke det samme som det som ble signert "
-                f"({sig.field_name or 'en signatur'}): det er endret etter signeringen."
+                _("Avtaleinnholdet i filen er ikke det samme som det som ble signert ({value}): det er endret etter signeringen.", value=sig.field_name or _("en signatur"))
             )
             break
     return recorded, computed, content_sha

@@ -13,7 +13,7 @@ from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.model import Plan, PlanGoal, Sdg
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER, SDGS
 from enhetsdialog.fileio import read_user_file
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.values import MUNICIPALITY_KEY, MunicipalValues, parse_values, same_municipality
@@ -29,40 +29,40 @@ def _uuid(value: Any, where: str) -> str:
     try:
         return str(uuid.UUID(str(value)))
     except (ValueError, TypeError, AttributeError):
-        raise ValidationError(f"{where}: «{value}» er ikke en gyldig UUID.") from None
+        raise ValidationError(N_("{where}: «{value}» er ikke en gyldig UUID.", where=where, value=value)) from None
 
 
 def _text(d: dict[str, Any], key: str, where: str, *, required: bool = True, limit: int = 5000) -> str:
     v = d.get(key, "")
     if not isinstance(v, str) or (required and not v.strip()):
-        raise ValidationError(f"{where}: «{key}» mangler eller er ikke tekst.")
+        raise ValidationError(N_("{where}: «{key}» mangler eller er ikke tekst.", where=where, key=key))
     if len(v) > limit:
-        raise ValidationError(f"{where}: «{key}» er for lang (høyst {limit} tegn).")
+        raise ValidationError(N_("{where}: «{key}» er for lang (høyst {limit} tegn).", where=where, key=key, limit=limit))
     return v
 
 
 def parse_catalogue(data: Any) -> tuple[list[Plan], list[tuple[PlanGoal, int]]]:
     """Check a catalogue document completely before anything is written."""
     if not isinstance(data, dict) or data.get("format") != CATALOGUE_FORMAT:
-        raise ValidationError(f"Filen er ikke en plankatalog (forventet \"format\": \"{CATALOGUE_FORMAT}\").")
+        raise ValidationError(N_("Filen er ikke en plankatalog (forventet \"format\": \"{format}\").", format=CATALOGUE_FORMAT))
     raw_plans = data.get("plans")
     if not isinstance(raw_plans, list) or not raw_plans:
-        raise ValidationError("Plankatalogen har ingen planer («plans»).")
+        raise ValidationError(N_("Plankatalogen har ingen planer («plans»)."))
     plans: list[Plan] = []
     goals: list[tuple[PlanGoal, int]] = []
     for n, p in enumerate(raw_plans, start=1):
-        where = f"Plan {n}"
+        where = _("Plan {n}", n=n)
         if not isinstance(p, dict):
-            raise ValidationError(f"{where} har feil form.")
+            raise ValidationError(N_("{where} har feil form.", where=where))
         try:
             kind = PlanKind(str(p.get("kind")))
         except ValueError:
             raise ValidationError(
-                f"{where}: ukjent plantype «{p.get('kind')}» (gyldige: {', '.join(k.value for k in PlanKind)})."
+                N_("{where}: ukjent plantype «{value}» (gyldige: {kinds}).", where=where, value=p.get("kind"), kinds=', '.join(k.value for k in PlanKind))
             ) from None
         period = p.get("period") or [None, None]
         if not (isinstance(period, list) and len(period) == 2 and all(x is None or isinstance(x, int) for x in period)):
-            raise ValidationError(f"{where}: «period» skal være [fra-år, til-år].")
+            raise ValidationError(N_("{where}: «period» skal være [fra-år, til-år].", where=where))
         plan = Plan(
             id=_uuid(p.get("id"), where),
             name=_text(p, "name", where, limit=500),
@@ -74,14 +74,14 @@ def parse_catalogue(data: Any) -> tuple[list[Plan], list[tuple[PlanGoal, int]]]:
         plans.append(plan)
         raw_goals = p.get("goals", [])
         if not isinstance(raw_goals, list):
-            raise ValidationError(f"{where}: «goals» skal være en liste.")
+            raise ValidationError(N_("{where}: «goals» skal være en liste.", where=where))
         for m, g in enumerate(raw_goals, start=1):
-            gwhere = f"{where}, mål {m}"
+            gwhere = _("{where}, mål {m}", where=where, m=m)
             if not isinstance(g, dict):
-                raise ValidationError(f"{gwhere} har feil form.")
+                raise ValidationError(N_("{gwhere} har feil form.", gwhere=gwhere))
             sdgs = g.get("sdgs", [])
             if not isinstance(sdgs, list) or any(not isinstance(x, int) or x not in SDG_BY_NUMBER for x in sdgs):
-                raise ValidationError(f"{gwhere}: «sdgs» skal være en liste med tall fra 1 til 17.")
+                raise ValidationError(N_("{gwhere}: «sdgs» skal være en liste med tall fra 1 til 17.", gwhere=gwhere))
             goals.append(
                 (
                     PlanGoal(
@@ -95,9 +95,9 @@ def parse_catalogue(data: Any) -> tuple[list[Plan], list[tuple[PlanGoal, int]]]:
                     m - 1,
                 )
             )
-    ids = [p.id for p in plans] + [g.id for g, _ in goals]
+    ids = [p.id for p in plans] + [g.id for g, _n in goals]
     if len(ids) != len(set(ids)):
-        raise ValidationError("Plankatalogen bruker samme id flere ganger.")
+        raise ValidationError(N_("Plankatalogen bruker samme id flere ganger."))
     return plans, goals
 
 
@@ -116,10 +116,10 @@ class CatalogueService(Service):
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as e:
-            raise ValidationError(f"«{path.name}» er ikke en tekstfil i UTF-8 (feil ved byte {e.start}).") from e
+            raise ValidationError(N_("«{name}» er ikke en tekstfil i UTF-8 (feil ved byte {start}).", name=path.name, start=e.start)) from e
         except json.JSONDecodeError as e:
             raise ValidationError(
-                f"«{path.name}» er ikke gyldig JSON (feil på linje {e.lineno}, kolonne {e.colno})."
+                N_("«{name}» er ikke gyldig JSON (feil på linje {lineno}, kolonne {colno}).", name=path.name, lineno=e.lineno, colno=e.colno)
             ) from e
         try:  # "\ud800" is valid JSON but no text: it could never be stored
             json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -142,24 +142,24 @@ class CatalogueService(Service):
             if here and not any(same_municipality(theirs, h) for h in here):
                 raise ForeignCatalogueError(theirs, here[0])
         known_plans = {p.id for p in uow.catalogue.plans()} | {p.id for p in plans}
-        known_goals = {g.id for g in uow.catalogue.goals()} | {g.id for g, _ in goals}
+        known_goals = {g.id for g in uow.catalogue.goals()} | {g.id for g, _n in goals}
         for p in plans:
             if p.parent_plan_id and p.parent_plan_id not in known_plans:
-                raise ValidationError(f"Planen «{p.name}» viser til en overordnet plan som ikke finnes.")
-        parents = {g.id: g.parent_id for g, _ in goals}
-        for g, _ in goals:
+                raise ValidationError(N_("Planen «{name}» viser til en overordnet plan som ikke finnes.", name=p.name))
+        parents = {g.id: g.parent_id for g, _n in goals}
+        for g, _n in goals:
             if g.parent_id and g.parent_id not in known_goals:
-                raise ValidationError(f"Planmålet «{g.code or g.text[:40]}» viser til et overordnet mål som ikke finnes.")
+                raise ValidationError(N_("Planmålet «{value}» viser til et overordnet mål som ikke finnes.", value=g.code or g.text[:40]))
             seen, cur = {g.id}, g.parent_id
             while cur in parents:
                 if cur in seen:
-                    raise ValidationError(f"Planmålet «{g.code or g.text[:40]}» er sitt eget overordnede mål.")
+                    raise ValidationError(N_("Planmålet «{value}» er sitt eget overordnede mål.", value=g.code or g.text[:40]))
                 seen.add(cur)
                 cur = parents[cur]
         # parents first, so foreign keys hold at every insert
         for p in sorted(plans, key=lambda x: x.parent_plan_id is not None):
             uow.catalogue.save_plan(p)
-        depth = {g.id: _depth(g.id, parents) for g, _ in goals}
+        depth = {g.id: _depth(g.id, parents) for g, _n in goals}
         for g, pos in sorted(goals, key=lambda x: depth[x[0].id]):
             uow.catalogue.save_goal(g, pos)
         if own_values is not None:

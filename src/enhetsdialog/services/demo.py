@@ -12,6 +12,7 @@ from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.domain.followup import periods_in_year
 from enhetsdialog.domain.items import Patch
 from enhetsdialog.domain.model import TEXT_FIELDS
+from enhetsdialog.i18n import N_
 from enhetsdialog.services import demo_data as d
 from enhetsdialog.services.changes import Changes
 
@@ -42,8 +43,10 @@ def fill_demo(services: Services, *, sign_both: SignBoth | None = None) -> DemoR
     if any(m.name == d.MUNICIPALITY["name"] for m in services.org.municipalities()):
         if services.settings.get(DEMO_MARKER) is None:
             raise DomainError(
-                "Demokommunen i denne databasen ble ikke ferdig sist. Bruk en ny database (--db FIL) "
-                "for å prøve demoen på nytt."
+                N_(
+                    "Demokommunen i denne databasen ble ikke ferdig sist. Bruk en ny database (--db FIL) "
+                    "for å prøve demoen på nytt."
+                )
             )
         return DemoResult(created=False, agreements={})
     services.catalogue.import_data(d.catalogue())

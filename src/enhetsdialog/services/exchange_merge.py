@@ -41,7 +41,7 @@ from enhetsdialog.domain.model import TEXT_FIELDS, Plan, PlanGoal, Remark, Revis
 from enhetsdialog.domain.rules import USER_TRANSITIONS, check_transition
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import Package, PackageRevision, timestamp
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.pdf.verify import VerificationReport
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_followup import merge_records
@@ -85,8 +85,7 @@ def keep_local(s: Session, revision_id: str, local: Revision, incoming: PackageR
     imp = Merge(s, None, {})
     if incoming.revision.frozen and fingerprint(local) != incoming.fingerprint:
         raise DomainError(
-            f"Den andre parten har allerede signert sin versjon av revisjon {local.number}. "
-            "Velg den innkomne versjonen; endringene dine kan tas inn i en ny revisjon etter signeringen."
+            N_("Den andre parten har allerede signert sin versjon av revisjon {number}. Velg den innkomne versjonen; endringene dine kan tas inn i en ny revisjon etter signeringen.", number=local.number)
         )
     imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints)
     imp.delete_conflict(revision_id)
@@ -99,12 +98,11 @@ def take_incoming(
     """Resolve a conflict by taking the incoming version (its text, signatures, PDF and status)."""
     imp = Merge(s, None, proofs)
     if local.frozen:
-        raise DomainError("Revisjonen er signert her; den kan ikke byttes ut.")
+        raise DomainError(N_("Revisjonen er signert her; den kan ikke byttes ut."))
     defer_foreign_keys(s)
     if imp.followup_blocks(incoming):
         raise DomainError(
-            "Den innkomne versjonen mangler mål eller indikatorer som det er registrert resultater for her. "
-            "Behold din versjon, eller fjern resultatene først."
+            N_("Den innkomne versjonen mangler mål eller indikatorer som det er registrert resultater for her. Behold din versjon, eller fjern resultatene først.")
         )
     local_fp = fingerprint(local)
     plan = _RevisionPlan(pr=incoming, local=local, local_fp=local_fp, action=_Action.FORWARD)
@@ -273,7 +271,7 @@ class Merge:
         row = self.s.execute(select(repo.AGREEMENT).where(repo.AGREEMENT.c.id == pkg.agreement_id)).first()
         if row is not None:
             if row.unit_id != pkg.unit_id or row.year != pkg.year:
-                raise PackageError("Pakken og avtalen her har samme id, men gjelder ulik enhet eller ulikt år.")
+                raise PackageError(N_("Pakken og avtalen her har samme id, men gjelder ulik enhet eller ulikt år."))
             return
         other = self.s.execute(
             select(repo.AGREEMENT.c.id).where(
@@ -282,8 +280,7 @@ class Merge:
         ).scalar()
         if other is not None:
             raise PackageError(
-                f"{pkg.unit.name} har allerede en annen avtale for {pkg.year} i denne databasen. "
-                "Pakken er ikke importert."
+                N_("{name} har allerede en annen avtale for {year} i denne databasen. Pakken er ikke importert.", name=pkg.unit.name, year=pkg.year)
             )
         self.agreement_created = True
 
@@ -317,14 +314,13 @@ class Merge:
             ).scalar()
             if taken is not None:
                 raise PackageError(
-                    f"Revisjon {rev.number} finnes både her og i pakken, men er laget hver for seg. "
-                    "Pakken er ikke importert."
+                    N_("Revisjon {number} finnes både her og i pakken, men er laget hver for seg. Pakken er ikke importert.", number=rev.number)
                 )
             plan = _RevisionPlan(pr=pr, local=None, local_fp=None, action=_Action.INSERT)
             self.check_signed(plan)
             return plan
         if row.agreement_id != rev.agreement_id or row.number != rev.number:
-            raise PackageError(f"Revisjon {rev.number} i pakken har samme id som en annen revisjon her.")
+            raise PackageError(N_("Revisjon {number} i pakken har samme id som en annen revisjon her.", number=rev.number))
         local = repo.load_revision(self.s, rev.id)
         local_fp = fingerprint(local)
         known = self.known(rev.id)
@@ -332,8 +328,7 @@ class Merge:
             action = _Action.SAME
         elif local.frozen:
             raise PackageError(
-                f"Revisjon {rev.number} er signert her, men pakken har en annen tekst for den. "
-                "Pakken er ikke importert."
+                N_("Revisjon {number} er signert her, men pakken har en annen tekst for den. Pakken er ikke importert.", number=rev.number)
             )
         elif not rev.frozen and pr.fingerprint in known:
             action = _Action.OLDER
@@ -511,11 +506,11 @@ class Merge:
         for r in remarks:
             row = self.local_remarks.get(r.id)
             if row is not None and (row.agreement_id != self.pkg.agreement_id or row.revision_id != r.revision_id):
-                raise PackageError("En merknad i pakken har samme id som en annen merknad her. Pakken er ikke importert.")
+                raise PackageError(N_("En merknad i pakken har samme id som en annen merknad her. Pakken er ikke importert."))
             for x in r.replies:
                 xrow = self.local_replies.get(x.id)
                 if xrow is not None and xrow.remark_id != r.id:
-                    raise PackageError("Et svar i pakken har samme id som et annet svar her. Pakken er ikke importert.")
+                    raise PackageError(N_("Et svar i pakken har samme id som et annet svar her. Pakken er ikke importert."))
 
     # --- writes
 
@@ -618,7 +613,7 @@ class Merge:
         elif plan.action is _Action.OLDER:
             self.set_known(rid, self.known(rid) | pr.shared_fingerprints)
             self.skipped.append(
-                f"Revisjon {rev.number}: pakken har en eldre versjon av teksten enn den som er her; din versjon er beholdt."
+                _("Revisjon {number}: pakken har en eldre versjon av teksten enn den som er her; din versjon er beholdt.", number=rev.number)
             )
             return
         else:  # conflict
@@ -628,8 +623,7 @@ class Merge:
                 self.conflicts.append(rid)
                 self.touched.add(rid)
             self.skipped.append(
-                f"Revisjon {rev.number}: teksten er endret både her og hos avsenderen. Din versjon er beholdt, "
-                "og den innkomne er tatt vare på som en konflikt du kan løse."
+                _("Revisjon {number}: teksten er endret både her og hos avsenderen. Din versjon er beholdt, og den innkomne er tatt vare på som en konflikt du kan løse.", number=rev.number)
             )
             return
         self.merge_meeting_notes(plan)

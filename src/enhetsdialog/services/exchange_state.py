@@ -11,6 +11,7 @@ import json
 
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.exchange.package import PackageRevision, revision_from_dict, revision_to_dict
+from enhetsdialog.i18n import N_
 from enhetsdialog.storage.exchange_state import ExchangeStateRepo, StoredConflict
 
 
@@ -32,5 +33,5 @@ def decode_conflict(stored: StoredConflict, agreement_id: str) -> PackageRevisio
     try:
         data = json.loads(stored.incoming)
     except ValueError as e:
-        raise PackageError(f"Den lagrede konflikten kan ikke leses ({type(e).__name__}).") from e
+        raise PackageError(N_("Den lagrede konflikten kan ikke leses ({name}).", name=type(e).__name__)) from e
     return revision_from_dict(data, agreement_id, stored.signed_pdf)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from enhetsdialog.domain.compare import Difference
 from enhetsdialog.domain.model import Revision
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 
@@ -51,39 +52,59 @@ class ImportReport:
     followup_updated: int = 0
     followup_removed: int = 0  # follow-up records removed because the other party removed them
     conflicts: tuple[str, ...] = ()  # revision ids with a new or changed conflict
-    skipped: tuple[str, ...] = ()  # one line of bokmål per thing kept as it was here, and why
+    skipped: tuple[str, ...] = ()  # one line per thing kept as it was here, and why (translated)
 
     @property
     def changed(self) -> bool:
         return not self.changes.empty
 
     def summary(self) -> list[str]:
-        """The report as lines of bokmål (CLI and GUI)."""
-        head = f"{self.unit_name} {self.year}"
+        """The report as lines in the current language (CLI and GUI)."""
+        head = _("{unit} {year}", unit=self.unit_name, year=self.year)
         if not self.changed and not self.skipped:
-            return [f"{head}: pakken inneholdt ikke noe nytt. Ingenting er endret."]
-        lines = [f"{head}: avtalen er {'lagt inn' if self.agreement_created else 'oppdatert'}."]
+            return [_("{agreement}: pakken inneholdt ikke noe nytt. Ingenting er endret.", agreement=head)]
+        if self.agreement_created:
+            lines = [_("{agreement}: avtalen er lagt inn.", agreement=head)]
+        else:
+            lines = [_("{agreement}: avtalen er oppdatert.", agreement=head)]
         counts = [
-            (self.revisions_added, "ny revisjon", "nye revisjoner"),
-            (self.revisions_updated, "revisjon oppdatert", "revisjoner oppdatert"),
-            (self.remarks_added, "ny merknad", "nye merknader"),
-            (self.remarks_updated, "merknad med endret status", "merknader med endret status"),
-            (self.replies_added, "nytt svar", "nye svar"),
-            (self.signatures_added, "ny signatur", "nye signaturer"),
-            (self.documents_updated, "signert PDF oppdatert", "signerte PDF-er oppdatert"),
-            (self.status_changes, "statusendring", "statusendringer"),
-            (self.followup_added, "ny oppfølgingspost", "nye oppfølgingsposter"),
-            (self.followup_updated, "oppfølgingspost oppdatert", "oppfølgingsposter oppdatert"),
-            (self.followup_removed, "oppfølgingspost fjernet", "oppfølgingsposter fjernet"),
+            (self.revisions_added, ngettext("{n} ny revisjon", "{n} nye revisjoner", self.revisions_added)),
+            (self.revisions_updated, ngettext("{n} revisjon oppdatert", "{n} revisjoner oppdatert", self.revisions_updated)),
+            (self.remarks_added, ngettext("{n} ny merknad", "{n} nye merknader", self.remarks_added)),
+            (
+                self.remarks_updated,
+                ngettext("{n} merknad med endret status", "{n} merknader med endret status", self.remarks_updated),
+            ),
+            (self.replies_added, ngettext("{n} nytt svar", "{n} nye svar", self.replies_added)),
+            (self.signatures_added, ngettext("{n} ny signatur", "{n} nye signaturer", self.signatures_added)),
+            (
+                self.documents_updated,
+                ngettext("{n} signert PDF oppdatert", "{n} signerte PDF-er oppdatert", self.documents_updated),
+            ),
+            (self.status_changes, ngettext("{n} statusendring", "{n} statusendringer", self.status_changes)),
+            (self.followup_added, ngettext("{n} ny oppfølgingspost", "{n} nye oppfølgingsposter", self.followup_added)),
+            (
+                self.followup_updated,
+                ngettext("{n} oppfølgingspost oppdatert", "{n} oppfølgingsposter oppdatert", self.followup_updated),
+            ),
+            (
+                self.followup_removed,
+                ngettext("{n} oppfølgingspost fjernet", "{n} oppfølgingsposter fjernet", self.followup_removed),
+            ),
         ]
-        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        parts = [text for n, text in counts if n]
         if parts:
-            lines.append(", ".join(parts).capitalize() + ".")
+            # TRANSLATORS: {counts} is a list such as «2 nye revisjoner, 1 ny merknad»
+            lines.append(_("{counts}.", counts=", ".join(parts)))
         if self.conflicts:
-            n = len(self.conflicts)
             lines.append(
-                f"{n} {'konflikt' if n == 1 else 'konflikter'}: teksten er endret både her og hos avsenderen. "
-                "Begge versjoner er tatt vare på; velg hvilken som skal gjelde."
+                ngettext(
+                    "{n} konflikt: teksten er endret både her og hos avsenderen. "
+                    "Begge versjoner er tatt vare på; velg hvilken som skal gjelde.",
+                    "{n} konflikter: teksten er endret både her og hos avsenderen. "
+                    "Begge versjoner er tatt vare på; velg hvilken som skal gjelde.",
+                    len(self.conflicts),
+                )
             )
         lines += self.skipped
         return lines

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.model import Municipality, Person, ServiceArea, Unit
 from enhetsdialog.domain.rules import check_text
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.storage.uow import UnitOfWork
@@ -73,7 +73,7 @@ class OrgService(Service):
             (x for x in uow.org.service_areas() if x.municipality_id == m.id and same_name(x.name, a_name)), None
         )
         if area is None:
-            director_id = self._person(uow, director, director_title, "Direktør")
+            director_id = self._person(uow, director, director_title, _("Direktør"))
             area = ServiceArea(name=a_name, municipality_id=m.id, director_id=director_id)
             uow.org.save_service_area(area)
         found = next((x for x in uow.org.units() if x.service_area_id == area.id and same_name(x.name, u_name)), None)

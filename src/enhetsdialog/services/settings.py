@@ -1,5 +1,12 @@
 """Settings: the user's own profile (who is writing: leader or director), keys kept in the
-database, and the archive's codes per municipality (arkivdel, klassifikasjon: ``archive_settings``).
+database, the archive's codes per municipality (arkivdel, klassifikasjon: ``archive_settings``) and
+the languages (docs/i18n.md).
+
+Languages: the municipality has a written language (``nb``, ``nn``; ``en`` for tests and guests),
+kept in the database's ``setting`` table; its agreements' PDFs and reports are written in it. The
+interface language is the user's own choice (``language`` in the profile file), else the
+municipality's, else the system's; ``ENHETSDIALOG_LANG`` overrides it for one run
+(:func:`enhetsdialog.i18n.resolve_language`).
 
 The profile belongs to the person at this computer, not to the database (which may be shared or
 copied between machines): it is a small JSON file in the user's configuration folder
@@ -18,11 +25,12 @@ from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import NotFoundError, ValidationError
 from enhetsdialog.exchange.arkiv_settings import DEFAULTS, ArchiveSettings, settings_key
 from enhetsdialog.fileio import os_error_text
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import LANGUAGE_NAMES, LANGUAGES, N_, normalise, profile_language, resolve_language
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.files import write_atomic
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.repo import language_key
 from enhetsdialog.storage.uow import UnitOfWork
 
 _OLD_KEYS = ("profile.name", "profile.role", "profile.title")
@@ -74,7 +82,11 @@ class SettingsService(Service):
 
     def _write_file(self, p: Profile) -> None:
         assert self.profile_path is not None
-        data = {"name": p.name, "role": p.role.value, "title": p.title}
+        data = {**_read_json(self.profile_path), "name": p.name, "role": p.role.value, "title": p.title}
+        self._write_json(data)
+
+    def _write_json(self, data: dict[str, object]) -> None:
+        assert self.profile_path is not None
         try:
             self.profile_path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.profile_path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -82,6 +94,48 @@ class SettingsService(Service):
             raise ValidationError(
                 N_("Kan ikke lagre profilen i «{path}»: {reason}.", path=str(self.profile_path), reason=os_error_text(e))
             ) from e
+
+    # --- languages ---------------------------------------------------------------------------------
+
+    def user_language(self) -> str | None:
+        """The user's own choice of interface language (profile file), or None: follow the
+        municipality's."""
+        return None if self.profile_path is None else profile_language(self.profile_path)
+
+    def set_user_language(self, code: str | None) -> Changes:
+        """Choose the interface language for this user (``None``: follow the municipality's). Kept in
+        the profile file; it applies from the next start."""
+        if self.profile_path is None:
+            raise ValidationError(N_("Språkvalget kan ikke lagres: programmet har ingen profilfil."))
+        data = _read_json(self.profile_path)
+        if code is None or code == "":
+            data.pop("language", None)
+        else:
+            data["language"] = _language(code)
+        self._write_json(data)
+        return Changes(settings=True)
+
+    @reads
+    def municipality_language(self, uow: UnitOfWork, municipality_id: str | None = None) -> str:
+        """The written language of the municipality (the database's only one when not given):
+        ``nb`` until it is set."""
+        mid = municipality_id or _only_municipality(uow)
+        if mid is None:
+            return "nb"
+        return normalise(uow.settings.get(language_key(mid))) or "nb"
+
+    @writes
+    def set_municipality_language(self, uow: UnitOfWork, municipality_id: str, code: str) -> Changes:
+        """Set the municipality's written language (``nb``, ``nn`` or ``en``): the PDFs of its
+        agreements are written in it from now on (signed PDFs stay as they were signed)."""
+        self._municipality(uow, municipality_id)
+        uow.settings.set(language_key(municipality_id), _language(code))
+        return Changes(settings=True)
+
+    def interface_language(self) -> str:
+        """The language the interface should speak: ``ENHETSDIALOG_LANG``, else the user's choice,
+        else the municipality's, else the system's, else bokmål."""
+        return resolve_language(user=self.user_language(), municipality=self.municipality_language())
 
     @writes
     def _save_in_database(self, uow: UnitOfWork, p: Profile) -> None:
@@ -124,6 +178,33 @@ class SettingsService(Service):
     def _municipality(uow: UnitOfWork, municipality_id: str) -> None:
         if municipality_id not in {m.id for m in uow.org.municipalities()}:
             raise NotFoundError(N_("Fant ikke kommunen {id}.", id=municipality_id))
+
+
+def _language(code: str) -> str:
+    found = normalise(code)
+    if found is None or code.strip().lower() not in LANGUAGES:
+        raise ValidationError(
+            N_(
+                "Ukjent språk «{code}». Velg ett av disse: {choices}.",
+                code=code,
+                choices=", ".join(f"{c} ({LANGUAGE_NAMES[c]})" for c in LANGUAGES),
+            )
+        )
+    return found
+
+
+def _only_municipality(uow: UnitOfWork) -> str | None:
+    found = uow.org.municipalities()
+    return found[0].id if found else None
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    """The profile file as a dict ({} when it is missing or unreadable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _read_profile(path: Path) -> Profile | None:

@@ -134,7 +134,7 @@ class SigningService:
             return stored
         with self.db.read() as s:
             full = repo.load_full(s, revision_id)
-        return render_agreement(full, include_remarks=include_remarks)
+        return render_agreement(full, include_remarks=include_remarks, language=full.language)
 
     def verify(self, pdf: bytes, trust: list[bytes] | None = None) -> VerificationReport:
         """Verify a PDF with the database's trust anchors plus ``trust`` (for this call only)."""
@@ -225,7 +225,9 @@ class SigningService:
                 _("Ingen tidsstempeltjeneste er satt opp: signaturen har bare signererens egen tid (B-B). "
                   "Tidsstempel kan legges til senere.")  # fmt: skip
             )
-        base_pdf = base if base is not None else render_agreement(full, include_remarks=True, signature_fields=True)
+        base_pdf = base if base is not None else render_agreement(
+            full, include_remarks=True, signature_fields=True, language=full.language
+        )
         signed = sign_pdf(
             base_pdf,
             key,

@@ -46,6 +46,7 @@ from enhetsdialog.domain.model import (
 )
 from enhetsdialog.domain.rules import MAX_GOALS_NUDGE, target_on_wrong_side
 from enhetsdialog.domain.values import normalize_decimal
+from enhetsdialog.i18n import N_, SOURCE_LANGUAGE, normalise
 
 # the tables by name (the modules that still write SQL use them from here)
 from enhetsdialog.storage import followup_rows
@@ -152,7 +153,7 @@ def person(s: Session, person_id: str | None) -> Person | None:
 def unit(s: Session, unit_id: str) -> Unit:
     r = s.execute(select(UNIT).where(UNIT.c.id == unit_id)).first()
     if r is None:
-        raise NotFoundError(f"Fant ikke enheten {unit_id}.")
+        raise NotFoundError(N_("Fant ikke enheten {unit_id}.", unit_id=unit_id))
     return Unit(id=r.id, name=r.name, service_area_id=r.service_area_id, kind=r.kind, leader_id=r.leader_id)
 
 
@@ -309,7 +310,7 @@ def revision_header(s: Session, revision_id: str) -> Revision:
         .where(REVISION.c.id == revision_id)
     ).first()
     if r is None:
-        raise NotFoundError(f"Fant ikke avtalen {revision_id}.")
+        raise NotFoundError(N_("Fant ikke avtalen {revision_id}.", revision_id=revision_id))
     return _revision(r, Content(**{name: getattr(r, name) for name in TEXT_FIELDS}))
 
 
@@ -443,11 +444,23 @@ def load_full(s: Session, revision_id: str) -> FullAgreement:
         progress=followup_rows.progress(s, revision_id),
         learning=followup_rows.learning(s, revision_id),
         value_names=value_names(s),
+        language=municipality_language(s, area.municipality_id),
     )
 
 
 VALUES_KEY = "catalogue.values"
 """The setting with the municipality's own values (services.values writes it)."""
+
+
+def language_key(municipality_id: str) -> str:
+    """The setting with a municipality's written language (``nb``, ``nn``, ``en``)."""
+    return f"municipality.{municipality_id}.language"
+
+
+def municipality_language(s: Session, municipality_id: str) -> str:
+    """The municipality's written language: its agreements' PDFs and reports are in it (bokmål
+    until set)."""
+    return normalise(get_setting(s, language_key(municipality_id))) or SOURCE_LANGUAGE
 
 
 def value_names(s: Session) -> tuple[str, ...]:

@@ -77,6 +77,20 @@ def create_main_window(
     return ctx, window
 
 
+def use_interface_language(app: QApplication, services: Services) -> str:
+    """Speak the interface language (``ENHETSDIALOG_LANG``, else the user's choice, else the
+    municipality's written language, else the system's) from here on, Qt's own dialogs included.
+    Called once the database is open, before the window is built: the window is made in it (a change
+    in Fil → Språk applies at the next start)."""
+    from enhetsdialog import i18n
+
+    from enhetsdialog.ui.qt_translations import install
+
+    lang = i18n.set_language(services.settings.interface_language())
+    install(app, lang)
+    return lang
+
+
 def open_database(db_path: Path) -> Services:
     from enhetsdialog import paths
     from enhetsdialog.services import open_services
@@ -124,6 +138,7 @@ def run(db_path: Path, smoke_test: bool = False) -> int:
     except EnhetsdialogError as e:
         show_open_error(e, db_path, interactive=not smoke_test)
         return 1
+    use_interface_language(app, services)
     try:
         if smoke_test:
             from enhetsdialog.services.demo import fill_demo
@@ -146,6 +161,7 @@ def run(db_path: Path, smoke_test: bool = False) -> int:
 def open_error_advice(error: BaseException) -> str:
     """What to do about a database that could not be opened. Only a damaged file is a reason to
     restore a backup; a full disk, a read-only folder or a lock leave a good file that needs none."""
+    from enhetsdialog.i18n import _
     from enhetsdialog.storage.errors import (
         CorruptDatabaseError,
         DatabaseFullError,
@@ -153,19 +169,17 @@ def open_error_advice(error: BaseException) -> str:
         DatabaseReadOnlyError,
     )
 
-    from enhetsdialog.ui.i18n import tr
-
     if isinstance(error, CorruptDatabaseError):
-        return tr("Ingenting er endret. Du kan velge en annen fil med --db, "
+        return _("Ingenting er endret. Du kan velge en annen fil med --db, "
                   "eller gjenopprette fra en sikkerhetskopi (enhetsdialog restore).")
     if isinstance(error, DatabaseFullError):
-        return tr("Databasen er i orden, og ingenting er endret. Frigjør plass på disken og start på nytt.")
+        return _("Databasen er i orden, og ingenting er endret. Frigjør plass på disken og start på nytt.")
     if isinstance(error, DatabaseReadOnlyError):
-        return tr("Databasen er i orden, og ingenting er endret. Gi deg selv skrivetilgang, "
+        return _("Databasen er i orden, og ingenting er endret. Gi deg selv skrivetilgang, "
                   "eller flytt databasen til en mappe du kan skrive i, og start på nytt.")
     if isinstance(error, DatabaseLockedError):
-        return tr("Databasen er i orden, og ingenting er endret. Lukk det andre programmet og start på nytt.")
-    return tr("Ingenting er endret. Du kan velge en annen fil med --db.")
+        return _("Databasen er i orden, og ingenting er endret. Lukk det andre programmet og start på nytt.")
+    return _("Ingenting er endret. Du kan velge en annen fil med --db.")
 
 
 def show_open_error(error: BaseException, db_path: Path, *, interactive: bool = True) -> None:
@@ -173,19 +187,19 @@ def show_open_error(error: BaseException, db_path: Path, *, interactive: bool = 
     say so in the user's language, with advice that fits the cause."""
     from PySide6.QtWidgets import QMessageBox
 
-    from enhetsdialog.ui.i18n import tr
+    from enhetsdialog.i18n import _
 
     message = str(error)
-    text = tr("Enhetsdialog kan ikke åpne databasen.")
-    detail = tr("{message}\n\nFilen: {path}\n\n{advice}", message=message, path=db_path,
+    text = _("Enhetsdialog kan ikke åpne databasen.")
+    detail = _("{message}\n\nFilen: {path}\n\n{advice}", message=message, path=db_path,
                 advice=open_error_advice(error))
     print(f"enhetsdialog: {message}", file=sys.stderr)
     if not interactive:
         return
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("Kan ikke åpne databasen"), text)
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Kan ikke åpne databasen"), text)
     box.setInformativeText(detail)
     box.setStandardButtons(QMessageBox.StandardButton.Close)
-    box.button(QMessageBox.StandardButton.Close).setText(tr("Lukk"))
+    box.button(QMessageBox.StandardButton.Close).setText(_("Lukk"))
     box.exec()
 
 

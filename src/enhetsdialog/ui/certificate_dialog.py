@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enhetsdialog.i18n import _
+
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -45,13 +46,13 @@ class CreateCertificateDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.path: Path | None = None
-        self.setWindowTitle(tr("Lag personlig sertifikat"))
+        self.setWindowTitle(_("Lag personlig sertifikat"))
         self.setMinimumWidth(460)
         self.setStyleSheet(DIALOG_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
-        intro = QLabel(tr(
+        intro = QLabel(_(
             "Har du ikke et sertifikat fra kommunen, kan du lage et personlig sertifikat her. Det er selvsignert: "
             "signaturen kan kontrolleres, men ingen kjent utsteder går god for hvem du er. Husk passordet – "
             "det lagres ikke."
@@ -62,15 +63,15 @@ class CreateCertificateDialog(QDialog):
         form = QFormLayout()
         self.name = QLineEdit(name)
         self.email = QLineEdit()
-        self.email.setPlaceholderText(tr("navn@kommune.no (valgfritt)"))
+        self.email.setPlaceholderText(_("navn@kommune.no (valgfritt)"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("&Navn"), self.name)
-        form.addRow(tr("&E-post"), self.email)
-        form.addRow(tr("&Passord"), self.password)
-        form.addRow(tr("&Gjenta passordet"), self.repeat)
+        form.addRow(_("&Navn"), self.name)
+        form.addRow(_("&E-post"), self.email)
+        form.addRow(_("&Passord"), self.password)
+        form.addRow(_("&Gjenta passordet"), self.repeat)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setObjectName("Problem")
@@ -79,9 +80,9 @@ class CreateCertificateDialog(QDialog):
         layout.addWidget(self.message)
         row = QHBoxLayout()
         row.addStretch(1)
-        cancel = QPushButton(tr("Avbryt"))
+        cancel = QPushButton(_("Avbryt"))
         cancel.clicked.connect(self.reject)
-        self.create_button = QPushButton(tr("Lag sertifikat"))
+        self.create_button = QPushButton(_("Lag sertifikat"))
         self.create_button.setProperty("role", "primary")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_certificate)
@@ -97,13 +98,13 @@ class CreateCertificateDialog(QDialog):
     def create_certificate(self) -> None:
         name, email = self.name.text().strip(), self.email.text().strip()
         if not name:
-            self._problem(tr("Skriv inn navnet ditt."))
+            self._problem(_("Skriv inn navnet ditt."))
             return
         if self.password.text() != self.repeat.text():
-            self._problem(tr("Passordene er ikke like."))
+            self._problem(_("Passordene er ikke like."))
             return
         if len(self.password.text()) < 8:
-            self._problem(tr("Passordet må ha minst 8 tegn."))
+            self._problem(_("Passordet må ha minst 8 tegn."))
             return
         password = self.password.text().encode("utf-8")
         self.setEnabled(False)

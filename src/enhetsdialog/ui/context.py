@@ -20,9 +20,9 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QSettings, Signal
 
 from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
 
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.worker import Job, ServiceWorker
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def error_text(e: BaseException) -> str:
     """What a user reads for an exception: our errors carry bokmål; anything else is a bug."""
     if isinstance(e, EnhetsdialogError):
         return str(e)
-    return tr("Noe gikk galt ({name}: {detail}). Det du har skrevet, er fortsatt på skjermen.",
+    return _("Noe gikk galt ({name}: {detail}). Det du har skrevet, er fortsatt på skjermen.",
               name=type(e).__name__, detail=str(e)[:200])
 
 

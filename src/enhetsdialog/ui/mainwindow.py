@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QStackedWidge
 
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import settings as ui_settings
 from enhetsdialog.ui.check_dialog import show_check_dialog
 from enhetsdialog.ui.director.hosting import install_director
-from enhetsdialog.ui.i18n import tr
+from enhetsdialog.ui.language_dialog import show_language_dialog
 from enhetsdialog.ui.modes import Mode
 from enhetsdialog.ui.setup_dialog import import_catalogue
 from enhetsdialog.ui.signing_settings_dialog import show_signing_settings
@@ -117,41 +118,45 @@ class MainWindow(QMainWindow):
     # --- wiring ------------------------------------------------------------------------------------------
 
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu(tr("&Fil"))
-        new = QAction(tr("&Ny avtale …"), self)
+        file_menu = self.menuBar().addMenu(_("&Fil"))
+        new = QAction(_("&Ny avtale …"), self)
         new.setShortcut(QKeySequence.StandardKey.New)
         new.triggered.connect(lambda: self.new_agreement(self.navigator.current_unit_id() or ""))
         file_menu.addAction(new)
-        setup = QAction(tr("&Sett opp enheten din …"), self)
+        setup = QAction(_("&Sett opp enheten din …"), self)
         setup.triggered.connect(lambda: self.start.set_up_unit())
         file_menu.addAction(setup)
-        catalogue = QAction(tr("Importer &plankatalog …"), self)
+        catalogue = QAction(_("Importer &plankatalog …"), self)
         catalogue.triggered.connect(lambda: import_catalogue(self.ctx, self))
         file_menu.addAction(catalogue)
-        measurements = QAction(tr("Importer &målinger …"), self)
-        measurements.setToolTip(tr("Målte verdier fra en CSV-fil, med forhåndsvisning"))
+        measurements = QAction(_("Importer &målinger …"), self)
+        measurements.setToolTip(_("Målte verdier fra en CSV-fil, med forhåndsvisning"))
         measurements.triggered.connect(self.import_measurements)
         file_menu.addAction(measurements)
         self.file_menu = file_menu
-        trust = QAction(tr("&Betrodde utstedere …"), self)
+        trust = QAction(_("&Betrodde utstedere …"), self)
         trust.triggered.connect(lambda: show_trust_dialog(self.ctx, self))
         file_menu.addAction(trust)
-        signing_settings = QAction(tr("&Signering og tidsstempel …"), self)
+        signing_settings = QAction(_("&Signering og tidsstempel …"), self)
         signing_settings.triggered.connect(lambda: show_signing_settings(self.ctx, self))
         file_menu.addAction(signing_settings)
         self.signing_settings_action = signing_settings
-        check = QAction(tr("&Kontroller databasen …"), self)
+        language = QAction(_("Sp&råk …"), self)
+        language.triggered.connect(lambda: show_language_dialog(self.ctx, self))
+        file_menu.addAction(language)
+        self.language_action = language
+        check = QAction(_("&Kontroller databasen …"), self)
         check.triggered.connect(lambda: show_check_dialog(self.ctx, self))
         file_menu.addAction(check)
         self.trust_action, self.check_action = trust, check
-        quit_action = QAction(tr("&Avslutt"), self)
+        quit_action = QAction(_("&Avslutt"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        self.edit_menu = edit_menu = self.menuBar().addMenu(tr("&Rediger"))
+        self.edit_menu = edit_menu = self.menuBar().addMenu(_("&Rediger"))
         edit_menu.addAction(self.editor.undo_action)
         edit_menu.addAction(self.editor.redo_action)
-        go_menu = self.menuBar().addMenu(tr("&Gå til"))
+        go_menu = self.menuBar().addMenu(_("&Gå til"))
         for a in self.editor.navigation_actions():
             go_menu.addAction(a)
             if a is self.editor.next_action:
@@ -172,7 +177,7 @@ class MainWindow(QMainWindow):
         self.navigator.set_current(revision_id)
         full = self.editor.session.full
         if full is not None:
-            self.setWindowTitle(tr("{unit} {year} – {app}", unit=full.unit.name, year=full.revision.year, app=APP_NAME))
+            self.setWindowTitle(_("{unit} {year} – {app}", unit=full.unit.name, year=full.revision.year, app=APP_NAME))
         self.ctx.settings.setValue(ui_settings.LAST_REVISION, revision_id)
         return True
 
@@ -218,13 +223,13 @@ class MainWindow(QMainWindow):
         """Something could not be saved (full disk, locked database): ask before closing."""
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            tr("Ikke alt er lagret"),
-            tr("Noe av det du har skrevet, er ikke lagret ennå."),
+            _("Ikke alt er lagret"),
+            _("Noe av det du har skrevet, er ikke lagret ennå."),
             parent=self,
         )
-        box.setInformativeText(self.error_bar.message() or tr("Databasen svarer ikke akkurat nå."))
-        stay = box.addButton(tr("Bli her og prøv igjen"), QMessageBox.ButtonRole.RejectRole)
-        leave = box.addButton(tr("Avslutt likevel"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setInformativeText(self.error_bar.message() or _("Databasen svarer ikke akkurat nå."))
+        stay = box.addButton(_("Bli her og prøv igjen"), QMessageBox.ButtonRole.RejectRole)
+        leave = box.addButton(_("Avslutt likevel"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
         box.exec()

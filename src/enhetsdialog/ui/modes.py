@@ -23,6 +23,6 @@ class Mode(Protocol):
 
 
 def title_of(full: FullAgreement | None) -> str:
-    from enhetsdialog.ui.i18n import tr
+    from enhetsdialog.i18n import _
 
-    return "" if full is None else tr("{unit} {year}", unit=full.unit.name, year=full.revision.year)
+    return "" if full is None else _("{unit} {year}", unit=full.unit.name, year=full.revision.year)

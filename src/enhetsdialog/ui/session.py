@@ -24,11 +24,11 @@ from enhetsdialog.domain.items import find_item as find_in_content
 from enhetsdialog.domain.items import spec as kind_spec
 from enhetsdialog.domain.model import TEXT_FIELDS, FullAgreement
 from enhetsdialog.domain.rules import ensure_editable
+from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import undo
 from enhetsdialog.ui.autosave import Autosaver
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.undo import TextKey as TextKey
 
 if TYPE_CHECKING:
@@ -238,8 +238,8 @@ class AgreementSession(QObject):
         self.undo_stack.push(command)
         what = str(k.singular)
         short = name if len(name) <= 60 else name[:59] + "…"
-        self.removed.emit(tr("Fjernet {what} «{name}».", what=what, name=short) if name
-                          else tr("Fjernet {what}.", what=what), command)
+        self.removed.emit(_("Fjernet {what} «{name}».", what=what, name=short) if name
+                          else _("Fjernet {what}.", what=what), command)
 
     def move_item(self, kind: ItemKind | str, item_id: str, old_index: int, new_index: int) -> None:
         if self.read_only or old_index == new_index:

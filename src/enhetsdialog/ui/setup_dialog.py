@@ -28,18 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Role
+from enhetsdialog.i18n import N_, _, ngettext
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.org import same_name
 
 from enhetsdialog.ui.context import error_text
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
 
     from enhetsdialog.ui.context import AppContext
 
-UNIT_KINDS = ("Skole", "Barnehage", "Helsehus", "Hjemmetjeneste", "Tjenestekontor", "Bo- og aktivitetstilbud")
+# suggestions for the kind of unit (stored as the user picks or types it, in their language)
+UNIT_KINDS = (
+    N_("Skole"), N_("Barnehage"), N_("Helsehus"), N_("Hjemmetjeneste"), N_("Tjenestekontor"),
+    N_("Bo- og aktivitetstilbud"),
+)
 CATALOGUE_FOLDER = "catalogue/last_folder"
 
 
@@ -104,7 +108,7 @@ class SetupDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.unit_id: str | None = None
-        self.setWindowTitle(tr("Sett opp enheten din"))
+        self.setWindowTitle(_("Sett opp enheten din"))
         self.setMinimumWidth(520)
         existing = ctx.read(lambda s: (s.org.municipalities(), s.org.service_areas()), default=([], []))
         municipalities, areas = existing if existing is not None else ([], [])
@@ -112,10 +116,10 @@ class SetupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 16)
         layout.setSpacing(10)
-        heading = QLabel(tr("Sett opp enheten din"))
+        heading = QLabel(_("Sett opp enheten din"))
         heading.setProperty("role", "subtitle")
         layout.addWidget(heading)
-        intro = QLabel(tr(
+        intro = QLabel(_(
             "Fyll inn kommunen, tjenesteområdet og enheten din. Det som finnes fra før, brukes om igjen. "
             "Lederen du skriver inn, blir stående som enhetsleder på avtalen."
         ))
@@ -125,43 +129,43 @@ class SetupDialog(QDialog):
         form = QFormLayout()
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(7)
-        self.municipality = _combo(sorted(m.name for m in municipalities), tr("For eksempel Trondheim kommune"))
-        self.municipality.setAccessibleName(tr("Kommune"))
+        self.municipality = _combo(sorted(m.name for m in municipalities), _("For eksempel Trondheim kommune"))
+        self.municipality.setAccessibleName(_("Kommune"))
         self.number = QLineEdit()
-        self.number.setPlaceholderText(tr("Fire sifre, for eksempel 5001"))
+        self.number.setPlaceholderText(_("Fire sifre, for eksempel 5001"))
         self.number.setMaxLength(4)
-        self.number.setAccessibleName(tr("Kommunenummer"))
-        self.area = _combo(sorted({a.name for a in areas}, key=str.casefold), tr("For eksempel Oppvekst og utdanning"))
-        self.area.setAccessibleName(tr("Tjenesteområde"))
+        self.number.setAccessibleName(_("Kommunenummer"))
+        self.area = _combo(sorted({a.name for a in areas}, key=str.casefold), _("For eksempel Oppvekst og utdanning"))
+        self.area.setAccessibleName(_("Tjenesteområde"))
         self.director = QLineEdit()
-        self.director.setPlaceholderText(tr("Navnet på kommunaldirektøren"))
-        self.director.setAccessibleName(tr("Direktør"))
-        self.director_title = QLineEdit(tr("Kommunaldirektør"))
-        self.director_title.setAccessibleName(tr("Direktørens tittel"))
+        self.director.setPlaceholderText(_("Navnet på kommunaldirektøren"))
+        self.director.setAccessibleName(_("Direktør"))
+        self.director_title = QLineEdit(_("Kommunaldirektør"))
+        self.director_title.setAccessibleName(_("Direktørens tittel"))
         self.unit = QLineEdit()
-        self.unit.setPlaceholderText(tr("For eksempel Lade skole"))
-        self.unit.setAccessibleName(tr("Enhet"))
-        self.kind = _combo(list(UNIT_KINDS), tr("Hva slags enhet"))
+        self.unit.setPlaceholderText(_("For eksempel Lade skole"))
+        self.unit.setAccessibleName(_("Enhet"))
+        self.kind = _combo([str(k) for k in UNIT_KINDS], _("Hva slags enhet"))
         self.kind.setCurrentIndex(-1)
-        self.kind.setAccessibleName(tr("Type enhet"))
+        self.kind.setAccessibleName(_("Type enhet"))
         self.leader = QLineEdit()
-        self.leader.setPlaceholderText(tr("Navnet ditt, om du er lederen"))
-        self.leader.setAccessibleName(tr("Enhetsleder"))
+        self.leader.setPlaceholderText(_("Navnet ditt, om du er lederen"))
+        self.leader.setAccessibleName(_("Enhetsleder"))
         self.leader_title = QLineEdit()
-        self.leader_title.setPlaceholderText(tr("For eksempel Rektor eller Styrer"))
-        self.leader_title.setAccessibleName(tr("Lederens tittel"))
-        form.addRow(_section(tr("Kommunen"), first=True))
-        form.addRow(tr("&Navn"), self.municipality)
-        form.addRow(tr("&Kommunenummer"), self.number)
-        form.addRow(_section(tr("Tjenesteområdet")))
-        form.addRow(tr("Na&vn"), self.area)
-        form.addRow(tr("&Direktør"), self.director)
-        form.addRow(tr("Direktørens &tittel"), self.director_title)
-        form.addRow(_section(tr("Enheten")))
-        form.addRow(tr("Navn på &enheten"), self.unit)
-        form.addRow(tr("T&ype"), self.kind)
-        form.addRow(tr("&Leder"), self.leader)
-        form.addRow(tr("Lederens t&ittel"), self.leader_title)
+        self.leader_title.setPlaceholderText(_("For eksempel Rektor eller Styrer"))
+        self.leader_title.setAccessibleName(_("Lederens tittel"))
+        form.addRow(_section(_("Kommunen"), first=True))
+        form.addRow(_("&Navn"), self.municipality)
+        form.addRow(_("&Kommunenummer"), self.number)
+        form.addRow(_section(_("Tjenesteområdet")))
+        form.addRow(_("Na&vn"), self.area)
+        form.addRow(_("&Direktør"), self.director)
+        form.addRow(_("Direktørens &tittel"), self.director_title)
+        form.addRow(_section(_("Enheten")))
+        form.addRow(_("Navn på &enheten"), self.unit)
+        form.addRow(_("T&ype"), self.kind)
+        form.addRow(_("&Leder"), self.leader)
+        form.addRow(_("Lederens t&ittel"), self.leader_title)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -170,9 +174,9 @@ class SetupDialog(QDialog):
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setText(tr("Lagre enheten"))
+        save.setText(_("Lagre enheten"))
         save.setProperty("role", "primary")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -192,7 +196,7 @@ class SetupDialog(QDialog):
         known = " ".join(name.split()).casefold() in self._known_areas
         for w in (self.director, self.director_title):
             w.setEnabled(not known)
-        self.director.setToolTip(tr("Tjenesteområdet finnes fra før, med sin direktør.") if known else "")
+        self.director.setToolTip(_("Tjenesteområdet finnes fra før, med sin direktør.") if known else "")
 
     def values(self) -> UnitSetup:
         return UnitSetup(
@@ -210,15 +214,15 @@ class SetupDialog(QDialog):
     def problem(self, d: UnitSetup) -> tuple[str, QWidget] | None:
         """The first thing missing or wrong, and where to fix it."""
         if not d.municipality:
-            return tr("Skriv inn navnet på kommunen."), self.municipality
+            return _("Skriv inn navnet på kommunen."), self.municipality
         if d.municipality_number and not (d.municipality_number.isdigit() and len(d.municipality_number) == 4):
-            return tr("Kommunenummeret har fire sifre, for eksempel 5001."), self.number
+            return _("Kommunenummeret har fire sifre, for eksempel 5001."), self.number
         if not d.area:
-            return tr("Skriv inn navnet på tjenesteområdet."), self.area
+            return _("Skriv inn navnet på tjenesteområdet."), self.area
         if not d.unit:
-            return tr("Skriv inn navnet på enheten."), self.unit
+            return _("Skriv inn navnet på enheten."), self.unit
         if not d.leader:
-            return tr("Skriv inn hvem som leder enheten."), self.leader
+            return _("Skriv inn hvem som leder enheten."), self.leader
         return None
 
     def save(self) -> None:
@@ -240,7 +244,7 @@ class SetupDialog(QDialog):
 
     def _failed(self, e: BaseException) -> None:
         self.setEnabled(True)
-        self._show_error(tr("Enheten ble ikke lagret. {reason}", reason=error_text(e)))
+        self._show_error(_("Enheten ble ikke lagret. {reason}", reason=error_text(e)))
 
     def _show_error(self, text: str) -> None:
         self.message.setText(text)
@@ -252,14 +256,17 @@ class SetupDialog(QDialog):
 
 def catalogue_text(changes: Changes) -> str:
     plans, goals = changes.details.get("plans", 0), changes.details.get("goals", 0)
-    p = tr("1 plan") if plans == 1 else tr("{n} planer", n=plans)
-    g = tr("1 planmål") if goals == 1 else tr("{n} planmål", n=goals)
-    text = tr("Plankatalogen er importert: {plans} og {goals}. Nå kan dere knytte målene deres til dem.",
+    p = ngettext("{n} plan", "{n} planer", plans)
+    g = ngettext("{n} planmål", "{n} planmål", goals)
+    text = _("Plankatalogen er importert: {plans} og {goals}. Nå kan dere knytte målene deres til dem.",
               plans=p, goals=g)
     values = changes.details.get("values", 0)
     if values:
-        text += " " + (tr("Den har også kommunens verdi, som steg 2 spør etter.") if values == 1
-                       else tr("Den har også kommunens {n} verdier, som steg 2 spør etter.", n=values))
+        text += " " + ngettext(
+            "Den har også kommunens verdi, som steg 2 spør etter.",
+            "Den har også kommunens {n} verdier, som steg 2 spør etter.",
+            values,
+        )
     return text
 
 
@@ -278,8 +285,8 @@ def import_catalogue(
     if path is None:
         folder = ctx.settings.value(CATALOGUE_FOLDER)
         start = folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(parent, tr("Importer plankatalog"), start,
-                                                tr("Plankatalog (*.json);;Alle filer (*)"))
+        chosen, _selected = QFileDialog.getOpenFileName(parent, _("Importer plankatalog"), start,
+                                                _("Plankatalog (*.json);;Alle filer (*)"))
         if not chosen:
             return False
         path = chosen
@@ -292,7 +299,7 @@ def import_catalogue(
 
     def done(changes: Changes) -> None:
         ctx.settings.setValue(CATALOGUE_FOLDER, str(source.parent))
-        show(tr("Plankatalogen er importert"), catalogue_text(changes))
+        show(_("Plankatalogen er importert"), catalogue_text(changes))
 
     def failed(e: BaseException) -> None:
         from enhetsdialog.services.catalogue import ForeignCatalogueError
@@ -300,16 +307,16 @@ def import_catalogue(
         if isinstance(e, ForeignCatalogueError):
             ask_foreign(e)
             return
-        show(tr("Plankatalogen ble ikke importert"),
-             tr("{reason}\n\nIngenting er endret. Plankatalogen er en JSON-fil som kommunen deler ut.",
+        show(_("Plankatalogen ble ikke importert"),
+             _("{reason}\n\nIngenting er endret. Plankatalogen er en JSON-fil som kommunen deler ut.",
                 reason=error_text(e)))
 
     def ask_foreign(e: Any) -> None:
         """Another municipality's catalogue: say so before its plans are mixed with ours."""
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Plankatalog fra en annen kommune"), str(e), parent=parent)
-        box.setInformativeText(tr("Planmålene og verdiene blandes med dem som er her. Ingenting er endret ennå."))
-        go = box.addButton(tr("Importer likevel"), QMessageBox.ButtonRole.AcceptRole)
-        stay = box.addButton(tr("Avbryt"), QMessageBox.ButtonRole.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Plankatalog fra en annen kommune"), str(e), parent=parent)
+        box.setInformativeText(_("Planmålene og verdiene blandes med dem som er her. Ingenting er endret ennå."))
+        go = box.addButton(_("Importer likevel"), QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(_("Avbryt"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
 

@@ -42,12 +42,12 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.canonical import fingerprint, short_fingerprint
 from enhetsdialog.domain.enums import Role
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.certificate_dialog import DIALOG_STYLE, CreateCertificateDialog, _date
 from enhetsdialog.ui.context import error_text
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.signing_settings_dialog import session_tsa, show_notice, signed_notice
 from enhetsdialog.ui.token_panel import TokenPanel
 
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
 LAST_CERTIFICATE = "signing/last_certificate/{role}"
 LAST_SOURCE = "signing/last_source/{role}"  # "file" | "token"
-SELF_SIGNED_WARNING = "Selvsignert – utstederen er ikke en kjent sertifikatutsteder."
+SELF_SIGNED_WARNING = N_("Selvsignert – utstederen er ikke en kjent sertifikatutsteder.")
 
 class SigningDialog(QDialog):
     """Sign ``revision_id`` as ``role``. Emits ``signed(Changes)`` and accepts when done."""
@@ -77,7 +77,7 @@ class SigningDialog(QDialog):
         self._busy = False
         full = ctx.read(lambda s: s.agreements.get(revision_id))
         leader = self.role is Role.LEDER
-        self.setWindowTitle(tr("Signer som enhetsleder") if leader else tr("Kontrasigner som direktør"))
+        self.setWindowTitle(_("Signer som enhetsleder") if leader else _("Kontrasigner som direktør"))
         self.setMinimumWidth(640)
         self.setStyleSheet(DIALOG_STYLE)
         layout = QVBoxLayout(self)
@@ -88,13 +88,13 @@ class SigningDialog(QDialog):
         layout.addWidget(title)
         if full is not None:
             rev = full.revision
-            what = tr(
+            what = _(
                 "Du signerer enhetsavtalen {year} for {unit}, revisjon {n}. Innholdets fingeravtrykk er {fp}. "
                 "Etter signeringen kan denne versjonen ikke endres.",
                 year=rev.year, unit=full.unit.name, n=rev.number, fp=short_fingerprint(fingerprint(rev)),
             )
             if not leader:
-                what += " " + tr("Enhetslederen har signert først; du kontrasignerer.")
+                what += " " + _("Enhetslederen har signert først; du kontrasignerer.")
         else:
             what = ""
         intro = QLabel(what)
@@ -103,8 +103,8 @@ class SigningDialog(QDialog):
         layout.addWidget(intro)
 
         source_row = QHBoxLayout()
-        self.file_mode = QRadioButton(tr("Sertifikatfil"))
-        self.token_mode = QRadioButton(tr("Smartkort / token"))
+        self.file_mode = QRadioButton(_("Sertifikatfil"))
+        self.token_mode = QRadioButton(_("Smartkort / token"))
         self.file_mode.setChecked(True)
         source_row.addWidget(self.file_mode)
         source_row.addWidget(self.token_mode)
@@ -120,30 +120,30 @@ class SigningDialog(QDialog):
         self.certificate.setEditable(True)
         self.certificate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.certificate.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.certificate.setAccessibleName(tr("Sertifikatfil"))
+        self.certificate.setAccessibleName(_("Sertifikatfil"))
         line = self.certificate.lineEdit()
         if line is not None:
-            line.setPlaceholderText(tr("Velg en .p12- eller .pfx-fil"))
-        self.browse_button = QPushButton(tr("Velg fil …"))
+            line.setPlaceholderText(_("Velg en .p12- eller .pfx-fil"))
+        self.browse_button = QPushButton(_("Velg fil …"))
         self.browse_button.clicked.connect(self._browse)
         cert_row.addWidget(self.certificate, 1)
         cert_row.addWidget(self.browse_button)
-        cert_label = QLabel(tr("&Sertifikat"))
+        cert_label = QLabel(_("&Sertifikat"))
         cert_label.setBuddy(self.certificate)
         form.addRow(cert_label, cert_row)
-        self.create_button = QPushButton(tr("Lag personlig sertifikat …"))
+        self.create_button = QPushButton(_("Lag personlig sertifikat …"))
         self.create_button.setProperty("role", "link")
-        self.create_button.setToolTip(tr("For deg som ikke har et sertifikat fra kommunen"))
+        self.create_button.setToolTip(_("For deg som ikke har et sertifikat fra kommunen"))
         self.create_button.clicked.connect(self._create_certificate)
         form.addRow("", self.create_button)
         pw_row = QHBoxLayout()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(tr("Passord for sertifikatet"))
-        self.password.setPlaceholderText(tr("Passordet lagres ikke"))
+        self.password.setAccessibleName(_("Passord for sertifikatet"))
+        self.password.setPlaceholderText(_("Passordet lagres ikke"))
         self.password.returnPressed.connect(self.request_preview)
         pw_row.addWidget(self.password, 1)
-        pw_label = QLabel(tr("&Passord"))
+        pw_label = QLabel(_("&Passord"))
         pw_label.setBuddy(self.password)
         form.addRow(pw_label, pw_row)
         self.pages.addWidget(file_page)
@@ -154,7 +154,7 @@ class SigningDialog(QDialog):
         layout.addWidget(self.pages)
         preview_row = QHBoxLayout()
         preview_row.addStretch(1)
-        self.preview_button = QPushButton(tr("Vis hvem jeg signerer som"))
+        self.preview_button = QPushButton(_("Vis hvem jeg signerer som"))
         self.preview_button.clicked.connect(self.request_preview)
         preview_row.addWidget(self.preview_button)
         layout.addLayout(preview_row)
@@ -175,7 +175,7 @@ class SigningDialog(QDialog):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         pl.addWidget(self.details)
-        self.self_signed = QLabel(tr(SELF_SIGNED_WARNING) + " " + tr(
+        self.self_signed = QLabel(str(SELF_SIGNED_WARNING) + " " + _(
             "Signaturen kan likevel kontrolleres, og den viser at dokumentet ikke er endret."))
         self.self_signed.setObjectName("SelfSigned")
         self.self_signed.setWordWrap(True)
@@ -197,9 +197,9 @@ class SigningDialog(QDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.cancel_button = QPushButton(tr("Avbryt"))
+        self.cancel_button = QPushButton(_("Avbryt"))
         self.cancel_button.clicked.connect(self.reject)
-        self.sign_button = QPushButton(tr("Signer") if leader else tr("Kontrasigner"))
+        self.sign_button = QPushButton(_("Signer") if leader else _("Kontrasigner"))
         self.sign_button.setProperty("role", "primary")
         self.sign_button.setEnabled(False)
         self.sign_button.clicked.connect(self.sign)
@@ -252,8 +252,8 @@ class SigningDialog(QDialog):
 
     def _browse(self) -> None:
         start = self.certificate.currentText() or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("Velg sertifikatfil"), start, tr("Sertifikater (*.p12 *.pfx);;Alle filer (*)")
+        path, _selected = QFileDialog.getOpenFileName(
+            self, _("Velg sertifikatfil"), start, _("Sertifikater (*.p12 *.pfx);;Alle filer (*)")
         )
         if path:
             self.set_certificate(path)
@@ -279,12 +279,12 @@ class SigningDialog(QDialog):
     def _inputs(self) -> tuple[bytes, bytes] | None:
         text = self.certificate.currentText().strip()
         if not text:
-            self._problem(tr("Velg sertifikatfilen din først."))
+            self._problem(_("Velg sertifikatfilen din først."))
             return None
         try:
             data = Path(text).expanduser().read_bytes()
         except OSError as e:
-            self._problem(tr("Kan ikke lese «{path}»: {why}.", path=text, why=e.strerror or str(e)))
+            self._problem(_("Kan ikke lese «{path}»: {why}.", path=text, why=e.strerror or str(e)))
             return None
         return data, self.password.text().encode("utf-8")
 
@@ -331,7 +331,7 @@ class SigningDialog(QDialog):
     def _preview_token(self) -> None:
         module, token, key_label = self.token_panel.selection()
         if not module:
-            self._problem(tr("Velg PKCS#11-modulen til smartkortet først."))
+            self._problem(_("Velg PKCS#11-modulen til smartkortet først."))
             return
         rid, role, key = self.revision_id, self.role, self._input_key()
         self.message.hide()
@@ -351,15 +351,15 @@ class SigningDialog(QDialog):
         cert = preview.certificate
         title = f", {escape(preview.title)}" if preview.title else ""
         self.signer.setText(
-            tr("Du signerer som") + f" <b>{escape(preview.name)}</b>{title} "
-            f"<span style='color:{theme.MUTED}'>({escape(tr(preview.role.label))})</span>"
+            _("Du signerer som") + f" <b>{escape(preview.name)}</b>{title} "
+            f"<span style='color:{theme.MUTED}'>({escape(preview.role.label)})</span>"
         )
         rows = [
-            (tr("Sertifikat"), cert.subject),
-            (tr("Utstedt av"), cert.issuer),
-            (tr("Gyldig"), f"{_date(cert.not_before)} – {_date(cert.not_after)}"),
-            (tr("Sertifikatets fingeravtrykk"), cert.short_fingerprint),
-            (tr("Avtalens fingeravtrykk"), short_fingerprint(preview.fingerprint)),
+            (_("Sertifikat"), cert.subject),
+            (_("Utstedt av"), cert.issuer),
+            (_("Gyldig"), f"{_date(cert.not_before)} – {_date(cert.not_after)}"),
+            (_("Sertifikatets fingeravtrykk"), cert.short_fingerprint),
+            (_("Avtalens fingeravtrykk"), short_fingerprint(preview.fingerprint)),
         ]
         self.details.setText(
             "<table cellspacing='0' cellpadding='2'>"
@@ -431,7 +431,7 @@ class SigningDialog(QDialog):
         self.signed.emit(changes)
         self.accept()
         if self.notice:
-            show_notice(self.parentWidget(), tr("Signert"), self.notice)
+            show_notice(self.parentWidget(), _("Signert"), self.notice)
 
     def done(self, result: int) -> None:
         self.password.clear()  # never kept

@@ -15,8 +15,7 @@ from PySide6.QtGui import QUndoCommand
 from enhetsdialog.domain.enums import ItemKind
 from enhetsdialog.domain.items import ItemRef, Patch, find_item, spec
 from enhetsdialog.domain.model import Goal, new_id
-
-from enhetsdialog.ui.i18n import tr
+from enhetsdialog.i18n import _
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -49,7 +48,7 @@ def _what(kind: ItemKind) -> str:
 
 class TextCommand(QUndoCommand):
     def __init__(self, session: AgreementSession, key: TextKey, old: str, new: str) -> None:
-        super().__init__(tr("skriving"))
+        super().__init__(_("skriving"))
         self.session, self.key, self.old, self.new = session, key, old, new
         self.at = time.monotonic()
         self._first = True
@@ -76,7 +75,7 @@ class TextCommand(QUndoCommand):
 
 class UpdateItemCommand(QUndoCommand):
     def __init__(self, session: AgreementSession, kind: ItemKind, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
-        super().__init__(tr("endring av {what}", what=_what(kind)))
+        super().__init__(_("endring av {what}", what=_what(kind)))
         self.session, self.kind, self.item_id, self.old, self.new = session, kind, item_id, old, new
 
     def redo(self) -> None:
@@ -89,7 +88,7 @@ class UpdateItemCommand(QUndoCommand):
 class AddItemCommand(QUndoCommand):
     def __init__(self, session: AgreementSession, kind: ItemKind, goal_id: str | None, index: int | None,
                  fields: dict[str, Any]) -> None:
-        super().__init__(tr("nytt {what}", what=_what(kind)))
+        super().__init__(_("nytt {what}", what=_what(kind)))
         self.session, self.kind, self.goal_id, self.index, self.fields = session, kind, goal_id, index, fields
         self.item_id = new_id()
         self.rid = session.revision_id
@@ -113,7 +112,7 @@ class RemoveItemCommand(QUndoCommand):
     exactly what was in the database (a goal with its activities, indicators and links)."""
 
     def __init__(self, session: AgreementSession, kind: ItemKind, item_id: str) -> None:
-        super().__init__(tr("fjerning av {what}", what=_what(kind)))
+        super().__init__(_("fjerning av {what}", what=_what(kind)))
         self.session, self.kind, self.item_id = session, kind, item_id
         self.rid = session.revision_id
         self.saved: dict[str, Any] = {}
@@ -151,7 +150,7 @@ class RemoveItemCommand(QUndoCommand):
 
 class MoveItemCommand(QUndoCommand):
     def __init__(self, session: AgreementSession, kind: ItemKind, item_id: str, old_index: int, new_index: int) -> None:
-        super().__init__(tr("flytting av {what}", what=_what(kind)))
+        super().__init__(_("flytting av {what}", what=_what(kind)))
         self.session, self.kind, self.item_id = session, kind, item_id
         self.old_index, self.new_index = old_index, new_index
         self.rid = session.revision_id
@@ -172,7 +171,7 @@ class MoveItemCommand(QUndoCommand):
 class LinksCommand(QUndoCommand):
     def __init__(self, session: AgreementSession, goal_id: str, old: tuple[list[str], list[int]],
                  new: tuple[list[str], list[int]]) -> None:
-        super().__init__(tr("kobling til planmål og bærekraftsmål"))
+        super().__init__(_("kobling til planmål og bærekraftsmål"))
         self.session, self.goal_id, self.old, self.new = session, goal_id, old, new
         self.rid = session.revision_id
 

@@ -42,13 +42,12 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.canonical import short_fingerprint
 from enhetsdialog.fileio import UserFileError, read_user_file
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, _
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.director.models import format_time
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.pdf.verify import SignatureReport, VerificationReport
@@ -115,7 +114,7 @@ class SignatureModel(QAbstractTableModel):
             return None
         s, col = self._rows[index.row()], index.column()
         good = s.intact and s.valid and not s.problems
-        identity = {True: tr("Stemmer"), False: tr("Stemmer ikke"), None: tr("Ukjent")}[s.identity_matches]
+        identity = {True: _("Stemmer"), False: _("Stemmer ikke"), None: _("Ukjent")}[s.identity_matches]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(s.role.label) if s.role else s.field
@@ -128,23 +127,23 @@ class SignatureModel(QAbstractTableModel):
             if col == 4:
                 return s.certificate_name or s.certificate_subject
             if col == 5:
-                return tr("Selvlaget (svakere)") if s.self_signed else s.certificate_issuer
+                return _("Selvlaget (svakere)") if s.self_signed else s.certificate_issuer
             if col == 6:
-                return tr("Ja") if s.trusted else tr("Nei")
+                return _("Ja") if s.trusted else _("Nei")
             if col == 7:
-                return tr("Ja") if good else tr("Nei")
+                return _("Ja") if good else _("Nei")
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
-            return tr(
+            return _(
                 "Sertifikatet er utstedt til «{cert}»; avtalen sier at {role} er «{name}».",
                 cert=s.certificate_name or s.certificate_subject,
                 role=str(s.role.label).lower() if s.role else s.field,
                 name=s.name_in_agreement or "?",
             )
         if role == Qt.ItemDataRole.ToolTipRole and col == 7:
-            return tr("Signaturen er gyldig, og det signerte innholdet er ikke endret.") if good else "\n".join(s.problems)
+            return _("Signaturen er gyldig, og det signerte innholdet er ikke endret.") if good else "\n".join(s.problems)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [s.certificate_subject, tr("Utsteder: {issuer}", issuer=s.certificate_issuer),
-                     tr("Sertifikatets fingeravtrykk: {fp}", fp=s.certificate_fingerprint)]
+            lines = [s.certificate_subject, _("Utsteder: {issuer}", issuer=s.certificate_issuer),
+                     _("Sertifikatets fingeravtrykk: {fp}", fp=s.certificate_fingerprint)]
             lines += s.problems
             return "\n".join(lines)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -169,7 +168,7 @@ class VerifyDialog(QDialog):
         self._pdf: bytes | None = None
         self._trust: list[tuple[str, bytes]] = []
         self._busy = False
-        self.setWindowTitle(tr("Kontroller signert avtale"))
+        self.setWindowTitle(_("Kontroller signert avtale"))
         self.setMinimumSize(760, 520)
         self.setAcceptDrops(True)
         self.setStyleSheet(VERIFY_STYLE)
@@ -178,10 +177,10 @@ class VerifyDialog(QDialog):
         layout.setSpacing(10)
 
         top = QHBoxLayout()
-        self.file_label = QLabel(tr("Velg en signert PDF, eller slipp den her."))
+        self.file_label = QLabel(_("Velg en signert PDF, eller slipp den her."))
         self.file_label.setProperty("role", "guide")
         self.file_label.setWordWrap(True)
-        self.open_button = QPushButton(tr("Åpne PDF …"))
+        self.open_button = QPushButton(_("Åpne PDF …"))
         self.open_button.setProperty("role", "primary")
         self.open_button.clicked.connect(self.open_file)
         top.addWidget(self.file_label, 1)
@@ -194,7 +193,7 @@ class VerifyDialog(QDialog):
         vl = QVBoxLayout(self.verdict)
         vl.setContentsMargins(16, 12, 16, 12)
         vl.setSpacing(4)
-        self.verdict_title = QLabel(tr("Ingen fil kontrollert ennå"))
+        self.verdict_title = QLabel(_("Ingen fil kontrollert ennå"))
         self.verdict_title.setObjectName("VerdictTitle")
         self.verdict_title.setWordWrap(True)
         self.verdict_text = QLabel()
@@ -211,7 +210,7 @@ class VerifyDialog(QDialog):
         self.progress.hide()
         layout.addWidget(self.progress)
 
-        sig_title = QLabel(tr("Signaturer"))
+        sig_title = QLabel(_("Signaturer"))
         sig_title.setProperty("role", "subtitle")
         layout.addWidget(sig_title)
         self.signatures = SignatureModel(self)
@@ -222,7 +221,7 @@ class VerifyDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        self.table.setAccessibleName(tr("Signaturene i dokumentet"))
+        self.table.setAccessibleName(_("Signaturene i dokumentet"))
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -238,9 +237,9 @@ class VerifyDialog(QDialog):
 
         trust_row = QHBoxLayout()
         trust_box = QVBoxLayout()
-        trust_title = QLabel(tr("Flere betrodde utstedere for denne kontrollen (valgfritt)"))
+        trust_title = QLabel(_("Flere betrodde utstedere for denne kontrollen (valgfritt)"))
         trust_title.setProperty("role", "field")
-        trust_hint = QLabel(tr(
+        trust_hint = QLabel(_(
             "Kommunens betrodde utstedere brukes alltid. Når noen er kjent, må hver signatur komme fra en av dem."
         ))
         trust_hint.setProperty("role", "hint")
@@ -251,15 +250,15 @@ class VerifyDialog(QDialog):
         self.trust_view = QListView()
         self.trust_view.setModel(self.trust_model)
         self.trust_view.setMaximumHeight(56)
-        self.trust_view.setAccessibleName(tr("Betrodde utstedere"))
+        self.trust_view.setAccessibleName(_("Betrodde utstedere"))
         trust_box.addWidget(self.trust_view)
         trust_row.addLayout(trust_box, 1)
         trust_buttons = QVBoxLayout()
-        self.add_trust_button = QPushButton(tr("Legg til …"))
+        self.add_trust_button = QPushButton(_("Legg til …"))
         self.add_trust_button.clicked.connect(self._add_trust_dialog)
-        self.remove_trust_button = QPushButton(tr("Fjern"))
+        self.remove_trust_button = QPushButton(_("Fjern"))
         self.remove_trust_button.clicked.connect(self._remove_trust)
-        self.manage_trust_button = QPushButton(tr("Kommunens utstedere …"))
+        self.manage_trust_button = QPushButton(_("Kommunens utstedere …"))
         self.manage_trust_button.clicked.connect(self._manage_trust)
         trust_buttons.addStretch(1)
         trust_buttons.addWidget(self.manage_trust_button)
@@ -270,7 +269,7 @@ class VerifyDialog(QDialog):
 
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        close = QPushButton(tr("Lukk"))
+        close = QPushButton(_("Lukk"))
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
         layout.addLayout(bottom)
@@ -280,7 +279,7 @@ class VerifyDialog(QDialog):
     def open_file(self) -> None:
         if not self.isVisible():
             self.show()
-        path, _ = QFileDialog.getOpenFileName(self, tr("Åpne signert avtale"), str(Path.home()), tr("PDF (*.pdf)"))
+        path, _selected = QFileDialog.getOpenFileName(self, _("Åpne signert avtale"), str(Path.home()), _("PDF (*.pdf)"))
         if path:
             self.verify_file(Path(path))
 
@@ -295,7 +294,7 @@ class VerifyDialog(QDialog):
 
     def verify_bytes(self, pdf: bytes, path: Path | None = None) -> None:
         self.path, self._pdf = path, pdf
-        self.file_label.setText(str(path) if path else tr("Dokument"))
+        self.file_label.setText(str(path) if path else _("Dokument"))
         self._run()
 
     def _run(self) -> None:
@@ -316,7 +315,7 @@ class VerifyDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.report = None
         self._state("bad")
-        self.verdict_title.setText(tr("Kunne ikke kontrolleres"))
+        self.verdict_title.setText(_("Kunne ikke kontrolleres"))
         self.verdict_text.setText(text)
         self.signatures.set_signatures([])
         self.fingerprint.setText("")
@@ -339,19 +338,19 @@ class VerifyDialog(QDialog):
         self.open_button.setEnabled(True)
         self.report = report
         roles = [s.role for s in report.signatures if s.role is not None]
-        who = tr(" og ").join(tr(r.label).lower() for r in roles)
+        who = _(" og ").join(r.label.lower() for r in roles)
         if report.ok and report.complete:
             self._state("ok")
-            title = tr("✓ Gyldig og komplett")
-            lead = tr("Signert av {who}. Dokumentet er ikke endret etter signeringen.", who=who)
+            title = _("✓ Gyldig og komplett")
+            lead = _("Signert av {who}. Dokumentet er ikke endret etter signeringen.", who=who)
         elif report.ok:
             self._state("partial")
-            title = tr("✓ Gyldig, men ikke komplett")
-            lead = tr("Bare {who} har signert. Dokumentet er ikke endret etter signeringen.", who=who or tr("én part"))
+            title = _("✓ Gyldig, men ikke komplett")
+            lead = _("Bare {who} har signert. Dokumentet er ikke endret etter signeringen.", who=who or _("én part"))
         else:
             self._state("bad")
-            title = tr("✗ Ikke gyldig")
-            lead = tr("Dokumentet kan ikke stoles på:")
+            title = _("✗ Ikke gyldig")
+            lead = _("Dokumentet kan ikke stoles på:")
         lines = [escape(lead)]
         if report.reasons:
             lines.append("".join(f"• {escape(r)}<br>" for r in report.reasons).removesuffix("<br>"))
@@ -369,12 +368,12 @@ class VerifyDialog(QDialog):
     def _show_fingerprint(self, report: VerificationReport) -> None:
         recorded, computed = report.embedded_fingerprint, report.computed_fingerprint
         if not recorded:
-            self.fingerprint.setText(tr("Dokumentet har ikke noe registrert fingeravtrykk for avtalens innhold."))
+            self.fingerprint.setText(_("Dokumentet har ikke noe registrert fingeravtrykk for avtalens innhold."))
             self.fingerprint.setToolTip("")
             return
-        match = tr("stemmer med innholdet i dokumentet") if recorded == computed else tr("stemmer IKKE med innholdet")
+        match = _("stemmer med innholdet i dokumentet") if recorded == computed else _("stemmer IKKE med innholdet")
         self.fingerprint.setText(
-            tr("Fingeravtrykk for avtalens innhold: {short} ({match}). Fullt: {full}",
+            _("Fingeravtrykk for avtalens innhold: {short} ({match}). Fullt: {full}",
                short=short_fingerprint(recorded), match=match, full=recorded)
         )
 
@@ -392,8 +391,8 @@ class VerifyDialog(QDialog):
         self._run()
 
     def _add_trust_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("Velg betrodd sertifikat"), str(Path.home()), tr("Sertifikater (*.pem *.crt *.cer *.der);;Alle filer (*)")
+        path, _selected = QFileDialog.getOpenFileName(
+            self, _("Velg betrodd sertifikat"), str(Path.home()), _("Sertifikater (*.pem *.crt *.cer *.der);;Alle filer (*)")
         )
         if path:
             self.add_trust(path)

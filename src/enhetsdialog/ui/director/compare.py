@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.compare import Difference, DiffKind, compare
 from enhetsdialog.domain.enums import Section
 from enhetsdialog.domain.model import FullAgreement, RevisionSummary
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -45,7 +46,6 @@ from enhetsdialog.ui.director.models import (
     RevisionIdRole,
 )
 from enhetsdialog.ui.director.review import VIEW_STYLE, view_header
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -111,7 +111,7 @@ class Legend(QWidget):
         layout.setSpacing(10)
         for kind in (DiffKind.ADDED, DiffKind.CHANGED, DiffKind.MOVED, DiffKind.REMOVED):
             chip = MARK_COLOURS[kind]
-            label = QLabel(tr(DIFF_LABELS[kind]))
+            label = QLabel(str(DIFF_LABELS[kind]))
             label.setStyleSheet(
                 f"QLabel {{ color: {chip.fg}; background: {chip.bg}; border-left: 5px solid "
                 f"{chip.border if kind is DiffKind.CHANGED else chip.fg}; padding: 2px 8px; border-radius: 3px; }}"
@@ -143,13 +143,13 @@ class CompareView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        header, hl, top, _title, self.summary = view_header(tr("Sammenlign"))
+        header, hl, top, _title, self.summary = view_header(_("Sammenlign"))
         top.addStretch(1)
-        self.previous_year_button = QPushButton(tr("Samme enhet året før"))
-        self.previous_year_button.setToolTip(tr("Sammenlign «Etter» med samme enhets avtale for året før"))
+        self.previous_year_button = QPushButton(_("Samme enhet året før"))
+        self.previous_year_button.setToolTip(_("Sammenlign «Etter» med samme enhets avtale for året før"))
         self.previous_year_button.clicked.connect(lambda: self.b and self.show_previous_year(self.b.revision.id))
-        self.previous_revision_button = QPushButton(tr("Forrige revisjon"))
-        self.previous_revision_button.setToolTip(tr("Sammenlign «Etter» med revisjonen før den"))
+        self.previous_revision_button = QPushButton(_("Forrige revisjon"))
+        self.previous_revision_button.setToolTip(_("Sammenlign «Etter» med revisjonen før den"))
         self.previous_revision_button.clicked.connect(lambda: self.b and self.show_previous_revision(self.b.revision.id))
         top.addWidget(self.previous_year_button)
         top.addWidget(self.previous_revision_button)
@@ -157,19 +157,19 @@ class CompareView(QWidget):
         self.choices = RevisionChoiceModel(self)
         self.pick_a = QComboBox()
         self.pick_b = QComboBox()
-        for combo, label in ((self.pick_a, tr("Før")), (self.pick_b, tr("Etter"))):
+        for combo, label in ((self.pick_a, _("Før")), (self.pick_b, _("Etter"))):
             combo.setModel(self.choices)
             combo.setMinimumContentsLength(28)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setAccessibleName(label)
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        la = QLabel(tr("&Før:"))
+        la = QLabel(_("&Før:"))
         la.setBuddy(self.pick_a)
-        lb = QLabel(tr("&Etter:"))
+        lb = QLabel(_("&Etter:"))
         lb.setBuddy(self.pick_b)
         self.swap_button = QPushButton("⇄")
-        self.swap_button.setToolTip(tr("Bytt side"))
-        self.swap_button.setAccessibleName(tr("Bytt side"))
+        self.swap_button.setToolTip(_("Bytt side"))
+        self.swap_button.setAccessibleName(_("Bytt side"))
         self.swap_button.clicked.connect(self.swap)
         pick.addWidget(la)
         pick.addWidget(self.pick_a, 1)
@@ -192,7 +192,7 @@ class CompareView(QWidget):
         sl = QVBoxLayout(side)
         sl.setContentsMargins(8, 10, 16, 12)
         sl.setSpacing(8)
-        self.diff_title = QLabel(tr("Forskjeller"))
+        self.diff_title = QLabel(_("Forskjeller"))
         self.diff_title.setProperty("role", "subtitle")
         sl.addWidget(self.diff_title)
         sl.addWidget(Legend())
@@ -206,11 +206,11 @@ class CompareView(QWidget):
         self.diff_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.diff_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.diff_list.setIconSize(QSize(10, 10))
-        self.diff_list.setAccessibleName(tr("Forskjeller mellom avtalene"))
+        self.diff_list.setAccessibleName(_("Forskjeller mellom avtalene"))
         self.diff_list.clicked.connect(self._diff_chosen)
         self.diff_list.activated.connect(self._diff_chosen)
         sl.addWidget(self.diff_list, 1)
-        self.no_diff = QLabel(tr("Ingen forskjeller i innholdet."))
+        self.no_diff = QLabel(_("Ingen forskjeller i innholdet."))
         self.no_diff.setProperty("role", "guide")
         self.no_diff.hide()
         sl.addWidget(self.no_diff)
@@ -268,7 +268,7 @@ class CompareView(QWidget):
             return False
         earlier = [r for r in self.choices.summaries() if r.unit_id == me.unit_id and r.year < me.year]
         if not earlier:
-            self.summary.setText(tr("{unit} har ingen avtale fra før {year}.", unit=me.unit_name, year=me.year))
+            self.summary.setText(_("{unit} har ingen avtale fra før {year}.", unit=me.unit_name, year=me.year))
             return False
         best = max(earlier, key=lambda r: (r.year, r.number))
         return self.compare_revisions(best.id, revision_id)
@@ -326,20 +326,20 @@ class CompareView(QWidget):
         self._build(marks_a, marks_b)
         self.diff_model.set_differences(self.differences)
         n = len(self.differences)
-        self.diff_title.setText(tr("Forskjeller ({n})", n=n))
+        self.diff_title.setText(_("Forskjeller ({n})", n=n))
         self.no_diff.setVisible(a is not None and b is not None and n == 0)
         self.diff_list.setVisible(n > 0)
         if a is not None and b is not None:
             same_unit = a.unit.id == b.unit.id
             what = (
-                tr("{unit}: {ya} og {yb}", unit=b.unit.name, ya=self._name(a, short=True), yb=self._name(b, short=True))
+                _("{unit}: {ya} og {yb}", unit=b.unit.name, ya=self._name(a, short=True), yb=self._name(b, short=True))
                 if same_unit
-                else tr("{a} og {b}", a=self._name(a), b=self._name(b))
+                else _("{a} og {b}", a=self._name(a), b=self._name(b))
             )
-            count = tr("1 forskjell") if n == 1 else tr("{n} forskjeller", n=n)
+            count = ngettext("{n} forskjell", "{n} forskjeller", n)
             self.summary.setText(f"{what} · {count}")
         elif b is None and a is None:
-            self.summary.setText(tr("Velg to avtaler å sammenligne."))
+            self.summary.setText(_("Velg to avtaler å sammenligne."))
         self.previous_year_button.setEnabled(b is not None)
         self.previous_revision_button.setEnabled(b is not None and b.revision.number > 1)
         self.swap_button.setEnabled(a is not None and b is not None)
@@ -349,7 +349,7 @@ class CompareView(QWidget):
     @staticmethod
     def _name(full: FullAgreement, *, short: bool = False) -> str:
         rev = full.revision
-        tail = tr(" rev. {n}", n=rev.number) if rev.number > 1 else ""
+        tail = _(" rev. {n}", n=rev.number) if rev.number > 1 else ""
         return f"{rev.year}{tail}" if short else f"{full.unit.name} {rev.year}{tail}"
 
     def _set_empty(self) -> None:
@@ -388,7 +388,7 @@ class CompareView(QWidget):
                     mark = marks.get(block.key, "")
                     if mark:
                         view.setProperty("mark", mark)
-                        view.setToolTip(tr(DIFF_LABELS[DiffKind(mark)]))
+                        view.setToolTip(str(DIFF_LABELS[DiffKind(mark)]))
                     bl.addWidget(view)
                     views[block.key] = view
                 grid.addWidget(box, row, col, Qt.AlignmentFlag.AlignTop)
@@ -398,10 +398,10 @@ class CompareView(QWidget):
         self._flashed = []
 
     def _side_title(self, full: FullAgreement | None, col: int) -> str:
-        side = tr("Før") if col == 0 else tr("Etter")
+        side = _("Før") if col == 0 else _("Etter")
         if full is None:
-            return tr("{side}: velg en avtale", side=side)
-        return f"{side}: {self._name(full)} · {tr(full.revision.status.label)}"
+            return _("{side}: velg en avtale", side=side)
+        return f"{side}: {self._name(full)} · {full.revision.status.label}"
 
     # --- jumping to a difference ------------------------------------------------------------------------------
 

@@ -31,10 +31,9 @@ from enhetsdialog.domain.enums import AnchorKind, Section
 from enhetsdialog.domain.model import FullAgreement, Remark
 from enhetsdialog.domain.outline import Block as OutlineBlock
 from enhetsdialog.domain.outline import Group, Heading, Labelled, PartKind, Table, UserText, build_outline
-from enhetsdialog.i18n import N_, text
+from enhetsdialog.i18n import N_, _, text
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.outline_html import block_html
 
 AnchorKey = tuple[str, str]  # (AnchorKind value, anchor id): what a remark is attached to
@@ -71,7 +70,7 @@ def section_of_anchor(kind: AnchorKind, anchor_id: str) -> Section:
 
 def section_title(section: Section) -> str:
     number = STEP_NUMBERS.get(section, "")
-    return f"{number}  {tr(section.label)}" if number else tr(section.label)
+    return f"{number}  {section.label}" if number else section.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +104,8 @@ def agreement_header_html(full: FullAgreement) -> str:
     director = full.director.name if full.director else "–"
     lines = [
         escape(f"{full.municipality.name} · {full.service_area.name}"),
-        escape(tr("Revisjon {n} · Status: {status}", n=rev.number, status=str(rev.status.label))),
-        escape(tr("Enhetsleder: {leader} · Direktør: {director}", leader=leader, director=director)),
+        escape(_("Revisjon {n} · Status: {status}", n=rev.number, status=str(rev.status.label))),
+        escape(_("Enhetsleder: {leader} · Direktør: {director}", leader=leader, director=director)),
     ]
     return _muted("<br>".join(lines))
 
@@ -127,8 +126,8 @@ def agreement_blocks(full: FullAgreement) -> list[Block]:
     by_id = {g.id: g for g in goals}
     out = [
         Block(
-            section_key(Section.HELE), Section.HELE, "agreement", tr("Hele avtalen"),
-            tr("Enhetsavtale {year} – {unit}", year=rev.year, unit=full.unit.name), agreement_header_html(full),
+            section_key(Section.HELE), Section.HELE, "agreement", _("Hele avtalen"),
+            _("Enhetsavtale {year} – {unit}", year=rev.year, unit=full.unit.name), agreement_header_html(full),
         )
     ]
     for kind in ITEM_PARTS:
@@ -143,13 +142,13 @@ def agreement_blocks(full: FullAgreement) -> list[Block]:
                 thread = threads.get(anchor[1])
                 extra = "".join(block_html(b) for b in (thread.blocks[1:] if thread else ()))
                 out.append(Block(
-                    anchor, section, "goal", tr("Mål {n}", n=goal_no.get(anchor[1], index)),
-                    (goal.text.strip() if goal else heading) or tr("(uten tekst)"), body + extra,
+                    anchor, section, "goal", _("Mål {n}", n=goal_no.get(anchor[1], index)),
+                    (goal.text.strip() if goal else heading) or _("(uten tekst)"), body + extra,
                 ))
                 continue
             n = number_of.get(anchor[1])
-            meta = str(ITEM_NAMES[item_kind]) if n is None else tr("Mål {n} · {what}", n=n, what=str(ITEM_NAMES[item_kind]))
-            out.append(Block(anchor, section, item_kind.value, meta, heading or tr("(uten tekst)"), body))
+            meta = str(ITEM_NAMES[item_kind]) if n is None else _("Mål {n} · {what}", n=n, what=str(ITEM_NAMES[item_kind]))
+            out.append(Block(anchor, section, item_kind.value, meta, heading or _("(uten tekst)"), body))
     return out
 
 

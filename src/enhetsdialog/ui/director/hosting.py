@@ -28,10 +28,9 @@ from PySide6.QtWidgets import QMenu, QWidget
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.model import FullAgreement
-from enhetsdialog.i18n import N_, LazyText
+from enhetsdialog.i18n import N_, LazyText, _
 
 from enhetsdialog.ui.dialogs import show_dialog
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.modes import title_of
 
 if TYPE_CHECKING:
@@ -256,7 +255,7 @@ class DirectorHost(QObject):
 
     def _make_menu(self) -> QMenu:
         w = self.window
-        menu = w.menuBar().addMenu(tr("&Direktør"))
+        menu = w.menuBar().addMenu(_("&Direktør"))
         for spec in ACTIONS:
             a = QAction(str(spec.text), w)
             if spec.shortcut:
@@ -320,18 +319,18 @@ class DirectorHost(QObject):
             return self._nothing_chosen()
         status = self._status(rid)
         if status is not Status.ENIGHET:
-            text = tr("Avtalen kan signeres når dere er enige (status «Enighet»).")
+            text = _("Avtalen kan signeres når dere er enige (status «Enighet»).")
             if status is not None:
-                text += " " + tr("Nå har den status «{status}».", status=tr(status.label))
-            return show_dialog(packages.MessageDialog(self.window, tr("Kan ikke signere ennå"), text))
+                text += " " + _("Nå har den status «{status}».", status=status.label)
+            return show_dialog(packages.MessageDialog(self.window, _("Kan ikke signere ennå"), text))
         self._flush()
         return sign_in_turn(self.ctx, rid, self.window)
 
     def _nothing_chosen(self) -> QWidget:
         packages = _packages()
         return show_dialog(packages.MessageDialog(
-            self.window, tr("Ingen avtale er valgt"),
-            tr("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
+            self.window, _("Ingen avtale er valgt"),
+            _("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
         ))
 
     def verify(self) -> QWidget:

@@ -33,6 +33,7 @@ from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.domain.model import FullAgreement, Remark
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS, check_transition
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -50,7 +51,6 @@ from enhetsdialog.ui.director.document import (
 )
 from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
 from enhetsdialog.ui.director.review import VIEW_STYLE, label_of
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.widgets.bars import StepBar
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def _save_note(revision_id: str, step: str, text: str, services: Services) -> Ch
 
 def meeting_steps() -> list[tuple[str, str]]:
     """(key, title) of every page: the five parts of the agreement, then the summary."""
-    return [(s.value, tr(s.label)) for s in STEPS] + [(SUMMARY, tr("Oppsummering"))]
+    return [(s.value, s.label) for s in STEPS] + [(SUMMARY, _("Oppsummering"))]
 
 
 class NotesEdit(QPlainTextEdit):
@@ -92,8 +92,8 @@ class NotesEdit(QPlainTextEdit):
         self.step = step
         self._silent = False
         self.setProperty("role", "notes")
-        self.setPlaceholderText(tr("Hva ble dere enige om her? Skriv det ned mens dere snakker."))
-        self.setAccessibleName(tr("Notater: hva ble bestemt"))
+        self.setPlaceholderText(_("Hva ble dere enige om her? Skriv det ned mens dere snakker."))
+        self.setAccessibleName(_("Notater: hva ble bestemt"))
         self.setTabChangesFocus(True)
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -190,7 +190,7 @@ class MeetingView(QWidget):
         header.setObjectName("ViewHeader")
         hl = QHBoxLayout(header)
         hl.setContentsMargins(20, 10, 20, 10)
-        self.title = QLabel(tr("Dialogmøte"))
+        self.title = QLabel(_("Dialogmøte"))
         self.title.setProperty("role", "title")
         self.status_chip = QLabel()
         self.saved_label = QLabel()
@@ -201,8 +201,8 @@ class MeetingView(QWidget):
         hl.addSpacing(10)
         hl.addWidget(self.saved_label, 0, Qt.AlignmentFlag.AlignVCenter)
         hl.addStretch(1)
-        self.leave_button = QPushButton(tr("Avslutt møtet"))
-        self.leave_button.setToolTip(tr("Tilbake til gjennomgangen. Notatene er lagret."))
+        self.leave_button = QPushButton(_("Avslutt møtet"))
+        self.leave_button.setToolTip(_("Tilbake til gjennomgangen. Notatene er lagret."))
         self.leave_button.clicked.connect(self.leave)
         hl.addWidget(self.leave_button)
         outer.addWidget(header)
@@ -225,12 +225,12 @@ class MeetingView(QWidget):
 
         footer = QHBoxLayout()
         footer.setContentsMargins(20, 8, 20, 12)
-        self.prev_button = QPushButton(tr("← Forrige"))
-        self.prev_button.setToolTip(tr("Forrige steg (Ctrl+PgUp)"))
+        self.prev_button = QPushButton(_("← Forrige"))
+        self.prev_button.setToolTip(_("Forrige steg (Ctrl+PgUp)"))
         self.prev_button.clicked.connect(lambda: self.go_to(self.stack.currentIndex() - 1))
-        self.next_button = QPushButton(tr("Neste →"))
+        self.next_button = QPushButton(_("Neste →"))
         self.next_button.setProperty("role", "primary")
-        self.next_button.setToolTip(tr("Neste steg (Ctrl+PgDown)"))
+        self.next_button.setToolTip(_("Neste steg (Ctrl+PgDown)"))
         self.next_button.clicked.connect(lambda: self.go_to(self.stack.currentIndex() + 1))
         footer.addWidget(self.prev_button)
         footer.addStretch(1)
@@ -256,7 +256,7 @@ class MeetingView(QWidget):
     def _build_side(self, page: MeetingPage, key: str) -> None:
         if key == SUMMARY:
             return
-        self._build_notes_and_remarks(page, key, tr("Hva ble bestemt?"), tr("Merknader i denne delen"))
+        self._build_notes_and_remarks(page, key, _("Hva ble bestemt?"), _("Merknader i denne delen"))
 
     def _build_notes_and_remarks(self, page: MeetingPage, key: str, notes_title: str, remarks_title: str,
                                  placeholder: str | None = None) -> None:
@@ -292,7 +292,7 @@ class MeetingView(QWidget):
         sl = QVBoxLayout(status_panel)
         sl.setContentsMargins(18, 14, 18, 16)
         sl.setSpacing(10)
-        sl.addWidget(_panel_title(tr("Enighet og signering")))
+        sl.addWidget(_panel_title(_("Enighet og signering")))
         self.verdict = QLabel()
         self.verdict.setProperty("role", "verdict")
         self.verdict.setWordWrap(True)
@@ -301,17 +301,17 @@ class MeetingView(QWidget):
         self.open_links.setSpacing(4)
         sl.addLayout(self.open_links)
         row = QHBoxLayout()
-        self.agree_button = QPushButton(tr(TRANSITION_ACTIONS[(Status.I_DIALOG, Status.ENIGHET)]))
+        self.agree_button = QPushButton(str(TRANSITION_ACTIONS[(Status.I_DIALOG, Status.ENIGHET)]))
         self.agree_button.setProperty("role", "primary")
         self.agree_button.clicked.connect(self.mark_agreed)
-        self.sign_button = QPushButton(tr("Signer avtalen (leder, så direktør)"))
+        self.sign_button = QPushButton(_("Signer avtalen (leder, så direktør)"))
         self.sign_button.setProperty("role", "primary")
-        self.sign_button.setToolTip(tr("Begge signerer på denne maskinen, enhetslederen først"))
+        self.sign_button.setToolTip(_("Begge signerer på denne maskinen, enhetslederen først"))
         self.sign_button.clicked.connect(self.start_signing)
-        self.start_button = QPushButton(tr(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
+        self.start_button = QPushButton(str(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
         self.start_button.setProperty("role", "primary")
         self.start_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
-        self.reopen_button = QPushButton(tr(TRANSITION_ACTIONS[(Status.ENIGHET, Status.I_DIALOG)]))
+        self.reopen_button = QPushButton(str(TRANSITION_ACTIONS[(Status.ENIGHET, Status.I_DIALOG)]))
         self.reopen_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
         for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
             row.addWidget(b)
@@ -323,7 +323,7 @@ class MeetingView(QWidget):
         decided.setProperty("role", "panel")
         dl = QVBoxLayout(decided)
         dl.setContentsMargins(18, 14, 18, 16)
-        dl.addWidget(_panel_title(tr("Dette ble dere enige om")))
+        dl.addWidget(_panel_title(_("Dette ble dere enige om")))
         self.decided = QLabel()
         self.decided.setWordWrap(True)
         self.decided.setTextFormat(Qt.TextFormat.RichText)
@@ -335,8 +335,8 @@ class MeetingView(QWidget):
         page.blocks.addWidget(decided)
 
         self._build_notes_and_remarks(
-            page, SUMMARY, tr("Felles notater"), tr("Merknader til hele avtalen"),
-            placeholder=tr("Det som gjelder hele avtalen: oppfølging, neste møte, hvem gjør hva."),
+            page, SUMMARY, _("Felles notater"), _("Merknader til hele avtalen"),
+            placeholder=_("Det som gjelder hele avtalen: oppfølging, neste møte, hvem gjør hva."),
         )
 
     # --- opening --------------------------------------------------------------------------------------------
@@ -390,7 +390,7 @@ class MeetingView(QWidget):
                     if w is not None:
                         w.hide()
                         w.deleteLater()
-                add = tr("+ Merknad til hele avtalen") if section is Section.HELE else tr("+ Merknad til denne delen")
+                add = _("+ Merknad til hele avtalen") if section is Section.HELE else _("+ Merknad til denne delen")
                 cell = self.column.make_cell(section_key(section), add_label=add)
                 holder.addWidget(cell)
                 self.cells[section.value if section is not Section.HELE else SUMMARY] = cell
@@ -399,9 +399,9 @@ class MeetingView(QWidget):
             if key not in self._dirty and key not in self._saving:
                 edit.set_text(rev.meeting_notes.get(key, ""))
             edit.setReadOnly(rev.frozen)
-        self.title.setText(tr("Dialogmøte · {unit} {year}", unit=full.unit.name, year=rev.year))
+        self.title.setText(_("Dialogmøte · {unit} {year}", unit=full.unit.name, year=rev.year))
         chip = theme.STATUS_CHIPS[rev.status]
-        self.status_chip.setText(tr(rev.status.label))
+        self.status_chip.setText(rev.status.label)
         self.status_chip.setStyleSheet(f"QLabel {{ {theme.chip_css(chip)} }}")
         self._update_status()
 
@@ -417,11 +417,11 @@ class MeetingView(QWidget):
         last = index == len(self.pages) - 1
         self.next_button.setVisible(not last)
         if not last:
-            self.next_button.setText(tr("Neste: {title} →", title=meeting_steps()[index + 1][1]))
+            self.next_button.setText(_("Neste: {title} →", title=meeting_steps()[index + 1][1]))
         if index > 0:
-            self.prev_button.setText(tr("← {title}", title=meeting_steps()[index - 1][1]))
+            self.prev_button.setText(_("← {title}", title=meeting_steps()[index - 1][1]))
         else:
-            self.prev_button.setText(tr("← Forrige"))
+            self.prev_button.setText(_("← Forrige"))
         if last:
             self._update_decided()
 
@@ -439,7 +439,7 @@ class MeetingView(QWidget):
         if self.full is None or self.full.revision.frozen:
             return
         self._dirty[step] = text
-        self.saved_label.setText(tr("Notatene lagres …"))
+        self.saved_label.setText(_("Notatene lagres …"))
         self._timer.start()
 
     def flush_notes(self) -> None:
@@ -456,12 +456,12 @@ class MeetingView(QWidget):
                 if self._saving.get(step) == text:
                     del self._saving[step]
                 if not self._dirty and not self._saving:
-                    self.saved_label.setText(tr("Notatene er lagret."))
+                    self.saved_label.setText(_("Notatene er lagret."))
 
             def failed(_e: BaseException, step: str = step, text: str = text) -> None:
                 self._saving.pop(step, None)
                 self._dirty.setdefault(step, text)
-                self.saved_label.setText(tr("Notatene ble ikke lagret."))
+                self.saved_label.setText(_("Notatene ble ikke lagret."))
 
             self.ctx.op(partial(_save_note, rid, step, text), on_done=done, on_error=failed)
 
@@ -476,7 +476,7 @@ class MeetingView(QWidget):
                 parts.append(f"<b>{escape(title)}</b><br>{escape(text).replace(chr(10), '<br>')}")
         self.decided.setText(
             "<br><br>".join(parts) if parts else f"<span style='color:{theme.MUTED}'>"
-            + escape(tr("Ingen notater ennå. Skriv ned det dere blir enige om i hvert steg.")) + "</span>"
+            + escape(_("Ingen notater ennå. Skriv ned det dere blir enige om i hvert steg.")) + "</span>"
         )
 
     # --- status and signing --------------------------------------------------------------------------------------
@@ -489,40 +489,41 @@ class MeetingView(QWidget):
         open_count = self.column.open_count()
         for page, section in zip(self.pages, [*STEPS, Section.HELE], strict=True):
             n = self.column.counts.count(section)
-            base = tr("Merknader til hele avtalen") if section is Section.HELE else tr("Merknader i denne delen")
-            page.remarks_title.setText(f"{base} ({tr('1 åpen') if n == 1 else tr('{n} åpne', n=n)})" if n else base)  # type: ignore[attr-defined]
+            base = _("Merknader til hele avtalen") if section is Section.HELE else _("Merknader i denne delen")
+            shown = _("{title} ({count})", title=base, count=ngettext("{n} åpen", "{n} åpne", n)) if n else base
+            page.remarks_title.setText(shown)  # type: ignore[attr-defined]
         self._update_open_links()
         for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
             b.hide()
         status = rev.status
         if status is Status.UTKAST:
-            text = tr("Avtalen er et utkast. Enhetslederen deler den for dialog før møtet.")
+            text = _("Avtalen er et utkast. Enhetslederen deler den for dialog før møtet.")
         elif status is Status.TIL_DIALOG:
-            text = tr("Avtalen er delt for dialog. Start dialogen for å gå gjennom den sammen.")
+            text = _("Avtalen er delt for dialog. Start dialogen for å gå gjennom den sammen.")
             self.start_button.show()
         elif status is Status.I_DIALOG:
             self.agree_button.show()
             try:
                 check_transition(status, Status.ENIGHET, open_remarks=open_count, frozen=rev.frozen)
             except DomainError as e:
-                text = str(e) + " " + tr("Løs dem i stegene der de står, eller svar og løs dem sammen nå.")
+                text = str(e) + " " + _("Løs dem i stegene der de står, eller svar og løs dem sammen nå.")
                 self.agree_button.setEnabled(False)
                 self.agree_button.setToolTip(str(e))
             else:
-                text = tr("Alle merknader er løst. Dere kan markere at dere er enige.")
+                text = _("Alle merknader er løst. Dere kan markere at dere er enige.")
                 self.agree_button.setEnabled(True)
-                self.agree_button.setToolTip(tr("Sett status til «Enighet»"))
+                self.agree_button.setToolTip(_("Sett status til «Enighet»"))
         elif status is Status.ENIGHET:
             signed = {s.role for s in full.signatures}
-            who = ", ".join(tr(s.role.label).lower() for s in full.signatures)
-            text = tr("Dere er enige. Nå kan dere signere, enhetslederen først og så direktøren.")
+            who = ", ".join(s.role.label.lower() for s in full.signatures)
+            text = _("Dere er enige. Nå kan dere signere, enhetslederen først og så direktøren.")
             if signed:
-                text = tr("Signert av {who}. Den andre parten kan kontrasignere.", who=who)
+                text = _("Signert av {who}. Den andre parten kan kontrasignere.", who=who)
             self.sign_button.show()
             self.reopen_button.setVisible(not signed)
         else:
-            names = ", ".join(f"{s.name} ({tr(s.role.label).lower()})" for s in full.signatures)
-            text = tr("Avtalen er signert av {names}.", names=names) if names else tr("Avtalen er signert.")
+            names = ", ".join(f"{s.name} ({s.role.label.lower()})" for s in full.signatures)
+            text = _("Avtalen er signert av {names}.", names=names) if names else _("Avtalen er signert.")
         self.verdict.setText(text)
 
     def _update_open_links(self) -> None:
@@ -540,16 +541,16 @@ class MeetingView(QWidget):
         links = [(i, s) for i, s in enumerate(sections) if self.column.counts.count(s)]
         if not links:
             return
-        label = QLabel(tr("Åpne merknader:"))
+        label = QLabel(_("Åpne merknader:"))
         label.setProperty("role", "meta")
         self.open_links.addWidget(label)
         for i, section in links:
             n = self.column.counts.count(section)
-            name = tr("Oppsummering") if section is Section.HELE else tr(section.label)
+            name = _("Oppsummering") if section is Section.HELE else section.label
             b = QPushButton(f"{name} ({n})")
             b.setProperty("role", "link")
             b.setCursor(Qt.CursorShape.PointingHandCursor)
-            b.setToolTip(tr("Gå til steget og se merknadene"))
+            b.setToolTip(_("Gå til steget og se merknadene"))
             b.clicked.connect(partial(self.go_to, i))
             self.open_links.addWidget(b)
         self.open_links.addStretch(1)

@@ -26,9 +26,9 @@ from PySide6.QtGui import QBrush, QColor
 from enhetsdialog.domain.compare import Difference, DiffKind
 from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.model import RevisionSummary
+from enhetsdialog.i18n import N_, LazyText, _, ngettext
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,11 +49,11 @@ MARK_COLOURS: dict[DiffKind, theme.Chip] = {
     DiffKind.CHANGED: theme.Chip("#7A4F00", theme.NUDGE.bg, "#B7791F"),
     DiffKind.MOVED: theme.SIGNED,
 }
-DIFF_LABELS: dict[DiffKind, str] = {
-    DiffKind.ADDED: "Lagt til",
-    DiffKind.REMOVED: "Fjernet",
-    DiffKind.CHANGED: "Endret",
-    DiffKind.MOVED: "Flyttet",
+DIFF_LABELS: dict[DiffKind, LazyText] = {
+    DiffKind.ADDED: N_("Lagt til"),
+    DiffKind.REMOVED: N_("Fjernet"),
+    DiffKind.CHANGED: N_("Endret"),
+    DiffKind.MOVED: N_("Flyttet"),
 }
 
 
@@ -99,9 +99,9 @@ class SectionCountModel(QAbstractListModel):
         section = SECTION_ORDER[index.row()]
         n = self._counts.get(section, 0)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{tr(section.label)}  ({n})" if n else tr(section.label)
+            return f"{section.label}  ({n})" if n else section.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tr("{n} åpne merknader", n=n) if n != 1 else tr("1 åpen merknad")
+            return ngettext("{n} åpen merknad", "{n} åpne merknader", n)
         if role == SectionRole:
             return section.value
         if role == CountRole:
@@ -124,7 +124,10 @@ class PortfolioModel(QAbstractTableModel):
     :data:`SortRole` gives values that sort correctly (numbers, status order, time)."""
 
     UNIT, AREA, YEAR, STATUS, REMARKS, NUDGES, GOALS, CHANGED = range(8)
-    TITLES = ("Enhet", "Tjenesteområde", "År", "Status", "Åpne merknader", "Påminnelser", "Mål", "Sist endret")
+    TITLES = (
+        N_("Enhet"), N_("Tjenesteområde"), N_("År"), N_("Status"), N_("Åpne merknader"), N_("Påminnelser"),
+        N_("Mål"), N_("Sist endret"),
+    )
     _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 
     def __init__(self, parent: Any = None) -> None:
@@ -169,9 +172,9 @@ class PortfolioModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.TITLES):
             if role == Qt.ItemDataRole.DisplayRole:
-                return tr(self.TITLES[section])
+                return str(self.TITLES[section])
             if role == Qt.ItemDataRole.ToolTipRole and section == self.NUDGES:
-                return tr("Vennlige påminnelser om avtalen: mange mål, mål uten kobling oppover, manglende indikatorer")
+                return _("Vennlige påminnelser om avtalen: mange mål, mål uten kobling oppover, manglende indikatorer")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -181,13 +184,13 @@ class PortfolioModel(QAbstractTableModel):
         s, col = row.summary, index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.UNIT:
-                return s.unit_name if s.is_latest else tr("{unit} (rev. {n})", unit=s.unit_name, n=s.number)
+                return s.unit_name if s.is_latest else _("{unit} (rev. {n})", unit=s.unit_name, n=s.number)
             if col == self.AREA:
                 return s.service_area
             if col == self.YEAR:
                 return str(s.year)
             if col == self.STATUS:
-                return tr(s.status.label)
+                return s.status.label
             if col == self.REMARKS:
                 return str(s.open_remarks) if s.open_remarks else "–"
             if col == self.NUDGES:
@@ -228,7 +231,7 @@ class PortfolioModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and col == self.STATUS:
             return QBrush(QColor(theme.STATUS_CHIPS[s.status].bg))
         if role == Qt.ItemDataRole.ToolTipRole and col == self.UNIT:
-            return tr("{unit} {year}: dobbeltklikk eller Enter for å åpne gjennomgangen", unit=s.unit_name, year=s.year)
+            return _("{unit} {year}: dobbeltklikk eller Enter for å åpne gjennomgangen", unit=s.unit_name, year=s.year)
         if role == SummaryRole:
             return s
         if role == RevisionIdRole:
@@ -304,11 +307,11 @@ class DifferenceModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return d.description
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{tr(DIFF_LABELS[d.kind])} · {tr(d.section.label)}\n{d.description}"
+            return f"{str(DIFF_LABELS[d.kind])} · {d.section.label}\n{d.description}"
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(MARK_COLOURS[d.kind].border if d.kind is DiffKind.CHANGED else MARK_COLOURS[d.kind].fg)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{tr(DIFF_LABELS[d.kind])}: {d.description}"
+            return f"{str(DIFF_LABELS[d.kind])}: {d.description}"
         if role == DifferenceRole:
             return d
         return None
@@ -340,8 +343,8 @@ class RevisionChoiceModel(QAbstractListModel):
             return None
         r = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return tr("{unit} {year} · rev. {n} · {status}", unit=r.unit_name, year=r.year, n=r.number,
-                      status=tr(r.status.label))
+            return _("{unit} {year} · rev. {n} · {status}", unit=r.unit_name, year=r.year, n=r.number,
+                      status=r.status.label)
         if role == RevisionIdRole:
             return r.id
         if role == SummaryRole:

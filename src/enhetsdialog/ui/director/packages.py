@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Role
+from enhetsdialog.i18n import _, ngettext
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.director.models import DifferenceModel
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.services.exchange import Conflict, ExportResult, ImportReport
@@ -90,8 +90,8 @@ def export_agreement(
         name = ctx.read(lambda s: s.exchange.suggested_filename(revision_id))
         if name is None:
             return False
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, tr("Lagre avtalepakke"), str(_folder(ctx) / name), tr("Avtalepakker (*{suffix})", suffix=SUFFIX)
+        chosen, _selected = QFileDialog.getSaveFileName(
+            parent, _("Lagre avtalepakke"), str(_folder(ctx) / name), _("Avtalepakker (*{suffix})", suffix=SUFFIX)
         )
         if not chosen:
             return False
@@ -103,7 +103,7 @@ def export_agreement(
         if on_done is not None:
             on_done(result)
         else:
-            show_dialog(MessageDialog(parent, tr("Avtalepakken er lagret"), export_text(result)))
+            show_dialog(MessageDialog(parent, _("Avtalepakken er lagret"), export_text(result)))
 
     # the export records what was shared (sync fingerprints) but changes nothing a view shows
     ctx.query(lambda s: s.exchange.export_to(revision_id, target), on_done=done)
@@ -111,9 +111,9 @@ def export_agreement(
 
 
 def export_text(result: ExportResult) -> str:
-    revisions = tr("1 revisjon") if result.revisions == 1 else tr("{n} revisjoner", n=result.revisions)
-    remarks = tr("1 merknad") if result.remarks == 1 else tr("{n} merknader", n=result.remarks)
-    return tr(
+    revisions = ngettext("{n} revisjon", "{n} revisjoner", result.revisions)
+    remarks = ngettext("{n} merknad", "{n} merknader", result.remarks)
+    return _(
         "{unit} {year} er lagret i «{path}» ({revisions}, {remarks}). Send filen til den andre parten; "
         "de importerer den i Enhetsdialog.",
         unit=result.unit_name, year=result.year, path=result.path, revisions=revisions, remarks=remarks,
@@ -132,8 +132,8 @@ def import_package(
 ) -> bool:
     """Import a package file; then show the report (and any conflicts). Asks for the file unless ``path``."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            parent, tr("Importer avtalepakke"), str(_folder(ctx)), tr("Avtalepakker (*{suffix})", suffix=SUFFIX)
+        chosen, _selected = QFileDialog.getOpenFileName(
+            parent, _("Importer avtalepakke"), str(_folder(ctx)), _("Avtalepakker (*{suffix})", suffix=SUFFIX)
         )
         if not chosen:
             return False
@@ -170,7 +170,7 @@ class MessageDialog(QDialog):
         layout.addWidget(body)
         row = QHBoxLayout()
         row.addStretch(1)
-        ok = QPushButton(tr("OK"))
+        ok = QPushButton(_("OK"))
         ok.setProperty("role", "primary")
         ok.clicked.connect(self.accept)
         row.addWidget(ok)
@@ -184,12 +184,12 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.report = report
-        self.setWindowTitle(tr("Avtalepakke importert"))
+        self.setWindowTitle(_("Avtalepakke importert"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(10)
-        heading = QLabel(tr("{unit} {year}", unit=report.unit_name, year=report.year))
+        heading = QLabel(_("{unit} {year}", unit=report.unit_name, year=report.year))
         heading.setProperty("role", "subtitle")
         layout.addWidget(heading)
         self.lines = report.summary()
@@ -204,9 +204,9 @@ class ImportReportDialog(QDialog):
             layout.addWidget(self.conflicts_widget, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.open_button = QPushButton(tr("Åpne avtalen"))
+        self.open_button = QPushButton(_("Åpne avtalen"))
         self.open_button.clicked.connect(self._open)
-        close = QPushButton(tr("Lukk"))
+        close = QPushButton(_("Lukk"))
         close.setProperty("role", "primary")
         close.clicked.connect(self.accept)
         row.addWidget(self.open_button)
@@ -240,13 +240,13 @@ class ConflictCard(QFrame):
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
-        title = QLabel(tr("{unit} {year}, revisjon {n}: endret både her og hos avsenderen", unit=conflict.unit_name,
+        title = QLabel(_("{unit} {year}, revisjon {n}: endret både her og hos avsenderen", unit=conflict.unit_name,
                           year=conflict.year, n=conflict.number))
         title.setStyleSheet("font-weight: 700;")
         title.setWordWrap(True)
         layout.addWidget(title)
-        hint = QLabel(tr("Slik skiller deres versjon seg fra din:") if conflict.differences
-                      else tr("Versjonene har samme innhold, men ble lagret hver for seg."))
+        hint = QLabel(_("Slik skiller deres versjon seg fra din:") if conflict.differences
+                      else _("Versjonene har samme innhold, men ble lagret hver for seg."))
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
         self.model = DifferenceModel(self)
@@ -258,18 +258,18 @@ class ConflictCard(QFrame):
         view.setVisible(bool(conflict.differences))
         layout.addWidget(view)
         if conflict.incoming_signed:
-            note = QLabel(tr("Den andre parten har signert sin versjon. Ta inn deres for å beholde signaturen; "
+            note = QLabel(_("Den andre parten har signert sin versjon. Ta inn deres for å beholde signaturen; "
                              "endringene dine kan komme i en ny revisjon."))
             note.setWordWrap(True)
             layout.addWidget(note)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.keep_mine = QPushButton(tr("Behold min"))
-        self.keep_mine.setToolTip(tr("Behold teksten slik den er her; deres versjon forkastes"))
+        self.keep_mine = QPushButton(_("Behold min"))
+        self.keep_mine.setToolTip(_("Behold teksten slik den er her; deres versjon forkastes"))
         self.keep_mine.setEnabled(not conflict.incoming_signed)
-        self.take_theirs = QPushButton(tr("Ta inn deres"))
+        self.take_theirs = QPushButton(_("Ta inn deres"))
         self.take_theirs.setProperty("role", "primary")
-        self.take_theirs.setToolTip(tr("Bytt ut teksten her med versjonen fra pakken"))
+        self.take_theirs.setToolTip(_("Bytt ut teksten her med versjonen fra pakken"))
         self.keep_mine.clicked.connect(lambda: self.resolve("local"))
         self.take_theirs.clicked.connect(lambda: self.resolve("incoming"))
         row.addWidget(self.keep_mine)
@@ -312,7 +312,7 @@ class ConflictList(QWidget):
         for card in self.cards:
             il.addWidget(card)
         if not conflicts:
-            done = QLabel(tr("Ingen konflikter. Alt er avklart."))
+            done = QLabel(_("Ingen konflikter. Alt er avklart."))
             done.setProperty("role", "guide")
             il.addWidget(done)
         il.addStretch(1)
@@ -324,7 +324,7 @@ class ConflictDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, agreement_id: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Konflikter etter import"))
+        self.setWindowTitle(_("Konflikter etter import"))
         self.setMinimumSize(600, 420)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
@@ -332,7 +332,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        close = QPushButton(tr("Lukk"))
+        close = QPushButton(_("Lukk"))
         close.clicked.connect(self.accept)
         row.addWidget(close)
         layout.addLayout(row)

@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.enums import Role, Status
 from enhetsdialog.domain.model import FullAgreement, RevisionSummary
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.director.models import PortfolioFilter, PortfolioModel, RevisionIdRole
 from enhetsdialog.ui.director.profile import current_profile
 from enhetsdialog.ui.director.review import VIEW_STYLE, view_header
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -94,25 +94,25 @@ class PortfolioView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        header, hl, _top, _title, self.summary = view_header(tr("Portefølje"), summary_stretch=1)
+        header, hl, _top, _title, self.summary = view_header(_("Portefølje"), summary_stretch=1)
         filters = QHBoxLayout()
         filters.setSpacing(8)
         self.year = QComboBox()
-        self.year.setAccessibleName(tr("År"))
+        self.year.setAccessibleName(_("År"))
         self.area = QComboBox()
-        self.area.setAccessibleName(tr("Tjenesteområde"))
+        self.area.setAccessibleName(_("Tjenesteområde"))
         self.area.setMinimumContentsLength(22)
         self.status = QComboBox()
-        self.status.setAccessibleName(tr("Status"))
-        self.status.addItem(tr("Alle statuser"), None)
-        self.status.addItem(tr("Trenger dialog (til dialog, i dialog)"), "dialog")
+        self.status.setAccessibleName(_("Status"))
+        self.status.addItem(_("Alle statuser"), None)
+        self.status.addItem(_("Trenger dialog (til dialog, i dialog)"), "dialog")
         for st in Status:
-            self.status.addItem(tr(st.label), st.value)
+            self.status.addItem(st.label, st.value)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Søk etter enhet …"))
-        self.search.setAccessibleName(tr("Søk etter enhet"))
+        self.search.setPlaceholderText(_("Søk etter enhet …"))
+        self.search.setAccessibleName(_("Søk etter enhet"))
         self.search.setClearButtonEnabled(True)
-        for label, widget in ((tr("&År:"), self.year), (tr("&Tjenesteområde:"), self.area), (tr("&Status:"), self.status)):
+        for label, widget in ((_("&År:"), self.year), (_("&Tjenesteområde:"), self.area), (_("&Status:"), self.status)):
             lab = QLabel(label)
             lab.setBuddy(widget)
             filters.addWidget(lab)
@@ -143,14 +143,14 @@ class PortfolioView(QWidget):
                            (PortfolioModel.CHANGED, 140)):
             self.table.setColumnWidth(col, width)
         self.table.sortByColumn(PortfolioModel.UNIT, Qt.SortOrder.AscendingOrder)
-        self.table.setAccessibleName(tr("Enhetenes avtaler"))
+        self.table.setAccessibleName(_("Enhetenes avtaler"))
         # Enter and double-click open (not ``activated``: it also fires on a single click on some platforms)
         self.table.doubleClicked.connect(self._activated)
         self.table.installEventFilter(self)
         body = QVBoxLayout()
         body.setContentsMargins(20, 14, 20, 8)
         body.addWidget(self.table)
-        self.hint = QLabel(tr("Dobbeltklikk eller trykk Enter for å åpne en avtale i gjennomgangen."))
+        self.hint = QLabel(_("Dobbeltklikk eller trykk Enter for å åpne en avtale i gjennomgangen."))
         self.hint.setProperty("role", "hint")
         body.addWidget(self.hint)
         outer.addLayout(body, 1)
@@ -204,7 +204,7 @@ class PortfolioView(QWidget):
     def _set_rows(self, data: PortfolioData) -> None:
         chosen = self.area.currentData() if self.area.count() else self._default_area(data.areas)
         self.area.clear()
-        self.area.addItem(tr("Alle tjenesteområder"), "")
+        self.area.addItem(_("Alle tjenesteområder"), "")
         for a in data.areas:
             self.area.addItem(a, a)
         index = self.area.findData(chosen or "")
@@ -270,19 +270,19 @@ class PortfolioView(QWidget):
     def _update_summary(self, *_args: object) -> None:
         rows = self.visible_summaries()
         if not rows:
-            self.summary.setText(tr("Ingen avtaler å vise.") if self._loaded else "")
+            self.summary.setText(_("Ingen avtaler å vise.") if self._loaded else "")
             return
         n = len(rows)
         dialog = sum(1 for r in rows if r.status in (Status.TIL_DIALOG, Status.I_DIALOG))
         remarks = sum(r.open_remarks for r in rows)
-        parts = [tr("1 enhet") if n == 1 else tr("{n} enheter", n=n)]
+        parts = [ngettext("{n} enhet", "{n} enheter", n)]
         if dialog:
-            parts.append(tr("{n} til eller i dialog", n=dialog))
-        parts.append(tr("1 åpen merknad") if remarks == 1 else tr("{n} åpne merknader", n=remarks))
+            parts.append(_("{n} til eller i dialog", n=dialog))
+        parts.append(ngettext("{n} åpen merknad", "{n} åpne merknader", remarks))
         counts = [self.model.nudges_of(r.id) for r in rows]
         if None not in counts:
             nudge_total = sum(n or 0 for n in counts)
-            parts.append(tr("1 påminnelse") if nudge_total == 1 else tr("{n} påminnelser", n=nudge_total))
+            parts.append(ngettext("{n} påminnelse", "{n} påminnelser", nudge_total))
         self.summary.setText(" · ".join(parts))
 
     def _activated(self, index: QModelIndex) -> None:

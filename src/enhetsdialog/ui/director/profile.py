@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Role
+from enhetsdialog.i18n import _
 
 from enhetsdialog.ui.context import error_text
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Profile
@@ -41,9 +41,9 @@ def current_profile(ctx: AppContext) -> Profile | None:
 
 def profile_label(profile: Profile | None) -> str:
     if profile is None:
-        return tr("Ingen profil")
+        return _("Ingen profil")
     title = f", {profile.title}" if profile.title else ""
-    return f"{profile.name} ({tr(profile.role.label)}{title})"
+    return f"{profile.name} ({profile.role.label}{title})"
 
 
 class ProfileDialog(QDialog):
@@ -53,15 +53,15 @@ class ProfileDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.saved: Profile | None = None
-        self.setWindowTitle(tr("Din profil"))
+        self.setWindowTitle(_("Din profil"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(12)
         intro = QLabel(
-            tr("Velkommen! Fortell hvem du er. Navnet og rollen din vises på merknadene du skriver.")
+            _("Velkommen! Fortell hvem du er. Navnet og rollen din vises på merknadene du skriver.")
             if first_start
-            else tr("Navnet og rollen din vises på merknadene du skriver.")
+            else _("Navnet og rollen din vises på merknadene du skriver.")
         )
         intro.setWordWrap(True)
         intro.setProperty("role", "guide")
@@ -69,15 +69,15 @@ class ProfileDialog(QDialog):
         form = QFormLayout()
         form.setSpacing(8)
         self.name = QLineEdit()
-        self.name.setPlaceholderText(tr("For eksempel Kari Nordmann"))
+        self.name.setPlaceholderText(_("For eksempel Kari Nordmann"))
         self.role = QComboBox()
         for role in Role:
-            self.role.addItem(tr(role.label), role)
+            self.role.addItem(role.label, role)
         self.title = QLineEdit()
-        self.title.setPlaceholderText(tr("For eksempel Rektor eller Kommunaldirektør"))
-        form.addRow(tr("&Navn"), self.name)
-        form.addRow(tr("&Rolle"), self.role)
-        form.addRow(tr("&Tittel"), self.title)
+        self.title.setPlaceholderText(_("For eksempel Rektor eller Kommunaldirektør"))
+        form.addRow(_("&Navn"), self.name)
+        form.addRow(_("&Rolle"), self.role)
+        form.addRow(_("&Tittel"), self.title)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -85,8 +85,8 @@ class ProfileDialog(QDialog):
         self.message.hide()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lagre"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Lagre"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
         buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("role", "primary")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -100,7 +100,7 @@ class ProfileDialog(QDialog):
     def save(self) -> None:
         name, role, title = self.name.text(), self.role.currentData(), self.title.text()
         if not name.strip():
-            self._show_error(tr("Skriv inn navnet ditt."))
+            self._show_error(_("Skriv inn navnet ditt."))
             return
         self.setEnabled(False)
         self.ctx.op(

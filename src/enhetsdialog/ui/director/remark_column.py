@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.enums import AnchorKind, Role, Section
 from enhetsdialog.domain.model import Remark
+from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.director.document import AnchorKey, remark_key, section_key, section_of_anchor
 from enhetsdialog.ui.director.models import SectionCountModel, format_time
 from enhetsdialog.ui.director.profile import current_profile, ensure_profile
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Profile
@@ -63,7 +63,7 @@ QPlainTextEdit[role="composer"]:focus {{ border: 1px solid {theme.ACCENT}; }}
 
 def role_chip_html(role: Role) -> str:
     chip = ROLE_CHIPS[role]
-    return f'<span style="color:{chip.fg}; background-color:{chip.bg}">&nbsp;{escape(tr(role.label))}&nbsp;</span>'
+    return f'<span style="color:{chip.fg}; background-color:{chip.bg}">&nbsp;{escape(role.label)}&nbsp;</span>'
 
 
 def _who(author: str, role: Role, when: str) -> str:
@@ -101,10 +101,10 @@ class Composer(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         row.addStretch(1)
-        self.cancel_button = QPushButton(tr("Avbryt"))
+        self.cancel_button = QPushButton(_("Avbryt"))
         self.send_button = QPushButton(send_label)
         self.send_button.setProperty("role", "primary")
-        self.send_button.setToolTip(tr("{label} (Ctrl+Enter)", label=send_label))
+        self.send_button.setToolTip(_("{label} (Ctrl+Enter)", label=send_label))
         row.addWidget(self.cancel_button)
         row.addWidget(self.send_button)
         layout.addLayout(row)
@@ -167,7 +167,7 @@ class RemarkCard(QFrame):
         head.setWordWrap(True)
         layout.addWidget(head)
         if about:
-            a = QLabel(tr("Om: {about}", about=about))
+            a = QLabel(_("Om: {about}", about=about))
             a.setWordWrap(True)
             a.setProperty("role", "hint")
             layout.addWidget(a)
@@ -196,17 +196,17 @@ class RemarkCard(QFrame):
         actions = QHBoxLayout()
         actions.setSpacing(4)
         if remark.resolved:
-            by = f" {tr('av')} {remark.resolved_by}" if remark.resolved_by else ""
-            state = QLabel(f"✓ {tr('Løst')}{by}")
+            by = f" {_('av')} {remark.resolved_by}" if remark.resolved_by else ""
+            state = QLabel(f"✓ {_('Løst')}{by}")
             state.setStyleSheet(f"color: {theme.RESULTAT.fg}; font-weight: 600;")
         else:
-            state = QLabel(tr("Åpen"))
+            state = QLabel(_("Åpen"))
             state.setStyleSheet(f"color: {theme.NUDGE.fg}; font-weight: 600;")
         actions.addWidget(state)
         actions.addStretch(1)
-        self.reply_button = _link(tr("Svar"), tr("Svar på merknaden fra {who}", who=remark.author))
-        self.resolve_button = _link(tr("Marker som løst"), tr("Marker merknaden som løst"))
-        self.reopen_button = _link(tr("Gjenåpne"), tr("Gjenåpne merknaden"))
+        self.reply_button = _link(_("Svar"), _("Svar på merknaden fra {who}", who=remark.author))
+        self.resolve_button = _link(_("Marker som løst"), _("Marker merknaden som løst"))
+        self.reopen_button = _link(_("Gjenåpne"), _("Gjenåpne merknaden"))
         actions.addWidget(self.reply_button)
         actions.addWidget(self.reopen_button if remark.resolved else self.resolve_button)
         (self.resolve_button if remark.resolved else self.reopen_button).hide()
@@ -216,12 +216,12 @@ class RemarkCard(QFrame):
         self.reply_button.clicked.connect(lambda: self.composer.open())
         self.resolve_button.clicked.connect(lambda: self.resolve_requested.emit(remark.id))
         self.reopen_button.clicked.connect(lambda: self.reopen_requested.emit(remark.id))
-        self.setAccessibleName(tr("Merknad fra {who} ({role})", who=remark.author, role=tr(remark.role.label)))
+        self.setAccessibleName(_("Merknad fra {who} ({role})", who=remark.author, role=remark.role.label))
 
     @property
     def composer(self) -> Composer:
         if self._composer is None:
-            self._composer = Composer(tr("Skriv et svar …"), tr("Send svar"))
+            self._composer = Composer(_("Skriv et svar …"), _("Send svar"))
             self._layout.addWidget(self._composer)
             self._composer.sent.connect(lambda text: self.reply_requested.emit(self.remark.id, text))
         return self._composer
@@ -250,8 +250,8 @@ class RemarkCell(QWidget):
         self._cards = QVBoxLayout()
         self._cards.setSpacing(6)
         layout.addLayout(self._cards)
-        self.add_button = _link(add_label or tr("+ Merknad"), tr("Legg til merknad om {what}", what=label))
-        self.add_button.setToolTip(tr("Skriv en merknad om {what}", what=label))
+        self.add_button = _link(add_label or _("+ Merknad"), _("Legg til merknad om {what}", what=label))
+        self.add_button.setToolTip(_("Skriv en merknad om {what}", what=label))
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout = layout
         self._composer: Composer | None = None  # made on first use: a cell per row adds up
@@ -261,7 +261,7 @@ class RemarkCell(QWidget):
     @property
     def composer(self) -> Composer:
         if self._composer is None:
-            self._composer = Composer(tr("Merknad om {what} …", what=self.label), tr("Legg til"))
+            self._composer = Composer(_("Merknad om {what} …", what=self.label), _("Legg til"))
             self._layout.addWidget(self._composer)
             self._composer.sent.connect(lambda text: self.add_requested.emit(self.key, text))
             self._composer.cancelled.connect(lambda: self.add_button.show())
@@ -390,7 +390,7 @@ class RemarkColumn(QObject):
                 continue
             own = remark_key(r)
             if own != key:
-                about[r.id] = self.labels.get(own, tr("noe som ikke lenger finnes i avtalen"))
+                about[r.id] = self.labels.get(own, _("noe som ikke lenger finnes i avtalen"))
             per_cell[key].append(r)
         for key, cell in self.cells.items():
             cell.set_remarks(per_cell[key], about, self)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
@@ -45,7 +46,6 @@ from enhetsdialog.ui.director.document import (
 from enhetsdialog.ui.director.models import SectionCountModel
 from enhetsdialog.ui.director.profile import ProfileDialog, current_profile, profile_label
 from enhetsdialog.ui.director.remark_column import REMARK_STYLE, RemarkCell, RemarkColumn
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -100,7 +100,7 @@ def view_header(title: str, *, chip: QWidget | None = None, summary_stretch: int
 def label_of(block: Block) -> str:
     """How a remark names what it is about: "Mål 2 «Trygt læringsmiljø»"."""
     if block.kind in ("section", "agreement"):
-        return block.heading.strip() if block.kind == "section" else tr("hele avtalen")
+        return block.heading.strip() if block.kind == "section" else _("hele avtalen")
     text = block.heading if len(block.heading) <= 48 else block.heading[:47] + "…"
     return f"{block.meta} «{text}»"
 
@@ -115,7 +115,7 @@ class SectionBar(QWidget):
         super().__init__(parent)
         self.setObjectName("SectionBar")
         self.model = model
-        self.setAccessibleName(tr("Deler av avtalen med åpne merknader"))
+        self.setAccessibleName(_("Deler av avtalen med åpne merknader"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -137,10 +137,10 @@ class SectionBar(QWidget):
             index = self.model.index(row)
             section = self.model.section_at(row)
             n = self.model.count(section)
-            b.setText(f"{tr(section.label)}  ·  {n}" if n else tr(section.label))
+            b.setText(f"{section.label}  ·  {n}" if n else section.label)
             b.setProperty("open", "true" if n else "false")
             b.setToolTip(str(index.data(Qt.ItemDataRole.ToolTipRole)))
-            b.setAccessibleName(f"{tr(section.label)}: {index.data(Qt.ItemDataRole.ToolTipRole)}")
+            b.setAccessibleName(f"{section.label}: {index.data(Qt.ItemDataRole.ToolTipRole)}")
             b.style().unpolish(b)
             b.style().polish(b)
 
@@ -174,23 +174,23 @@ class ReviewView(QWidget):
         self.status_chip = QLabel()
         self.status_chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         header, hl, top, self.title, self.meta = view_header(
-            tr("Gjennomgang"), chip=self.status_chip, bottom_margin=8, spacing=6)
+            _("Gjennomgang"), chip=self.status_chip, bottom_margin=8, spacing=6)
         top.addStretch(1)
         self.status_button = QPushButton()
         self.status_button.setProperty("role", "primary")
         self.status_button.clicked.connect(self._status_action)
         self.status_button.hide()
-        self.compare_button = QPushButton(tr("Sammenlign"))
-        self.compare_button.setToolTip(tr("Sammenlign med i fjor eller en annen revisjon"))
+        self.compare_button = QPushButton(_("Sammenlign"))
+        self.compare_button.setToolTip(_("Sammenlign med i fjor eller en annen revisjon"))
         self.compare_button.clicked.connect(lambda: self.full and self.compare_requested.emit(self.full.revision.id))
-        self.meeting_button = QPushButton(tr("Dialogmøte"))
-        self.meeting_button.setToolTip(tr("Gå gjennom avtalen steg for steg i dialogmøtet"))
+        self.meeting_button = QPushButton(_("Dialogmøte"))
+        self.meeting_button.setToolTip(_("Gå gjennom avtalen steg for steg i dialogmøtet"))
         self.meeting_button.clicked.connect(lambda: self.full and self.meeting_requested.emit(self.full.revision.id))
-        self.edit_button = QPushButton(tr("Rediger avtalen"))
-        self.edit_button.setToolTip(tr("Åpne avtalen steg for steg for å endre teksten"))
+        self.edit_button = QPushButton(_("Rediger avtalen"))
+        self.edit_button.setToolTip(_("Åpne avtalen steg for steg for å endre teksten"))
         self.edit_button.clicked.connect(lambda: self.full and self.edit_requested.emit(self.full.revision.id))
-        self.send_button = QPushButton(tr("Send tilbake …"))
-        self.send_button.setToolTip(tr("Lagre avtalepakken med merknadene og send den til den andre parten"))
+        self.send_button = QPushButton(_("Send tilbake …"))
+        self.send_button.setToolTip(_("Lagre avtalepakken med merknadene og send den til den andre parten"))
         self.send_button.clicked.connect(self.send_back)
         top.addWidget(self.status_button)
         top.addWidget(self.send_button)
@@ -201,8 +201,8 @@ class ReviewView(QWidget):
         self.section_bar = SectionBar(self.column.counts)
         self.section_bar.section_clicked.connect(self.show_section)
         bar.addWidget(self.section_bar, 1)
-        self.only_open = QCheckBox(tr("Bare åpne"))
-        self.only_open.setToolTip(tr("Vis bare merknader som ikke er løst"))
+        self.only_open = QCheckBox(_("Bare åpne"))
+        self.only_open.setToolTip(_("Vis bare merknader som ikke er løst"))
         self.only_open.toggled.connect(self.column.set_only_open)
         self.profile_button = QPushButton()
         self.profile_button.setProperty("role", "link")
@@ -213,9 +213,9 @@ class ReviewView(QWidget):
 
         heads = QHBoxLayout()
         heads.setContentsMargins(24, 8, 38, 2)
-        left = QLabel(tr("Avtalen"))
+        left = QLabel(_("Avtalen"))
         left.setProperty("role", "colhead")
-        right = QLabel(tr("Merknader og svar"))
+        right = QLabel(_("Merknader og svar"))
         right.setProperty("role", "colhead")
         heads.addWidget(left, 3)
         heads.addSpacing(16)
@@ -275,14 +275,14 @@ class ReviewView(QWidget):
         sheet = QWidget()
         sheet.setObjectName("Sheet")
         layout = QVBoxLayout(sheet)
-        msg = QLabel(tr("Velg en avtale i porteføljen for å lese den og skrive merknader."))
+        msg = QLabel(_("Velg en avtale i porteføljen for å lese den og skrive merknader."))
         msg.setProperty("role", "guide")
         msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(msg)
         self.scroll_area.setWidget(sheet)
         self.sheet, self.grid = sheet, None
         self.block_views = {}
-        self.title.setText(tr("Gjennomgang"))
+        self.title.setText(_("Gjennomgang"))
         self.status_chip.hide()
         self.meta.setText("")
         for b in (self.compare_button, self.meeting_button, self.status_button, self.edit_button, self.send_button):
@@ -312,9 +312,9 @@ class ReviewView(QWidget):
         grid.setRowStretch(len(self.blocks), 1)
         self.scroll_area.setWidget(sheet)
         self.sheet, self.grid = sheet, grid
-        self.title.setText(tr("{unit} {year}", unit=full.unit.name, year=rev.year))
+        self.title.setText(_("{unit} {year}", unit=full.unit.name, year=rev.year))
         chip = theme.STATUS_CHIPS[rev.status]
-        self.status_chip.setText(tr(rev.status.label))
+        self.status_chip.setText(rev.status.label)
         self.status_chip.setStyleSheet(f"QLabel {{ {theme.chip_css(chip)} }}")
         self.status_chip.show()
         self.compare_button.setEnabled(True)
@@ -322,17 +322,17 @@ class ReviewView(QWidget):
         self.edit_button.setEnabled(True)
         self.send_button.setEnabled(rev.status is not Status.UTKAST)  # a draft is not shared yet
         read_only = rev.frozen or rev.status in (Status.SIGNERT, Status.ARKIVERT)
-        self.edit_button.setText(tr("Åpne avtalen") if read_only else tr("Rediger avtalen"))
+        self.edit_button.setText(_("Åpne avtalen") if read_only else _("Rediger avtalen"))
         self._update_status_button()
         self.column.reload()
 
     @staticmethod
     def _add_label(block: Block) -> str:
         if block.kind == "agreement":
-            return tr("+ Merknad til hele avtalen")
+            return _("+ Merknad til hele avtalen")
         if block.kind == "section":
-            return tr("+ Merknad til denne delen")
-        return tr("+ Merknad")
+            return _("+ Merknad til denne delen")
+        return _("+ Merknad")
 
     # --- lookups (tests, navigator) ------------------------------------------------------------------------------
 
@@ -362,8 +362,8 @@ class ReviewView(QWidget):
         n = sum(counts.values())
         if self.full is not None:
             rev = self.full.revision
-            remarks = tr("1 åpen merknad") if n == 1 else tr("{n} åpne merknader", n=n)
-            self.meta.setText(tr("Revisjon {n}", n=rev.number) + " · " + remarks)
+            remarks = ngettext("{n} åpen merknad", "{n} åpne merknader", n)
+            self.meta.setText(_("Revisjon {n}", n=rev.number) + " · " + remarks)
         self._update_status_button()
         self.open_remarks_changed.emit(counts)
 
@@ -372,8 +372,8 @@ class ReviewView(QWidget):
         if full is None or full.revision.status is not Status.TIL_DIALOG:
             self.status_button.hide()
             return
-        self.status_button.setText(tr(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
-        self.status_button.setToolTip(tr("Avtalen er delt for dialog. Start dialogen for å skrive merknader sammen."))
+        self.status_button.setText(str(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
+        self.status_button.setToolTip(_("Avtalen er delt for dialog. Start dialogen for å skrive merknader sammen."))
         self.status_button.setEnabled(True)
         self.status_button.show()
 
@@ -401,9 +401,9 @@ class ReviewView(QWidget):
 
     def _update_profile(self) -> None:
         profile = current_profile(self.ctx)
-        who = f"{profile.name} ({tr(profile.role.label)})" if profile else tr("ingen profil ennå")
-        self.profile_button.setText(tr("Du skriver som {who}", who=who))
-        self.profile_button.setToolTip(tr("{who}. Klikk for å endre navn, rolle og tittel.", who=profile_label(profile)))
+        who = f"{profile.name} ({profile.role.label})" if profile else _("ingen profil ennå")
+        self.profile_button.setText(_("Du skriver som {who}", who=who))
+        self.profile_button.setToolTip(_("{who}. Klikk for å endre navn, rolle og tittel.", who=profile_label(profile)))
 
     def _edit_profile(self) -> None:
         dialog = ProfileDialog(self.ctx, self)

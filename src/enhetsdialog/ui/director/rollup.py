@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTree
 
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rollup import Rollup
+from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.director.review import VIEW_STYLE, view_header
 from enhetsdialog.ui.director.rollup_model import RevisionIdRole, RollupModel
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -47,15 +47,15 @@ class RollupView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header, hl, _top, _title, self.summary = view_header(tr("Den røde tråden"), summary_stretch=1)
+        header, hl, _top, _title, self.summary = view_header(_("Den røde tråden"), summary_stretch=1)
         filters = QHBoxLayout()
         filters.setSpacing(8)
         self.year = QComboBox()
-        self.year.setAccessibleName(tr("År"))
+        self.year.setAccessibleName(_("År"))
         self.area = QComboBox()
-        self.area.setAccessibleName(tr("Tjenesteområde"))
+        self.area.setAccessibleName(_("Tjenesteområde"))
         self.area.setMinimumContentsLength(22)
-        for text, widget in ((tr("&År:"), self.year), (tr("&Tjenesteområde:"), self.area)):
+        for text, widget in ((_("&År:"), self.year), (_("&Tjenesteområde:"), self.area)):
             lab = QLabel(text)
             lab.setBuddy(widget)
             filters.addWidget(lab)
@@ -71,7 +71,7 @@ class RollupView(QWidget):
         self.tree.setModel(self.model)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.setAccessibleName(tr("Planmål og enhetenes bidrag"))
+        self.tree.setAccessibleName(_("Planmål og enhetenes bidrag"))
         head = self.tree.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -83,7 +83,7 @@ class RollupView(QWidget):
         body = QVBoxLayout()
         body.setContentsMargins(20, 14, 20, 8)
         body.addWidget(self.tree)
-        self.hint = QLabel(tr("Dobbeltklikk eller trykk Enter på en enhet for å åpne avtalen i gjennomgangen."))
+        self.hint = QLabel(_("Dobbeltklikk eller trykk Enter på en enhet for å åpne avtalen i gjennomgangen."))
         self.hint.setProperty("role", "hint")
         body.addWidget(self.hint)
         outer.addLayout(body, 1)
@@ -123,7 +123,7 @@ class RollupView(QWidget):
             self.year.setCurrentIndex(years.index(wanted))
             self.ctx.settings.setValue(YEAR_KEY, wanted)
         self.area.clear()
-        self.area.addItem(tr("Alle tjenesteområder"), "")
+        self.area.addItem(_("Alle tjenesteområder"), "")
         for a in areas:
             self.area.addItem(a, a)
         self.area.setCurrentIndex(max(0, self.area.findData(area or "")))
@@ -143,12 +143,12 @@ class RollupView(QWidget):
     def _update_summary(self) -> None:
         r = self.rollup
         if r is None:
-            self.summary.setText(tr("Ingen avtaler å vise."))
+            self.summary.setText(_("Ingen avtaler å vise."))
             return
         nobody = sum(1 for row in r.plan_goals if row.nobody)
-        parts = [tr("1 avtale") if r.agreements == 1 else tr("{n} avtaler", n=r.agreements),
-                 tr("{n} planmål", n=len(r.plan_goals)),
-                 tr("{n} uten bidrag fra noen enhet", n=nobody)]
+        parts = [_("1 avtale") if r.agreements == 1 else _("{n} avtaler", n=r.agreements),
+                 _("{n} planmål", n=len(r.plan_goals)),
+                 _("{n} uten bidrag fra noen enhet", n=nobody)]
         self.summary.setText(" · ".join(parts))
 
     # --- opening an agreement -----------------------------------------------------------------------------------

@@ -18,10 +18,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from enhetsdialog.domain.enums import IndicatorStatus
 from enhetsdialog.domain.rollup import Contribution, Rollup, plan_title
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, _
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 RevisionIdRole = Qt.ItemDataRole.UserRole + 5  # as the portfolio's model: the agreement a row opens
@@ -41,7 +40,7 @@ class Node:
 
 def _statuses(c: Contribution) -> str:
     counts: Counter[IndicatorStatus] = Counter(i.status for i in c.indicators)
-    return ", ".join(f"{tr(s.label)} {n}" for s, n in counts.items()) or tr("ingen indikatorer")
+    return ", ".join(f"{_(s.label)} {n}" for s, n in counts.items()) or _("ingen indikatorer")
 
 
 class RollupModel(QAbstractItemModel):
@@ -62,9 +61,9 @@ class RollupModel(QAbstractItemModel):
         return number
 
     def _contribution(self, parent: int, c: Contribution) -> None:
-        verdict = tr(c.assessment.label) if c.assessment else tr("ikke vurdert")
-        unit = tr("{unit} ({status})", unit=c.unit_name, status=tr(c.agreement_status.label).lower())
-        goal = tr("Mål {n}: {text}", n=c.goal_number, text=" ".join(c.goal_text.split()))
+        verdict = _(c.assessment.label) if c.assessment else _("ikke vurdert")
+        unit = _("{unit} ({status})", unit=c.unit_name, status=_(c.agreement_status.label).lower())
+        goal = _("Mål {n}: {text}", n=c.goal_number, text=" ".join(c.goal_text.split()))
         self._add(parent, (unit, goal, _statuses(c), verdict), revision_id=c.revision_id)
 
     def set_rollup(self, rollup: Rollup | None) -> None:
@@ -76,26 +75,26 @@ class RollupModel(QAbstractItemModel):
             for row in rollup.plan_goals:
                 plan = row.plan
                 if plan.id not in plan_node:
-                    plan_node[plan.id] = self._add(-1, (plan_title(tr(plan.kind.label), plan.name), "", "", ""), heading=True)
+                    plan_node[plan.id] = self._add(-1, (plan_title(_(plan.kind.label), plan.name), "", "", ""), heading=True)
                 # a sub-goal under its goal in the same plan; a goal whose parent is in another plan
                 # (a HØP goal under a KPS goal) stays in its own plan
                 up = goal_node.get(row.plan_goal.parent_id or "")
                 parent = up[0] if up is not None and up[1] == plan.id else plan_node[plan.id]
                 if row.nobody:
-                    second = tr("Ingen enhet bidrar")
+                    second = _("Ingen enhet bidrar")
                 elif not row.contributions:
-                    second = tr("Ingen enhet direkte; {n} via delmålene", n=row.units_via_subgoals)
+                    second = _("Ingen enhet direkte; {n} via delmålene", n=row.units_via_subgoals)
                 else:
-                    second = tr("{n} enheter", n=row.units) if row.units != 1 else tr("1 enhet")
+                    second = _("{n} enheter", n=row.units) if row.units != 1 else _("1 enhet")
                 text = f"{row.plan_goal.code} {row.plan_goal.text}".strip()
                 node = self._add(parent, (text, second, "", ""), nobody=row.nobody)
                 goal_node[row.plan_goal.id] = (node, plan.id)
                 for c in row.contributions:
                     self._contribution(node, c)
-            sdg_top = self._add(-1, (tr("FNs bærekraftsmål"), "", "", ""), heading=True)
+            sdg_top = self._add(-1, (_("FNs bærekraftsmål"), "", "", ""), heading=True)
             for s in rollup.sdgs:
-                second = tr("Ingen enhet bidrar") if s.nobody else (tr("1 enhet") if s.units == 1 else tr("{n} enheter", n=s.units))
-                node = self._add(sdg_top, (f"{s.sdg.number}. {tr(s.sdg.name)}", second, "", ""), nobody=s.nobody)
+                second = _("Ingen enhet bidrar") if s.nobody else (_("1 enhet") if s.units == 1 else _("{n} enheter", n=s.units))
+                node = self._add(sdg_top, (f"{s.sdg.number}. {_(s.sdg.name)}", second, "", ""), nobody=s.nobody)
                 for c in s.contributions:
                     self._contribution(node, c)
         self.endResetModel()

@@ -9,8 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from enhetsdialog.domain.model import Goal
-
-from enhetsdialog.ui.i18n import tr
+from enhetsdialog.i18n import _
 
 GoalRole = Qt.ItemDataRole.UserRole + 1
 LinkedRole = Qt.ItemDataRole.UserRole + 2  # bool: the goal links upward (plan goal or SDG)
@@ -68,11 +67,11 @@ class GoalListModel(QAbstractListModel):
         g = self._goals[index.row()]
         linked = bool(g.plan_goal_ids or g.sdgs)
         if role == Qt.ItemDataRole.DisplayRole:
-            return g.text.strip() or tr("(målet har ingen tekst ennå)")
+            return g.text.strip() or _("(målet har ingen tekst ennå)")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return g.text if linked else tr("{text}\n\nMålet er ikke knyttet til et planmål eller bærekraftsmål.", text=g.text)
+            return g.text if linked else _("{text}\n\nMålet er ikke knyttet til et planmål eller bærekraftsmål.", text=g.text)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return tr("Mål {n}: {text}", n=index.row() + 1, text=g.text)
+            return _("Mål {n}: {text}", n=index.row() + 1, text=g.text)
         if role == GoalRole:
             return g
         if role == LinkedRole:

@@ -26,9 +26,7 @@ from enhetsdialog.domain.fields import FieldType
 from enhetsdialog.domain.items import spec as kind_spec
 from enhetsdialog.domain.rules import format_grouped
 from enhetsdialog.domain.values import format_decimal, parse_decimal
-from enhetsdialog.i18n import Text
-
-from enhetsdialog.ui.i18n import tr
+from enhetsdialog.i18n import Text, _
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2  # the column kind ("text", "decimal", ...)
@@ -189,7 +187,7 @@ class ItemTableModel(QAbstractTableModel):
         if role == ValueRole:
             return value
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{spec.title}: {self._display(spec, value) or tr('tomt')}"
+            return f"{spec.title}: {self._display(spec, value) or _('tomt')}"
         return None
 
     @staticmethod
@@ -233,7 +231,7 @@ class ItemTableModel(QAbstractTableModel):
             try:
                 return spec.enum(value)
             except ValueError:
-                raise ValidationError(tr("Velg en av verdiene i lista.")) from None
+                raise ValidationError(_("Velg en av verdiene i lista.")) from None
         text = "" if value is None else str(value)
         if spec.kind == "decimal":
             if isinstance(value, Decimal):

@@ -14,9 +14,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from enhetsdialog.domain.model import RevisionSummary
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.org import UnitInfo
-
-from enhetsdialog.ui.i18n import tr
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1  # RevisionSummary of an agreement row
 UnitRole = Qt.ItemDataRole.UserRole + 2  # UnitInfo of a unit row
@@ -209,7 +208,7 @@ class NavigatorModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [tr("Enhet og år"), tr("Status")][section] if 0 <= section < self.COLUMNS else None
+            return [_("Enhet og år"), _("Status")][section] if 0 <= section < self.COLUMNS else None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -222,8 +221,8 @@ class NavigatorModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 return node.info.unit.name
             if role == Qt.ItemDataRole.ToolTipRole:
-                leader = node.info.leader.name if node.info.leader else tr("ingen leder registrert")
-                return f"{node.info.unit.name}\n{node.info.service_area.name}\n{tr('Leder')}: {leader}"
+                leader = node.info.leader.name if node.info.leader else _("ingen leder registrert")
+                return f"{node.info.unit.name}\n{node.info.service_area.name}\n{_('Leder')}: {leader}"
             if role == UnitRole:
                 return node.info
             if role == AgreementsRole:
@@ -235,17 +234,17 @@ class NavigatorModel(QAbstractItemModel):
         s = self._units[u_row].agreements[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
-                return str(s.year) if s.number == 1 else tr("{year} (rev. {n})", year=s.year, n=s.number)
+                return str(s.year) if s.number == 1 else _("{year} (rev. {n})", year=s.year, n=s.number)
             return s.status.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            remarks = tr(", {n} åpne merknader", n=s.open_remarks) if s.open_remarks else ""
-            return tr("{unit} {year}: {status}, {goals} mål{remarks}", unit=s.unit_name, year=s.year,
+            remarks = _(", {n} åpne merknader", n=s.open_remarks) if s.open_remarks else ""
+            return _("{unit} {year}: {status}, {goals} mål{remarks}", unit=s.unit_name, year=s.year,
                       status=s.status.label, goals=s.goal_count, remarks=remarks)
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
-            year = str(s.year) if s.number == 1 else tr("{year} (rev. {n})", year=s.year, n=s.number)
+            year = str(s.year) if s.number == 1 else _("{year} (rev. {n})", year=s.year, n=s.number)
             if not s.open_remarks:
                 return year
-            return year + ", " + (tr("1 åpen merknad") if s.open_remarks == 1 else tr("{n} åpne merknader", n=s.open_remarks))
+            return year + ", " + (ngettext("{n} åpen merknad", "{n} åpne merknader", s.open_remarks))
         if role == RemarksRole:
             return s.open_remarks
         if role == SummaryRole:

@@ -10,8 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from enhetsdialog.domain.model import Plan, PlanGoal
-
-from enhetsdialog.ui.i18n import tr
+from enhetsdialog.i18n import N_, LazyText, _
 
 PlanGoalRole = Qt.ItemDataRole.UserRole + 1
 PlanRole = Qt.ItemDataRole.UserRole + 2
@@ -19,7 +18,9 @@ SearchRole = Qt.ItemDataRole.UserRole + 3  # code, text and plan name, for filte
 
 Index = QModelIndex | QPersistentModelIndex
 
-SHORT_KIND = {"kps": "KPS", "kommunedelplan": "Kommunedelplan", "temaplan": "Temaplan", "hop": "HØP"}
+SHORT_KIND: dict[str, LazyText] = {
+    "kps": N_("KPS"), "kommunedelplan": N_("Kommunedelplan"), "temaplan": N_("Temaplan"), "hop": N_("HØP"),
+}
 
 
 @dataclass(slots=True)
@@ -129,7 +130,7 @@ class PlanGoalTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
-            return [tr("Planmål"), tr("Plan")][section]
+            return [_("Planmål"), _("Plan")][section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -148,7 +149,7 @@ class PlanGoalTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return f"{g.code}  {g.text}" if g.code else g.text
-            return SHORT_KIND.get(n.plan.kind.value, n.plan.kind.label) if n.plan else ""
+            return str(SHORT_KIND.get(n.plan.kind.value, n.plan.kind.label)) if n.plan else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{g.code} {g.text}\n{n.plan.name}" if n.plan else g.text
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
@@ -175,5 +176,5 @@ class PlanGoalTreeModel(QAbstractItemModel):
 
 
 def plan_goal_label(goal: PlanGoal, plan: Plan | None) -> str:
-    kind = SHORT_KIND.get(plan.kind.value, "") if plan else ""
-    return tr("{kind} {code}", kind=kind, code=goal.code).strip() if goal.code else kind
+    kind = str(SHORT_KIND.get(plan.kind.value, "")) if plan else ""
+    return _("{kind} {code}", kind=kind, code=goal.code).strip() if goal.code else kind

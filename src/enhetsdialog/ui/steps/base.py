@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import AnchorKind, Section
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import Nudge, nudges
+from enhetsdialog.i18n import Text, _
 
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.session import AgreementSession, TextKey, text_key
 from enhetsdialog.ui.widgets.nudges import NudgePanel
 from enhetsdialog.ui.widgets.text import AnswerEdit
@@ -70,8 +70,8 @@ class StepPage(QScrollArea):
     """Base of the six steps. Subclasses set the class attributes and implement ``build``."""
 
     number = ""
-    title = ""
-    guide = ""
+    title: Text = ""  # N_(...): translated when the page is built
+    guide: Text = ""
     section: Section | None = None
 
     next_requested = Signal()
@@ -108,7 +108,7 @@ class StepPage(QScrollArea):
         self.heading = heading
         self.body.addWidget(heading)
         if self.guide:
-            guide = QLabel(self.guide)
+            guide = QLabel(str(self.guide))
             guide.setProperty("role", "guide")
             guide.setWordWrap(True)
             self.body.addWidget(guide)
@@ -188,12 +188,12 @@ class StepPage(QScrollArea):
     def _footer(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setContentsMargins(0, 8, 0, 0)
-        self.prev_button = QPushButton(tr("← Forrige"))
-        self.prev_button.setToolTip(tr("Forrige steg (Ctrl+PgUp)"))
+        self.prev_button = QPushButton(_("← Forrige"))
+        self.prev_button.setToolTip(_("Forrige steg (Ctrl+PgUp)"))
         self.prev_button.clicked.connect(self.prev_requested)
-        self.next_button = QPushButton(tr("Neste →"))
+        self.next_button = QPushButton(_("Neste →"))
         self.next_button.setProperty("role", "primary")
-        self.next_button.setToolTip(tr("Neste steg (Ctrl+PgDown)"))
+        self.next_button.setToolTip(_("Neste steg (Ctrl+PgDown)"))
         self.next_button.clicked.connect(self.next_requested)
         row.addWidget(self.prev_button)
         row.addStretch(1)
@@ -204,9 +204,9 @@ class StepPage(QScrollArea):
         self.prev_button.setVisible(prev_title is not None)
         self.next_button.setVisible(next_title is not None)
         if prev_title:
-            self.prev_button.setText(tr("← {title}", title=prev_title))
+            self.prev_button.setText(_("← {title}", title=prev_title))
         if next_title:
-            self.next_button.setText(tr("Neste: {title} →", title=next_title))
+            self.next_button.setText(_("Neste: {title} →", title=next_title))
 
     # --- the session's events ----------------------------------------------------------------------------
 

@@ -4,38 +4,38 @@ from __future__ import annotations
 
 from enhetsdialog.domain.enums import AnchorKind, Section
 from enhetsdialog.domain.model import FullAgreement
+from enhetsdialog.i18n import N_, _
 
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.steps.items import ItemSection
 
 
 class CocreationStep(StepPage):
     number = ""
-    title = tr("Samskaping")
+    title = N_("Samskaping")
     section = Section.SAMSKAPING
-    guide = tr(
+    guide = N_(
         "Avtalen blir bedre når flere har vært med å lage den. Skriv hvem som deltok – tillitsvalgte, "
         "verneombud, ansatte og de dere er til for – og hvordan dere har lyttet."
     )
 
     def build(self) -> None:
-        c = self.card(tr("Hvem var med?"), tr("Rolle, hvordan de var med og når. Navn er valgfritt."))
+        c = self.card(_("Hvem var med?"), _("Rolle, hvordan de var med og når. Navn er valgfritt."))
         self.participants = ItemSection(
             self.session, "participant",
-            add_buttons=[(tr("+ Ny deltaker"), {})],
-            empty_text=tr("Ingen deltakere skrevet inn ennå."), first_field="role",
+            add_buttons=[(_("+ Ny deltaker"), {})],
+            empty_text=_("Ingen deltakere skrevet inn ennå."), first_field="role",
         )
         c.addWidget(self.participants)
         c = self.card(
-            tr("Brukernes stemme"),
-            tr("Hva har de dere er til for – elever, foreldre, brukere, pårørende – sagt? Hvordan har det påvirket avtalen?"),
+            _("Brukernes stemme"),
+            _("Hva har de dere er til for – elever, foreldre, brukere, pårørende – sagt? Hvordan har det påvirket avtalen?"),
         )
         self.users_voice = self.answer(
-            c, "users_voice", "", placeholder=tr("For eksempel: Elevrådet ønsket seg flere aktiviteter i friminuttene …"),
+            c, "users_voice", "", placeholder=_("For eksempel: Elevrådet ønsket seg flere aktiviteter i friminuttene …"),
             min_lines=4,
         )
-        self.users_voice.setAccessibleName(tr("Brukernes stemme"))
+        self.users_voice.setAccessibleName(_("Brukernes stemme"))
 
     def load(self, full: FullAgreement) -> None:
         self.participants.set_items(sorted(full.revision.content.participants, key=lambda p: p.position))

@@ -8,51 +8,51 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from enhetsdialog.domain.enums import AnchorKind, Section, SupportArea
 from enhetsdialog.domain.model import FullAgreement, Goal
+from enhetsdialog.i18n import N_, _
 
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.steps.items import GoalSections, ItemSection
 
 
 class EasierStep(StepPage):
     number = "3"
-    title = tr("Hva gjør det enklere?")
+    title = N_("Hva gjør det enklere?")
     section = Section.ENKLERE
-    guide = tr(
+    guide = N_(
         "Hva skal dere gjøre konkret, hvem har ansvaret, og når? Og hva trenger dere fra støttesystemet "
         "for å lykkes – og for å reise dere igjen når noe ikke går?"
     )
 
     def build(self) -> None:
-        c = self.card(tr("Tiltak for hvert mål"), tr("Noen få gode tiltak per mål er nok. Skriv rett i tabellen; "
+        c = self.card(_("Tiltak for hvert mål"), _("Noen få gode tiltak per mål er nok. Skriv rett i tabellen; "
                                                     "Enter lagrer cellen, og piltastene flytter mellom cellene."))
         self.goal_box = QVBoxLayout()
         self.goal_box.setSpacing(14)
         c.addLayout(self.goal_box)
         self.goal_sections = GoalSections(
             self.goal_box, make=self._make_section, items_of=lambda g: g.activities,
-            no_goals_text=tr("Legg til mål i steg 1 først – så kan du skrive tiltakene her."),
+            no_goals_text=_("Legg til mål i steg 1 først – så kan du skrive tiltakene her."),
         )
 
         c = self.card(
-            tr("Hva trenger vi fra støttesystemet?"),
-            tr("HR, økonomi, IKT, kommunikasjon og fagstøtte skal gjøre det lettere å lykkes. Hva trenger dere fra dem?"),
+            _("Hva trenger vi fra støttesystemet?"),
+            _("HR, økonomi, IKT, kommunikasjon og fagstøtte skal gjøre det lettere å lykkes. Hva trenger dere fra dem?"),
         )
         areas = [a for a in SupportArea if a is not SupportArea.ANNET] + [SupportArea.ANNET]
         self.support = ItemSection(
             self.session, "support_need",
-            add_buttons=[(tr("+ {area}", area=a.label), {"area": a}) for a in areas],
-            empty_text=tr("Ingen behov skrevet inn ennå – velg et område under for å legge til."),
+            add_buttons=[(_("+ {area}", area=a.label), {"area": a}) for a in areas],
+            empty_text=_("Ingen behov skrevet inn ennå – velg et område under for å legge til."),
             first_field="need",
         )
         c.addWidget(self.support)
 
         c = self.card(
-            tr("Strukturer, systemer og verktøy"),
-            tr("Hvilke møtestrukturer, rutiner og verktøy skal gjøre arbeidet enklere?"),
+            _("Strukturer, systemer og verktøy"),
+            _("Hvilke møtestrukturer, rutiner og verktøy skal gjøre arbeidet enklere?"),
         )
-        self.structures = self.answer(c, "structures", "", placeholder=tr("For eksempel: Faste teammøter hver tirsdag …"))
-        self.structures.setAccessibleName(tr("Strukturer, systemer og verktøy"))
+        self.structures = self.answer(c, "structures", "", placeholder=_("For eksempel: Faste teammøter hver tirsdag …"))
+        self.structures.setAccessibleName(_("Strukturer, systemer og verktøy"))
 
     # --- feeding --------------------------------------------------------------------------------------------
 
@@ -71,8 +71,8 @@ class EasierStep(StepPage):
     def _make_section(self, goal: Goal) -> ItemSection:
         return ItemSection(
             self.session, "activity", goal_id=goal.id,
-            add_buttons=[(tr("+ Nytt tiltak"), {})],
-            empty_text=tr("Ingen tiltak ennå."), first_field="what", title="",
+            add_buttons=[(_("+ Nytt tiltak"), {})],
+            empty_text=_("Ingen tiltak ennå."), first_field="what", title="",
         )
 
     def set_read_only(self, read_only: bool) -> None:

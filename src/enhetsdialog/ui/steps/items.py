@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from enhetsdialog.domain.model import Goal
+from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.models.items import make_model
 from enhetsdialog.ui.session import AgreementSession, item_key
 from enhetsdialog.ui.widgets.chips import clear_layout
@@ -20,8 +20,8 @@ from enhetsdialog.ui.widgets.table import ItemTable
 
 
 def goal_title(n: int, goal: Goal) -> str:
-    text = " ".join(goal.text.split()) or tr("(målet har ingen tekst ennå)")
-    return tr("Mål {n}: {text}", n=n, text=text)
+    text = " ".join(goal.text.split()) or _("(målet har ingen tekst ennå)")
+    return _("Mål {n}: {text}", n=n, text=text)
 
 
 class ItemSection(QWidget):
@@ -68,12 +68,12 @@ class ItemSection(QWidget):
             self.add_buttons.append(b)
             row.addWidget(b)
         row.addStretch(1)
-        self.up = QPushButton(tr("Opp"))
-        self.down = QPushButton(tr("Ned"))
-        self.remove = QPushButton(tr("Fjern"))
-        self.up.setToolTip(tr("Flytt den valgte raden opp"))
-        self.down.setToolTip(tr("Flytt den valgte raden ned"))
-        self.remove.setToolTip(tr("Fjern den valgte raden (kan angres med Ctrl+Z)"))
+        self.up = QPushButton(_("Opp"))
+        self.down = QPushButton(_("Ned"))
+        self.remove = QPushButton(_("Fjern"))
+        self.up.setToolTip(_("Flytt den valgte raden opp"))
+        self.down.setToolTip(_("Flytt den valgte raden ned"))
+        self.remove.setToolTip(_("Fjern den valgte raden (kan angres med Ctrl+Z)"))
         self.up.clicked.connect(lambda: self.move_current(-1))
         self.down.clicked.connect(lambda: self.move_current(1))
         self.remove.clicked.connect(self.remove_current)

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QP
 
 from enhetsdialog.domain.enums import AnchorKind, IndicatorKind, Section
 from enhetsdialog.domain.model import FullAgreement, Goal
+from enhetsdialog.i18n import N_, _
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.steps.items import GoalSections, ItemSection
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
@@ -18,24 +18,24 @@ from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
 class SuccessStep(StepPage):
     number = "4"
-    title = tr("Hvordan vet vi om vi lykkes?")
+    title = N_("Hvordan vet vi om vi lykkes?")
     section = Section.LYKKES
-    guide = tr(
+    guide = N_(
         "Gode indikatorer hjelper dere å se om arbeidet virker. Avtalen ber om begge slag for hvert mål: "
         "prosessindikatorer sier noe om kvaliteten i arbeidet, resultatindikatorer om det som kommer ut av det."
     )
 
     def build(self) -> None:
-        c = self.card(tr("Indikatorer for hvert mål"))
+        c = self.card(_("Indikatorer for hvert mål"))
         legend = QHBoxLayout()
         legend.setSpacing(8)
-        legend.addWidget(ChipLabel(tr("Prosess"), theme.PROSESS))
-        legend.addWidget(self._legend_text(tr("kvaliteten i arbeidet – for eksempel andel ansatte som deltok")), 1)
+        legend.addWidget(ChipLabel(_("Prosess"), theme.PROSESS))
+        legend.addWidget(self._legend_text(_("kvaliteten i arbeidet – for eksempel andel ansatte som deltok")), 1)
         legend.addSpacing(14)
-        legend.addWidget(ChipLabel(tr("Resultat"), theme.RESULTAT))
-        legend.addWidget(self._legend_text(tr("kvaliteten i resultatet – for eksempel sykefravær eller trivsel")), 1)
+        legend.addWidget(ChipLabel(_("Resultat"), theme.RESULTAT))
+        legend.addWidget(self._legend_text(_("kvaliteten i resultatet – for eksempel sykefravær eller trivsel")), 1)
         c.addLayout(legend)
-        tip = QLabel(tr("Tall skrives som vanlig, med komma: 7,8. «Nå» er utgangsverdien, «Mål» er der dere vil være."))
+        tip = QLabel(_("Tall skrives som vanlig, med komma: 7,8. «Nå» er utgangsverdien, «Mål» er der dere vil være."))
         tip.setProperty("role", "hint")
         tip.setWordWrap(True)
         c.addWidget(tip)
@@ -45,17 +45,17 @@ class SuccessStep(StepPage):
         self._missing: dict[str, QHBoxLayout] = {}
         self.goal_sections = GoalSections(
             self.goal_box, make=self._make_section, items_of=lambda g: g.indicators,
-            no_goals_text=tr("Legg til mål i steg 1 først – så kan du velge indikatorer her."),
+            no_goals_text=_("Legg til mål i steg 1 først – så kan du velge indikatorer her."),
             on_clear=self._missing.clear,
         )
 
         c = self.card(
-            tr("Oppfølging"),
-            tr("Hvordan og når følger dere opp – hvem ser på tallene, og hva gjør dere med det dere ser?"),
+            _("Oppfølging"),
+            _("Hvordan og når følger dere opp – hvem ser på tallene, og hva gjør dere med det dere ser?"),
         )
-        self.follow_up = self.answer(c, "follow_up_plan", "", placeholder=tr("For eksempel: Vi går gjennom "
+        self.follow_up = self.answer(c, "follow_up_plan", "", placeholder=_("For eksempel: Vi går gjennom "
                                      "indikatorene i ledermøtet hvert tertial og justerer tiltakene …"))
-        self.follow_up.setAccessibleName(tr("Oppfølgingsplan"))
+        self.follow_up.setAccessibleName(_("Oppfølgingsplan"))
 
     @staticmethod
     def _legend_text(text: str) -> QLabel:
@@ -82,13 +82,13 @@ class SuccessStep(StepPage):
         section = ItemSection(
             self.session, "indicator", goal_id=goal.id,
             add_buttons=[
-                (tr("+ Prosessindikator"), {"kind": IndicatorKind.PROSESS}),
-                (tr("+ Resultatindikator"), {"kind": IndicatorKind.RESULTAT}),
+                (_("+ Prosessindikator"), {"kind": IndicatorKind.PROSESS}),
+                (_("+ Resultatindikator"), {"kind": IndicatorKind.RESULTAT}),
             ],
-            empty_text=tr("Ingen indikatorer ennå."), first_field="name", title="",
+            empty_text=_("Ingen indikatorer ennå."), first_field="name", title="",
         )
-        section.add_extra_button(tr("Beskrivelse …"), lambda s=section: self.describe(s),
-                                 tr("Skriv en beskrivelse av den valgte indikatoren"))
+        section.add_extra_button(_("Beskrivelse …"), lambda s=section: self.describe(s),
+                                 _("Skriv en beskrivelse av den valgte indikatoren"))
         missing = QHBoxLayout()
         missing.setSpacing(6)
         section.header.addLayout(missing)
@@ -104,8 +104,8 @@ class SuccessStep(StepPage):
             return
         clear_layout(box)
         for k in wanted:
-            chip = ChipLabel(tr("Mangler {kind}", kind=k.label.lower()), theme.NUDGE,
-                             tooltip=tr("Avtalen ber om både prosess- og resultatindikatorer."))
+            chip = ChipLabel(_("Mangler {kind}", kind=k.label.lower()), theme.NUDGE,
+                             tooltip=_("Avtalen ber om både prosess- og resultatindikatorer."))
             chip.setProperty("kind", k.value)
             box.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -118,14 +118,14 @@ class SuccessStep(StepPage):
     def describe(self, section: ItemSection) -> QDialog | None:
         item_id = section.table.current_item_id()
         if item_id is None or self.read_only:
-            section.show_hint(tr("Velg en indikator i tabellen først.") if item_id is None else "")
+            section.show_hint(_("Velg en indikator i tabellen først.") if item_id is None else "")
             return None
         item = section.model.item(section.model.row_of(item_id))
         dialog = QDialog(self)
-        dialog.setWindowTitle(tr("Beskrivelse av indikatoren"))
+        dialog.setWindowTitle(_("Beskrivelse av indikatoren"))
         dialog.resize(520, 300)
         layout = QVBoxLayout(dialog)
-        label = QLabel(item.name or tr("Indikator uten navn"))
+        label = QLabel(item.name or _("Indikator uten navn"))
         label.setProperty("role", "field")
         label.setWordWrap(True)
         layout.addWidget(label)
@@ -133,8 +133,8 @@ class SuccessStep(StepPage):
         edit.setTabChangesFocus(True)
         layout.addWidget(edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bruk"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Bruk"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)

@@ -12,10 +12,10 @@ from enhetsdialog.domain.enums import AnchorKind, Role, Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.outline import PartKind, build_outline
 from enhetsdialog.domain.rules import TRANSITION_ACTIONS, USER_TRANSITIONS, Nudge, nudges
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.values import MunicipalValues
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.municipal import with_values
 from enhetsdialog.ui.outline_html import outline_html
 from enhetsdialog.ui.steps.base import StepPage
@@ -27,22 +27,22 @@ WARM_UP_MS = 400
 
 class SummaryStep(StepPage):
     number = ""
-    title = tr("Oppsummering")
+    title = N_("Oppsummering")
     section = None
-    guide = tr(
+    guide = N_(
         "Slik ser avtalen ut nå, samlet på ett sted. Se gjennom den sammen, og del den for dialog når dere "
         "er klare – dere kan fortsatt gjøre endringer etterpå."
     )
 
     def build(self) -> None:
-        self.nudge_panel.title.setText(tr("Før dere deler – verdt å se på"))
-        self.nudge_panel._jump_label = tr("Gå til")
+        self.nudge_panel.title.setText(_("Før dere deler – verdt å se på"))
+        self.nudge_panel._jump_label = _("Gå til")
         status = QFrame()
         status.setProperty("role", "card")
         row = QHBoxLayout(status)
         row.setContentsMargins(18, 12, 18, 12)
         row.setSpacing(10)
-        label = QLabel(tr("Status:"))
+        label = QLabel(_("Status:"))
         label.setProperty("role", "field")
         row.addWidget(label)
         self.status_chip_box = QHBoxLayout()
@@ -66,7 +66,7 @@ class SummaryStep(StepPage):
         self.browser.setTabChangesFocus(True)
         self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.browser.setAccessibleName(tr("Hele avtalen"))
+        self.browser.setAccessibleName(_("Hele avtalen"))
         self.browser.document().documentLayout().documentSizeChanged.connect(lambda *_: self._fit())
         self.body.addWidget(self.browser)
         self._dirty = True
@@ -135,13 +135,13 @@ class SummaryStep(StepPage):
         if rev.frozen:
             targets = []
         for target in targets:
-            button = QPushButton(TRANSITION_ACTIONS[(rev.status, target)])
+            button = QPushButton(str(TRANSITION_ACTIONS[(rev.status, target)]))
             forward = STATUS_ORDER.index(target) > STATUS_ORDER.index(rev.status)
             if forward:
                 button.setProperty("role", "primary")
             if target is Status.TIL_DIALOG and rev.status is Status.UTKAST:
-                button.setText(tr("Del for dialog …"))
-                button.setToolTip(tr("Avtalen får status «Til dialog», og avtalepakken til direktøren lagres"))
+                button.setText(_("Del for dialog …"))
+                button.setToolTip(_("Avtalen får status «Til dialog», og avtalepakken til direktøren lagres"))
                 button.clicked.connect(self.share)
             else:
                 button.clicked.connect(lambda _=False, t=target: self.session.set_status(t))
@@ -149,23 +149,23 @@ class SummaryStep(StepPage):
             self.status_buttons[target] = button
         self.send_button = None
         if rev.status is not Status.UTKAST:
-            self.send_button = QPushButton(tr("Send avtalepakken …"))
-            self.send_button.setToolTip(tr("Lagre avtalepakken og send den til den andre parten"))
+            self.send_button = QPushButton(_("Send avtalepakken …"))
+            self.send_button.setToolTip(_("Lagre avtalepakken og send den til den andre parten"))
             self.send_button.clicked.connect(self.send)
             self.actions_box.addWidget(self.send_button)
         self.sign_button = None
         if rev.status is Status.ENIGHET and len(signed) < len(Role):
             # leader first, then the director: sign_in_turn asks whoever has not signed yet
-            text = tr("Signer …") if not signed else tr("Kontrasigner …")
+            text = _("Signer …") if not signed else _("Kontrasigner …")
             self.sign_button = QPushButton(text)
             self.sign_button.setProperty("role", "primary")
-            self.sign_button.setToolTip(tr("Signer avtalen digitalt: enhetslederen først, så direktøren"))
+            self.sign_button.setToolTip(_("Signer avtalen digitalt: enhetslederen først, så direktøren"))
             self.sign_button.clicked.connect(self.sign)
             self.actions_box.addWidget(self.sign_button)
         self.timestamp_button = None
         if full.signatures:
-            self.timestamp_button = QPushButton(tr("Legg til tidsstempel"))
-            self.timestamp_button.setToolTip(tr("Tidsstempel og valideringsdata i den signerte PDF-en (B-LTA)"))
+            self.timestamp_button = QPushButton(_("Legg til tidsstempel"))
+            self.timestamp_button.setToolTip(_("Tidsstempel og valideringsdata i den signerte PDF-en (B-LTA)"))
             self.timestamp_button.clicked.connect(self.add_timestamp)
             self.actions_box.addWidget(self.timestamp_button)
         self.status_note.setText(status_note(rev.status, rev.frozen, [s.role for s in full.signatures]))
@@ -216,16 +216,16 @@ class SummaryStep(StepPage):
 
 def status_note(status: Status, frozen: bool, signed: Sequence[Role] = ()) -> str:
     if status is Status.ENIGHET and signed:
-        who = ", ".join(tr(r.label).lower() for r in signed)
-        return tr("Signert av {who}. Den andre parten kontrasignerer.", who=who)
+        who = ", ".join(r.label.lower() for r in signed)
+        return _("Signert av {who}. Den andre parten kontrasignerer.", who=who)
     if frozen or status is Status.SIGNERT:
-        return tr("Avtalen er signert. Endringer gjøres i en ny revisjon.")
+        return _("Avtalen er signert. Endringer gjøres i en ny revisjon.")
     return {
-        Status.UTKAST: tr("Bare dere ser utkastet. Når dere deler det, kan direktøren lese og kommentere."),
-        Status.TIL_DIALOG: tr("Avtalen er delt og venter på dialog med direktøren."),
-        Status.I_DIALOG: tr("Dere er i dialog. Svar på merknadene og bli enige."),
-        Status.ENIGHET: tr("Dere er enige. Neste steg er signering: enhetslederen først, så direktøren."),
-        Status.ARKIVERT: tr("Avtalen er arkivert."),
+        Status.UTKAST: _("Bare dere ser utkastet. Når dere deler det, kan direktøren lese og kommentere."),
+        Status.TIL_DIALOG: _("Avtalen er delt og venter på dialog med direktøren."),
+        Status.I_DIALOG: _("Dere er i dialog. Svar på merknadene og bli enige."),
+        Status.ENIGHET: _("Dere er enige. Neste steg er signering: enhetslederen først, så direktøren."),
+        Status.ARKIVERT: _("Avtalen er arkivert."),
     }.get(status, "")
 
 

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import AnchorKind, Section
 from enhetsdialog.domain.model import FullAgreement, Goal, Plan, PlanGoal
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER
+from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.models.goals import GoalListModel
 from enhetsdialog.ui.models.plan_goals import SHORT_KIND
 from enhetsdialog.ui.session import item_key
@@ -33,9 +33,9 @@ from enhetsdialog.ui.widgets.text import AnswerEdit
 
 class WhereStep(StepPage):
     number = "1"
-    title = tr("Hvor vil vi?")
+    title = N_("Hvor vil vi?")
     section = Section.HVOR
-    guide = tr(
+    guide = N_(
         "Her beskriver dere hvor enheten vil det neste året: utfordringene dere står i, og de få målene som "
         "betyr mest. Skriv med egne ord – alt lagres mens du skriver, og du kan alltid komme tilbake."
     )
@@ -49,15 +49,15 @@ class WhereStep(StepPage):
         self.last_year_panel: QWidget | None = None
         self.body.addLayout(self.last_year_box)
 
-        c = self.card(tr("Utfordringer"), tr("Hva er det viktigste som må bli bedre hos oss – og hvorfor akkurat nå?"))
+        c = self.card(_("Utfordringer"), _("Hva er det viktigste som må bli bedre hos oss – og hvorfor akkurat nå?"))
         self.challenges = self.answer(
-            c, "challenges", "", placeholder=tr("For eksempel: Flere elever forteller at de ikke trives i friminuttene …")
+            c, "challenges", "", placeholder=_("For eksempel: Flere elever forteller at de ikke trives i friminuttene …")
         )
-        self.challenges.setAccessibleName(tr("Utfordringer"))
+        self.challenges.setAccessibleName(_("Utfordringer"))
 
         g = self.card(
-            tr("Våre mål"),
-            tr("Få og tydelige mål er lettere å lykkes med – gjerne ikke flere enn fem. Knytt hvert mål til et mål "
+            _("Våre mål"),
+            _("Få og tydelige mål er lettere å lykkes med – gjerne ikke flere enn fem. Knytt hvert mål til et mål "
                "i kommunens planer eller til et bærekraftsmål, så blir den røde tråden synlig."),
         )
         row = QHBoxLayout()
@@ -79,15 +79,15 @@ class WhereStep(StepPage):
         self.goal_list.setMinimumWidth(300)
         self.goal_list.setMaximumWidth(400)
         self.goal_list.setMinimumHeight(300)
-        self.goal_list.setAccessibleName(tr("Målene"))
+        self.goal_list.setAccessibleName(_("Målene"))
         self.goal_list.selectionModel().currentChanged.connect(self._current_changed)
         left.addWidget(self.goal_list, 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        self.add_goal = self.button(tr("+ Nytt mål"), self._add_goal, role="primary")
-        self.up = self.button(tr("Opp"), lambda: self._move(-1), tooltip=tr("Flytt målet opp"))
-        self.down = self.button(tr("Ned"), lambda: self._move(1), tooltip=tr("Flytt målet ned"))
-        self.remove = self.button(tr("Fjern"), self._remove, tooltip=tr("Fjern målet (kan angres med Ctrl+Z)"))
+        self.add_goal = self.button(_("+ Nytt mål"), self._add_goal, role="primary")
+        self.up = self.button(_("Opp"), lambda: self._move(-1), tooltip=_("Flytt målet opp"))
+        self.down = self.button(_("Ned"), lambda: self._move(1), tooltip=_("Flytt målet ned"))
+        self.remove = self.button(_("Fjern"), self._remove, tooltip=_("Fjern målet (kan angres med Ctrl+Z)"))
         buttons.addWidget(self.add_goal)
         buttons.addStretch(1)
         for b in (self.up, self.down, self.remove):
@@ -97,7 +97,7 @@ class WhereStep(StepPage):
 
         self.detail_stack = QStackedWidget()
         self.detail_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
-        empty = QLabel(tr("Ingen mål ennå. Trykk «+ Nytt mål» og skriv det første – "
+        empty = QLabel(_("Ingen mål ennå. Trykk «+ Nytt mål» og skriv det første – "
                           "det holder med én setning til å begynne med."))
         empty.setWordWrap(True)
         empty.setProperty("role", "guide")
@@ -115,45 +115,45 @@ class WhereStep(StepPage):
         self.goal_heading = QLabel()
         self.goal_heading.setProperty("role", "field")
         layout.addWidget(self.goal_heading)
-        self.goal_text = AnswerEdit(tr("Skriv målet kort og tydelig"), min_lines=2, max_lines=6)
-        self.goal_text.setAccessibleName(tr("Målet"))
+        self.goal_text = AnswerEdit(_("Skriv målet kort og tydelig"), min_lines=2, max_lines=6)
+        self.goal_text.setAccessibleName(_("Målet"))
         self.goal_text_binding = self.bind(self.goal_text, None, self._goal_text_edited)
         layout.addWidget(self.goal_text)
-        desc = QLabel(tr("Hva betyr målet for oss?"))
+        desc = QLabel(_("Hva betyr målet for oss?"))
         desc.setProperty("role", "field")
         layout.addSpacing(4)
         layout.addWidget(desc)
-        self.goal_desc = AnswerEdit(tr("Litt om hvorfor målet er viktig og hva det innebærer"), min_lines=2, max_lines=8)
-        self.goal_desc.setAccessibleName(tr("Beskrivelse av målet"))
+        self.goal_desc = AnswerEdit(_("Litt om hvorfor målet er viktig og hva det innebærer"), min_lines=2, max_lines=8)
+        self.goal_desc.setAccessibleName(_("Beskrivelse av målet"))
         desc.setBuddy(self.goal_desc)
         self.goal_desc_binding = self.bind(self.goal_desc, None)
         layout.addWidget(self.goal_desc)
 
-        plans_label = QLabel(tr("Bidrar til disse målene i kommunens planer"))
+        plans_label = QLabel(_("Bidrar til disse målene i kommunens planer"))
         plans_label.setProperty("role", "field")
         layout.addSpacing(8)
         layout.addWidget(plans_label)
         self.plan_links = QVBoxLayout()
         self.plan_links.setSpacing(4)
         layout.addLayout(self.plan_links)
-        self.pick_plans = self.button(tr("Velg planmål …"), self.choose_plan_goals)
+        self.pick_plans = self.button(_("Velg planmål …"), self.choose_plan_goals)
         layout.addWidget(self.pick_plans, 0, Qt.AlignmentFlag.AlignLeft)
 
-        sdg_label = QLabel(tr("Bærekraftsmål"))
+        sdg_label = QLabel(_("Bærekraftsmål"))
         sdg_label.setProperty("role", "field")
         layout.addSpacing(8)
         layout.addWidget(sdg_label)
         self.sdg_holder = QWidget()
         self.sdg_flow = FlowLayout(self.sdg_holder)
         layout.addWidget(self.sdg_holder)
-        self.pick_sdgs = self.button(tr("Velg bærekraftsmål …"), self.choose_sdgs)
+        self.pick_sdgs = self.button(_("Velg bærekraftsmål …"), self.choose_sdgs)
         # the SDGs the linked plan goals carry, offered in one click
         suggest = QHBoxLayout()
         suggest.setSpacing(8)
         self.sdg_suggestion = QLabel()
         self.sdg_suggestion.setProperty("role", "hint")
         self.sdg_suggestion.setWordWrap(True)
-        self.add_suggested = self.button(tr("Legg til"), self.add_suggested_sdgs)
+        self.add_suggested = self.button(_("Legg til"), self.add_suggested_sdgs)
         suggest.addWidget(self.sdg_suggestion, 1)
         suggest.addWidget(self.add_suggested)
         self.sdg_suggestion.hide()
@@ -177,9 +177,9 @@ class WhereStep(StepPage):
         show = bool(numbers) and not self.read_only
         if show:
             names = ", ".join(f"{n} {SDG_BY_NUMBER[n].name}" for n in numbers)
-            self.sdg_suggestion.setText(tr("Planmålene bidrar også til: {names}.", names=names))
-            self.add_suggested.setToolTip(tr("Knytt målet til disse bærekraftsmålene også"))
-            self.add_suggested.setAccessibleName(tr("Legg til bærekraftsmålene {names}", names=names))
+            self.sdg_suggestion.setText(_("Planmålene bidrar også til: {names}.", names=names))
+            self.add_suggested.setToolTip(_("Knytt målet til disse bærekraftsmålene også"))
+            self.add_suggested.setAccessibleName(_("Legg til bærekraftsmålene {names}", names=names))
         self.sdg_suggestion.setVisible(show)
         self.add_suggested.setVisible(show)
 
@@ -248,7 +248,7 @@ class WhereStep(StepPage):
             return
         row = self.goal_model.row_of(goal.id)
         self.detail_stack.setCurrentIndex(1)
-        self.goal_heading.setText(tr("Mål {n}", n=row + 1))
+        self.goal_heading.setText(_("Mål {n}", n=row + 1))
         if goal.id != self._goal_id:
             self._goal_id = goal.id
             self.goal_text_binding.rebind(item_key("goal", goal.id, "text"))
@@ -268,7 +268,7 @@ class WhereStep(StepPage):
         self._links_shown = shown
         clear_layout(self.plan_links)
         if not goal.plan_goal_ids:
-            none = QLabel(tr("Ikke knyttet til et planmål ennå."))
+            none = QLabel(_("Ikke knyttet til et planmål ennå."))
             none.setProperty("role", "hint")
             self.plan_links.addWidget(none)
         for pid in goal.plan_goal_ids:
@@ -279,7 +279,7 @@ class WhereStep(StepPage):
             kind = SHORT_KIND.get(plan.kind.value, "") if plan else ""
             chip = ChipLabel(f"{kind} {pg.code}".strip() if pg else "?", theme.NEUTRAL,
                              tooltip=plan.name if plan else "")
-            text = QLabel(pg.text if pg else tr("(planmålet finnes ikke lenger i katalogen)"))
+            text = QLabel(pg.text if pg else _("(planmålet finnes ikke lenger i katalogen)"))
             text.setWordWrap(True)
             line.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
             line.addWidget(text, 1)
@@ -289,7 +289,7 @@ class WhereStep(StepPage):
             self.plan_links.addWidget(holder)
         self.sdg_flow.clear()
         if not goal.sdgs:
-            none = QLabel(tr("Ingen valgt ennå."))
+            none = QLabel(_("Ingen valgt ennå."))
             none.setProperty("role", "hint")
             self.sdg_flow.addWidget(none)
         for n in goal.sdgs:

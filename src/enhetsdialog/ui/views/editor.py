@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import Nudge
+from enhetsdialog.i18n import N_, LazyText, _, ngettext
 
 from enhetsdialog.ui import settings as ui_settings
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.session import AgreementSession
 from enhetsdialog.ui.steps import STEPS, StepPage
 from enhetsdialog.ui.views.followup_page import TITLE as FOLLOWUP_TITLE
@@ -51,11 +51,11 @@ SECTION_STEP: dict[Section, int] = {
 
 KIND_STEP: dict[str, int] = {"goal": 0, "activity": 2, "support_need": 2, "indicator": 3, "participant": 4}
 
-SAVE_STATES = {
-    "pending": tr("Lagrer …"),
-    "saving": tr("Lagrer …"),
-    "saved": tr("Alle endringer er lagret"),
-    "failed": tr("Ikke lagret ennå – prøver igjen"),
+SAVE_STATES: dict[str, LazyText] = {
+    "pending": N_("Lagrer …"),
+    "saving": N_("Lagrer …"),
+    "saved": N_("Alle endringer er lagret"),
+    "failed": N_("Ikke lagret ennå – prøver igjen"),
 }
 
 
@@ -76,7 +76,7 @@ class AgreementEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._header())
-        self.step_bar = StepBar([(cls.number, cls.title) for cls in STEPS] + [("", str(FOLLOWUP_TITLE))])
+        self.step_bar = StepBar([(cls.number, str(cls.title)) for cls in STEPS] + [("", str(FOLLOWUP_TITLE))])
         self.step_bar.step_requested.connect(self.go_to)
         layout.addWidget(self.step_bar)
         banner_row = QVBoxLayout()
@@ -112,7 +112,7 @@ class AgreementEditor(QWidget):
         self.session.refreshed.connect(self._show_header)
         self.session.text_restored.connect(self._reveal)
         self.session.focus_item.connect(self._reveal_item)
-        self.session.autosaver.state_changed.connect(lambda s: self.save_state.emit(SAVE_STATES.get(s, "")))
+        self.session.autosaver.state_changed.connect(lambda s: self.save_state.emit(str(SAVE_STATES.get(s, ""))))
         self.session.autosaver.state_changed.connect(self._show_save_state)
 
     @staticmethod
@@ -140,14 +140,14 @@ class AgreementEditor(QWidget):
         self.meta_label.setProperty("role", "meta")
         self.meta_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # gives way first
         self.status_box = QHBoxLayout()
-        self.saved_label = QLabel(SAVE_STATES["saved"])
+        self.saved_label = QLabel(str(SAVE_STATES["saved"]))
         self.saved_label.setProperty("role", "meta")
-        self.saved_label.setAccessibleName(tr("Lagring"))
+        self.saved_label.setAccessibleName(_("Lagring"))
         row.addWidget(self.title_label)
         row.addLayout(self.status_box)
-        self.remarks_button = QPushButton(tr("Merknader"))
+        self.remarks_button = QPushButton(_("Merknader"))
         self.remarks_button.setObjectName("RemarksButton")
-        self.remarks_button.setToolTip(tr("Les og svar på merknadene til avtalen (Ctrl+Shift+R)"))
+        self.remarks_button.setToolTip(_("Les og svar på merknadene til avtalen (Ctrl+Shift+R)"))
         self.remarks_button.clicked.connect(self._review)
         row.addWidget(self.meta_label, 1)
         row.addWidget(self.saved_label)
@@ -170,15 +170,15 @@ class AgreementEditor(QWidget):
             self.addAction(a)
             return a
 
-        self.next_action = action(tr("Neste steg"), [QKeySequence("Ctrl+PgDown")], lambda: self.go_to(self.current_step() + 1))
-        self.prev_action = action(tr("Forrige steg"), [QKeySequence("Ctrl+PgUp")], lambda: self.go_to(self.current_step() - 1))
+        self.next_action = action(_("Neste steg"), [QKeySequence("Ctrl+PgDown")], lambda: self.go_to(self.current_step() + 1))
+        self.prev_action = action(_("Forrige steg"), [QKeySequence("Ctrl+PgUp")], lambda: self.go_to(self.current_step() - 1))
         self.step_actions = [
             action(self._step_name(i), [QKeySequence(f"Alt+{i + 1}")], lambda _=False, i=i: self.go_to(i))
             for i in range(len(self.pages) + 1)
         ]
-        self.undo_action = self.session.undo_stack.createUndoAction(self, tr("Angre"))
+        self.undo_action = self.session.undo_stack.createUndoAction(self, _("Angre"))
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.session.undo_stack.createRedoAction(self, tr("Gjør om"))
+        self.redo_action = self.session.undo_stack.createRedoAction(self, _("Gjør om"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for a in (self.undo_action, self.redo_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -214,12 +214,12 @@ class AgreementEditor(QWidget):
 
     def _show_header(self, full: FullAgreement) -> None:
         rev = full.revision
-        self.title_label.setText(tr("{unit} – enhetsavtale {year}", unit=full.unit.name, year=rev.year))
-        self.meta_label.setText(tr("revisjon {n} · {area}", n=rev.number, area=full.service_area.name))
+        self.title_label.setText(_("{unit} – enhetsavtale {year}", unit=full.unit.name, year=rev.year))
+        self.meta_label.setText(_("revisjon {n} · {area}", n=rev.number, area=full.service_area.name))
         open_remarks = sum(1 for r in full.remarks if not r.resolved)
         self.remarks_button.setText(
-            tr("Merknader") if not open_remarks
-            else tr("Merknader · 1 åpen") if open_remarks == 1 else tr("Merknader · {n} åpne", n=open_remarks)
+            _("Merknader") if not open_remarks
+            else ngettext("Merknader · {n} åpen", "Merknader · {n} åpne", open_remarks)
         )
         self.remarks_button.setProperty("open", "true" if open_remarks else "false")
         self.remarks_button.style().unpolish(self.remarks_button)
@@ -235,16 +235,18 @@ class AgreementEditor(QWidget):
         if full is None or not self.session.read_only:
             self.banner.hide()
             return
+            self.banner.hide()
+            return
         rev = full.revision
         if self.current_step() == self.followup_index:
             self.banner.show_message(
-                tr("Avtalen er signert. Målinger, framdrift og vurderinger føres her – den signerte avtalen "
+                _("Avtalen er signert. Målinger, framdrift og vurderinger føres her – den signerte avtalen "
                    "endres ikke."),
                 action=False,
             )
             return
         self.banner.show_message(
-            tr("Denne revisjonen er signert og kan ikke endres. Vil dere gjøre endringer, lager dere en ny "
+            _("Denne revisjonen er signert og kan ikke endres. Vil dere gjøre endringer, lager dere en ny "
                "revisjon – den signerte blir stående som den er."),
             action=rev.frozen, follow_up=rev.status in (Status.SIGNERT, Status.ARKIVERT),
         )
@@ -265,7 +267,7 @@ class AgreementEditor(QWidget):
             self.notice.hide()  # something else happened since: «Angre» would undo that
 
     def _show_save_state(self, state: str) -> None:
-        self.saved_label.setText(SAVE_STATES.get(state, ""))
+        self.saved_label.setText(str(SAVE_STATES.get(state, "")))
 
     # --- moving between steps ---------------------------------------------------------------------------------
 

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.model import FullAgreement, RevisionSummary
+from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
-
-from enhetsdialog.ui.i18n import tr
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -51,10 +50,10 @@ class StartView(QWidget):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(12)
-        title = QLabel(tr("Velkommen til Enhetsdialog"))
+        title = QLabel(_("Velkommen til Enhetsdialog"))
         title.setProperty("role", "title")
         layout.addWidget(title)
-        guide = QLabel(tr(
+        guide = QLabel(_(
             "Her forbereder dere enhetsavtalen, steg for steg i samme rekkefølge som de fire spørsmålene: "
             "Hvor vil vi? Hvordan kommer vi dit? Hva gjør det enklere? Hvordan vet vi om vi lykkes? "
             "Alt lagres på maskinen mens du skriver."
@@ -66,14 +65,14 @@ class StartView(QWidget):
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
         self.unit = QComboBox()
-        self.unit.setAccessibleName(tr("Enhet"))
+        self.unit.setAccessibleName(_("Enhet"))
         self.unit.setMinimumContentsLength(24)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year + 1)
-        self.year.setAccessibleName(tr("År"))
-        form.addRow(tr("&Enhet"), self.unit)
-        form.addRow(tr("&År"), self.year)
+        self.year.setAccessibleName(_("År"))
+        form.addRow(_("&Enhet"), self.unit)
+        form.addRow(_("&År"), self.year)
         layout.addLayout(form)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -86,18 +85,18 @@ class StartView(QWidget):
         self.copy_button = QPushButton()
         self.copy_button.setProperty("role", "primary")
         self.blank_button = QPushButton()
-        self.setup_button = QPushButton(tr("Sett opp enheten din …"))
-        self.setup_button.setToolTip(tr("Kommunen, tjenesteområdet, enheten og lederen"))
+        self.setup_button = QPushButton(_("Sett opp enheten din …"))
+        self.setup_button.setToolTip(_("Kommunen, tjenesteområdet, enheten og lederen"))
         self.setup_button.setProperty("role", "primary")
-        self.demo_button = QPushButton(tr("Prøv med en demokommune"))
+        self.demo_button = QPushButton(_("Prøv med en demokommune"))
         for b in (self.open_button, self.copy_button, self.blank_button, self.setup_button, self.demo_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.add_unit_button = QPushButton(tr("Legg til en enhet …"))
+        self.add_unit_button = QPushButton(_("Legg til en enhet …"))
         self.add_unit_button.setProperty("role", "link")
         self.add_unit_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.add_unit_button.setToolTip(tr("Sett opp en enhet til (kommune, tjenesteområde, enhet og leder)"))
+        self.add_unit_button.setToolTip(_("Sett opp en enhet til (kommune, tjenesteområde, enhet og leder)"))
         self.add_unit_button.clicked.connect(lambda: self.set_up_unit())
         layout.addWidget(self.add_unit_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.open_button.clicked.connect(self.open_existing)
@@ -169,20 +168,20 @@ class StartView(QWidget):
         self.copy_button.setVisible(existing is None and previous is not None)
         self.blank_button.setVisible(has_units and existing is None)
         if not has_units:
-            self.info.setText(tr("Det er ingen enheter her ennå. Sett opp enheten din – kommunen, tjenesteområdet og "
+            self.info.setText(_("Det er ingen enheter her ennå. Sett opp enheten din – kommunen, tjenesteområdet og "
                                  "lederen – og importer plankatalogen fra kommunen (Fil → Importer plankatalog). "
                                  "Eller prøv programmet med en demokommune først."))
             return
         name = self.unit.currentText()
         if existing is not None:
-            self.info.setText(tr("{unit} har en avtale for {year} ({status}).", unit=name, year=year,
+            self.info.setText(_("{unit} har en avtale for {year} ({status}).", unit=name, year=year,
                                  status=existing.status.label.lower()))
-            self.open_button.setText(tr("Åpne avtalen for {year}", year=year))
+            self.open_button.setText(_("Åpne avtalen for {year}", year=year))
         else:
-            self.info.setText(tr("{unit} har ingen avtale for {year} ennå.", unit=name, year=year)
-                              + (" " + tr("Dere kan bygge videre på fjorårets.") if previous else ""))
-            self.copy_button.setText(tr("Ny avtale for {year} basert på {prev}", year=year, prev=year - 1))
-            self.blank_button.setText(tr("Lag tom avtale for {year}", year=year))
+            self.info.setText(_("{unit} har ingen avtale for {year} ennå.", unit=name, year=year)
+                              + (" " + _("Dere kan bygge videre på fjorårets.") if previous else ""))
+            self.copy_button.setText(_("Ny avtale for {year} basert på {prev}", year=year, prev=year - 1))
+            self.blank_button.setText(_("Lag tom avtale for {year}", year=year))
             self.blank_button.setProperty("role", "" if previous else "primary")
             self.blank_button.style().unpolish(self.blank_button)
             self.blank_button.style().polish(self.blank_button)

@@ -8,9 +8,9 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QStyle, QWidget
 
 from enhetsdialog.domain.sdg import SDG_BY_NUMBER
+from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 
 
 class ChipLabel(QLabel):
@@ -32,7 +32,7 @@ class SdgChip(QLabel):
         self.setStyleSheet(
             f"QLabel {{ color: {fg}; background: {sdg.colour}; border-radius: 9px; padding: 2px 9px; font-weight: 600; }}"
         )
-        self.setToolTip(tr("Bærekraftsmål {n}: {name}", n=number, name=sdg.name))
+        self.setToolTip(_("Bærekraftsmål {n}: {name}", n=number, name=sdg.name))
         self.setAccessibleName(self.toolTip())
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 

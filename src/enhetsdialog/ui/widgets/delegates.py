@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QStyle, QStyledItemDelegate,
 from enhetsdialog.domain.enums import IndicatorKind
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.rules import parse_decimal
+from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.models.items import ItemTableModel, KindRole, ValueRole, parse_date, parse_year
 
 Index = QModelIndex | QPersistentModelIndex
@@ -84,7 +84,7 @@ class ItemDelegate(QStyledItemDelegate):
             combo = CellCombo(parent)
             combo.setAccessibleName(str(spec.title))
             if spec.optional:
-                combo.addItem(tr("Ikke valgt"), "")
+                combo.addItem(_("Ikke valgt"), "")
             for member in spec.enum:
                 combo.addItem(str(getattr(member, "label", member.value)), member.value)
             # arrow keys change the value and keep editing (Tab moves on, Enter closes); a choice made
@@ -123,7 +123,7 @@ class ItemDelegate(QStyledItemDelegate):
         validator = editor.validator()
         parse = getattr(validator, "parse", None)
         if parse is None:
-            return tr("Verdien kan ikke brukes.")
+            return _("Verdien kan ikke brukes.")
         try:
             parse(editor.text())
         except ValidationError as e:

@@ -7,8 +7,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from enhetsdialog.i18n import _
+
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.models.goals import GoalRole, LinkedRole, NumberRole
 
 Index = QModelIndex | QPersistentModelIndex
@@ -26,12 +27,12 @@ class GoalDelegate(QStyledItemDelegate):
         if goal is None:
             return ""
         if not index.data(LinkedRole):
-            return tr("⚠ Ikke knyttet til planmål eller bærekraftsmål")
+            return _("⚠ Ikke knyttet til planmål eller bærekraftsmål")
         parts = []
         if goal.plan_goal_ids:
-            parts.append(tr("{n} planmål", n=len(goal.plan_goal_ids)))
+            parts.append(_("{n} planmål", n=len(goal.plan_goal_ids)))
         if goal.sdgs:
-            parts.append(tr("bærekraftsmål {list}", list=", ".join(str(n) for n in goal.sdgs)))
+            parts.append(_("bærekraftsmål {list}", list=", ".join(str(n) for n in goal.sdgs)))
         return " · ".join(parts)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:

@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Status
+from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.models.navigator import (
     AgreementsRole,
     NavigatorModel,
@@ -111,19 +111,19 @@ class NavigatorPanel(QFrame):
         layout.setContentsMargins(12, 14, 8, 10)
         layout.setSpacing(8)
         head = QHBoxLayout()
-        title = QLabel(tr("Avtaler"))
+        title = QLabel(_("Avtaler"))
         title.setProperty("role", "subtitle")
         head.addWidget(title)
         head.addStretch(1)
-        self.new_button = QPushButton(tr("+ Ny"))
-        self.new_button.setToolTip(tr("Lag en ny avtale (Ctrl+N)"))
+        self.new_button = QPushButton(_("+ Ny"))
+        self.new_button.setToolTip(_("Lag en ny avtale (Ctrl+N)"))
         self.new_button.clicked.connect(lambda: self.new_agreement.emit(self.current_unit_id() or ""))
         head.addWidget(self.new_button)
         layout.addLayout(head)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Finn enhet …"))
+        self.search.setPlaceholderText(_("Finn enhet …"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(tr("Finn enhet"))
+        self.search.setAccessibleName(_("Finn enhet"))
         layout.addWidget(self.search)
         self.model = NavigatorModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -140,7 +140,7 @@ class NavigatorPanel(QFrame):
         self.tree.setIndentation(14)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setAccessibleName(tr("Enheter og avtaler"))
+        self.tree.setAccessibleName(_("Enheter og avtaler"))
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -249,8 +249,8 @@ class NavigatorPanel(QFrame):
         if summary is None:
             return
         menu = QMenu(self)
-        menu.addAction(tr("Åpne"), lambda: self.open_revision.emit(summary.id))
-        menu.addAction(tr("Følg opp"), lambda: self.follow_up.emit(summary.id))
+        menu.addAction(_("Åpne"), lambda: self.open_revision.emit(summary.id))
+        menu.addAction(_("Følg opp"), lambda: self.follow_up.emit(summary.id))
         menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def set_current(self, revision_id: str | None) -> None:

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from enhetsdialog.domain.rules import Nudge
+from enhetsdialog.i18n import _
 
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.widgets.chips import clear_layout
 
 
@@ -21,11 +21,11 @@ class NudgePanel(QFrame):
     def __init__(self, title: str | None = None, parent: QWidget | None = None, *, jump_label: str | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "nudges")
-        self.setAccessibleName(tr("Tips til avtalen"))
+        self.setAccessibleName(_("Tips til avtalen"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 10, 14, 10)
         outer.setSpacing(6)
-        self.title = QLabel(title or tr("Verdt å se på"))
+        self.title = QLabel(title or _("Verdt å se på"))
         self.title.setStyleSheet("font-weight: 700;")
         outer.addWidget(self.title)
         self._grid = QGridLayout()
@@ -33,7 +33,7 @@ class NudgePanel(QFrame):
         self._grid.setVerticalSpacing(4)
         self._grid.setColumnStretch(0, 1)
         outer.addLayout(self._grid)
-        self._jump_label = jump_label or tr("Vis meg")
+        self._jump_label = jump_label or _("Vis meg")
         self._nudges: list[Nudge] = []
         self.hide()
 

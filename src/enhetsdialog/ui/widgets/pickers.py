@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.model import Plan, PlanGoal
 from enhetsdialog.domain.sdg import SDGS
+from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.i18n import tr
 from enhetsdialog.ui.models.plan_goals import PlanGoalTreeModel, SearchRole
 
 
@@ -32,21 +32,21 @@ class PlanGoalPicker(QDialog):
     def __init__(self, plans: Sequence[Plan], goals: Sequence[PlanGoal], selected: Iterable[str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Knytt målet til planmål"))
+        self.setWindowTitle(_("Knytt målet til planmål"))
         self.resize(760, 560)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
-        intro = QLabel(tr("Hvilke mål i kommunens planer bidrar dette målet til? Kryss av ett eller flere. "
+        intro = QLabel(_("Hvilke mål i kommunens planer bidrar dette målet til? Kryss av ett eller flere. "
                           "Planene står i rekkefølgen samfunnsdelen (KPS) → kommunedelplan → handlings- og "
                           "økonomiplan (HØP)."))
         intro.setWordWrap(True)
         intro.setProperty("role", "guide")
         layout.addWidget(intro)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Søk i planmålene, for eksempel «mobbing» eller «HØP-2»"))
+        self.search.setPlaceholderText(_("Søk i planmålene, for eksempel «mobbing» eller «HØP-2»"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(tr("Søk i planmål"))
+        self.search.setAccessibleName(_("Søk i planmål"))
         layout.addWidget(self.search)
         self.model = PlanGoalTreeModel(self)
         self.model.set_catalogue(plans, goals)
@@ -70,16 +70,16 @@ class PlanGoalPicker(QDialog):
         self.tree.expandAll()
         layout.addWidget(self.tree, 1)
         if not goals:
-            empty = QLabel(tr("Plankatalogen er tom. Importer kommunens plankatalog først "
+            empty = QLabel(_("Plankatalogen er tom. Importer kommunens plankatalog først "
                               "(enhetsdialog import-plans FIL)."))
             empty.setWordWrap(True)
             layout.addWidget(empty)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.tree.setFocus)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bruk valgene"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Bruk valgene"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setProperty("role", "primary")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -99,15 +99,15 @@ class SdgPicker(QDialog):
     def __init__(self, selected: Iterable[int], parent: QWidget | None = None, *,
                  suggested: Iterable[int] = ()) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Velg bærekraftsmål"))
+        self.setWindowTitle(_("Velg bærekraftsmål"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(12)
-        intro = QLabel(tr("Hvilke av FNs bærekraftsmål bidrar dette målet til?"))
+        intro = QLabel(_("Hvilke av FNs bærekraftsmål bidrar dette målet til?"))
         intro.setProperty("role", "guide")
         layout.addWidget(intro)
         self.suggested = sorted(set(suggested))
-        self.suggestion = QLabel(tr("Forslag fra planmålene målet er knyttet til: {numbers} (merket ★).",
+        self.suggestion = QLabel(_("Forslag fra planmålene målet er knyttet til: {numbers} (merket ★).",
                                     numbers=", ".join(str(n) for n in self.suggested)))
         self.suggestion.setProperty("role", "hint")
         self.suggestion.setVisible(bool(self.suggested))
@@ -131,21 +131,21 @@ class SdgPicker(QDialog):
                 f"QPushButton:checked {{ background: {sdg.colour}; color: {fg}; }}"
                 f"QPushButton:focus {{ border: 3px solid {theme.TEXT}; }}"
             )
-            tile.setAccessibleName(tr("Bærekraftsmål {n}: {name}", n=sdg.number, name=sdg.name))
+            tile.setAccessibleName(_("Bærekraftsmål {n}: {name}", n=sdg.number, name=sdg.name))
             tile.setToolTip(tile.accessibleName())
             # the names are long: let the label wrap inside the tile
             star = " ★" if sdg.number in self.suggested else ""
             tile.setText(f"{sdg.number}{star}\n" + _wrap(sdg.name, 17, 3))
             if star:
-                tile.setAccessibleName(tr("{name} (foreslått fra planmålene)", name=tile.accessibleName()))
+                tile.setAccessibleName(_("{name} (foreslått fra planmålene)", name=tile.accessibleName()))
                 tile.setToolTip(tile.accessibleName())
             self.tiles[sdg.number] = tile
             grid.addWidget(tile, i // 5, i % 5)
         layout.addLayout(grid)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bruk valgene"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Bruk valgene"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setProperty("role", "primary")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Avbryt"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         buttons.accepted.connect(self.accept)

@@ -1,0 +1,122 @@
+"""Fil → Språk …: the user's own interface language and the municipality's written language.
+
+* **Ditt språk** (the user's choice, kept in the profile file): applies at the next start. The whole
+  window, its models and Qt's own dialogs are built in the language current when they are made, so
+  switching while running would mean rebuilding every view with unsaved state in it; a restart is
+  the honest way (the dialog says so).
+* **Kommunens skriftspråk** (kept in the database): applies at once to every PDF made from then on
+  (the services render in it), whatever the interface language; signed PDFs stay as they were signed.
+
+``ENHETSDIALOG_LANG`` overrides the interface language for one run; the dialog shows when it does.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enhetsdialog.i18n import ENV_OVERRIDE, LANGUAGE_NAMES, LANGUAGES, _, current_language
+from enhetsdialog.services.changes import Changes
+
+from enhetsdialog.ui.context import error_text
+
+if TYPE_CHECKING:
+    from enhetsdialog.services import Services
+
+    from enhetsdialog.ui.context import AppContext
+
+
+class LanguageDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Språk"))
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(12)
+        intro = QLabel(
+            _(
+                "Ditt språk gjelder programmet på denne datamaskinen, fra neste gang du starter det. "
+                "Kommunens skriftspråk gjelder avtalenes PDF-er og rapporter, med en gang."
+            )
+        )
+        intro.setWordWrap(True)
+        intro.setProperty("role", "guide")
+        layout.addWidget(intro)
+
+        self.municipality = ctx.read(lambda s: next(iter(s.org.municipalities()), None))
+        written = ctx.read(lambda s: s.settings.municipality_language(), "nb") or "nb"
+        own = ctx.read(lambda s: s.settings.user_language())
+        form = QFormLayout()
+        form.setSpacing(8)
+        self.user = QComboBox()
+        self.user.addItem(_("Som kommunen ({language})", language=LANGUAGE_NAMES[written]), None)
+        for code in LANGUAGES:
+            self.user.addItem(LANGUAGE_NAMES[code], code)
+        self.user.setCurrentIndex(self.user.findData(own) if own else 0)
+        self.user.setAccessibleName(_("Ditt språk"))
+        form.addRow(_("&Ditt språk"), self.user)
+        self.written = QComboBox()
+        for code in LANGUAGES:
+            self.written.addItem(LANGUAGE_NAMES[code], code)
+        self.written.setCurrentIndex(self.written.findData(written))
+        self.written.setAccessibleName(_("Kommunens skriftspråk"))
+        self.written.setEnabled(self.municipality is not None)
+        form.addRow(_("&Kommunens skriftspråk"), self.written)
+        layout.addLayout(form)
+        if os.environ.get(ENV_OVERRIDE):
+            note = QLabel(
+                _(
+                    "{variable} er satt: programmet bruker {language} til det avsluttes.",
+                    variable=ENV_OVERRIDE,
+                    language=LANGUAGE_NAMES[current_language()],
+                )
+            )
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Lagre"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
+        buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("role", "primary")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        user, written = self.user.currentData(), self.written.currentData()
+        municipality_id = self.municipality.id if self.municipality is not None else None
+
+        def write(s: Services) -> Changes:
+            changes = s.settings.set_user_language(user)
+            if municipality_id is not None:
+                changes = s.settings.set_municipality_language(municipality_id, written)
+            return changes
+
+        self.setEnabled(False)
+        self.ctx.op(write, on_done=lambda _changes: self.accept(), on_error=self._failed, report=False)
+
+    def _failed(self, e: BaseException) -> None:
+        self.setEnabled(True)
+        self.message.setText(error_text(e))
+        self.message.show()
+
+
+def show_language_dialog(ctx: AppContext, parent: QWidget | None = None) -> LanguageDialog:
+    dialog = LanguageDialog(ctx, parent)
+    dialog.open()
+    return dialog
