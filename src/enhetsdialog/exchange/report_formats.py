@@ -25,6 +25,7 @@ from enhetsdialog.domain.model import Measurement
 from enhetsdialog.domain.rollup import Contribution, Rollup
 from enhetsdialog.domain.values import format_decimal, normalize_decimal
 from enhetsdialog.domain.year_report import IndicatorResult, YearReport
+from enhetsdialog.i18n import _
 
 REPORT_FORMAT = "enhetsdialog.arsrapport/1"
 ROLLUP_FORMAT = "enhetsdialog.rollup/1"
@@ -234,7 +235,7 @@ def rollup_csv(r: Rollup) -> bytes:
     for row in r.plan_goals:
         head = [str(r.year), row.plan.name, row.plan.kind.value, row.plan_goal.code, row.plan_goal.text, str(row.depth)]
         if not row.contributions:
-            rows.append(head + ["ingen enhet bidrar" if row.nobody else "", "", "", "", "", "", "", "", "", "", ""])
+            rows.append(head + [_("ingen enhet bidrar") if row.nobody else "", "", "", "", "", "", "", "", "", "", ""])
         for c in row.contributions:
             unit = [c.unit_name, c.service_area, c.agreement_status.value, str(c.goal_number), c.goal_text,
                     c.assessment.value if c.assessment else ""]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTree
 
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rollup import Rollup
-from enhetsdialog.i18n import _
+from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.director.review import VIEW_STYLE, view_header
@@ -146,7 +146,7 @@ class RollupView(QWidget):
             self.summary.setText(_("Ingen avtaler å vise."))
             return
         nobody = sum(1 for row in r.plan_goals if row.nobody)
-        parts = [_("1 avtale") if r.agreements == 1 else _("{n} avtaler", n=r.agreements),
+        parts = [ngettext("{n} avtale", "{n} avtaler", r.agreements),
                  _("{n} planmål", n=len(r.plan_goals)),
                  _("{n} uten bidrag fra noen enhet", n=nobody)]
         self.summary.setText(" · ".join(parts))

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from enhetsdialog.domain.enums import IndicatorStatus
 from enhetsdialog.domain.rollup import Contribution, Rollup, plan_title
-from enhetsdialog.i18n import N_, _
+from enhetsdialog.i18n import N_, _, ngettext
 
 from enhetsdialog.ui import theme
 
@@ -40,7 +40,7 @@ class Node:
 
 def _statuses(c: Contribution) -> str:
     counts: Counter[IndicatorStatus] = Counter(i.status for i in c.indicators)
-    return ", ".join(f"{_(s.label)} {n}" for s, n in counts.items()) or _("ingen indikatorer")
+    return ", ".join(f"{s.label} {n}" for s, n in counts.items()) or _("ingen indikatorer")
 
 
 class RollupModel(QAbstractItemModel):
@@ -61,8 +61,8 @@ class RollupModel(QAbstractItemModel):
         return number
 
     def _contribution(self, parent: int, c: Contribution) -> None:
-        verdict = _(c.assessment.label) if c.assessment else _("ikke vurdert")
-        unit = _("{unit} ({status})", unit=c.unit_name, status=_(c.agreement_status.label).lower())
+        verdict = c.assessment.label if c.assessment else _("ikke vurdert")
+        unit = _("{unit} ({status})", unit=c.unit_name, status=c.agreement_status.label.lower())
         goal = _("Mål {n}: {text}", n=c.goal_number, text=" ".join(c.goal_text.split()))
         self._add(parent, (unit, goal, _statuses(c), verdict), revision_id=c.revision_id)
 
@@ -75,7 +75,7 @@ class RollupModel(QAbstractItemModel):
             for row in rollup.plan_goals:
                 plan = row.plan
                 if plan.id not in plan_node:
-                    plan_node[plan.id] = self._add(-1, (plan_title(_(plan.kind.label), plan.name), "", "", ""), heading=True)
+                    plan_node[plan.id] = self._add(-1, (plan_title(plan.kind.label, plan.name), "", "", ""), heading=True)
                 # a sub-goal under its goal in the same plan; a goal whose parent is in another plan
                 # (a HØP goal under a KPS goal) stays in its own plan
                 up = goal_node.get(row.plan_goal.parent_id or "")
@@ -85,7 +85,7 @@ class RollupModel(QAbstractItemModel):
                 elif not row.contributions:
                     second = _("Ingen enhet direkte; {n} via delmålene", n=row.units_via_subgoals)
                 else:
-                    second = _("{n} enheter", n=row.units) if row.units != 1 else _("1 enhet")
+                    second = ngettext("{n} enhet", "{n} enheter", row.units)
                 text = f"{row.plan_goal.code} {row.plan_goal.text}".strip()
                 node = self._add(parent, (text, second, "", ""), nobody=row.nobody)
                 goal_node[row.plan_goal.id] = (node, plan.id)
@@ -93,8 +93,8 @@ class RollupModel(QAbstractItemModel):
                     self._contribution(node, c)
             sdg_top = self._add(-1, (_("FNs bærekraftsmål"), "", "", ""), heading=True)
             for s in rollup.sdgs:
-                second = _("Ingen enhet bidrar") if s.nobody else (_("1 enhet") if s.units == 1 else _("{n} enheter", n=s.units))
-                node = self._add(sdg_top, (f"{s.sdg.number}. {_(s.sdg.name)}", second, "", ""), nobody=s.nobody)
+                second = _("Ingen enhet bidrar") if s.nobody else ngettext("{n} enhet", "{n} enheter", s.units)
+                node = self._add(sdg_top, (f"{s.sdg.number}. {s.sdg.name}", second, "", ""), nobody=s.nobody)
                 for c in s.contributions:
                     self._contribution(node, c)
         self.endResetModel()
