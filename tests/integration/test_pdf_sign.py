@@ -154,7 +154,7 @@ def test_leader_then_director_verifies() -> None:
     assert report.embedded_fingerprint == report.computed_fingerprint == report.content_sha256 == fp
     # self-signed is not a failure, but it is said plainly
     assert len(report.warnings) == 3
-    assert all(w.startswith(UNKNOWN_ISSUER) for w in report.warnings[:2])
+    assert all(str(w).startswith(str(UNKNOWN_ISSUER)) for w in report.warnings[:2])
     assert "ikke bekreftet" in report.warnings[2]
     assert not report.identity_confirmed and not report.legacy
     assert report.signatures[0].certified and not report.signatures[1].certified
