@@ -6,7 +6,7 @@
   (those under `if TYPE_CHECKING:` at module level do not count);
 - modules over 400 lines (the largest listed);
 - import cycles between modules of the package (strongly connected groups, via grimp, which
-  import-linter brings);
+  import-linter brings), at run time and counting the imports under ``TYPE_CHECKING``;
 - modules of services/ and ui/ that import sqlalchemy or sqlmodel.
 
 `duplicates` pairs are counted by the `duplicates` tool itself (run it in src/).
@@ -46,11 +46,13 @@ def line_count(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines())
 
 
-def cycles() -> list[list[str]]:
+def cycles(*, type_checking: bool) -> list[list[str]]:
+    """Groups of modules that import each other, counting function-level imports (grimp sees them);
+    with ``type_checking`` also the imports under ``if TYPE_CHECKING:``, which never run."""
     sys.path.insert(0, str(SRC))
     import grimp
 
-    graph = grimp.build_graph("enhetsdialog", cache_dir=None)
+    graph = grimp.build_graph("enhetsdialog", cache_dir=None, exclude_type_checking_imports=not type_checking)
     modules = sorted(graph.modules)
     edges = {m: sorted(graph.find_modules_directly_imported_by(m) & set(modules)) for m in modules}
     # Tarjan's strongly connected components, iteratively
@@ -122,13 +124,15 @@ def main() -> None:
     lazy = {p: function_level_imports(p) for p in modules}
     total_lazy = sum(len(v) for v in lazy.values())
     big = sorted(((line_count(p), p) for p in modules if line_count(p) > 400), reverse=True)
-    groups = cycles()
+    groups = cycles(type_checking=False)
+    typing_groups = cycles(type_checking=True)
     sql = sql_in_upper_layers()
     print(f"{'measure':<40} {'value':>8}")
     print(f"{'-' * 40} {'-' * 8}")
     print(f"{'function-level imports (src/)':<40} {total_lazy:>8}")
     print(f"{'modules over 400 lines':<40} {len(big):>8}")
-    print(f"{'import cycles (module groups)':<40} {len(groups):>8}")
+    print(f"{'import cycles at run time':<40} {len(groups):>8}")
+    print(f"{'  … counting TYPE_CHECKING imports too':<40} {len(typing_groups):>8}")
     print(f"{'services/ui modules importing SQL':<40} {len(sql):>8}")
     print()
     print("largest modules:")
@@ -138,10 +142,11 @@ def main() -> None:
     for p, v in sorted(lazy.items(), key=lambda kv: -len(kv[1]))[:12]:
         if v:
             print(f"  {len(v):>5}  {p.relative_to(SRC)}")
-    if groups:
-        print("cycles:")
-        for g in groups:
-            print("  " + " <-> ".join(g))
+    for title, found in (("cycles at run time:", groups), ("cycles through TYPE_CHECKING imports:", typing_groups)):
+        if found:
+            print(title)
+            for g in found:
+                print("  " + " <-> ".join(g))
     if sql:
         print("SQL above storage:", ", ".join(sql))
 

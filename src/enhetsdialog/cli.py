@@ -12,10 +12,21 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from enhetsdialog import __version__, paths
+from enhetsdialog import (
+    __version__,
+    cli_archive,
+    cli_exchange,
+    cli_followup,
+    cli_language,
+    cli_pdf,
+    cli_report,
+    cli_trust,
+    paths,
+)
 from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.cli_support import (
     argparse_translated,
@@ -28,6 +39,7 @@ from enhetsdialog.cli_support import (
     write_crash_log,
     year,
 )
+from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import N_, _, ngettext, profile_language, resolve_language, set_language
@@ -113,17 +125,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[db], help=_("full integritetssjekk av databasen"))
     p.set_defaults(handler=cmd_check)
 
-    # subcommands that live beside their feature; cheap to import (their heavy parts load when run)
-    from enhetsdialog import (
-        cli_archive,
-        cli_exchange,
-        cli_followup,
-        cli_language,
-        cli_pdf,
-        cli_report,
-        cli_trust,
-    )
-
+    # subcommands that live beside their feature (their heavy parts load when run)
     cli_pdf.register(sub, db)
     cli_archive.register(sub, db)
     cli_language.register(sub, db)
@@ -138,6 +140,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    # lazy: the services (SQLAlchemy) and the PDF stack load only when a command runs
     from enhetsdialog.services.demo import fill_demo
     from enhetsdialog.services.signing import demo_sign_both
 
@@ -161,8 +164,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from enhetsdialog.domain.enums import Status
-
     statuses = None
     if args.status:
         try:
@@ -224,6 +225,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    # lazy: the services load only when a command runs, so that --help stays fast
     from enhetsdialog.services.presentation import agreement_as_dict, agreement_as_text
 
     services = open_services_for(args, auto_backup=False)
@@ -242,10 +244,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _proven_only(services: Any, full: Any) -> Any:
     """The agreement with only the signatures its stored signed PDF proves (verified now); a
     signature the database claims but the PDF does not prove is left out and said so."""
-    from dataclasses import replace
-
-    from enhetsdialog.i18n import _
-
     if not full.signatures:
         return full
     proof = services.signing.proof(full.revision.id)
@@ -269,6 +267,7 @@ def _proven_only(services: Any, full: Any) -> Any:
 
 
 def cmd_import_plans(args: argparse.Namespace) -> int:
+    # lazy: the services load only when a command runs, so that --help stays fast
     from enhetsdialog.services.catalogue import ForeignCatalogueError, read_catalogue_file
 
     raw = read_catalogue_file(args.file)  # a file that cannot be read never touches the database
@@ -332,8 +331,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from enhetsdialog.i18n import _, ngettext
-
     services = open_services_for(args, auto_backup=False)
     try:
         report = services.integrity.check()
@@ -364,7 +361,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def start_gui(args: argparse.Namespace) -> int:
-    from enhetsdialog.ui.app import run
+    from enhetsdialog.ui.launch import run  # lazy: the GUI (and Qt) load only for the window
 
     return int(run(paths.resolve_db_path(getattr(args, "db", None)), smoke_test=args.smoke_test))
 

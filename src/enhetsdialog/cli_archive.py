@@ -10,6 +10,7 @@ from typing import Any
 
 from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.domain.errors import NotFoundError, ValidationError
+from enhetsdialog.exchange.arkiv_settings import LABELS
 from enhetsdialog.i18n import N_, _
 
 _OPTIONS = (
@@ -57,8 +58,6 @@ def municipality_named(services: Any, wanted: str | None) -> Any:
 
 
 def _print(municipality: Any, settings: Any) -> None:
-    from enhetsdialog.exchange.arkiv_settings import LABELS
-
     print(_("Arkivinnstillinger for {name}:", name=municipality.name))
     for name, value in asdict(settings).items():
         print(f"  {LABELS[name]}: {value or '–'}")

@@ -22,6 +22,8 @@ from enhetsdialog.cli_support import reference
 from enhetsdialog.domain.enums import Assessment, ProgressStatus
 from enhetsdialog.domain.errors import NotFoundError
 from enhetsdialog.domain.values import format_decimal
+from enhetsdialog.exchange.errors import PackageError
+from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -93,9 +95,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from enhetsdialog.exchange.errors import PackageError
+    # lazy: the package format (jsonschema) loads only when a package is read
     from enhetsdialog.exchange.package import MAX_UNPACKED
-    from enhetsdialog.fileio import read_user_file
 
     # the file first: a package that cannot be read never touches (or creates) the database
     data = read_user_file(args.file, max_bytes=MAX_UNPACKED, what=N_("en avtalepakke"), error=PackageError)

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from enhetsdialog.cli_common import open_services_for
+from enhetsdialog.domain.identity import MAX_CERTIFICATE_FILE
 from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_, _, ngettext
-from enhetsdialog.services.trust import MAX_CERTIFICATE_FILE
 
 
 def register(sub: Any, db: argparse.ArgumentParser) -> None:

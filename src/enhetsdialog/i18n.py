@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import gettext as _gettext
 import io
+import json
 import locale
 import os
 import threading
@@ -102,8 +103,6 @@ def resolve_language(user: str | None = None, municipality: str | None = None) -
 def profile_language(profile: Path) -> str | None:
     """The user's own choice in the profile file (``"language"``), or None. Read without the
     services, so that the CLI knows the language before it imports them."""
-    import json
-
     try:
         data = json.loads(profile.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -167,6 +166,7 @@ def _load(lang: str) -> _gettext.NullTranslations:
 
 def compile_po(po: Path) -> bytes:
     """Compile a ``.po`` file to ``.mo`` bytes with Babel (fuzzy entries are left out)."""
+    # lazy: Babel's catalogue tools load only where no compiled .mo exists (an editable install)
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import user_config_path, user_data_path
+
 from enhetsdialog import APP_ID, APP_NAME
 
 DB_FILENAME = "enhetsdialog.sqlite3"
@@ -19,7 +21,6 @@ def data_dir() -> Path:
     override = os.environ.get("ENHETSDIALOG_DATA_DIR")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False, roaming=True)
 
@@ -58,7 +59,6 @@ def config_dir() -> Path:
     override = os.environ.get("ENHETSDIALOG_CONFIG_DIR")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False, roaming=True)
 

@@ -362,7 +362,7 @@ def test_a_database_that_cannot_be_opened_gets_a_norwegian_dialog(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from enhetsdialog.ui import app as ui_app
+    from enhetsdialog.ui import launch
 
     path = tmp_path / "other.sqlite3"
     if content == "foreign":
@@ -381,7 +381,7 @@ def test_a_database_that_cannot_be_opened_gets_a_norwegian_dialog(
 
     monkeypatch.setattr(QMessageBox, "exec", record)
     before = path.read_bytes() if path.is_file() else None
-    assert ui_app.run(path) == 1
+    assert launch.run(path) == 1
     [(title, detail)] = shown
     assert title == "Enhetsdialog kan ikke åpne databasen."
     assert "Ingenting er endret" in detail and str(path) in detail

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 
+# the most a certificate file (PEM or DER, a chain at most) may be before it is read: a larger one is
+# refused in one line (trust anchors, personal certificates)
+MAX_CERTIFICATE_FILE = 1024 * 1024
+
 
 def normalise_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())

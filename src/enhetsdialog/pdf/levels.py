@@ -24,7 +24,10 @@ from dataclasses import field as dc_field
 from datetime import UTC, datetime
 from typing import Any
 
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
@@ -125,10 +128,6 @@ def _dss_data(dss: DocumentSecurityStore) -> tuple[list[Any], list[Any], list[An
     several validation contexts from the same DSS: per signature, for its signer and its timestamp)."""
     found = _parsed.get(dss)
     if found is None:
-        from asn1crypto import crl as asn1_crl
-        from asn1crypto import ocsp as asn1_ocsp
-        from pyhanko.pdf_utils.decode_limits import DecodePurpose
-
         ocsps = [
             asn1_ocsp.OCSPResponse.load(ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE)) for ref in dss.ocsps
         ]

@@ -49,7 +49,7 @@ from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.i18n import N_, LazyText, _
 from enhetsdialog.pdf.certificates import describe
 from enhetsdialog.pdf.levels import SignatureLevel, signature_levels
-from enhetsdialog.pdf.timestamps import check_tsa, run, tsa_certificates
+from enhetsdialog.pdf.timestamps import add_document_timestamp, check_tsa, run, tsa_certificates
 from enhetsdialog.pdf.writer import open_writer, write
 
 __all__ = [
@@ -343,8 +343,6 @@ def make_archival(
     """B-LTA: validation data for everything signed so far, then a document timestamp over it, then the
     timestamp's own validation data (so that the chain can be renewed later). Three incremental
     updates; every signature stays valid."""
-    from enhetsdialog.pdf.timestamps import add_document_timestamp
-
     with_dss = add_validation_data(pdf, trust_roots=trust_roots)
     stamped = add_document_timestamp(with_dss, tsa)
     try:

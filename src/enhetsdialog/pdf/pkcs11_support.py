@@ -101,7 +101,7 @@ def translate_pkcs11_error(
     exc: BaseException, token_label: str | None = None, *, final_try: bool = False
 ) -> DomainError:
     """One Norwegian line for a PKCS#11 failure (never with the PIN in it)."""
-    from pkcs11 import exceptions as e
+    from pkcs11 import exceptions as e  # lazy: python-pkcs11 loads only once a token is used
 
     if isinstance(exc, DomainError):
         return exc

@@ -24,6 +24,7 @@ from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, Sim
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import MDPPerm
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -35,7 +36,9 @@ from enhetsdialog.pdf import fonts
 from enhetsdialog.pdf.keys import SigningKey, open_pkcs12
 from enhetsdialog.pdf.ltv import SigningOptions, add_validation_data
 from enhetsdialog.pdf.names import SIGNATURE_FIELDS
+from enhetsdialog.pdf.pkcs11_support import translate_pkcs11_error
 from enhetsdialog.pdf.render import ACCENT, BLACK, MUTED, PRIMARY, format_datetime
+from enhetsdialog.pdf.timestamps import tsa_error
 from enhetsdialog.pdf.writer import SignatureOnlyWriter, open_writer
 
 
@@ -239,18 +242,12 @@ def _signing_error(exc: Exception, key: SigningKey, timestamper: object) -> Doma
     """One line for a failure while signing: the token's words when a token failed, the TSA's when
     the timestamp failed, else pyHanko's."""
     if key.on_token:
-        from enhetsdialog.pdf.pkcs11_support import translate_pkcs11_error
-
         cause = exc
         while cause.__cause__ is not None and type(cause).__module__.startswith("pyhanko"):
             cause = cause.__cause__  # type: ignore[assignment]
         if type(cause).__module__.startswith("pkcs11"):
             return translate_pkcs11_error(cause)
     if timestamper is not None:
-        from pyhanko.sign.timestamps.common_utils import TimestampRequestError
-
-        from enhetsdialog.pdf.timestamps import tsa_error
-
         if isinstance(exc, TimestampRequestError) or isinstance(exc.__cause__, TimestampRequestError):
             return tsa_error(timestamper, exc)  # type: ignore[arg-type]
     return DomainError(_("Signeringen mislyktes: {error}", error=" ".join(str(exc).split())[:200] or type(exc).__name__))

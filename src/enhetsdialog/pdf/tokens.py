@@ -4,8 +4,8 @@ PKCS#11 (python-pkcs11 underneath pyHanko's ``PKCS11Signer``): a module (``.so``
 the card middleware) is loaded once per process and kept loaded, because unloading it finalises every
 session of that module. :func:`list_tokens` and :func:`list_token_keys` serve the GUI's choices;
 :func:`known_modules` offers the usual module locations (OpenSC, Buypass, Commfides, ...) that exist
-on this machine (see :mod:`enhetsdialog.pdf.pkcs11_support`). python-pkcs11 is imported only when a
-token is used, so a PKCS#12 signature never loads it.
+on this machine (see :mod:`enhetsdialog.pdf.pkcs11_support`). This module (and python-pkcs11
+with it) is imported only when a token is used, so a PKCS#12 signature never loads it.
 
 Every failure is a :class:`DomainError` with one Norwegian line: module missing or not PKCS#11, no
 card, card removed, wrong PIN, PIN locked, no key with that label, no certificate. The PIN is passed
@@ -21,8 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pkcs11
 from cryptography import x509
+from pkcs11 import PROTECTED_AUTH, Attribute, ObjectClass, TokenFlag
+from pkcs11.exceptions import PinLocked, UserAlreadyLoggedIn
 from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
+from pyhanko.sign.pkcs11 import PKCS11Signer
 
 from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.i18n import _
@@ -73,8 +77,6 @@ _libs_lock = threading.Lock()
 
 def _module(path: str | Path) -> Any:
     """The PKCS#11 module at ``path``, loaded once per process (unloading would end every session)."""
-    import pkcs11
-
     file = Path(path).expanduser()
     if not str(path).strip():
         raise DomainError(_("Ingen PKCS#11-modul er valgt for smartkort."))
@@ -96,8 +98,6 @@ def _module(path: str | Path) -> Any:
 
 
 def _present_tokens(lib: Any) -> list[Any]:
-    from pkcs11 import TokenFlag
-
     tokens = []
     for slot in lib.get_slots(token_present=True):
         try:
@@ -111,8 +111,6 @@ def _present_tokens(lib: Any) -> list[Any]:
 
 def list_tokens(module: str | Path) -> list[TokenInfo]:
     """The initialised cards/tokens the module sees now (empty when none is inserted)."""
-    from pkcs11 import TokenFlag
-
     lib = _module(module)
     try:
         tokens = _present_tokens(lib)
@@ -155,9 +153,6 @@ def _token(lib: Any, label: str | None) -> Any:
 
 def _login(token: Any, pin: str | None) -> Any:
     """Open a session on ``token``, logged in with ``pin`` (or on the reader's PIN pad)."""
-    from pkcs11 import PROTECTED_AUTH, TokenFlag
-    from pkcs11.exceptions import UserAlreadyLoggedIn
-
     if token.flags & TokenFlag.USER_PIN_LOCKED:
         raise translate_pkcs11_error(_pin_locked(), token.label)
     if not pin:
@@ -177,8 +172,6 @@ def _login(token: Any, pin: str | None) -> Any:
 
 
 def _pin_locked() -> Exception:
-    from pkcs11.exceptions import PinLocked
-
     return PinLocked()
 
 
@@ -198,8 +191,6 @@ def _attr(obj: Any, attribute: Any, default: Any = None) -> Any:
 
 def _certificates(session: Any) -> list[tuple[str, bytes, x509.Certificate]]:
     """Every X.509 certificate on the token: (label, CKA_ID, certificate)."""
-    from pkcs11 import Attribute, ObjectClass
-
     found = []
     for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
         value = _attr(obj, Attribute.VALUE)
@@ -225,8 +216,6 @@ def list_token_keys(
     module: str | Path, token_label: str | None, pin: str | None = None
 ) -> list[TokenKeyInfo]:
     """The certificates on a token (public, no PIN needed); with ``pin``, also which have their key."""
-    from pkcs11 import Attribute, ObjectClass
-
     lib = _module(module)
     try:
         token = _token(lib, token_label)
@@ -282,8 +271,6 @@ def open_pkcs11(
     (Norwegian employee cards have an authentication and a signing key), the one whose certificate
     allows non-repudiation. ``pin`` None or empty uses the reader's PIN pad when it has one.
     """
-    from pyhanko.sign.pkcs11 import PKCS11Signer
-
     lib = _module(module)
     try:
         token = _token(lib, token_label)
@@ -295,7 +282,6 @@ def open_pkcs11(
     try:
         key, cert, chain = _select_key(session, token.label, key_label, key_id)
         sign_kwargs = {"pin": pin} if pin and _always_authenticate(key) else None
-        from pkcs11 import Attribute
 
         signer = PKCS11Signer(
             session,
@@ -324,16 +310,12 @@ def open_pkcs11(
 
 
 def _always_authenticate(key: Any) -> bool:
-    from pkcs11 import Attribute
-
     return bool(_attr(key, Attribute.ALWAYS_AUTHENTICATE, False))
 
 
 def _select_key(
     session: Any, token_label: str, key_label: str | None, key_id: str | None
 ) -> tuple[Any, x509.Certificate, tuple[x509.Certificate, ...]]:
-    from pkcs11 import Attribute, ObjectClass
-
     wanted_id = bytes.fromhex(key_id) if key_id else None
     keys = []
     for key in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.SIGN: True}):
@@ -369,8 +351,6 @@ def _select_key(
 
 def _certificate_for(key: Any, certs: list[tuple[str, bytes, x509.Certificate]]) -> x509.Certificate | None:
     """The certificate with the key's CKA_ID (the PKCS#11 convention), else the one with its label."""
-    from pkcs11 import Attribute
-
     key_id = bytes(_attr(key, Attribute.ID, b""))
     label = _attr(key, Attribute.LABEL)
     by_id = [c for _l, i, c in certs if key_id and i == key_id and not _is_ca(c)]

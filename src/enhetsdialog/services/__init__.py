@@ -49,24 +49,28 @@ class Services:
     # headless commands stay fast.
     @cached_property
     def exchange(self) -> ExchangeService:
+        # lazy: the exchange (jsonschema, packages) loads on first use, not at cold start
         from enhetsdialog.services.exchange import ExchangeService
 
         return ExchangeService(self.db)
 
     @cached_property
     def signing(self) -> SigningService:
+        # lazy: signing (pyHanko, ~0.5 s) loads on first use, not at cold start
         from enhetsdialog.services.signing import SigningService
 
         return SigningService(self.db, self.certificates_dir)
 
     @cached_property
     def integrity(self) -> IntegrityService:
+        # lazy: the integrity check (pyHanko) loads on first use
         from enhetsdialog.services.integrity import IntegrityService
 
         return IntegrityService(self.db)
 
     @cached_property
     def archive(self) -> ArchiveService:
+        # lazy: the archive export (pyHanko, lxml) loads on first use
         from enhetsdialog.services.archive import ArchiveService
 
         return ArchiveService(self.db, self.signing, self.agreements)

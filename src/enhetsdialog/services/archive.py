@@ -25,8 +25,13 @@ delivered (in this process: it needs the TSA) and archives what it returns; the 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -41,6 +46,7 @@ from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.exchange import noark_codes as codes
 from enhetsdialog.exchange.archive import DATA_NAME, MESSAGE_NAME, archive_filename, display_filename
 from enhetsdialog.exchange.arkiv_settings import ArchiveSettings
+from enhetsdialog.exchange.arkivmelding import ArchivedFile, ArchiveRecord, arkivmelding
 from enhetsdialog.i18n import _, current_language
 from enhetsdialog.services import archive_files
 from enhetsdialog.services.agreements import AgreementService
@@ -257,8 +263,6 @@ class ArchiveService(Service):
 
 def _files(item: _Item, folder: str, archived_at: datetime, settings: ArchiveSettings) -> dict[str, bytes]:
     """The three files of one record; the arkivmelding is validated against the XSD as it is made."""
-    from enhetsdialog.exchange.arkivmelding import ArchivedFile, ArchiveRecord, arkivmelding
-
     checked = item.checked
     assert checked is not None and checked.format is not None
     full, fp = item.full, fingerprint(item.full.revision)
@@ -281,14 +285,7 @@ def _end_with_parent(parent_pid: int) -> None:
     """In a worker: end when the parent process ends, even if it was killed (SIGKILL leaves no chance
     to shut the pool down). Linux: the kernel sends SIGTERM (PR_SET_PDEATHSIG); elsewhere a daemon
     thread notices that the parent is gone."""
-    import signal
-    import sys
-    import threading
-    import time
-
     if sys.platform.startswith("linux"):
-        import ctypes
-
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG

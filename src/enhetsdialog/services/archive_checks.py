@@ -18,6 +18,9 @@ from enhetsdialog.domain.enums import Role
 from enhetsdialog.exchange import noark_codes as codes
 from enhetsdialog.exchange.arkivmelding import SignatureRecord
 from enhetsdialog.i18n import _, using
+from enhetsdialog.pdf.archive_checks import inspect
+from enhetsdialog.pdf.pdfa import embedded_bytes
+from enhetsdialog.pdf.verify import verify_pdf
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +52,6 @@ def check(job: Job) -> Checked:
 
 
 def _check(job: Job) -> Checked:
-    from enhetsdialog.pdf.archive_checks import inspect
-    from enhetsdialog.pdf.pdfa import embedded_bytes
-    from enhetsdialog.pdf.verify import verify_pdf
-
     problems: list[str] = []
     report = verify_pdf(job.pdf, trust=list(job.trust))
     problems += report.reasons

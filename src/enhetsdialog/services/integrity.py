@@ -17,6 +17,7 @@ Verifying is the expensive part (~50 ms a document): the PDFs are checked in a p
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -53,8 +54,6 @@ class _Verify:
 
 
 def _verify(job: _Verify) -> VerificationReport:
-    import logging
-
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     return verify_pdf(job.pdf, trust=list(job.trust))

@@ -285,6 +285,7 @@ class SigningService:
         self, revision_id: str, role: Role | str, *, module: str, token: str | None = None, key: str | None = None
     ) -> SignerPreview:
         """:meth:`preview` with the certificate read from a smart card, before any PIN is asked."""
+        # lazy: python-pkcs11 loads only when a smart card is used
         from enhetsdialog.pdf.tokens import read_certificate
 
         certificate, chain = read_certificate(module, token_label=token, key_label=key)
@@ -304,6 +305,7 @@ class SigningService:
     ) -> SigningOutcome:
         """:meth:`sign` with the key on a smart card (PKCS#11). The PIN goes to the card and is
         forgotten; a wrong PIN, a missing module or a removed card is one line and nothing is stored."""
+        # lazy: python-pkcs11 loads only when a smart card is used
         from enhetsdialog.pdf.tokens import open_pkcs11
 
         self.preview_token(revision_id, role, module=module, token=token, key=key)

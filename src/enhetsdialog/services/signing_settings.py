@@ -51,6 +51,7 @@ class TsaConfig:
 
     def timestamper(self) -> TimeStamper:
         """pyHanko's client for this TSA; ValidationError when a needed password is missing."""
+        # lazy: pyHanko's timestamp client loads only when a timestamp is made
         from enhetsdialog.pdf.timestamps import timestamper
 
         password = self.resolved_password()
@@ -116,6 +117,7 @@ class SigningSettings:
 
     def check_tsa(self, config: TsaConfig | None = None) -> datetime:
         """Ask the TSA (given, else the configured one) for a token now: its time, or DomainError why not."""
+        # lazy: pyHanko's timestamp client loads only when the service is tried
         from enhetsdialog.pdf.timestamps import check_tsa
 
         config = config or self.tsa()
@@ -148,6 +150,7 @@ class SigningSettings:
     @staticmethod
     def known_modules() -> list[tuple[str, str]]:
         """(vendor, path) of the PKCS#11 modules found in the usual install locations."""
+        # lazy: python-pkcs11 and pyHanko load only when the card settings are shown
         from enhetsdialog.pdf.tokens import known_modules
 
         return [(m.vendor, m.path) for m in known_modules()]
@@ -155,6 +158,7 @@ class SigningSettings:
     @staticmethod
     def tokens(module: str) -> list[Any]:
         """The cards/tokens the module sees now (``pdf.tokens.TokenInfo``); DomainError in one line."""
+        # lazy: python-pkcs11 loads only when a smart card is used
         from enhetsdialog.pdf.tokens import list_tokens
 
         return list(list_tokens(module))
@@ -162,6 +166,7 @@ class SigningSettings:
     @staticmethod
     def token_keys(module: str, token: str | None) -> list[Any]:
         """The certificates on a card, read without the PIN (``pdf.tokens.TokenKeyInfo``)."""
+        # lazy: python-pkcs11 loads only when a smart card is used
         from enhetsdialog.pdf.tokens import list_token_keys
 
         return list(list_token_keys(module, token or None))

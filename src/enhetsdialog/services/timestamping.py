@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.i18n import _
+from enhetsdialog.pdf.ltv import add_validation_data
+from enhetsdialog.pdf.timestamps import add_document_timestamp
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
@@ -66,9 +68,6 @@ def archival(service: SigningService, pdf: bytes, *, tsa: TsaConfig | None = Non
     """``pdf`` with validation data and a document timestamp (B-LTA), verified; see the module docstring.
 
     Raises DomainError when ``pdf`` does not verify (before or after), or the TSA cannot be reached."""
-    from enhetsdialog.pdf.ltv import add_validation_data
-    from enhetsdialog.pdf.timestamps import add_document_timestamp
-
     before = service.verify(pdf)
     if not before.ok:
         raise DomainError(

@@ -14,6 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from enhetsdialog.domain.errors import NotFoundError, ValidationError
+from enhetsdialog.domain.identity import MAX_CERTIFICATE_FILE
 from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.pdf.certificates import describe
 from enhetsdialog.services.changes import Changes
@@ -21,7 +22,7 @@ from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
 from enhetsdialog.storage.database import Database
 
-MAX_CERTIFICATE_FILE = 1024 * 1024
+__all__ = ["MAX_CERTIFICATE_FILE", "Anchor", "TrustStore"]
 
 
 @dataclass(frozen=True, slots=True)

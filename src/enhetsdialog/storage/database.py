@@ -225,6 +225,7 @@ class Database:
         self.engine.dispose()
 
     def _migrate(self) -> None:
+        # lazy: Alembic (~0.2 s) loads only when the schema must be created or upgraded
         from enhetsdialog.storage.migrate import upgrade_to_head
 
         try:

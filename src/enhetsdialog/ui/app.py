@@ -1,8 +1,9 @@
 """Starting the GUI: QApplication, theme, database, context, main window.
 
-``run`` is what ``enhetsdialog`` (no subcommand) calls. Before Qt is touched it checks that a window
-can open at all (platform_check: the xcb plugin's system libraries, a display) and otherwise says in
-one line which packages to install. ``--smoke-test`` proves that a build starts: it opens a fresh
+``enhetsdialog`` (no subcommand) reaches :func:`start` through :func:`enhetsdialog.ui.launch.run`,
+which first checks, without Qt, that a window can open at all (platform_check: the xcb plugin's
+system libraries, a display) and otherwise says in one line which packages to install; only then is
+this module, and Qt with it, imported. ``--smoke-test`` proves that a build starts: it opens a fresh
 temporary database (which runs the shipped migrations), fills in the demo municipality, shows the main
 window (offscreen unless ``QT_QPA_PLATFORM`` says otherwise), visits every step and the director's
 views and exits 0; on a real X server (``QT_QPA_PLATFORM=xcb``) it also reads the window's pixels back
@@ -15,31 +16,37 @@ Environment hooks for measurements (no effect unless set):
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from enhetsdialog.services import Services
+from enhetsdialog import APP_ID, APP_NAME, __version__, i18n, paths
+from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.i18n import _
+from enhetsdialog.services import Services, open_services
+from enhetsdialog.services.demo import fill_demo
+from enhetsdialog.storage.errors import (
+    CorruptDatabaseError,
+    DatabaseFullError,
+    DatabaseLockedError,
+    DatabaseReadOnlyError,
+)
 
-    from enhetsdialog.ui.context import AppContext
-    from enhetsdialog.ui.mainwindow import MainWindow
+from enhetsdialog.ui import qt_translations
+from enhetsdialog.ui.context import AppContext
+from enhetsdialog.ui.mainwindow import MainWindow
+from enhetsdialog.ui.settings import make_settings
+from enhetsdialog.ui.theme import apply_theme
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    from PySide6.QtWidgets import QApplication
-
-    from enhetsdialog import APP_ID, APP_NAME, __version__
-
-    from enhetsdialog.ui.theme import apply_theme
-
     # The worker thread runs Python (SQLAlchemy) while the user types; a short GIL switch interval
     # keeps the UI thread from waiting behind it (5 ms by default, 1 ms here).
     sys.setswitchinterval(0.001)
@@ -52,9 +59,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     apply_theme(app)
-    from enhetsdialog.ui.qt_translations import install
-
-    install(app)  # Qt's own buttons and dialogs in the interface language (bokmål has its own file)
+    qt_translations.install(app)  # Qt's own buttons and dialogs in the interface language (bokmål has its own file)
     return app
 
 
@@ -66,10 +71,6 @@ def create_main_window(
     ``excepthook``: show bugs raised in slots in the error bar (``run`` does; tests keep pytest-qt's).
     ``first_start``: ask who is writing when nobody has said so yet (``run`` does, except in the smoke
     test; tests and screenshots do not, so no dialog stands in their way)."""
-    from enhetsdialog.ui.context import AppContext
-    from enhetsdialog.ui.mainwindow import MainWindow
-    from enhetsdialog.ui.settings import make_settings
-
     ctx = AppContext(services, make_settings())
     window = MainWindow(ctx, first_start=first_start)
     if excepthook:
@@ -82,19 +83,12 @@ def use_interface_language(app: QApplication, services: Services) -> str:
     municipality's written language, else the system's) from here on, Qt's own dialogs included.
     Called once the database is open, before the window is built: the window is made in it (a change
     in Fil → Språk applies at the next start)."""
-    from enhetsdialog import i18n
-
-    from enhetsdialog.ui.qt_translations import install
-
     lang = i18n.set_language(services.settings.interface_language())
-    install(app, lang)
+    qt_translations.install(app, lang)
     return lang
 
 
 def open_database(db_path: Path) -> Services:
-    from enhetsdialog import paths
-    from enhetsdialog.services import open_services
-
     return open_services(
         db_path,
         auto_backup=True,
@@ -103,30 +97,10 @@ def open_database(db_path: Path) -> Services:
     )
 
 
-def check_platform() -> int:
-    """0 when Qt can open a window here; else say why in one line (stderr and crash.log) and return 1."""
-    from enhetsdialog.ui.platform_check import message, missing_for_window
-
-    missing = missing_for_window()
-    if not missing:
-        return 0
-    from enhetsdialog import paths
-    from enhetsdialog.fileio import append_private
-
-    line = message(missing)
-    print(f"enhetsdialog: {line}", file=sys.stderr)
-    with contextlib.suppress(OSError):
-        append_private(paths.crash_log_path(), f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
-    return 1
-
-
-def run(db_path: Path, smoke_test: bool = False) -> int:
-    if smoke_test:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if check_platform():
-        return 1
+def start(db_path: Path, smoke_test: bool = False) -> int:
+    """Open the database and the main window and run the event loop (``launch.run`` has checked
+    that a window can open)."""
     app = make_application()
-    from enhetsdialog.domain.errors import EnhetsdialogError
 
     tmp: tempfile.TemporaryDirectory[str] | None = None
     if smoke_test:
@@ -141,8 +115,6 @@ def run(db_path: Path, smoke_test: bool = False) -> int:
     use_interface_language(app, services)
     try:
         if smoke_test:
-            from enhetsdialog.services.demo import fill_demo
-
             fill_demo(services)
         ctx, window = create_main_window(services, excepthook=not smoke_test, first_start=not smoke_test)
         window.show()
@@ -161,14 +133,6 @@ def run(db_path: Path, smoke_test: bool = False) -> int:
 def open_error_advice(error: BaseException) -> str:
     """What to do about a database that could not be opened. Only a damaged file is a reason to
     restore a backup; a full disk, a read-only folder or a lock leave a good file that needs none."""
-    from enhetsdialog.i18n import _
-    from enhetsdialog.storage.errors import (
-        CorruptDatabaseError,
-        DatabaseFullError,
-        DatabaseLockedError,
-        DatabaseReadOnlyError,
-    )
-
     if isinstance(error, CorruptDatabaseError):
         return _("Ingenting er endret. Du kan velge en annen fil med --db, "
                   "eller gjenopprette fra en sikkerhetskopi (enhetsdialog restore).")
@@ -185,10 +149,6 @@ def open_error_advice(error: BaseException) -> str:
 def show_open_error(error: BaseException, db_path: Path, *, interactive: bool = True) -> None:
     """The database could not be opened (foreign, newer, damaged, locked, full disk, read-only):
     say so in the user's language, with advice that fits the cause."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from enhetsdialog.i18n import _
-
     message = str(error)
     text = _("Enhetsdialog kan ikke åpne databasen.")
     detail = _("{message}\n\nFilen: {path}\n\n{advice}", message=message, path=db_path,
@@ -206,7 +166,6 @@ def show_open_error(error: BaseException, db_path: Path, *, interactive: bool = 
 def _startup_hooks(app: QApplication, window: MainWindow) -> None:
     if not os.environ.get("ENHETSDIALOG_STARTUP_REPORT"):
         return
-    from PySide6.QtCore import QTimer
 
     def shown() -> None:
         print(f"window-shown {time.time():.6f}", flush=True)
@@ -218,8 +177,6 @@ def _startup_hooks(app: QApplication, window: MainWindow) -> None:
 
 
 def _smoke(app: QApplication, ctx: AppContext, window: MainWindow) -> int:
-    from PySide6.QtCore import QTimer
-
     result = {"rc": 1}
 
     def check() -> None:
@@ -259,8 +216,6 @@ def _smoke(app: QApplication, ctx: AppContext, window: MainWindow) -> int:
 def _painted_on_screen(app: QApplication, window: MainWindow) -> str:
     """Read the window's pixels back from the X server (not from Qt's own buffer) and fail unless
     the window is really there: many colours, and mostly not the server's black background."""
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-
     handle = window.windowHandle()
     deadline = QDeadlineTimer(10_000)
     while not (handle is not None and handle.isExposed()) and not deadline.hasExpired():

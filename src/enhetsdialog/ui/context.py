@@ -19,7 +19,9 @@ import shiboken6
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QSettings, Signal
 
+from enhetsdialog import paths
 from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.fileio import append_private
 from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
 
@@ -240,9 +242,6 @@ class AppContext(QObject):
 
 
 def _write_crash_log(e: BaseException) -> None:
-    from enhetsdialog import paths
-    from enhetsdialog.fileio import append_private
-
     try:
         append_private(paths.crash_log_path(), "".join(traceback.format_exception(e)) + "\n")  # 0600
     except OSError:

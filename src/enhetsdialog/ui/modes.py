@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from enhetsdialog.i18n import _
+
 if TYPE_CHECKING:
     from enhetsdialog.domain.model import FullAgreement
 
@@ -23,6 +25,4 @@ class Mode(Protocol):
 
 
 def title_of(full: FullAgreement | None) -> str:
-    from enhetsdialog.i18n import _
-
     return "" if full is None else _("{unit} {year}", unit=full.unit.name, year=full.revision.year)

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.i18n import _
 
+from enhetsdialog.ui.context import error_text
+
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
 
@@ -172,8 +174,6 @@ class TokenPanel(QWidget):
         )
 
     def _failed(self, e: BaseException) -> None:
-        from enhetsdialog.ui.context import error_text
-
         self.problem.emit(error_text(e))
 
     def _show_tokens(self, tokens: list[Any]) -> None:

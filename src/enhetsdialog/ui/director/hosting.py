@@ -30,8 +30,15 @@ from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.i18n import N_, LazyText, _
 
+from enhetsdialog.ui.archive_dialog import show_archive_dialog
 from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.director import packages
+from enhetsdialog.ui.director.profile import ProfileDialog, ensure_profile
+from enhetsdialog.ui.documents import print_agreement, save_pdf
 from enhetsdialog.ui.modes import title_of
+from enhetsdialog.ui.reports import save_year_report
+from enhetsdialog.ui.signing_dialog import sign_in_turn
+from enhetsdialog.ui.verify_dialog import show_verify_dialog
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -123,6 +130,7 @@ class DirectorHost(QObject):
     @property
     def portfolio(self) -> PortfolioView:
         if "portfolio" not in self._views:
+            # lazy: each director view is built (and imported) the first time it is shown: cold start
             from enhetsdialog.ui.director.portfolio import PortfolioView
 
             view: PortfolioView = self._host("portfolio", PortfolioView)
@@ -132,6 +140,7 @@ class DirectorHost(QObject):
     @property
     def rollup(self) -> RollupView:
         if "rollup" not in self._views:
+            # lazy: built the first time it is shown (cold start)
             from enhetsdialog.ui.director.rollup import RollupView
 
             view: RollupView = self._host("rollup", RollupView)
@@ -141,6 +150,7 @@ class DirectorHost(QObject):
     @property
     def review(self) -> ReviewView:
         if "review" not in self._views:
+            # lazy: built the first time it is shown (cold start)
             from enhetsdialog.ui.director.review import ReviewView
 
             view: ReviewView = self._host("review", ReviewView)
@@ -152,6 +162,7 @@ class DirectorHost(QObject):
     @property
     def compare(self) -> CompareView:
         if "compare" not in self._views:
+            # lazy: built the first time it is shown (cold start)
             from enhetsdialog.ui.director.compare import CompareView
 
             view: CompareView = self._host("compare", CompareView)
@@ -161,6 +172,7 @@ class DirectorHost(QObject):
     @property
     def meeting(self) -> MeetingView:
         if "meeting" not in self._views:
+            # lazy: built the first time it is shown (cold start)
             from enhetsdialog.ui.director.meeting import MeetingView
 
             view: MeetingView = self._host("meeting", MeetingView)
@@ -312,7 +324,6 @@ class DirectorHost(QObject):
 
     def sign(self) -> QWidget | None:
         packages = _packages()
-        from enhetsdialog.ui.signing_dialog import sign_in_turn
 
         rid = self.current_revision()
         if rid is None:
@@ -334,32 +345,22 @@ class DirectorHost(QObject):
         ))
 
     def verify(self) -> QWidget:
-        from enhetsdialog.ui.verify_dialog import show_verify_dialog
-
         return show_verify_dialog(self.ctx, self.window)
 
     def archive(self) -> QWidget:
-        from enhetsdialog.ui.archive_dialog import show_archive_dialog
-
         return show_archive_dialog(self.ctx, self.window)
 
     def save_pdf(self) -> bool:
         """«Lagre som PDF …»: the current agreement as a PDF file; its status stays as it is."""
-        from enhetsdialog.ui.documents import save_pdf
-
         rid = self._chosen()
         return rid is not None and save_pdf(self.ctx, rid, self.window)
 
     def year_report(self) -> bool:
         """«Lag årsrapport …»: the current agreement's year report (PDF, CSV or JSON)."""
-        from enhetsdialog.ui.reports import save_year_report
-
         rid = self._chosen()
         return rid is not None and save_year_report(self.ctx, rid, self.window)
 
     def print_agreement(self) -> bool:
-        from enhetsdialog.ui.documents import print_agreement
-
         rid = self._chosen()
         return rid is not None and print_agreement(self.ctx, rid, self.window)
 
@@ -385,8 +386,6 @@ class DirectorHost(QObject):
         return show_dialog(packages.ConflictDialog(self.ctx, self.window))
 
     def edit_profile(self) -> QWidget:
-        from enhetsdialog.ui.director.profile import ProfileDialog
-
         dialog = ProfileDialog(self.ctx, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -399,7 +398,6 @@ class DirectorHost(QObject):
             return
         if not self.ctx.read(lambda s: s.org.units(), default=[]):
             return
-        from enhetsdialog.ui.director.profile import ensure_profile
 
         ensure_profile(self.ctx, self.window)
 
@@ -436,6 +434,4 @@ def _call(host: DirectorHost, slot: str, _checked: bool = False) -> None:
 
 def _packages() -> Any:
     """The packages module (dialogs for export, import, conflicts), loaded on first use: cold start."""
-    from enhetsdialog.ui.director import packages
-
     return packages

@@ -18,6 +18,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -114,8 +115,6 @@ class Composer(QWidget):
         self.hide()
 
     def eventFilter(self, obj: QObject, event: object) -> bool:
-        from PySide6.QtGui import QKeyEvent
-
         if obj is self.edit and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self._send()

@@ -18,6 +18,9 @@ from enhetsdialog.services.values import MunicipalValues
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.municipal import with_values
 from enhetsdialog.ui.outline_html import outline_html
+from enhetsdialog.ui.sharing import send_back, share_for_dialog
+from enhetsdialog.ui.signing_dialog import sign_in_turn
+from enhetsdialog.ui.signing_settings_dialog import add_timestamp
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
@@ -172,8 +175,6 @@ class SummaryStep(StepPage):
 
     def share(self) -> bool:
         """«Del for dialog»: the status and the package for the director, in one action."""
-        from enhetsdialog.ui.sharing import share_for_dialog
-
         rid = self.session.revision_id
         if rid is None:
             return False
@@ -182,8 +183,6 @@ class SummaryStep(StepPage):
 
     def send(self) -> bool:
         """The package again (after sharing, after signing first): no status change."""
-        from enhetsdialog.ui.sharing import send_back
-
         rid = self.session.revision_id
         if rid is None:
             return False
@@ -192,8 +191,6 @@ class SummaryStep(StepPage):
 
     def sign(self) -> QDialog | None:
         """Open the signing dialog of the first party that has not signed (the leader, then the director)."""
-        from enhetsdialog.ui.signing_dialog import sign_in_turn
-
         rid = self.session.revision_id
         if rid is None:
             return None
@@ -201,8 +198,6 @@ class SummaryStep(StepPage):
         return sign_in_turn(self.ctx, rid, self.window())
 
     def add_timestamp(self) -> int | None:
-        from enhetsdialog.ui.signing_settings_dialog import add_timestamp
-
         rid = self.session.revision_id
         return add_timestamp(self.ctx, rid, self.window()) if rid is not None else None
 

@@ -34,6 +34,7 @@ class FollowUpPage(QWidget):
 
     def ensure_view(self) -> FollowUpView:
         if self.view is None:
+            # lazy: the follow-up view (its chart) is built the first time it is shown: cold start
             from enhetsdialog.ui.followup.view import FollowUpView
 
             self.view = FollowUpView(self.session, self.ctx, self)

@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.model import FullAgreement, RevisionSummary
 from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.demo import fill_demo
+
+from enhetsdialog.ui.setup_dialog import SetupDialog
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -210,8 +213,6 @@ class StartView(QWidget):
 
     def fill_demo(self) -> None:
         def fill(s: Services) -> Changes:
-            from enhetsdialog.services.demo import fill_demo
-
             fill_demo(s)
             return Changes(organisation=True, catalogue=True, agreements=frozenset({"demo"}))
 
@@ -219,8 +220,6 @@ class StartView(QWidget):
 
     def set_up_unit(self) -> QDialog:
         """Open "Sett opp enheten din"; afterwards the new unit is chosen here."""
-        from enhetsdialog.ui.setup_dialog import SetupDialog
-
         dialog = SetupDialog(self.ctx, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self._unit_created)
