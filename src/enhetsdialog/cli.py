@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from enhetsdialog import (
     __version__,
     cli_archive,
+    cli_database,
     cli_exchange,
     cli_followup,
     cli_language,
@@ -114,18 +115,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_import_plans)
 
-    p = sub.add_parser("backup", parents=[db], help=_("ta sikkerhetskopi av databasen"))
-    p.add_argument("-o", "--output", type=Path, metavar=_("FIL"), help=_("filen kopien skrives til (mappen må finnes)"))
-    p.set_defaults(handler=cmd_backup)
-
-    p = sub.add_parser("restore", parents=[db], help=_("gjenopprett databasen fra en sikkerhetskopi"))
-    p.add_argument("file", type=Path, metavar=_("FIL"), help=_("sikkerhetskopien (en .sqlite3-fil fra «backup»)"))
-    p.set_defaults(handler=cmd_restore)
-
-    p = sub.add_parser("check", parents=[db], help=_("full integritetssjekk av databasen"))
-    p.set_defaults(handler=cmd_check)
-
     # subcommands that live beside their feature (their heavy parts load when run)
+    cli_database.register(sub, db)
     cli_pdf.register(sub, db)
     cli_archive.register(sub, db)
     cli_language.register(sub, db)
@@ -302,56 +293,6 @@ def cmd_import_plans(args: argparse.Namespace) -> int:
             plans=ngettext("{n} plan", "{n} planer", plans),
             goals=ngettext("{n} mål", "{n} mål", goals),
             new=ngettext("{n} nytt", "{n} nye", new),
-        )
-    )
-    return 0
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    services = open_services_for(args, auto_backup=False)
-    try:
-        dest = services.db.backup(args.output, reason="manuell")
-    finally:
-        services.close()
-    print(_("Sikkerhetskopi skrevet til {path}", path=str(dest)))
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace) -> int:
-    # restoring is how a lost database comes back: it may create the database file
-    services = open_services_for(args, auto_backup=False, create=True)
-    try:
-        safety = services.db.restore(args.file)
-    finally:
-        services.close()
-    print(
-        _("Databasen er gjenopprettet fra {source}. Tilstanden før ligger i {safety}.", source=str(args.file), safety=str(safety))
-    )
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    services = open_services_for(args, auto_backup=False)
-    try:
-        report = services.integrity.check()
-    finally:
-        services.close()
-    for finding in report.findings:
-        print(f"enhetsdialog: {finding}", file=sys.stderr)
-    if report.findings:
-        print(
-            "enhetsdialog: "
-            + ngettext("{n} feil funnet.", "{n} feil funnet.", len(report.findings))
-            + " "
-            + _("Gjenopprett fra en sikkerhetskopi (enhetsdialog restore) eller be om hjelp."),
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
-    print(
-        _(
-            "Databasen er i orden: {revisions} revisjoner, {documents} signerte PDF-er kontrollert.",
-            revisions=report.revisions,
-            documents=report.documents,
         )
     )
     return 0

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from enhetsdialog.domain.enums import ItemKind, Section
 from enhetsdialog.domain.fields import FieldSpec
 from enhetsdialog.domain.items import KINDS, spec
+from enhetsdialog.domain.matching import match, match_origin, moved_indexes, norm, ordered, position_key
 from enhetsdialog.domain.model import (
     ANSWERS,
     TEXT_FIELDS,
@@ -33,8 +34,6 @@ from enhetsdialog.domain.model import (
 from enhetsdialog.domain.rules import format_decimal
 from enhetsdialog.domain.sdg import sdg_label
 from enhetsdialog.i18n import N_, LazyText, _
-
-T = TypeVar("T")
 
 
 class DiffKind(StrEnum):
@@ -87,10 +86,6 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _show(value: Any) -> str:
     if value is None or value == "":
         return _("(tom)")
@@ -102,10 +97,6 @@ def _show(value: Any) -> str:
     if isinstance(label, str):
         return label
     return str(value)
-
-
-def _ordered(items: Sequence[T]) -> list[T]:
-    return sorted(items, key=lambda x: (getattr(x, "position", 0), getattr(x, "id", "")))
 
 
 def _changes(a: Any, b: Any, fields: Sequence[FieldSpec]) -> tuple[list[str], list[str]]:
@@ -126,65 +117,6 @@ def _changes(a: Any, b: Any, fields: Sequence[FieldSpec]) -> tuple[list[str], li
     return changed, parts
 
 
-def _match(
-    a: Sequence[T], b: Sequence[T], keys: Sequence[Callable[[T], Any]]
-) -> tuple[list[tuple[T, T, int]], list[T], list[T]]:
-    """Pair items of ``a`` and ``b`` by each key in turn (a key returning None never matches).
-
-    Returns (pairs with the index of the key that matched, unmatched of a, unmatched of b)."""
-    left, right = list(a), list(b)
-    pairs: list[tuple[T, T, int]] = []
-    for n, key in enumerate(keys):
-        index: dict[Any, list[T]] = {}
-        for item in right:
-            k = key(item)
-            if k is not None:
-                index.setdefault(k, []).append(item)
-        rest: list[T] = []
-        for item in left:
-            k = key(item)
-            bucket = index.get(k) if k is not None else None
-            if bucket:
-                other = bucket.pop(0)
-                pairs.append((item, other, n))
-                right.remove(other)
-            else:
-                rest.append(item)
-        left = rest
-    return pairs, left, right
-
-
-def _lcs_ids(a: list[str], b: list[str]) -> set[str]:
-    """Ids on the longest common subsequence of two orderings: the ones that did not move."""
-    n, m = len(a), len(b)
-    table = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            table[i][j] = table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
-    out: set[str] = set()
-    i = j = 0
-    while i < n and j < m:
-        if a[i] == b[j]:
-            out.add(a[i])
-            i += 1
-            j += 1
-        elif table[i + 1][j] >= table[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def _moved(pairs: Sequence[tuple[Any, Any]], a_order: Sequence[Any], b_order: Sequence[Any]) -> set[int]:
-    """Indexes into ``pairs`` of items whose order relative to the other matched items changed."""
-    key_of_a = {id(pa): str(i) for i, (pa, _) in enumerate(pairs)}
-    key_of_b = {id(pb): str(i) for i, (_, pb) in enumerate(pairs)}
-    seq_a = [key_of_a[id(x)] for x in a_order if id(x) in key_of_a]
-    seq_b = [key_of_b[id(x)] for x in b_order if id(x) in key_of_b]
-    stay = _lcs_ids(seq_a, seq_b)
-    return {i for i in range(len(pairs)) if str(i) not in stay}
-
-
 # --- the comparison -------------------------------------------------------------------------------------
 
 
@@ -193,8 +125,8 @@ class _Comparer:
         self.a, self.b = a, b
         self.plan_goals = plan_goals or {}
         self.out: list[Difference] = []
-        self.a_goals = _ordered(a.content.goals)
-        self.b_goals = _ordered(b.content.goals)
+        self.a_goals = ordered(a.content.goals)
+        self.b_goals = ordered(b.content.goals)
         self.a_goal_no = {g.id: n for n, g in enumerate(self.a_goals, start=1)}
         self.b_goal_no = {g.id: n for n, g in enumerate(self.b_goals, start=1)}
         # activities/indicators not matched inside their goal pair: (goal, item), per kind
@@ -238,17 +170,17 @@ class _Comparer:
         return _("Mål {n}", n=n) if start else _("mål {n}", n=n)
 
     def goals(self) -> None:
-        pairs, gone, new = _match(self.a_goals, self.b_goals, [lambda g: g.id])
+        pairs, gone, new = match(self.a_goals, self.b_goals, [lambda g: g.id])
         # a's goal X was copied forward to b's goal Y: Y.origin_id == X.id
-        more, gone, new = _match_origin(gone, new)
+        more, gone, new = match_origin(gone, new)
         pairs += [(x, y, 1) for x, y in more]
         unrelated = not pairs and bool(self.a_goals) and bool(self.b_goals)
         if unrelated:  # different agreements: the same wording, else the same place in the list
-            found, gone, new = _match(
-                gone, new, [lambda g: _norm(g.text) or None, _position_key(self.a_goals, self.b_goals)]
+            found, gone, new = match(
+                gone, new, [lambda g: norm(g.text) or None, position_key(self.a_goals, self.b_goals)]
             )
             pairs = [(x, y, 2 + how) for x, y, how in found]
-        moved = _moved([(x, y) for x, y, _ in pairs], self.a_goals, self.b_goals) if not unrelated else set()
+        moved = moved_indexes([(x, y) for x, y, _ in pairs], self.a_goals, self.b_goals) if not unrelated else set()
         for i, (ga, gb, how) in enumerate(pairs):
             by_position = how == 3
             if i in moved:
@@ -298,11 +230,11 @@ class _Comparer:
             )
         self.items(
             ga, gb, ga.activities, gb.activities, ItemKind.ACTIVITY, _fields(ItemKind.ACTIVITY), Section.ENKLERE,
-            lambda x: _norm(x.what) or None,
+            lambda x: norm(x.what) or None,
         )
         self.items(
             ga, gb, ga.indicators, gb.indicators, ItemKind.INDICATOR, _fields(ItemKind.INDICATOR), Section.LYKKES,
-            lambda x: _norm(x.name) or None,
+            lambda x: norm(x.name) or None,
         )
 
     def plan_goal_label(self, plan_goal_id: str) -> str:
@@ -323,10 +255,10 @@ class _Comparer:
         text_key: Callable[[Any], Any],
     ) -> None:
         """Activities or indicators of one pair of goals, matched by id, then by text."""
-        a_sorted, b_sorted = _ordered(a_items), _ordered(b_items)
-        pairs, gone, new = _match(a_sorted, b_sorted, [lambda x: x.id, text_key])
+        a_sorted, b_sorted = ordered(a_items), ordered(b_items)
+        pairs, gone, new = match(a_sorted, b_sorted, [lambda x: x.id, text_key])
         goal_b = _("mål {n}", n=self.b_goal_no[gb.id])
-        moved = _moved([(x, y) for x, y, _n in pairs], a_sorted, b_sorted)
+        moved = moved_indexes([(x, y) for x, y, _n in pairs], a_sorted, b_sorted)
         for i, (xa, xb, _n) in enumerate(pairs):
             item = _subject(xb) if _has_title(xb) or not _has_title(xa) else _subject(xa)
             if i in moved:
@@ -357,9 +289,9 @@ class _Comparer:
             (ItemKind.ACTIVITY, _fields(ItemKind.ACTIVITY), Section.ENKLERE, "what"),
             (ItemKind.INDICATOR, _fields(ItemKind.INDICATOR), Section.LYKKES, "name"),
         ):
-            gone = self.gone[item_kind] + [(g, x) for g in self.a_goals if g.id not in paired_a for x in _ordered(_items_of(g, item_kind))]
-            new = self.new[item_kind] + [(g, x) for g in self.b_goals if g.id not in paired_b for x in _ordered(_items_of(g, item_kind))]
-            pairs, gone_left, new_left = _match(gone, new, [lambda p: p[1].id, _text_of_pair(field_name)])
+            gone = self.gone[item_kind] + [(g, x) for g in self.a_goals if g.id not in paired_a for x in ordered(_items_of(g, item_kind))]
+            new = self.new[item_kind] + [(g, x) for g in self.b_goals if g.id not in paired_b for x in ordered(_items_of(g, item_kind))]
+            pairs, gone_left, new_left = match(gone, new, [lambda p: p[1].id, _text_of_pair(field_name)])
             for (ga, xa), (gb, xb), _n in pairs:
                 item = _subject(xb)
                 self.add(
@@ -400,13 +332,13 @@ class _Comparer:
     def support_needs(self) -> None:
         self.flat(
             self.a.content.support_needs, self.b.content.support_needs, ItemKind.SUPPORT_NEED, _fields(ItemKind.SUPPORT_NEED),
-            Section.ENKLERE, lambda x: (x.area, _norm(x.need)),
+            Section.ENKLERE, lambda x: (x.area, norm(x.need)),
         )
 
     def participants(self) -> None:
         self.flat(
             self.a.content.participants, self.b.content.participants, ItemKind.PARTICIPANT, _fields(ItemKind.PARTICIPANT),
-            Section.SAMSKAPING, lambda x: (_norm(x.role), _norm(x.name)),
+            Section.SAMSKAPING, lambda x: (norm(x.role), norm(x.name)),
         )
 
     def flat(
@@ -418,9 +350,9 @@ class _Comparer:
         section: Section,
         text_key: Callable[[Any], Any],
     ) -> None:
-        a_sorted, b_sorted = _ordered(a_items), _ordered(b_items)
-        pairs, gone, new = _match(a_sorted, b_sorted, [lambda x: x.id, text_key])
-        moved = _moved([(x, y) for x, y, _n in pairs], a_sorted, b_sorted)
+        a_sorted, b_sorted = ordered(a_items), ordered(b_items)
+        pairs, gone, new = match(a_sorted, b_sorted, [lambda x: x.id, text_key])
+        moved = moved_indexes([(x, y) for x, y, _n in pairs], a_sorted, b_sorted)
         for i, (xa, xb, _n) in enumerate(pairs):
             item = _subject(xb)
             if i in moved:
@@ -436,39 +368,8 @@ class _Comparer:
             self.add(Difference(DiffKind.ADDED, item_kind, None, x.id, section, _added(_subject(x))))
 
 
-def _match_origin(gone: list[Goal], new: list[Goal]) -> tuple[list[tuple[Goal, Goal]], list[Goal], list[Goal]]:
-    """Goals copied forward: b's origin is a's id, a's origin is b's id, or both share an origin."""
-    pairs: list[tuple[Goal, Goal]] = []
-    by_a = {g.id: g for g in gone}
-    rest_new: list[Goal] = []
-    for g in new:
-        if g.origin_id is not None and g.origin_id in by_a:
-            pairs.append((by_a.pop(g.origin_id), g))
-        else:
-            rest_new.append(g)
-    by_b = {g.id: g for g in rest_new}
-    rest_gone: list[Goal] = []
-    for g in by_a.values():
-        if g.origin_id is not None and g.origin_id in by_b:
-            pairs.append((g, by_b.pop(g.origin_id)))
-        else:
-            rest_gone.append(g)
-    shared, rest_gone, rest_new = _match(rest_gone, list(by_b.values()), [lambda g: g.origin_id])
-    pairs += [(x, y) for x, y, _ in shared]
-    return pairs, rest_gone, rest_new
-
-
 def _text_of_pair(field_name: str) -> Callable[[tuple[Goal, Any]], str | None]:
-    return lambda p: _norm(getattr(p[1], field_name)) or None
-
-
-def _position_key(*lists: Sequence[Any]) -> Callable[[Any], Any]:
-    """A key giving each item its index in whichever of ``lists`` holds it."""
-    index: dict[int, int] = {}
-    for items in lists:
-        for i, x in enumerate(_ordered(items)):
-            index[id(x)] = i
-    return lambda x: index.get(id(x))
+    return lambda p: norm(getattr(p[1], field_name)) or None
 
 
 def _items_of(g: Goal, kind: ItemKind) -> list[Any]:

@@ -39,6 +39,13 @@ from pyhanko.sign.diff_analysis import (
     XrefStreamRule,
 )
 from pyhanko.sign.diff_analysis.rules.form_field_rules import is_field_visible
+from pyhanko.sign.fields import FieldMDPAction, MDPPerm
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+from enhetsdialog.domain.enums import Role
+from enhetsdialog.i18n import _
+from enhetsdialog.pdf.names import SIGNATURE_FIELDS
 
 _LTA = ModificationLevel.LTA_UPDATES
 
@@ -177,3 +184,57 @@ def trailing_bytes(pdf: bytes) -> bool:
 
 def revision_count(reader: PdfFileReader) -> int:
     return int(reader.xrefs.total_revisions)
+
+
+# pyHanko's coverage and modification levels, as the report (and --json) names them
+COVERAGE_NAMES = {
+    SignatureCoverageLevel.ENTIRE_FILE: "entire_file",
+    SignatureCoverageLevel.ENTIRE_REVISION: "entire_revision",
+    SignatureCoverageLevel.CONTIGUOUS_BLOCK_FROM_START: "contiguous_block_from_start",
+    SignatureCoverageLevel.UNCLEAR: "unclear",
+}
+LEVEL_NAMES = {
+    ModificationLevel.NONE: "none",
+    ModificationLevel.LTA_UPDATES: "lta_updates",
+    ModificationLevel.FORM_FILLING: "form_filling",
+    ModificationLevel.ANNOTATIONS: "annotations",
+    ModificationLevel.OTHER: "other",
+}
+
+
+def change_text(level: ModificationLevel) -> str:
+    """What a change beyond the allowed level is, in words."""
+    if level is ModificationLevel.ANNOTATIONS:
+        return _("nye kommentarer, merknader eller andre annoteringer")
+    if level is ModificationLevel.FORM_FILLING:
+        return _("utfylte skjemafelt")
+    return _("endret innhold")
+
+
+LEADER_FIELD = SIGNATURE_FIELDS[Role.LEDER]
+DIRECTOR_FIELD = SIGNATURE_FIELDS[Role.DIREKTOR]
+
+
+def certification_problems(sig: EmbeddedPdfSignature) -> list[str]:
+    """The leader's signature must certify the document (DocMDP 2: form filling and signing only)
+    and lock every field but the director's."""
+    problems = []
+    docmdp = sig.docmdp_level
+    if docmdp is not MDPPerm.FILL_FORMS:
+        problems.append(
+            _("lederens signatur skal tillate bare utfylling og signering etterpå (DocMDP 2), ikke {level}.",
+              level=getattr(docmdp, "value", docmdp))
+        )
+    lock = sig.fieldmdp
+    if lock is None or lock.action is not FieldMDPAction.EXCLUDE or set(lock.fields or ()) != {DIRECTOR_FIELD}:
+        problems.append(_("lederens signatur låser ikke alle felt unntatt direktørens."))
+    return problems
+
+
+def two_fields_when_leader_signed(reader: PdfFileReader, first: EmbeddedPdfSignature) -> bool:
+    """When the leader signed, the document had exactly the two signature fields, the director's empty."""
+    try:
+        before = signature_fields(reader.get_historical_resolver(first.signed_revision))
+    except Exception:
+        before = {}
+    return set(before) == {LEADER_FIELD, DIRECTOR_FIELD} and not before[DIRECTOR_FIELD].filled

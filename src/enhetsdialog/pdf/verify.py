@@ -29,10 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import logging
-from dataclasses import asdict, dataclass
-from dataclasses import field as dc_field
 from datetime import datetime
 from typing import Any
 
@@ -43,24 +40,31 @@ from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
-from pyhanko.sign.fields import FieldMDPAction, MDPPerm
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from enhetsdialog.domain.canonical import fingerprint, revision_from_canonical
 from enhetsdialog.domain.enums import Role
-from enhetsdialog.domain.errors import DomainError, ValidationError
-from enhetsdialog.domain.identity import normalise_name, same_name
-from enhetsdialog.i18n import N_, _
+from enhetsdialog.domain.errors import DomainError
+from enhetsdialog.i18n import _
 from enhetsdialog.pdf import levels, policy, updates
 from enhetsdialog.pdf.certificates import describe
-from enhetsdialog.pdf.content import StoredContent, read_content
-from enhetsdialog.pdf.names import INFO_PARTY_KEYS, SIGNATURE_FIELDS, role_of_field
+from enhetsdialog.pdf.names import SIGNATURE_FIELDS, role_of_field
+from enhetsdialog.pdf.verify_content import check_content, content_dict, parties
+from enhetsdialog.pdf.verify_report import (
+    UNKNOWN_ISSUER,
+    SignatureReport,
+    VerificationReport,
+    check_identity,
+    one_person_one_role,
+    short_error,
+    trust_warnings,
+    whose_signature,
+)
 
-UNKNOWN_ISSUER = N_("Utstederen er ikke en kjent sertifikatutsteder")
+# the reports live in verify_report (no pyHanko); importable from here as before
+__all__ = ["UNKNOWN_ISSUER", "SignatureReport", "VerificationReport", "load_trust", "verify_pdf"]
 
 
 class _SelfSignedNoise(logging.Filter):
@@ -79,121 +83,6 @@ for _name in ("pyhanko.sign.validation.generic_cms", "pyhanko.sign.diff_analysis
     _log = logging.getLogger(_name)
     if not any(isinstance(f, _SelfSignedNoise) for f in _log.filters):
         _log.addFilter(_SelfSignedNoise())
-
-_COVERAGE = {
-    SignatureCoverageLevel.ENTIRE_FILE: "entire_file",
-    SignatureCoverageLevel.ENTIRE_REVISION: "entire_revision",
-    SignatureCoverageLevel.CONTIGUOUS_BLOCK_FROM_START: "contiguous_block_from_start",
-    SignatureCoverageLevel.UNCLEAR: "unclear",
-}
-_LEVEL = {
-    ModificationLevel.NONE: "none",
-    ModificationLevel.LTA_UPDATES: "lta_updates",
-    ModificationLevel.FORM_FILLING: "form_filling",
-    ModificationLevel.ANNOTATIONS: "annotations",
-    ModificationLevel.OTHER: "other",
-}
-
-
-@dataclass(slots=True)
-class SignatureReport:
-    field: str
-    role: Role | None
-    signer_name: str  # the name the signature dictionary gives (/Name), else the certificate's CN
-    signing_time: datetime | None
-    certificate_subject: str
-    certificate_issuer: str
-    certificate_fingerprint: str  # SHA-256 of the DER certificate, hex
-    trusted: bool
-    self_signed: bool
-    intact: bool
-    valid: bool
-    coverage: str  # entire_file | entire_revision | contiguous_block_from_start | unclear | unknown
-    modification_level: str  # none | lta_updates | form_filling | annotations | other | unknown
-    certificate_name: str = ""  # the certificate subject's common name
-    name_in_agreement: str = ""  # the person the document records for this role ("" when unknown)
-    identity_matches: bool | None = None  # certificate name == name in agreement; None: unknown
-    certified: bool = False  # a certification signature (DocMDP)
-    public_key_sha256: str = ""  # SHA-256 of the certificate's public key (one person, one role)
-    revision: int = -1  # the revision of the file this signature signs
-    signature_sha256: str = ""  # of the CMS signature itself: the same signature gives the same value
-    level: str = ""  # PAdES level reached: B-B | B-T | B-LT | B-LTA ("" when not valid at all)
-    timestamp_time: datetime | None = None  # the signature timestamp's time (trusted time), if any
-    document_timestamp_time: datetime | None = None  # the first document timestamp after it, if any
-    revocation: str = ""  # how revocation was checked: see pdf/levels.py
-    revocation_text: str = ""  # the same in words
-    problems: list[str] = dc_field(default_factory=list)
-    details: list[str] = dc_field(default_factory=list)  # technical detail (pyHanko's words), for --json
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["role"] = self.role.value if self.role else None
-        for key in ("signing_time", "timestamp_time", "document_timestamp_time"):
-            value = getattr(self, key)
-            d[key] = value.isoformat() if value else None
-        return d
-
-
-@dataclass(slots=True)
-class VerificationReport:
-    ok: bool
-    reasons: list[str]  # why ok is False (in the current language); empty when ok
-    warnings: list[str]  # worth telling, not a failure (e.g. unknown issuer)
-    signatures: list[SignatureReport]
-    embedded_fingerprint: str | None  # recorded in the document (info dictionary)
-    computed_fingerprint: str | None  # recomputed from the embedded content via the canonical form
-    content_sha256: str | None = None  # SHA-256 of the embedded content bytes as stored
-    content: dict[str, Any] | None = None  # the embedded canonical content, parsed
-    parties: dict[Role, str] = dc_field(default_factory=dict)  # names the document records per role
-    trust_required: bool = False  # trust anchors were given: every signer had to chain to one
-    legacy: bool = False  # signed by Enhetsdialog 0.1 (approval signatures, refreshed metadata)
-
-    @property
-    def complete(self) -> bool:
-        """Both parties have signed (and the report is ok)."""
-        roles = {s.role for s in self.signatures}
-        return self.ok and Role.LEDER in roles and Role.DIREKTOR in roles
-
-    @property
-    def roles(self) -> frozenset[Role]:
-        return frozenset(s.role for s in self.signatures if s.role is not None)
-
-    @property
-    def revision_id(self) -> str | None:
-        """The revision the embedded content belongs to."""
-        value = (self.content or {}).get("revision_id")
-        return value if isinstance(value, str) else None
-
-    @property
-    def identity_confirmed(self) -> bool:
-        """Every signer's certificate chains to a trust anchor."""
-        return bool(self.signatures) and all(s.trusted for s in self.signatures)
-
-    def signature(self, role: Role) -> SignatureReport | None:
-        return next((s for s in self.signatures if s.role is role), None)
-
-    @property
-    def messages(self) -> list[str]:
-        """Everything a user should read: failures first, then warnings."""
-        return [*self.reasons, *self.warnings]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "complete": self.complete,
-            "reasons": list(self.reasons),
-            "warnings": list(self.warnings),
-            "signatures": [s.to_dict() for s in self.signatures],
-            "embedded_fingerprint": self.embedded_fingerprint,
-            "computed_fingerprint": self.computed_fingerprint,
-            "content_sha256": self.content_sha256,
-            "revision_id": self.revision_id,
-            "parties": {role.value: name for role, name in self.parties.items()},
-            "trust_required": self.trust_required,
-            "identity_confirmed": self.identity_confirmed,
-            "legacy": self.legacy,
-        }
-
 
 def load_trust(trust: list[bytes]) -> list[asn1_x509.Certificate]:
     roots: list[asn1_x509.Certificate] = []
@@ -220,11 +109,11 @@ def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None, allow_fetching: 
         stamps = [s for s in everything if s.sig_object_type == "/DocTimeStamp"]
     except Exception as exc:
         return VerificationReport(
-            False, [_("Filen kan ikke leses som PDF ({error}).", error=_short_error(exc))], [], [], None, None
+            False, [_("Filen kan ikke leses som PDF ({error}).", error=short_error(exc))], [], [], None, None
         )
     check = _Check(pdf, reader, embedded, roots, stamps, allow_fetching=allow_fetching)
     check.run()
-    recorded, computed, content_sha = _check_content(reader, check.reasons)
+    recorded, computed, content_sha = check_content(reader, check.reasons)
     return VerificationReport(
         ok=not check.reasons,
         reasons=check.reasons,
@@ -233,7 +122,7 @@ def verify_pdf(pdf: bytes, *, trust: list[bytes] | None = None, allow_fetching: 
         embedded_fingerprint=recorded,
         computed_fingerprint=computed,
         content_sha256=content_sha,
-        content=_content_dict(reader),
+        content=content_dict(reader),
         parties=check.parties,
         trust_required=bool(roots),
         legacy=check.legacy,
@@ -278,7 +167,7 @@ class _Check:
             return
         first = self.embedded[0]
         self.legacy = first.docmdp_level is None
-        self.parties = _parties(self.reader, first.signed_revision)
+        self.parties = parties(self.reader, first.signed_revision)
         self.later = updates.check(self.pdf, self.reader, self.embedded, self.stamps)
         self.doc = levels.read_document(self.reader, trust_roots=self.roots, allow_fetching=self.allow_fetching)
         for index, sig in enumerate(self.embedded):
@@ -288,20 +177,23 @@ class _Check:
             diff_policy = policy.LEGACY_POLICY if legacy_first else policy.STRICT_POLICY
             report = self._signature(sig, index, diff_policy)
             self.signatures.append(report)
-        self._fields_before_first(first)
+        if not policy.two_fields_when_leader_signed(self.reader, first):
+            self.reasons.append(
+                _("Dokumentet hadde ikke nøyaktig de to signaturfeltene (leder og direktør) da lederen signerte.")
+            )
         self.reasons.extend(self.later.reasons)
         for field_name in self.doc.invalid_stamps:
             self.reasons.append(
                 _("Dokumenttidsstempelet «{name}» er ikke gyldig (innholdet er endret, eller tidsstempelet er "
                   "ikke ekte).", name=field_name)  # fmt: skip
             )
-        self._one_person_one_role()
+        one_person_one_role(self.signatures)
         if policy.trailing_bytes(self.pdf):
             self.reasons.append(
                 _("Filen har data etter slutten av dokumentet; den siste signaturen dekker ikke hele filen.")
             )
         for report in self.signatures:
-            who = _who(report)
+            who = whose_signature(report)
             self.reasons.extend(f"{who}: {problem}" for problem in report.problems)
         if self.legacy and self.signatures:
             self.warnings.append(
@@ -310,7 +202,8 @@ class _Check:
                     "sertifiseringssignatur. Endringer etter signaturene er likevel kontrollert."
                 )
             )
-        self._trust_notes()
+        if not self.roots:
+            self.warnings.extend(trust_warnings(self.signatures))
 
     # --- one signature
 
@@ -372,7 +265,7 @@ class _Check:
                     key_usage_settings=_KEY_USAGE,
                 )
         except Exception as exc:  # a mangled file makes pyHanko raise instead of returning a status
-            problems.append(_("signaturen kan ikke kontrolleres ({error}).", error=_short_error(exc)))
+            problems.append(_("signaturen kan ikke kontrolleres ({error}).", error=short_error(exc)))
             return report
         report.intact = bool(status.intact)
         report.valid = bool(status.valid)
@@ -382,9 +275,9 @@ class _Check:
         self._level(sig, status, report, ctx)
         if status.signer_reported_dt is not None:
             report.signing_time = status.signer_reported_dt
-        report.coverage = _COVERAGE.get(status.coverage, "unknown") if status.coverage is not None else "unknown"
+        report.coverage = policy.COVERAGE_NAMES.get(status.coverage, "unknown") if status.coverage is not None else "unknown"
         level = status.modification_level
-        report.modification_level = _LEVEL.get(level, "unknown") if level is not None else "unknown"
+        report.modification_level = policy.LEVEL_NAMES.get(level, "unknown") if level is not None else "unknown"
         if not report.intact:
             problems.append(_("det signerte innholdet er endret etter signering."))
         elif not report.valid:
@@ -400,8 +293,10 @@ class _Check:
             )
         self._changes_after(sig, index, report, status.diff_result)
         if expected is Role.LEDER:
-            self._certification(sig, report)
-        self._identity(report)
+            report.certified = sig.docmdp_level is not None
+            if not self.legacy:
+                report.problems.extend(policy.certification_problems(sig))
+        check_identity(report, self.parties, legacy=self.legacy)
         return report
 
     def _chains_to_anchor(self, sig: EmbeddedPdfSignature, moment: datetime) -> bool:
@@ -428,7 +323,7 @@ class _Check:
         try:
             lv = levels.level_of(sig, status, self.doc, ctx)
         except Exception as exc:  # the level report must never break verification
-            report.details.append(_short_error(exc))
+            report.details.append(short_error(exc))
             return
         report.level = lv.level
         report.timestamp_time = lv.timestamp_time
@@ -471,10 +366,10 @@ class _Check:
             if changed:
                 what = _("signaturfelt som er lagt til eller endret: {fields}", fields=", ".join(sorted(changed)))
             elif diff.modification_level > allowed_level:
-                what = _level_text(diff.modification_level)
+                what = policy.change_text(diff.modification_level)
         elif diff is not None:  # SuspiciousModification: a change the policy does not explain
             what = _("endringer i filen som ikke er tillatt etter en signatur")
-            report.details.append(_short_error(diff))  # type: ignore[arg-type]
+            report.details.append(short_error(diff))  # type: ignore[arg-type]
         elif report.coverage != "entire_file":
             what = _("endringer som ikke kunne analyseres")
         if what is not None:
@@ -488,214 +383,3 @@ class _Check:
                     _("dokumentet er endret etter denne signaturen ({what}); etter lederens signatur er bare "
                       "direktørens signatur i sitt felt tillatt.", what=what)
                 )
-
-    def _certification(self, sig: EmbeddedPdfSignature, report: SignatureReport) -> None:
-        """The leader's signature certifies the document and leaves only the director's field open."""
-        docmdp = sig.docmdp_level
-        report.certified = docmdp is not None
-        if self.legacy:
-            return
-        if docmdp is not MDPPerm.FILL_FORMS:
-            report.problems.append(
-                _("lederens signatur skal tillate bare utfylling og signering etterpå (DocMDP 2), ikke {level}.",
-                  level=getattr(docmdp, "value", docmdp))
-            )
-        lock = sig.fieldmdp
-        if (
-            lock is None
-            or lock.action is not FieldMDPAction.EXCLUDE
-            or set(lock.fields or ()) != {_DIRECTOR_FIELD}
-        ):
-            report.problems.append(_("lederens signatur låser ikke alle felt unntatt direktørens."))
-
-    def _fields_before_first(self, first: EmbeddedPdfSignature) -> None:
-        """When the leader signed, the document had exactly the two signature fields, the director's empty."""
-        try:
-            before = policy.signature_fields(self.reader.get_historical_resolver(first.signed_revision))
-        except Exception:
-            before = {}
-        if set(before) != {_LEADER_FIELD, _DIRECTOR_FIELD} or before[_DIRECTOR_FIELD].filled:
-            self.reasons.append(
-                _("Dokumentet hadde ikke nøyaktig de to signaturfeltene (leder og direktør) da lederen signerte.")
-            )
-
-    def _identity(self, report: SignatureReport) -> None:
-        if report.role is None:
-            return
-        recorded = self.parties.get(report.role, "")
-        report.name_in_agreement = recorded
-        if not recorded:
-            report.identity_matches = None
-            if not self.legacy:
-                report.problems.append(_("dokumentet sier ikke hvem som skal signere som {role}.", role=report.role.label.lower()))
-            return
-        report.identity_matches = same_name(report.certificate_name, recorded)
-        if not report.identity_matches:
-            report.problems.append(
-                _(
-                    "sertifikatet tilhører «{cert}», men avtalen sier at {role} er «{name}».",
-                    cert=report.certificate_name or report.certificate_subject,
-                    role=report.role.label.lower(),
-                    name=recorded,
-                )
-            )
-
-    def _one_person_one_role(self) -> None:
-        leader = next((s for s in self.signatures if s.role is Role.LEDER), None)
-        director = next((s for s in self.signatures if s.role is Role.DIREKTOR), None)
-        if leader is None or director is None:
-            return
-        same_key = bool(leader.public_key_sha256) and leader.public_key_sha256 == director.public_key_sha256
-        same_subject = bool(leader.certificate_subject) and normalise_name(leader.certificate_subject) == normalise_name(
-            director.certificate_subject
-        )
-        if same_key or same_subject:
-            director.problems.append(
-                _("samme person (samme sertifikat eller nøkkel) har signert både som enhetsleder og som direktør.")
-            )
-
-    def _trust_notes(self) -> None:
-        if self.roots:
-            return
-        for report in self.signatures:
-            if report.intact and report.valid and not report.trusted:
-                self.warnings.append(_untrusted_note(report))
-        if self.signatures and not all(s.trusted for s in self.signatures):
-            self.warnings.append(
-                _(
-                    "Ingen betrodd utsteder er satt opp: signaturene er ekte og dokumentet uendret, men at "
-                    "sertifikatene tilhører personene de navngir, er ikke bekreftet."
-                )
-            )
-
-
-def _level_text(level: ModificationLevel) -> str:
-    if level is ModificationLevel.ANNOTATIONS:
-        return _("nye kommentarer, merknader eller andre annoteringer")
-    if level is ModificationLevel.FORM_FILLING:
-        return _("utfylte skjemafelt")
-    return _("endret innhold")
-
-
-def _parties(reader: PdfFileReader, revision: int) -> dict[Role, str]:
-    """The names the document recorded per role, as of the revision the first signature signs."""
-    try:
-        historical = reader.get_historical_resolver(revision)
-        ref = historical.trailer_view.raw_get("/Info")
-        # resolved as of that revision: a later update cannot change the names the leader signed
-        info = historical(ref.reference) if isinstance(ref, generic.IndirectObject) else ref
-    except Exception:
-        return {}
-    if not isinstance(info, generic.DictionaryObject):
-        return {}
-    out: dict[Role, str] = {}
-    for role, key in INFO_PARTY_KEYS.items():
-        value = info.get(key)
-        if isinstance(value, generic.TextStringObject | generic.ByteStringObject | str) and str(value).strip():
-            out[role] = str(value)
-    return out
-
-
-def _untrusted_note(report: SignatureReport) -> str:
-    party = report.signer_name or report.field
-    if report.role is not None:
-        party += f" ({report.role.label.lower()})"
-    if report.self_signed:
-        return _(
-            "Utstederen er ikke en kjent sertifikatutsteder: {party} har signert med et selvlaget sertifikat "
-            "(svakere identitetsbevis).",
-            party=party,
-        )
-    return _(
-        "Utstederen er ikke en kjent sertifikatutsteder: sertifikatet til {party} er utstedt av {issuer}, "
-        "som ikke er blant de betrodde utstederne.",
-        party=party,
-        issuer=report.certificate_issuer,
-    )
-
-
-def _who(report: SignatureReport) -> str:
-    name = report.signer_name or report.field
-    if report.role is None:
-        return _("Signaturen til {name}", name=name)
-    return _("Signaturen til {role} {name}", role=report.role.label.lower(), name=name)
-
-
-def _short_error(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 160 else text[:159] + "…"
-
-
-def _content_dict(reader: PdfFileReader) -> dict[str, Any] | None:
-    found = _embedded_file(reader)
-    if found is None:
-        return None
-    try:
-        parsed = json.loads(found.data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    return parsed if isinstance(parsed, dict) else None
-
-
-def _check_content(reader: PdfFileReader, reasons: list[str]) -> tuple[str | None, str | None, str | None]:
-    """Recorded fingerprint, recomputed fingerprint and SHA-256 of the stored canonical content;
-    appends failures to reasons.
-
-    The content is read by ``content.read_content``: from the XMP metadata (PDF/A-2), or from the
-    ``avtale.json`` attachment of a legacy PDF/A-3b record. It must also be the same, byte for
-    byte, in the revision each signature covers: the XMP metadata may be rewritten by a later
-    update, so what a signatory signed is compared with what the file says now.
-    """
-    found = _embedded_file(reader)
-    if found is None:
-        reasons.append(_("PDF-en inneholder ikke avtaleinnholdet."))
-        return None, None, None
-    data = found.data
-    recorded: str | None = found.fingerprint or None
-    content_sha = hashlib.sha256(data).hexdigest()
-    computed: str | None = None
-    try:
-        parsed = json.loads(data.decode("utf-8"))
-        if not isinstance(parsed, dict):
-            raise ValidationError(N_("Avtaleinnholdet har feil form."))
-        computed = fingerprint(revision_from_canonical(parsed))
-    except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
-        reasons.append(_("Avtaleinnholdet kan ikke leses: {exc}", exc=exc))
-    if recorded is None:
-        reasons.append(_("Dokumentet mangler fingeravtrykket for avtaleinnholdet."))
-    elif computed is not None and (
-        computed != recorded or content_sha != recorded or found.info_fingerprint not in ("", recorded)
-    ):
-        reasons.append(_("Fingeravtrykket i dokumentet stemmer ikke med avtaleinnholdet: innholdet er endret."))
-    whole = _whole_file(reader)
-    for sig in reader.embedded_regular_signatures:
-        try:
-            end = int(sig.byte_range[2]) + int(sig.byte_range[3])
-            signed = read_content(whole[:end])
-        except Exception:  # a mangled signature is reported by the signature checks
-            continue
-        if signed is None or signed.data != data or signed.fingerprint != found.fingerprint:
-            reasons.append(
-                _("Avtaleinnholdet i filen er ikke det samme som det som ble signert ({value}): det er endret etter signeringen.", value=sig.field_name or _("en signatur"))
-            )
-            break
-    return recorded, computed, content_sha
-
-
-def _whole_file(reader: PdfFileReader) -> bytes:
-    stream = reader.stream
-    position = stream.tell()
-    stream.seek(0)
-    try:
-        return bytes(stream.read())
-    finally:
-        stream.seek(position)
-
-
-def _embedded_file(reader: PdfFileReader) -> StoredContent | None:
-    """The agreement's canonical bytes and recorded fingerprint in the file the reader reads
-    (``content.read_content``: XMP, or the legacy ``avtale.json`` attachment), or None."""
-    try:
-        return read_content(_whole_file(reader))
-    except Exception:  # not readable by pikepdf: reported as missing content
-        return None
