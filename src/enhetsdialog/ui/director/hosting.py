@@ -17,7 +17,6 @@ what they add. Which agreement a menu action works on is :meth:`DirectorHost.cur
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +27,12 @@ from PySide6.QtWidgets import QMenu, QWidget
 from enhetsdialog import APP_NAME
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.model import FullAgreement
-from enhetsdialog.i18n import N_, LazyText, _
+from enhetsdialog.i18n import _
 
 from enhetsdialog.ui.archive_dialog import show_archive_dialog
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.director import packages
+from enhetsdialog.ui.director.actions import ACTIONS, MODE_NAMES, MODES, PROFILE_DELAY_MS
 from enhetsdialog.ui.director.profile import ProfileDialog, ensure_profile
 from enhetsdialog.ui.documents import print_agreement, save_pdf
 from enhetsdialog.ui.modes import title_of
@@ -48,51 +48,6 @@ if TYPE_CHECKING:
     from enhetsdialog.ui.director.review import ReviewView
     from enhetsdialog.ui.director.rollup import RollupView
     from enhetsdialog.ui.mainwindow import MainWindow
-
-MODES = ("portfolio", "review", "compare", "meeting", "rollup")
-MODE_NAMES = {"portfolio": N_("Portefølje"), "review": N_("Gjennomgang"), "compare": N_("Sammenlign"),
-              "meeting": N_("Dialogmøte"), "rollup": N_("Den røde tråden")}
-PROFILE_DELAY_MS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class ActionSpec:
-    """One entry of the Direktør menu: which method of :class:`DirectorHost` it calls, and when it
-    is enabled while the menu is open (``needs``: "agreement" - one is current; "target" - one is
-    current or was last reviewed; "agreed" - the current one has status enighet)."""
-
-    key: str
-    text: LazyText
-    slot: str
-    shortcut: str = ""
-    needs: str = ""
-    file_menu: bool = False  # also in the Fil menu (leaders send and receive packages too)
-    separator_before: bool = False
-    director_menu: bool = True  # False: only in the Fil menu (a PDF, a printout)
-
-
-ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("portfolio", N_("&Portefølje"), "show_portfolio", "Ctrl+Shift+P"),
-    ActionSpec("rollup", N_("Den røde &tråden"), "show_rollup", "Ctrl+Shift+T"),
-    ActionSpec("review", N_("&Gjennomgang"), "open_review", "Ctrl+Shift+R"),
-    ActionSpec("compare", N_("&Sammenlign"), "open_compare", "Ctrl+Shift+C", needs="target"),
-    ActionSpec("meeting", N_("&Dialogmøte"), "open_meeting", "Ctrl+Shift+M", needs="target"),
-    ActionSpec("sign", N_("Si&gner avtalen …"), "sign", needs="agreed", separator_before=True),
-    ActionSpec("verify", N_("&Kontroller signert PDF …"), "verify", "Ctrl+Shift+V"),
-    ActionSpec("archive", N_("Eksporter til ar&kivet …"), "archive"),
-    ActionSpec("save_pdf", N_("Lagre som P&DF …"), "save_pdf", "Ctrl+Shift+S", needs="agreement",
-               file_menu=True, director_menu=False),
-    ActionSpec("year_report", N_("Lag å&rsrapport …"), "year_report", needs="agreement", file_menu=True,
-               director_menu=False),
-    ActionSpec("print", N_("Skriv &ut …"), "print_agreement", "Ctrl+P", needs="agreement", file_menu=True,
-               director_menu=False),
-    ActionSpec("export", N_("&Eksporter avtalepakke …"), "export_package", "Ctrl+E", needs="agreement",
-               file_menu=True, separator_before=True),
-    ActionSpec("import", N_("&Importer avtalepakke …"), "import_package", "Ctrl+I", file_menu=True),
-    ActionSpec("conflicts", N_("K&onflikter …"), "show_conflicts"),
-    ActionSpec("profile", N_("P&rofil …"), "edit_profile", separator_before=True),
-)
-
 
 def install_director(window: MainWindow, ctx: AppContext, *, first_start: bool = False) -> DirectorHost:
     """Host the director's views in ``window``; ``first_start``: ask who is writing once the window
@@ -323,7 +278,6 @@ class DirectorHost(QObject):
     # --- actions -------------------------------------------------------------------------------------------------
 
     def sign(self) -> QWidget | None:
-        packages = _packages()
 
         rid = self.current_revision()
         if rid is None:
@@ -338,7 +292,6 @@ class DirectorHost(QObject):
         return sign_in_turn(self.ctx, rid, self.window)
 
     def _nothing_chosen(self) -> QWidget:
-        packages = _packages()
         return show_dialog(packages.MessageDialog(
             self.window, _("Ingen avtale er valgt"),
             _("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
@@ -375,14 +328,12 @@ class DirectorHost(QObject):
 
     def export_package(self) -> bool:
         rid = self._chosen()
-        return rid is not None and bool(_packages().export_agreement(self.ctx, rid, self.window))
+        return rid is not None and bool(packages.export_agreement(self.ctx, rid, self.window))
 
     def import_package(self) -> bool:
-        packages = _packages()
         return bool(packages.import_package(self.ctx, self.window))
 
     def show_conflicts(self) -> QWidget:
-        packages = _packages()
         return show_dialog(packages.ConflictDialog(self.ctx, self.window))
 
     def edit_profile(self) -> QWidget:
@@ -414,14 +365,12 @@ class DirectorHost(QObject):
         return [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
 
     def drag_enter(self, event: QDragEnterEvent) -> None:
-        packages = _packages()
         if packages.can_drop(self._paths(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def drop(self, event: QDropEvent) -> None:
-        packages = _packages()
         if packages.handle_drop(self.ctx, self._paths(event), self.window):
             event.acceptProposedAction()
         else:
@@ -430,8 +379,3 @@ class DirectorHost(QObject):
 
 def _call(host: DirectorHost, slot: str, _checked: bool = False) -> None:
     getattr(host, slot)()
-
-
-def _packages() -> Any:
-    """The packages module (dialogs for export, import, conflicts), loaded on first use: cold start."""
-    return packages
