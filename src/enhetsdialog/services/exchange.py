@@ -8,7 +8,8 @@ back. The service is a facade over:
 * :mod:`~enhetsdialog.services.exchange_types`: ExportResult, ImportReport, Conflict, Keep;
 * :mod:`~enhetsdialog.services.exchange_export`: an agreement here as a package;
 * :mod:`~enhetsdialog.services.exchange_merge`: a package merged in (the merge rules are there;
-  docs/avtalepakke.md has them for users), and a conflict resolved;
+  docs/avtalepakke.md has them for users);
+* :mod:`~enhetsdialog.services.exchange_resolution`: a conflict resolved;
 * :mod:`~enhetsdialog.services.exchange_state`: a stored conflict to and from its incoming version
   (the state itself, tables ``exchange_sync`` and ``exchange_conflict``, is ``uow.exchange``).
 """
@@ -39,7 +40,8 @@ from enhetsdialog.services.exchange_export import agreement_of, build_package, w
 from enhetsdialog.services.exchange_followup import FollowUpConflict
 from enhetsdialog.services.exchange_followup import resolve as resolve_followup
 from enhetsdialog.services.exchange_followup import stored_conflicts as followup_conflicts
-from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package, keep_local, take_incoming
+from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package
+from enhetsdialog.services.exchange_resolution import keep_local, take_incoming
 from enhetsdialog.services.exchange_state import decode_conflict
 from enhetsdialog.services.exchange_types import Conflict, ExportResult, ImportReport, Keep
 from enhetsdialog.services.trust import TrustStore
@@ -124,7 +126,7 @@ class ExchangeService(Service):
 
     @writes
     def _merge(self, uow: UnitOfWork, pkg: Package, proofs: dict[str, VerificationReport]) -> ImportReport:
-        return import_package(uow.session, pkg, proofs)
+        return import_package(uow, pkg, proofs)
 
     def _verify(self, pr: PackageRevision) -> VerificationReport:
         assert pr.signed_document is not None
@@ -211,5 +213,5 @@ class ExchangeService(Service):
             raise DomainError(N_("Konflikten ble endret mens du valgte. Prøv igjen."))
         local = uow.agreements.revision(revision_id)
         if choice is Keep.LOCAL:
-            return keep_local(uow.session, revision_id, local, incoming)
-        return take_incoming(uow.session, revision_id, local, incoming, proofs)
+            return keep_local(uow, revision_id, local, incoming)
+        return take_incoming(uow, revision_id, local, incoming, proofs)

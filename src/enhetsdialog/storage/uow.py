@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.storage.agreements import AgreementRepo, PackageRepo
 from enhetsdialog.storage.database import Database
+from enhetsdialog.storage.exchange_merge_rows import MergeRepo
 from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 from enhetsdialog.storage.followup import FollowUpRepo
 from enhetsdialog.storage.org import CatalogueRepo, OrgRepo
@@ -25,7 +26,7 @@ class UnitOfWork:
     """Repositories over one open transaction (read-only or read-write)."""
 
     def __init__(self, session: Session, *, writable: bool) -> None:
-        self.session = session  # for the modules that still write SQL themselves (signing, merge)
+        self.session = session  # for the modules that still call storage functions with it (archive)
         self.writable = writable
         self.agreements = AgreementRepo(session)
         self.packages = PackageRepo(session)
@@ -36,6 +37,7 @@ class UnitOfWork:
         self.settings = SettingsRepo(session)
         self.rollup = RollupRepo(session)
         self.exchange = ExchangeStateRepo(session)
+        self.merge = MergeRepo(session)
 
 
 @contextlib.contextmanager
