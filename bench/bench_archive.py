@@ -25,7 +25,7 @@ from enhetsdialog.domain.enums import IndicatorKind, Role, Status
 from enhetsdialog.domain.model import Activity, Content, Goal, Indicator, Revision, Unit, new_id
 from enhetsdialog.pdf.certificates import create_personal_certificate
 from enhetsdialog.services import Services
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import org_rows, repo, tables
 from enhetsdialog.storage.database import Database
 
 UNITS = 300
@@ -49,7 +49,7 @@ def build(path: Path) -> None:
     with db.write() as session:
         for n in range(UNITS):
             unit = Unit(name=f"Enhet {n:03d}", service_area_id=area, kind="skole", leader_id=leader_ids[n % LEADERS])
-            repo.save_unit(session, unit)
+            org_rows.save_unit(session, unit)
             goals = []
             for gp in range(5):
                 g = Goal(text=f"Mål {gp} for {unit.name}", position=gp, sdgs=[4])
@@ -66,7 +66,7 @@ def build(path: Path) -> None:
                 ]
                 goals.append(g)
             agreement_id = new_id()
-            session.execute(repo.AGREEMENT.insert().values(id=agreement_id, unit_id=unit.id, year=YEAR))
+            session.execute(tables.AGREEMENT.insert().values(id=agreement_id, unit_id=unit.id, year=YEAR))
             rev = Revision(
                 agreement_id=agreement_id,
                 unit_id=unit.id,

@@ -45,7 +45,7 @@ from enhetsdialog.domain.model import (
     new_id,
 )
 from enhetsdialog.services import Services, open_services
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import repo, tables
 
 
 def guard_pyside_refcounts() -> None:
@@ -102,7 +102,7 @@ def add_full_pair(services: Services) -> tuple[str, str]:
     with services.db.write() as s:
         for year, variant in ((2015, 0), (2016, 1)):
             agreement_id = new_id()
-            s.execute(repo.AGREEMENT.insert().values(id=agreement_id, unit_id=unit.id, year=year))
+            s.execute(tables.AGREEMENT.insert().values(id=agreement_id, unit_id=unit.id, year=year))
             rev = Revision(agreement_id=agreement_id, unit_id=unit.id, year=year, number=1, content=full_content(variant))
             repo.insert_revision(s, rev)
             ids.append(rev.id)

@@ -37,7 +37,7 @@ from enhetsdialog.exchange.package import read_package, write_package
 from enhetsdialog.pdf.certificates import create_personal_certificate
 from enhetsdialog.services import Services
 from enhetsdialog.services.demo_data import catalogue
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import repo, tables
 from enhetsdialog.storage.database import Database
 from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 
@@ -96,12 +96,12 @@ def leader_database(path: Path) -> tuple[Services, str]:
     rev = services.agreements.revision(rid)
     with services.db.write() as s:
         repo.insert_content_lists(s, rid, full_content(plan_goal_ids))
-        s.execute(update(repo.REVISION).where(repo.REVISION.c.id == rid).values(challenges="Utfordringer. " * 100))
+        s.execute(update(tables.REVISION).where(tables.REVISION.c.id == rid).values(challenges="Utfordringer. " * 100))
         t0 = datetime(2026, 10, 1, tzinfo=UTC)
         for n in range(20):
             remark_id = new_id()
             s.execute(
-                insert(repo.REMARK).values(
+                insert(tables.REMARK).values(
                     id=remark_id, agreement_id=rev.agreement_id, revision_id=rid, anchor_kind=AnchorKind.SECTION.value,
                     anchor_id="hele", author="Direktør", role=Role.DIREKTOR.value, text=f"Merknad {n}. " * 10,
                     created_at=(t0 + timedelta(minutes=n)).isoformat(), resolved=n % 2 == 0,
@@ -109,12 +109,12 @@ def leader_database(path: Path) -> tuple[Services, str]:
                 )
             )
             s.execute(
-                insert(repo.REPLY).values(
+                insert(tables.REPLY).values(
                     id=new_id(), remark_id=remark_id, author="Leder", role=Role.LEDER.value, text="Svar. " * 10,
                     created_at=(t0 + timedelta(minutes=n, seconds=30)).isoformat(),
                 )
             )
-        s.execute(update(repo.REVISION).where(repo.REVISION.c.id == rid).values(status=Status.ENIGHET.value))
+        s.execute(update(tables.REVISION).where(tables.REVISION.c.id == rid).values(status=Status.ENIGHET.value))
     # the leader's signature for real (a throw-away certificate in the leader's name): the database
     # records a signature only beside the signed PDF that holds it, and an import verifies that PDF
     password = b"bench"

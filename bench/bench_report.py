@@ -80,7 +80,7 @@ def build_rollup_db(path: Path) -> None:
     from enhetsdialog.domain.enums import Assessment, IndicatorKind, PlanKind, Status
     from enhetsdialog.domain.model import Content, Goal, Indicator, Plan, PlanGoal, Revision, Unit, new_id
     from enhetsdialog.services import Services
-    from enhetsdialog.storage import repo
+    from enhetsdialog.storage import org_rows, repo, tables
     from enhetsdialog.storage.database import Database
     from enhetsdialog.storage.tables import ASSESSMENT, MEASUREMENT
 
@@ -92,17 +92,17 @@ def build_rollup_db(path: Path) -> None:
         plans = [Plan("KPS", PlanKind.KPS), Plan("Kommunedelplan", PlanKind.KOMMUNEDELPLAN), Plan("HØP", PlanKind.HOP)]
         goals: list[PlanGoal] = []
         for level, plan in enumerate(plans):
-            repo.save_plan(session, plan)
+            org_rows.save_plan(session, plan)
             for n in range(12):
                 parent = goals[(level - 1) * 12 + n % 12].id if level else None
                 g = PlanGoal(plan.id, f"{plan.name}-{n + 1}", f"Planmål {n + 1} i {plan.name}", parent, [n % 17 + 1])
-                repo.save_plan_goal(session, g, n)
+                org_rows.save_plan_goal(session, g, n)
                 goals.append(g)
         linkable = goals[12:]  # units link to kommunedelplan and HØP goals
         measurements, assessments = [], []
         for n in range(UNITS):
             unit = Unit(name=f"Enhet {n:03d}", service_area_id=areas[n % 3], kind="skole")
-            repo.save_unit(session, unit)
+            org_rows.save_unit(session, unit)
             for year in YEARS:
                 content_goals = []
                 for gp in range(5):
@@ -115,7 +115,7 @@ def build_rollup_db(path: Path) -> None:
                     ]
                     content_goals.append(g)
                 agreement_id = new_id()
-                session.execute(repo.AGREEMENT.insert().values(id=agreement_id, unit_id=unit.id, year=year))
+                session.execute(tables.AGREEMENT.insert().values(id=agreement_id, unit_id=unit.id, year=year))
                 rev = Revision(agreement_id=agreement_id, unit_id=unit.id, year=year, number=1, status=Status.ENIGHET,
                                content=Content(goals=content_goals))
                 repo.insert_revision(session, rev)

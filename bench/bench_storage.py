@@ -31,7 +31,7 @@ from enhetsdialog.domain.model import (
     new_id,
 )
 from enhetsdialog.services import Services
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import org_rows, repo, tables
 from enhetsdialog.storage.database import Database
 
 YEARS = range(2017, 2027)
@@ -47,7 +47,7 @@ def generate(path: Path) -> None:
     with db.write() as s:
         units = [Unit(name=f"Enhet {n:03d}", service_area_id=area, kind=rnd.choice(["skole", "barnehage"])) for n in range(UNITS)]
         for u in units:
-            repo.save_unit(s, u)
+            org_rows.save_unit(s, u)
     for year in YEARS:
         with db.write() as s:
             for u in units:
@@ -67,7 +67,7 @@ def generate(path: Path) -> None:
                     ]
                     goals.append(g)
                 agreement_id = new_id()
-                s.execute(repo.AGREEMENT.insert().values(id=agreement_id, unit_id=u.id, year=year))
+                s.execute(tables.AGREEMENT.insert().values(id=agreement_id, unit_id=u.id, year=year))
                 content = Content(
                     challenges="Utfordringer " * 40,
                     value_open="Åpen " * 20,

@@ -19,7 +19,7 @@ from enhetsdialog.domain.followup import periods_in_year
 from enhetsdialog.domain.items import ItemKind, ItemRef, Patch
 from enhetsdialog.exchange import PackageError
 from enhetsdialog.exchange.package import AGREEMENT_NAME, read_package, write_package
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import repo, tables
 from enhetsdialog.storage.exchange_state import ExchangeStateRepo
 
 from .test_exchange_support import (
@@ -225,7 +225,7 @@ def test_signed_elsewhere_while_edited_here_is_a_conflict_only_incoming_can_win(
     assert full.revision.frozen and [s.role for s in full.signatures] == [Role.LEDER]
     assert fingerprint(full.revision) == fingerprint(m.leader.agreements.revision(rid))
     with m.director.db.read() as s:
-        pdf = s.execute(select(repo.SIGNED_DOC.c.pdf).where(repo.SIGNED_DOC.c.revision_id == rid)).scalar()
+        pdf = s.execute(select(tables.SIGNED_DOC.c.pdf).where(tables.SIGNED_DOC.c.revision_id == rid)).scalar()
     assert pdf is not None
 
 

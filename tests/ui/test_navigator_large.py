@@ -20,18 +20,18 @@ YEARS = range(2019, 2027)  # 240 agreements: more than NavigatorPanel.EXPAND_ALL
 
 def _fill(services: Any) -> None:
     from enhetsdialog.domain.model import Content, Revision, Unit, new_id
-    from enhetsdialog.storage import repo
+    from enhetsdialog.storage import org_rows, repo, tables
 
     mid = services.org.create_municipality("Stor kommune").created or ""
     area = services.org.create_service_area(mid, "Oppvekst").created or ""
     with services.db.write() as s:
         units = [Unit(name=f"Enhet {n:02d}", service_area_id=area, kind="skole") for n in range(UNITS)]
         for u in units:
-            repo.save_unit(s, u)
+            org_rows.save_unit(s, u)
         for year in YEARS:
             for u in units:
                 agreement_id = new_id()
-                s.execute(repo.AGREEMENT.insert().values(id=agreement_id, unit_id=u.id, year=year))
+                s.execute(tables.AGREEMENT.insert().values(id=agreement_id, unit_id=u.id, year=year))
                 repo.insert_revision(s, Revision(agreement_id=agreement_id, unit_id=u.id, year=year, number=1,
                                                  content=Content(challenges=f"{u.name} {year}")))
 

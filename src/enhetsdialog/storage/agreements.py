@@ -27,7 +27,7 @@ from enhetsdialog.domain.model import (
     Signature,
     new_id,
 )
-from enhetsdialog.storage import followup_rows, repo
+from enhetsdialog.storage import followup_rows, repo, summary_rows
 from enhetsdialog.storage.followup import FollowUpRepo
 from enhetsdialog.storage.tables import (
     AGREEMENT,
@@ -50,13 +50,13 @@ class AgreementRepo:
     # --- reading -----------------------------------------------------------------------------------
 
     def summaries(self, **filters: Any) -> builtins.list[RevisionSummary]:
-        return repo.summaries(self.s, **filters)
+        return summary_rows.summaries(self.s, **filters)
 
     def years(self) -> builtins.list[int]:
-        return repo.years(self.s)
+        return summary_rows.years(self.s)
 
     def nudge_counts(self, revision_ids: Iterable[str]) -> dict[str, int]:
-        return repo.nudge_counts(self.s, builtins.list(revision_ids))
+        return summary_rows.nudge_counts(self.s, builtins.list(revision_ids))
 
     def full(self, revision_id: str) -> FullAgreement:
         return repo.load_full(self.s, revision_id)
@@ -75,7 +75,7 @@ class AgreementRepo:
     def revisions_starting_with(self, prefix: str) -> set[str]:
         """Revisions whose id starts with ``prefix``, and the latest revision of each agreement whose
         id does."""
-        pattern = f"{repo.escape_like(prefix)}%"
+        pattern = f"{summary_rows.escape_like(prefix)}%"
         hits = {str(x) for x in self.s.execute(select(REVISION.c.id).where(REVISION.c.id.like(pattern, escape="\\"))).scalars()}
         latest = self.s.execute(
             select(REVISION.c.id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.model import Municipality, Person, Plan, PlanGoal, ServiceArea, Unit
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import org_rows, repo
 
 
 class OrgRepo:
@@ -14,16 +14,16 @@ class OrgRepo:
         self.s = s
 
     def municipalities(self) -> list[Municipality]:
-        return repo.municipalities(self.s)
+        return org_rows.municipalities(self.s)
 
     def service_areas(self) -> list[ServiceArea]:
-        return repo.service_areas(self.s)
+        return org_rows.service_areas(self.s)
 
     def units(self) -> list[Unit]:
-        return repo.units(self.s)
+        return org_rows.units(self.s)
 
     def people(self) -> list[Person]:
-        return repo.people(self.s)
+        return org_rows.people(self.s)
 
     def unit(self, unit_id: str) -> Unit:
         return repo.unit(self.s, unit_id)
@@ -38,16 +38,16 @@ class OrgRepo:
         return repo.person(self.s, person_id)
 
     def save_municipality(self, m: Municipality) -> None:
-        repo.save_municipality(self.s, m)
+        org_rows.save_municipality(self.s, m)
 
     def save_service_area(self, a: ServiceArea) -> None:
-        repo.save_service_area(self.s, a)
+        org_rows.save_service_area(self.s, a)
 
     def save_unit(self, u: Unit) -> None:
-        repo.save_unit(self.s, u)
+        org_rows.save_unit(self.s, u)
 
     def save_person(self, p: Person) -> None:
-        repo.save_person(self.s, p)
+        org_rows.save_person(self.s, p)
 
 
 class CatalogueRepo:
@@ -55,7 +55,7 @@ class CatalogueRepo:
         self.s = s
 
     def plans(self) -> list[Plan]:
-        return repo.plans(self.s)
+        return org_rows.plans(self.s)
 
     def goals(self) -> list[PlanGoal]:
         return repo.plan_goals(self.s)
@@ -64,10 +64,10 @@ class CatalogueRepo:
         return repo.plan_goal_closure(self.s, ids) if ids else {}
 
     def positions(self, ids: list[str]) -> dict[str, int]:
-        return repo.plan_goal_positions(self.s, ids)
+        return org_rows.plan_goal_positions(self.s, ids)
 
     def save_plan(self, p: Plan) -> None:
-        repo.save_plan(self.s, p)
+        org_rows.save_plan(self.s, p)
 
     def save_goal(self, g: PlanGoal, position: int) -> None:
-        repo.save_plan_goal(self.s, g, position)
+        org_rows.save_plan_goal(self.s, g, position)

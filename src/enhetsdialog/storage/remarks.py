@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import AnchorKind, Role
 from enhetsdialog.domain.model import Remark, new_id
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import remark_rows, repo
 from enhetsdialog.storage.tables import REMARK, REPLY
 
 
@@ -17,7 +17,7 @@ class RemarkRepo:
         self.s = s
 
     def of_agreement(self, agreement_id: str) -> list[Remark]:
-        return repo.remarks(self.s, agreement_id)
+        return remark_rows.remarks(self.s, agreement_id)
 
     def agreement_of(self, remark_id: str) -> str | None:
         aid = self.s.execute(select(REMARK.c.agreement_id).where(REMARK.c.id == remark_id)).scalar()

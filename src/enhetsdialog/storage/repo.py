@@ -14,12 +14,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import (
-    AnchorKind,
-    Direction,
     ItemKind,
     PlanKind,
     Role,
@@ -36,92 +34,47 @@ from enhetsdialog.domain.model import (
     Person,
     Plan,
     PlanGoal,
-    Remark,
-    Reply,
     Revision,
-    RevisionSummary,
     ServiceArea,
     Signature,
     Unit,
 )
-from enhetsdialog.domain.rules import MAX_GOALS_NUDGE, target_on_wrong_side
 from enhetsdialog.domain.values import normalize_decimal
 from enhetsdialog.i18n import N_, SOURCE_LANGUAGE, normalise
-
-# the tables by name (the modules that still write SQL use them from here)
 from enhetsdialog.storage import followup_rows
+from enhetsdialog.storage.remark_rows import remarks
 from enhetsdialog.storage.tables import (
-    ACTIVITY as ACTIVITY,
+    ACTIVITY,
+    AGREEMENT,
+    GOAL,
+    GOAL_PLAN,
+    GOAL_SDG,
+    INDICATOR,
+    ITEM_TABLES,
+    MUNICIPALITY,
+    PARTICIPANT,
+    PERSON,
+    PLAN,
+    PLAN_GOAL,
+    PLAN_GOAL_SDG,
+    REVISION,
+    SERVICE_AREA,
+    SETTING,
+    SIGNATURE,
+    SUPPORT,
+    UNIT,
 )
-from enhetsdialog.storage.tables import (
-    AGREEMENT as AGREEMENT,
-)
-from enhetsdialog.storage.tables import (
-    ASSESSMENT as ASSESSMENT,
-)
-from enhetsdialog.storage.tables import (
-    GOAL as GOAL,
-)
-from enhetsdialog.storage.tables import (
-    GOAL_PLAN as GOAL_PLAN,
-)
-from enhetsdialog.storage.tables import (
-    GOAL_SDG as GOAL_SDG,
-)
-from enhetsdialog.storage.tables import (
-    INDICATOR as INDICATOR,
-)
-from enhetsdialog.storage.tables import (
-    ITEM_TABLES as ITEM_TABLES,
-)
-from enhetsdialog.storage.tables import (
-    MEASUREMENT as MEASUREMENT,
-)
-from enhetsdialog.storage.tables import (
-    MUNICIPALITY as MUNICIPALITY,
-)
-from enhetsdialog.storage.tables import (
-    PARTICIPANT as PARTICIPANT,
-)
-from enhetsdialog.storage.tables import (
-    PERSON as PERSON,
-)
-from enhetsdialog.storage.tables import (
-    PLAN as PLAN,
-)
-from enhetsdialog.storage.tables import (
-    PLAN_GOAL as PLAN_GOAL,
-)
-from enhetsdialog.storage.tables import (
-    PLAN_GOAL_SDG as PLAN_GOAL_SDG,
-)
-from enhetsdialog.storage.tables import (
-    REMARK as REMARK,
-)
-from enhetsdialog.storage.tables import (
-    REPLY as REPLY,
-)
-from enhetsdialog.storage.tables import (
-    REVISION as REVISION,
-)
-from enhetsdialog.storage.tables import (
-    SERVICE_AREA as SERVICE_AREA,
-)
-from enhetsdialog.storage.tables import (
-    SETTING as SETTING,
-)
-from enhetsdialog.storage.tables import (
-    SIGNATURE as SIGNATURE,
-)
-from enhetsdialog.storage.tables import (
-    SIGNED_DOC as SIGNED_DOC,
-)
-from enhetsdialog.storage.tables import (
-    SUPPORT as SUPPORT,
-)
-from enhetsdialog.storage.tables import (
-    UNIT as UNIT,
-)
+
+
+def upsert(s: Session, table: Table, values: dict[str, Any], key: Sequence[str] = ("id",)) -> None:
+    cond = and_(*[table.c[k] == values[k] for k in key])
+    exists = s.execute(select(func.count()).select_from(table).where(cond)).scalar_one()
+    if exists:
+        rest = {k: v for k, v in values.items() if k not in key}
+        if rest:
+            s.execute(update(table).where(cond).values(**rest))
+    else:
+        s.execute(insert(table).values(**values))
 
 
 def now_iso() -> str:
@@ -140,7 +93,7 @@ def dec_from_db(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-# --- organisation -------------------------------------------------------------------------------------
+# --- organisation and plan goals (as an agreement shows them) ----------------------------------
 
 
 def person(s: Session, person_id: str | None) -> Person | None:
@@ -167,78 +120,6 @@ def municipality(s: Session, municipality_id: str) -> Municipality:
     return Municipality(id=r.id, name=r.name, number=r.number)
 
 
-def units(s: Session) -> list[Unit]:
-    rows = s.execute(select(UNIT).order_by(UNIT.c.name)).all()
-    return [
-        Unit(id=r.id, name=r.name, service_area_id=r.service_area_id, kind=r.kind, leader_id=r.leader_id)
-        for r in rows
-    ]
-
-
-def service_areas(s: Session) -> list[ServiceArea]:
-    rows = s.execute(select(SERVICE_AREA).order_by(SERVICE_AREA.c.name)).all()
-    return [ServiceArea(id=r.id, name=r.name, municipality_id=r.municipality_id, director_id=r.director_id) for r in rows]
-
-
-def municipalities(s: Session) -> list[Municipality]:
-    rows = s.execute(select(MUNICIPALITY).order_by(MUNICIPALITY.c.name)).all()
-    return [Municipality(id=r.id, name=r.name, number=r.number) for r in rows]
-
-
-def people(s: Session) -> list[Person]:
-    rows = s.execute(select(PERSON).order_by(PERSON.c.name)).all()
-    return [Person(id=r.id, name=r.name, title=r.title, role=r.role, email=r.email) for r in rows]
-
-
-def upsert(s: Session, table: Table, values: dict[str, Any], key: Sequence[str] = ("id",)) -> None:
-    cond = and_(*[table.c[k] == values[k] for k in key])
-    exists = s.execute(select(func.count()).select_from(table).where(cond)).scalar_one()
-    if exists:
-        rest = {k: v for k, v in values.items() if k not in key}
-        if rest:
-            s.execute(update(table).where(cond).values(**rest))
-    else:
-        s.execute(insert(table).values(**values))
-
-
-def save_person(s: Session, p: Person) -> None:
-    upsert(s, PERSON, {"id": p.id, "name": p.name, "title": p.title, "role": p.role, "email": p.email})
-
-
-def save_municipality(s: Session, m: Municipality) -> None:
-    upsert(s, MUNICIPALITY, {"id": m.id, "name": m.name, "number": m.number})
-
-
-def save_service_area(s: Session, a: ServiceArea) -> None:
-    upsert(s, SERVICE_AREA, {"id": a.id, "name": a.name, "municipality_id": a.municipality_id, "director_id": a.director_id})
-
-
-def save_unit(s: Session, u: Unit) -> None:
-    upsert(
-        s,
-        UNIT,
-        {"id": u.id, "name": u.name, "service_area_id": u.service_area_id, "kind": u.kind, "leader_id": u.leader_id},
-    )
-
-
-# --- plan catalogue ----------------------------------------------------------------------------------
-
-
-def _plan(r: Any) -> Plan:
-    return Plan(
-        id=r.id,
-        name=r.name,
-        kind=PlanKind(r.kind),
-        period_start=r.period_start,
-        period_end=r.period_end,
-        parent_plan_id=r.parent_plan_id,
-    )
-
-
-def plans(s: Session) -> list[Plan]:
-    return [_plan(r) for r in s.execute(select(PLAN)).all()]
-
-
 def plan_goals(s: Session, ids: Iterable[str] | None = None) -> list[PlanGoal]:
     q = select(PLAN_GOAL).order_by(PLAN_GOAL.c.plan_id, PLAN_GOAL.c.position, PLAN_GOAL.c.code)
     if ids is not None:
@@ -256,11 +137,6 @@ def plan_goals(s: Session, ids: Iterable[str] | None = None) -> list[PlanGoal]:
     ]
 
 
-def plan_goal_positions(s: Session, ids: list[str]) -> dict[str, int]:
-    rows = s.execute(select(PLAN_GOAL.c.id, PLAN_GOAL.c.position).where(PLAN_GOAL.c.id.in_(ids))).all()
-    return {str(r.id): int(r.position) for r in rows}
-
-
 def plan_goal_closure(s: Session, ids: Iterable[str]) -> dict[str, PlanGoal]:
     """The given plan goals and all their ancestors."""
     out: dict[str, PlanGoal] = {}
@@ -273,30 +149,15 @@ def plan_goal_closure(s: Session, ids: Iterable[str]) -> dict[str, PlanGoal]:
     return out
 
 
-def save_plan(s: Session, p: Plan) -> None:
-    upsert(
-        s,
-        PLAN,
-        {
-            "id": p.id,
-            "name": p.name,
-            "kind": p.kind.value,
-            "period_start": p.period_start,
-            "period_end": p.period_end,
-            "parent_plan_id": p.parent_plan_id,
-        },
+def plan_from_row(r: Any) -> Plan:
+    return Plan(
+        id=r.id,
+        name=r.name,
+        kind=PlanKind(r.kind),
+        period_start=r.period_start,
+        period_end=r.period_end,
+        parent_plan_id=r.parent_plan_id,
     )
-
-
-def save_plan_goal(s: Session, g: PlanGoal, position: int = 0) -> None:
-    upsert(
-        s,
-        PLAN_GOAL,
-        {"id": g.id, "plan_id": g.plan_id, "code": g.code, "text": g.text, "parent_id": g.parent_id, "position": position},
-    )
-    s.execute(delete(PLAN_GOAL_SDG).where(PLAN_GOAL_SDG.c.plan_goal_id == g.id))
-    for n in sorted(set(g.sdgs)):
-        s.execute(insert(PLAN_GOAL_SDG).values(plan_goal_id=g.id, sdg=n))
 
 
 # --- revisions -------------------------------------------------------------------------------------------
@@ -361,43 +222,6 @@ def load_revision(s: Session, revision_id: str) -> Revision:
     return rev
 
 
-def remarks(s: Session, agreement_id: str) -> list[Remark]:
-    out: dict[str, Remark] = {}
-    for r in s.execute(
-        select(REMARK).where(REMARK.c.agreement_id == agreement_id).order_by(REMARK.c.created_at, REMARK.c.id)
-    ).all():
-        out[r.id] = remark_from_row(r)
-    if out:
-        for r in s.execute(
-            select(REPLY).where(REPLY.c.remark_id.in_(list(out))).order_by(REPLY.c.created_at, REPLY.c.id)
-        ).all():
-            out[r.remark_id].replies.append(
-                Reply(id=r.id, remark_id=r.remark_id, author=r.author, role=Role(r.role), text=r.text, created_at=_dt(r.created_at))
-            )
-    return list(out.values())
-
-
-def _dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def remark_from_row(r: Any) -> Remark:
-    return Remark(
-        id=r.id,
-        agreement_id=r.agreement_id,
-        revision_id=r.revision_id,
-        anchor_kind=AnchorKind(r.anchor_kind),
-        anchor_id=r.anchor_id,
-        author=r.author,
-        role=Role(r.role),
-        text=r.text,
-        created_at=_dt(r.created_at),
-        resolved=bool(r.resolved),
-        resolved_at=to_dt(r.resolved_at),
-        resolved_by=r.resolved_by,
-    )
-
-
 def signatures(s: Session, revision_id: str) -> list[Signature]:
     rows = s.execute(
         select(SIGNATURE).where(SIGNATURE.c.revision_id == revision_id).order_by(SIGNATURE.c.signed_at)
@@ -411,7 +235,7 @@ def signatures(s: Session, revision_id: str) -> list[Signature]:
             role=Role(r.role),
             name=r.name,
             title=r.title,
-            signed_at=_dt(r.signed_at),
+            signed_at=datetime.fromisoformat(r.signed_at),
             fingerprint=r.fingerprint,
             certificate_subject=r.certificate_subject,
             certificate_fingerprint=r.certificate_fingerprint,
@@ -427,7 +251,7 @@ def load_full(s: Session, revision_id: str) -> FullAgreement:
     linked = {pid for g in rev.content.goals for pid in g.plan_goal_ids}
     pgoals = plan_goal_closure(s, linked) if linked else {}
     plan_ids = {g.plan_id for g in pgoals.values()}
-    plan_map = {p.id: p for p in (_plan(r) for r in s.execute(select(PLAN).where(PLAN.c.id.in_(plan_ids))).all())} if plan_ids else {}
+    plan_map = {p.id: p for p in (plan_from_row(r) for r in s.execute(select(PLAN).where(PLAN.c.id.in_(plan_ids))).all())} if plan_ids else {}
     return FullAgreement(
         revision=rev,
         unit=u,
@@ -528,167 +352,6 @@ def insert_content_lists(s: Session, revision_id: str, c: Content) -> None:
 def delete_content_lists(s: Session, revision_id: str) -> None:
     for table in (GOAL_PLAN, GOAL_SDG, ACTIVITY, INDICATOR, GOAL, SUPPORT, PARTICIPANT):
         s.execute(delete(table).where(table.c.revision_id == revision_id))
-
-
-# --- lists ---------------------------------------------------------------------------------------------
-
-
-def summaries(
-    s: Session,
-    *,
-    year: int | None = None,
-    unit_id: str | None = None,
-    service_area_id: str | None = None,
-    statuses: Iterable[Status] | None = None,
-    text: str | None = None,
-    latest_only: bool = True,
-) -> list[RevisionSummary]:
-    latest = (
-        select(REVISION.c.agreement_id, func.max(REVISION.c.number).label("maxnum"))
-        .group_by(REVISION.c.agreement_id)
-        .subquery()
-    )
-    goal_count = (
-        select(GOAL.c.revision_id, func.count().label("n")).group_by(GOAL.c.revision_id).subquery()
-    )
-    open_remarks = (
-        select(REMARK.c.agreement_id, func.count().label("n"))
-        .where(REMARK.c.resolved.is_(False))
-        .group_by(REMARK.c.agreement_id)
-        .subquery()
-    )
-    q = (
-        select(
-            REVISION.c.id,
-            REVISION.c.agreement_id,
-            REVISION.c.number,
-            REVISION.c.status,
-            REVISION.c.updated_at,
-            AGREEMENT.c.year,
-            UNIT.c.id.label("unit_id"),
-            UNIT.c.name.label("unit_name"),
-            UNIT.c.kind.label("unit_kind"),
-            SERVICE_AREA.c.name.label("area_name"),
-            (REVISION.c.number == latest.c.maxnum).label("is_latest"),
-            func.coalesce(goal_count.c.n, 0).label("goals"),
-            func.coalesce(open_remarks.c.n, 0).label("open_remarks"),
-        )
-        .join(AGREEMENT, AGREEMENT.c.id == REVISION.c.agreement_id)
-        .join(UNIT, UNIT.c.id == AGREEMENT.c.unit_id)
-        .join(SERVICE_AREA, SERVICE_AREA.c.id == UNIT.c.service_area_id)
-        .join(latest, latest.c.agreement_id == REVISION.c.agreement_id)
-        .outerjoin(goal_count, goal_count.c.revision_id == REVISION.c.id)
-        .outerjoin(open_remarks, open_remarks.c.agreement_id == REVISION.c.agreement_id)
-        .order_by(AGREEMENT.c.year.desc(), UNIT.c.name, REVISION.c.number.desc())
-    )
-    if latest_only:
-        q = q.where(REVISION.c.number == latest.c.maxnum)
-    if year is not None:
-        q = q.where(AGREEMENT.c.year == year)
-    if unit_id is not None:
-        q = q.where(AGREEMENT.c.unit_id == unit_id)
-    if service_area_id is not None:
-        q = q.where(UNIT.c.service_area_id == service_area_id)
-    if statuses is not None:
-        q = q.where(REVISION.c.status.in_([x.value for x in statuses]))
-    if text:
-        pattern = f"%{escape_like(text)}%"
-        in_goals = select(GOAL.c.revision_id).where(GOAL.c.text.ilike(pattern, escape="\\"))
-        q = q.where(
-            or_(
-                UNIT.c.name.ilike(pattern, escape="\\"),
-                REVISION.c.challenges.ilike(pattern, escape="\\"),
-                REVISION.c.id.in_(in_goals),
-                *[REVISION.c[f].ilike(pattern, escape="\\") for f in TEXT_FIELDS if f != "challenges"],
-            )
-        )
-    return [
-        RevisionSummary(
-            id=r.id,
-            agreement_id=r.agreement_id,
-            unit_id=r.unit_id,
-            unit_name=r.unit_name,
-            unit_kind=r.unit_kind,
-            service_area=r.area_name,
-            year=r.year,
-            number=r.number,
-            status=Status(r.status),
-            updated_at=to_dt(r.updated_at),
-            goal_count=r.goals,
-            open_remarks=r.open_remarks,
-            is_latest=bool(r.is_latest),
-        )
-        for r in s.execute(q).all()
-    ]
-
-
-def escape_like(text: str) -> str:
-    """``text`` inside a LIKE pattern (escape character: backslash): its own % and _ match only themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def years(s: Session) -> list[int]:
-    return [int(y) for y in s.execute(select(AGREEMENT.c.year).distinct().order_by(AGREEMENT.c.year.desc())).scalars()]
-
-
-def nudge_counts(s: Session, revision_ids: Sequence[str]) -> dict[str, int]:
-    """How many nudges (domain.rules.nudges) each revision has, computed in a few set queries
-    instead of loading every agreement. Must agree with the domain rule; a test checks that."""
-    ids = list(revision_ids)
-    counts = dict.fromkeys(ids, 0)
-    if not ids:
-        return counts
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        goals = s.execute(
-            select(GOAL.c.revision_id, func.count()).where(GOAL.c.revision_id.in_(chunk)).group_by(GOAL.c.revision_id)
-        ).all()
-        for rid, n in goals:
-            counts[rid] += n > MAX_GOALS_NUDGE
-        linked = select(GOAL_PLAN.c.goal_id).where(
-            and_(GOAL_PLAN.c.revision_id == GOAL.c.revision_id, GOAL_PLAN.c.goal_id == GOAL.c.id)
-        ).union_all(
-            select(GOAL_SDG.c.goal_id).where(and_(GOAL_SDG.c.revision_id == GOAL.c.revision_id, GOAL_SDG.c.goal_id == GOAL.c.id))
-        )
-        unlinked = s.execute(
-            select(GOAL.c.revision_id, func.count())
-            .where(and_(GOAL.c.revision_id.in_(chunk), ~linked.exists()))
-            .group_by(GOAL.c.revision_id)
-        ).all()
-        kinds = (
-            select(INDICATOR.c.revision_id, INDICATOR.c.goal_id, func.count(INDICATOR.c.kind.distinct()).label("k"))
-            .where(INDICATOR.c.revision_id.in_(chunk))
-            .group_by(INDICATOR.c.revision_id, INDICATOR.c.goal_id)
-            .subquery()
-        )
-        missing_kind = s.execute(
-            select(GOAL.c.revision_id, func.count())
-            .select_from(GOAL.outerjoin(kinds, and_(kinds.c.revision_id == GOAL.c.revision_id, kinds.c.goal_id == GOAL.c.id)))
-            .where(and_(GOAL.c.revision_id.in_(chunk), func.coalesce(kinds.c.k, 0) < 2))
-            .group_by(GOAL.c.revision_id)
-        ).all()
-        incomplete = s.execute(
-            select(INDICATOR.c.revision_id, func.count())
-            .where(
-                and_(
-                    INDICATOR.c.revision_id.in_(chunk),
-                    or_(INDICATOR.c.baseline_value.is_(None), INDICATOR.c.target_value.is_(None)),
-                )
-            )
-            .group_by(INDICATOR.c.revision_id)
-        ).all()
-        for rows in (unlinked, missing_kind, incomplete):
-            for rid, n in rows:
-                counts[rid] += n
-        # a target on the wrong side of the baseline: the values are exact decimals kept as text, so
-        # the comparison is the domain's own, on the few indicators that have both
-        valued = s.execute(
-            select(INDICATOR.c.revision_id, INDICATOR.c.direction, INDICATOR.c.baseline_value, INDICATOR.c.target_value)
-            .where(and_(INDICATOR.c.revision_id.in_(chunk), INDICATOR.c.baseline_value.is_not(None),
-                        INDICATOR.c.target_value.is_not(None)))
-        ).all()
-        for rid, direction, baseline, target in valued:
-            counts[rid] += target_on_wrong_side(Direction(direction), Decimal(baseline), Decimal(target))
-    return counts
 
 
 # --- settings --------------------------------------------------------------------------------------------

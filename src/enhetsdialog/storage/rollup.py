@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from enhetsdialog.domain.enums import Assessment, Direction, Frequency, IndicatorKind, Status
 from enhetsdialog.domain.model import Goal, GoalAssessment, Indicator, Measurement, Plan, PlanGoal
 from enhetsdialog.domain.rollup import UnitAgreement, in_force
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import org_rows, repo
 from enhetsdialog.storage.tables import (
     AGREEMENT,
     ASSESSMENT,
@@ -47,7 +47,7 @@ class RollupRepo:
         self.s = s
 
     def catalogue(self) -> tuple[list[Plan], list[PlanGoal]]:
-        return repo.plans(self.s), repo.plan_goals(self.s)
+        return org_rows.plans(self.s), repo.plan_goals(self.s)
 
     def agreements(self, year: int, area: str | None = None) -> list[UnitAgreement]:
         """The agreement in force of every unit for ``year`` (only ``area``'s units when given)."""

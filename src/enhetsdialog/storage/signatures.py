@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from enhetsdialog.domain.enums import Role, Status
 from enhetsdialog.domain.model import Signature, new_id
-from enhetsdialog.storage import repo
+from enhetsdialog.storage import repo, tables
 from enhetsdialog.storage.tables import TRUST_ANCHOR
 
 
@@ -31,7 +31,7 @@ def _iso(moment: datetime) -> str:
 
 
 def signed_pdf(s: Session, revision_id: str) -> bytes | None:
-    pdf = s.execute(select(repo.SIGNED_DOC.c.pdf).where(repo.SIGNED_DOC.c.revision_id == revision_id)).scalar()
+    pdf = s.execute(select(tables.SIGNED_DOC.c.pdf).where(tables.SIGNED_DOC.c.revision_id == revision_id)).scalar()
     return bytes(pdf) if pdf is not None else None
 
 
@@ -44,7 +44,7 @@ class StoredDocument:
 
 
 def stored_documents(s: Session) -> list[StoredDocument]:
-    rows = s.execute(select(repo.SIGNED_DOC).order_by(repo.SIGNED_DOC.c.revision_id)).all()
+    rows = s.execute(select(tables.SIGNED_DOC).order_by(tables.SIGNED_DOC.c.revision_id)).all()
     return [StoredDocument(r.revision_id, bytes(r.pdf), r.sha256, r.updated_at) for r in rows]
 
 
@@ -53,22 +53,22 @@ def store_signed_pdf(s: Session, revision_id: str, pdf: bytes, at: str) -> None:
     anything else)."""
     digest = hashlib.sha256(pdf).hexdigest()
     exists = s.execute(
-        select(func.count()).select_from(repo.SIGNED_DOC).where(repo.SIGNED_DOC.c.revision_id == revision_id)
+        select(func.count()).select_from(tables.SIGNED_DOC).where(tables.SIGNED_DOC.c.revision_id == revision_id)
     ).scalar_one()
     if exists:
         s.execute(
-            update(repo.SIGNED_DOC)
-            .where(repo.SIGNED_DOC.c.revision_id == revision_id)
+            update(tables.SIGNED_DOC)
+            .where(tables.SIGNED_DOC.c.revision_id == revision_id)
             .values(pdf=pdf, sha256=digest, updated_at=at)
         )
     else:
-        s.execute(insert(repo.SIGNED_DOC).values(revision_id=revision_id, pdf=pdf, sha256=digest, updated_at=at))
+        s.execute(insert(tables.SIGNED_DOC).values(revision_id=revision_id, pdf=pdf, sha256=digest, updated_at=at))
 
 
 def record_signature(s: Session, sig: Signature) -> None:
     """One signature row, as extracted from the stored signed PDF of its revision."""
     s.execute(
-        insert(repo.SIGNATURE).values(
+        insert(tables.SIGNATURE).values(
             id=sig.id or new_id(),
             revision_id=sig.revision_id,
             role=sig.role.value,
@@ -92,13 +92,13 @@ def signed_roles(s: Session, revision_id: str) -> set[Role]:
 
 def all_signatures(s: Session) -> dict[str, list[Signature]]:
     out: dict[str, list[Signature]] = {}
-    for r in s.execute(select(repo.SIGNATURE.c.revision_id).distinct()).scalars():
+    for r in s.execute(select(tables.SIGNATURE.c.revision_id).distinct()).scalars():
         out[str(r)] = repo.signatures(s, str(r))
     return out
 
 
 def freeze(s: Session, revision_id: str, at: str) -> None:
-    s.execute(update(repo.REVISION).where(repo.REVISION.c.id == revision_id).values(frozen=True, updated_at=at))
+    s.execute(update(tables.REVISION).where(tables.REVISION.c.id == revision_id).values(frozen=True, updated_at=at))
 
 
 # --- status with its history ---------------------------------------------------------------------------
@@ -108,7 +108,7 @@ def set_status(s: Session, revision_id: str, status: Status, at: str, by: str = 
     values: dict[str, object] = {"status": status.value, "status_changed_at": at, "status_changed_by": by}
     if touch:
         values["updated_at"] = at
-    s.execute(update(repo.REVISION).where(repo.REVISION.c.id == revision_id).values(**values))
+    s.execute(update(tables.REVISION).where(tables.REVISION.c.id == revision_id).values(**values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +124,13 @@ class StatusRow:
 def status_rows(s: Session) -> list[StatusRow]:
     rows = s.execute(
         select(
-            repo.REVISION.c.id,
-            repo.REVISION.c.agreement_id,
-            repo.REVISION.c.status,
-            repo.REVISION.c.frozen,
-            repo.REVISION.c.status_changed_at,
-            repo.REVISION.c.status_changed_by,
-        ).order_by(repo.REVISION.c.id)
+            tables.REVISION.c.id,
+            tables.REVISION.c.agreement_id,
+            tables.REVISION.c.status,
+            tables.REVISION.c.frozen,
+            tables.REVISION.c.status_changed_at,
+            tables.REVISION.c.status_changed_by,
+        ).order_by(tables.REVISION.c.id)
     ).all()
     out = []
     for r in rows:
@@ -144,7 +144,7 @@ def status_rows(s: Session) -> list[StatusRow]:
 
 def raw_statuses(s: Session) -> dict[str, str]:
     """Every revision's status as stored (it may hold a value the app does not know)."""
-    return {str(r.id): str(r.status) for r in s.execute(select(repo.REVISION.c.id, repo.REVISION.c.status)).all()}
+    return {str(r.id): str(r.status) for r in s.execute(select(tables.REVISION.c.id, tables.REVISION.c.status)).all()}
 
 
 # --- trust anchors -------------------------------------------------------------------------------------
