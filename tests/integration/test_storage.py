@@ -287,9 +287,11 @@ def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path, monkeypatc
     rows_before = dump(path)
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts)
-    (scripts / "versions" / "0005_next.py").write_text(
+    head = database.SCHEMA_HEAD
+    nxt = f"{int(head) + 1:04d}"  # the release after this one, whatever this one's head is
+    (scripts / "versions" / f"{nxt}_next.py").write_text(
         "from alembic import op\nimport sqlalchemy as sa\n"
-        "revision = '0005'\ndown_revision = '0004'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '{nxt}'\ndown_revision = '{head}'\nbranch_labels = None\ndepends_on = None\n"
         "def upgrade():\n    with op.batch_alter_table('unit') as b:\n"
         "        b.add_column(sa.Column('email', sa.String(), nullable=False, server_default=''))\n"
         "def downgrade():\n    pass\n"
@@ -302,11 +304,11 @@ def test_an_older_database_is_backed_up_then_migrated(tmp_path: Path, monkeypatc
         return cfg
 
     monkeypatch.setattr(migrate, "alembic_config", config)
-    monkeypatch.setattr(database, "KNOWN_SCHEMA_REVISIONS", ("0001", "0002", "0003", "0004", "0005"))
-    monkeypatch.setattr(database, "SCHEMA_HEAD", "0005")
+    monkeypatch.setattr(database, "KNOWN_SCHEMA_REVISIONS", (*database.KNOWN_SCHEMA_REVISIONS, nxt))
+    monkeypatch.setattr(database, "SCHEMA_HEAD", nxt)
     db = Database.open(path, auto_backup=False)
     try:
-        assert db.schema_revision() == "0005"
+        assert db.schema_revision() == nxt
         backups = db.backups()
         assert len(backups) == 1 and "oppgradering" in backups[0].name
         assert dump(backups[0]) == rows_before

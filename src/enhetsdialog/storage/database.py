@@ -50,9 +50,12 @@ from enhetsdialog.storage.wal import new_identity, stamp_identity
 
 APPLICATION_ID = int.from_bytes(b"EnhD", "big")  # 0x456E6844, written in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# Alembic revisions this version knows, oldest first. tests/unit/test_migrations.py checks that this
-# matches the scripts, so that opening a current database never needs to load Alembic.
-KNOWN_SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+# Alembic revisions this version knows, oldest first: the shipped scripts' names (``0004_….py`` is
+# revision 0004), read without loading Alembic, so that opening a current database never needs it.
+# tests/unit/test_migrations.py checks that the names match the revisions Alembic reads.
+KNOWN_SCHEMA_REVISIONS: tuple[str, ...] = tuple(
+    sorted(p.name[:4] for p in (Path(__file__).parent / "migrations" / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+)
 SCHEMA_HEAD = KNOWN_SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 10
