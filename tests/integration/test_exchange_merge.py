@@ -95,6 +95,8 @@ def test_edits_on_both_sides_become_a_conflict_with_both_versions(machines: Mach
 
     report = m.leader.exchange.import_bytes(package)
     assert report.conflicts == (rid,) and report.revisions_updated == 0
+    # the conflict is exchange state of that revision, not a settings change (the profile stays cached)
+    assert rid in report.changes.exchange and not report.changes.settings
     assert challenges(m.leader, rid) == "Lederens versjon"  # never overwritten
     (conflict,) = m.leader.exchange.conflicts()
     assert conflict.revision_id == rid and conflict.unit_name == "Fjordby skole" and conflict.year == YEAR
@@ -117,7 +119,8 @@ def test_resolve_conflict_keep_local_then_the_other_side_follows(machines: Machi
     m.director.agreements.set_text(rid, "challenges", "Direktørens versjon")
     m.leader.exchange.import_bytes(m.director.exchange.export(rid))
     changes = m.leader.exchange.resolve_conflict(rid, "local")
-    assert rid in changes.revisions and not m.leader.exchange.conflicts()
+    assert rid in changes.revisions and rid in changes.exchange and not changes.settings
+    assert not m.leader.exchange.conflicts()
     assert challenges(m.leader, rid) == "Lederens versjon"
     # the director gets the leader's choice as a newer version, without a conflict
     report = send(m.leader, m.director, rid)

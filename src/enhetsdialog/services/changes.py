@@ -11,6 +11,7 @@ class Changes:
     agreements: frozenset[str] = frozenset()  # agreements created, or whose list of revisions changed
     remarks: frozenset[str] = frozenset()  # agreements whose remarks changed
     followup: frozenset[str] = frozenset()  # revisions whose measurements or assessments changed
+    exchange: frozenset[str] = frozenset()  # revisions whose exchange state changed (versions known, conflicts)
     catalogue: bool = False
     organisation: bool = False
     settings: bool = False
@@ -24,6 +25,7 @@ class Changes:
             agreements=self.agreements | other.agreements,
             remarks=self.remarks | other.remarks,
             followup=self.followup | other.followup,
+            exchange=self.exchange | other.exchange,
             catalogue=self.catalogue or other.catalogue,
             organisation=self.organisation or other.organisation,
             settings=self.settings or other.settings,
@@ -39,6 +41,7 @@ class Changes:
             or self.agreements
             or self.remarks
             or self.followup
+            or self.exchange
             or self.catalogue
             or self.organisation
             or self.settings

@@ -185,7 +185,7 @@ class ExchangeService(Service):
         except ValueError:
             raise ValidationError(N_("Velg «local» (beholde din versjon) eller «incoming» (ta den innkomne).")) from None
         resolve_followup(uow, revision_id, key, choice is Keep.INCOMING)
-        return Changes(followup=frozenset({revision_id}), settings=True)  # settings: the conflict list changed, as for text
+        return Changes(followup=frozenset({revision_id}), exchange=frozenset({revision_id}))  # the conflict list changed
 
     def resolve_conflict(self, revision_id: str, keep: Keep | str) -> Changes:
         """Choose which version of a revision in conflict shall hold: ours or the package's."""

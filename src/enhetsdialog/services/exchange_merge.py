@@ -103,7 +103,7 @@ class Merge:
         self.agreement_created = False
         self.catalogue = False
         self.organisation = False
-        self.settings = False
+        self.exchanged: set[str] = set()  # revisions whose exchange state changed
         self.status = False
         self.counts: dict[str, int] = {
             "revisions_added": 0,
@@ -176,7 +176,7 @@ class Merge:
             followup=frozenset(self.followup_changed),
             catalogue=self.catalogue,
             organisation=self.organisation,
-            settings=self.settings,
+            exchange=frozenset(self.exchanged),
             status=self.status,
             created=created,
             details={k: v for k, v in self.counts.items() if v},
@@ -189,11 +189,11 @@ class Merge:
 
     def set_known(self, revision_id: str, known: frozenset[str]) -> None:
         if self.state.set_known(revision_id, known):
-            self.settings = True
+            self.exchanged.add(revision_id)
 
     def delete_conflict(self, revision_id: str) -> None:
         if self.state.delete_conflict(revision_id):
-            self.settings = True
+            self.exchanged.add(revision_id)
 
     # --- checks (no writes)
 
@@ -295,7 +295,7 @@ class Merge:
         else:  # conflict
             assert plan.local_fp is not None
             if store_conflict(self.state, pr, plan.local_fp):
-                self.settings = True
+                self.exchanged.add(rid)
                 self.conflicts.append(rid)
                 self.touched.add(rid)
             self.skipped.append(
@@ -332,8 +332,7 @@ class Merge:
             self.followup_changed |= {r.revision_id for r in pkg.followup if r.revision_id in here}
         self.conflicts += [rid for rid in result.conflicts if rid not in self.conflicts]
         self.skipped += list(result.skipped)
-        if result.conflicts:
-            self.settings = True
+        self.exchanged |= set(result.conflicts)
 
     def merge_meeting_notes(self, plan: RevisionPlan) -> None:
         """Notes of the dialogue meeting: steps missing here are added; ours are never overwritten,

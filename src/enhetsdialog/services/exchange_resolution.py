@@ -26,7 +26,7 @@ def keep_local(uow: UnitOfWork, revision_id: str, local: Revision, incoming: Pac
         )
     imp.set_known(revision_id, imp.known(revision_id) | incoming.shared_fingerprints)
     imp.delete_conflict(revision_id)
-    return Changes(revisions=frozenset({revision_id}), settings=True)
+    return Changes(revisions=frozenset({revision_id}), exchange=frozenset({revision_id}))
 
 
 def take_incoming(
