@@ -111,7 +111,7 @@ class SettingsService(Service):
         if code is None or code == "":
             data.pop("language", None)
         else:
-            data["language"] = _language(code)
+            data["language"] = check_language(code)
         self._write_json(data)
         return Changes(settings=True)
 
@@ -129,7 +129,7 @@ class SettingsService(Service):
         """Set the municipality's written language (``nb``, ``nn`` or ``en``): the PDFs of its
         agreements are written in it from now on (signed PDFs stay as they were signed)."""
         self._municipality(uow, municipality_id)
-        uow.settings.set(language_key(municipality_id), _language(code))
+        uow.settings.set(language_key(municipality_id), check_language(code))
         return Changes(settings=True)
 
     def interface_language(self) -> str:
@@ -180,7 +180,8 @@ class SettingsService(Service):
             raise NotFoundError(N_("Fant ikke kommunen {id}.", id=municipality_id))
 
 
-def _language(code: str) -> str:
+def check_language(code: str) -> str:
+    """``code`` as one of ``LANGUAGES``; one Norwegian line for anything else."""
     found = normalise(code)
     if found is None or code.strip().lower() not in LANGUAGES:
         raise ValidationError(
