@@ -176,6 +176,7 @@ def test_the_setup_saves_the_municipality_written_language(qtbot: Any, empty_win
 
 def test_set_up_unit_refuses_an_unknown_language_and_writes_nothing(app_services: Any) -> None:
     from enhetsdialog.domain.errors import ValidationError
+
     from enhetsdialog.ui.setup_dialog import UnitSetup, set_up_unit
 
     before = len(app_services.org.units())
