@@ -201,3 +201,19 @@ def test_every_view_speaks_the_interface_language(qtbot: Any, window_in: Any) ->
         leaks = _leaks(lang)
         left = sorted({(where, t) for where, texts in seen.items() for t in texts if t in leaks})
         assert not left, left
+
+
+@pytest.mark.parametrize("window_in", ["nn", "en"], indirect=True)
+def test_longer_words_are_not_cut_off_or_painted_in_bokmaal(qtbot: Any, window_in: Any) -> None:
+    from enhetsdialog.domain.enums import IndicatorKind
+
+    from enhetsdialog.ui.widgets.delegates import kind_chip_text
+
+    lang = i18n.current_language()
+    # the navigator's heading and its button fit beside each other («Agreements  + New»)
+    nav = window_in.navigator
+    heading = next(w for w in nav.findChildren(QLabel) if w.text() in ("Avtalar", "Agreements"))
+    assert heading.width() >= heading.sizeHint().width(), (heading.text(), heading.width())
+    # the indicator tables' chips say what the legend above them says
+    assert kind_chip_text(IndicatorKind.PROSESS) == {"nn": "Prosess", "en": "Process"}[lang]
+    assert kind_chip_text(IndicatorKind.RESULTAT) == {"nn": "Resultat", "en": "Result"}[lang]
