@@ -119,10 +119,7 @@ class SettingsService(Service):
     def municipality_language(self, uow: UnitOfWork, municipality_id: str | None = None) -> str:
         """The written language of the municipality (the database's only one when not given):
         ``nb`` until it is set."""
-        mid = municipality_id or _only_municipality(uow)
-        if mid is None:
-            return "nb"
-        return normalise(uow.settings.get(language_key(mid))) or "nb"
+        return written_language(uow, municipality_id)
 
     @writes
     def set_municipality_language(self, uow: UnitOfWork, municipality_id: str, code: str) -> Changes:
@@ -192,6 +189,15 @@ def check_language(code: str) -> str:
             )
         )
     return found
+
+
+def written_language(uow: UnitOfWork, municipality_id: str | None = None) -> str:
+    """The municipality's written language in this transaction (the only one when not given):
+    ``nb`` until it is set."""
+    mid = municipality_id or _only_municipality(uow)
+    if mid is None:
+        return "nb"
+    return normalise(uow.settings.get(language_key(mid))) or "nb"
 
 
 def _only_municipality(uow: UnitOfWork) -> str | None:
