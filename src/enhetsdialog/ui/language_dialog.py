@@ -32,6 +32,8 @@ from enhetsdialog.i18n import ENV_OVERRIDE, LANGUAGE_NAMES, LANGUAGES, _, curren
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.director.packages import MessageDialog
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -122,9 +124,6 @@ class LanguageDialog(QDialog):
         next_language = self.ctx.read(lambda s: s.settings.interface_language())
         if next_language is None or next_language == current_language():
             return
-        from enhetsdialog.ui.dialogs import show_dialog
-        from enhetsdialog.ui.director.packages import MessageDialog
-
         with using(next_language):
             title = _("Språket er lagret")
             text = _(
