@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from enhetsdialog import i18n
 from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.cli_support import reference, year
 from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
@@ -265,7 +266,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0 if report.ok else 1
     for s in report.signatures:
-        when = s.signing_time.strftime("%d.%m.%Y %H:%M %Z") if s.signing_time else _("ukjent tid")
+        when = f"{i18n.format_date(s.signing_time)} {s.signing_time:%H:%M %Z}" if s.signing_time else _("ukjent tid")
         state = _("gyldig") if s.intact and s.valid and not s.problems else _("UGYLDIG")
         role = s.role.label if s.role else s.field
         print(f"{role}: {s.signer_name} – {when} – {state}")
@@ -303,7 +304,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def _level_line(s: Any) -> str:
     def when(moment: Any) -> str:
-        return str(moment.strftime("%d.%m.%Y %H:%M:%S %Z")) if moment is not None else "–"
+        return f"{i18n.format_date(moment)} {moment:%H:%M:%S %Z}" if moment is not None else "–"
 
     trusted = s.timestamp_time or s.document_timestamp_time
     source = _("signaturens tidsstempel") if s.timestamp_time else _("dokumenttidsstempel")

@@ -35,6 +35,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,40 @@ def using(code: str | None) -> Iterator[str]:
 
 def language_tag(code: str | None = None) -> str:
     return LANGUAGE_TAGS[normalise(code) or current_language()]
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+# Babel (CLDR) patterns per language. Bokmål and nynorsk write a day as 31.03.2029 everywhere
+# (screens, PDFs, reports, the comparison); English as 31 Mar 2029 (en-GB), never as 03/31 or 31.03.
+DATE_PATTERNS: dict[str, str] = {"nb": "dd.MM.y", "nn": "dd.MM.y", "en": "d MMM y"}
+BABEL_LOCALES: dict[str, str] = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
+
+
+def format_date(value: date | None, lang: str | None = None) -> str:
+    """A day (a ``datetime`` gives its date) as ``lang`` writes it, by default the current language:
+    ``31.03.2029`` in bokmål and nynorsk, ``31 Mar 2029`` in English. For reading, not for an input
+    field: what the user types is ``dd.mm.yyyy`` in every language (``domain.values.parse_date``)."""
+    if value is None:
+        return ""
+    code = normalise(lang) or current_language()
+    if code != "en":
+        return value.strftime("%d.%m.%Y")
+    try:
+        from babel.dates import format_date as babel_format_date
+
+        return str(babel_format_date(value, format=DATE_PATTERNS[code], locale=BABEL_LOCALES[code]))
+    except (ImportError, OSError, LookupError, ValueError):  # no CLDR data (a stripped build): the numeric form
+        return value.strftime("%d.%m.%Y")
+
+
+def format_datetime(value: datetime | None, lang: str | None = None) -> str:
+    """Day and time (``31.03.2029 14:05``, ``31 Mar 2029 14:05``), in local time when it has a zone."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return f"{format_date(value, lang)} {value:%H:%M}"
 
 
 # --- catalogues -------------------------------------------------------------------------------------

@@ -91,3 +91,21 @@ def test_cli_prints_a_table_and_writes_files(tmp_path: Path) -> None:
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.docx").exists()
     area = run_cli("rollup", "--year", "2026", "--area", "Finnes ikke", env=env)
     assert area.returncode == 1 and "Fant ikke tjenesteområdet" in area.stderr
+
+
+@pytest.mark.parametrize(("language", "tag", "nobody"), [("nn", "nn-NO", "inga eining bidreg"), ("en", "en-GB", "no unit contributes")])
+def test_the_exports_are_in_the_municipality_language(demo_services: Any, language: str, tag: str, nobody: str) -> None:
+    import pikepdf
+
+    from enhetsdialog.i18n import current_language, using
+
+    s = demo_services
+    s.settings.set_municipality_language(s.org.municipalities()[0].id, language)
+    with using("nb"):  # the director reads bokmål
+        rows = list(csv.DictReader(io.StringIO(s.rollup.export_bytes(2026, None, "csv").decode("utf-8-sig")),
+                                   delimiter=";"))
+        pdf = s.rollup.export_bytes(2026, None, "pdf")
+        assert current_language() == "nb"
+    assert any(r["enhet"] == nobody for r in rows) and not any(r["enhet"] == "ingen enhet bidrar" for r in rows)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert str(doc.Root.Lang) == tag

@@ -189,3 +189,46 @@ def test_cli_report_by_extension_and_one_line_for_an_unknown_one(tmp_path: Path)
     bad = run_cli("report", rid[:8], "-o", str(tmp_path / "rapport.xlsx"), env=env)
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
     assert "«.xlsx»" in bad.stderr and not (tmp_path / "rapport.xlsx").exists()
+
+
+# --- in the municipality's written language (issue 12, step 9) -----------------------------------------
+
+
+def _pdf_lang(data: bytes) -> tuple[str, list[str]]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        lang = str(pdf.Root.Lang)
+        with pdf.open_metadata() as meta:
+            return lang, list(meta.get("dc:language") or [])
+
+
+@pytest.mark.parametrize(
+    ("language", "tag", "headings", "title", "plan_kinds"),
+    [
+        ("nn", "nn-NO", ("Kva lærte vi?", "Konklusjonane frå dialogen"), "Årsrapport 2026 – Lade skole",
+         ("Kommunedelplan", "Handlings- og økonomiplan")),
+        ("en", "en-GB", ("What did we learn?", "Conclusions from the dialogue"), "Annual report 2026 – Lade skole",
+         ("Municipal sub-plan", "Action and economy plan")),
+    ],
+)
+def test_the_report_is_in_the_municipality_language_whatever_the_interface_speaks(
+    lade: tuple[Any, str, str, str], language: str, tag: str, headings: tuple[str, ...], title: str,
+    plan_kinds: tuple[str, ...],
+) -> None:
+    from enhetsdialog.i18n import current_language, using
+
+    services, rid, first, second = lade
+    services.settings.set_municipality_language(services.org.municipalities()[0].id, language)
+    with using("nb" if language == "en" else "en"):  # the user reads another language ...
+        data = services.reports.year_report_bytes(rid, "pdf", today=TODAY)
+        doc = json.loads(services.reports.year_report_bytes(rid, "json", today=TODAY))
+        assert current_language() != language  # ... and still does afterwards
+    assert _pdf_lang(data) == (tag, [tag])
+    text = pdf_text(data)
+    for heading in headings:
+        assert heading in text, heading
+    for bokmaal in ("Hva lærte vi?", "Dialogens konklusjoner"):
+        assert bokmaal not in text, bokmaal
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert str(pdf.docinfo["/Title"]).startswith(title)
+    kinds = {x["plan_kind"] for g in doc["goals"] for x in g["plan_links"]}
+    assert kinds == set(plan_kinds), kinds

@@ -74,3 +74,25 @@ def test_the_gui_starts_in_the_resolved_language_with_qts_translations(
     finally:
         i18n.set_language("nb")
         install(app, "nb")
+
+
+def test_a_new_interface_language_is_announced_in_that_language_for_the_next_start(qtbot: Any, window: Any) -> None:
+    from enhetsdialog.ui.language_dialog import show_language_dialog
+
+    dialog = show_language_dialog(window.ctx, window)
+    dialog.user.setCurrentIndex(dialog.user.findData("nn"))
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    notice = dialog.notice
+    assert notice is not None and notice.isVisible()
+    assert notice.windowTitle() == "Språket er lagra"
+    assert "neste gong du startar det" in notice.body.text() and "Norsk nynorsk" in notice.body.text()
+    assert i18n.current_language() == "nb"  # the running window keeps its language
+    assert window.file_menu.title() == "&Fil" and window.language_action.text() == "Sp&råk …"
+    notice.close()
+
+    same = show_language_dialog(window.ctx, window)  # saving what already applies says nothing more
+    same.user.setCurrentIndex(same.user.findData("nb"))
+    with qtbot.waitSignal(same.finished, timeout=10_000):
+        same.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    assert same.notice is None

@@ -138,6 +138,54 @@ def test_a_second_unit_reuses_municipality_and_area(qtbot: Any, empty_window: An
     assert win.ctx.profile is not None and win.ctx.profile.name == "Ingrid Solberg"
 
 
+def test_the_setup_saves_the_municipality_written_language(qtbot: Any, empty_window: Any) -> None:
+    win = empty_window
+    services = win.ctx.services
+    d = _open_setup(win)
+    choices = [(d.language.itemData(i), d.language.itemText(i)) for i in range(d.language.count())]
+    assert choices == [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English (for tester og gjester)")]
+    assert d.language.currentData() == "nb" and d.language.isEnabled()  # a new municipality: bokmål unless chosen
+    _fill(d)
+    d.language.setCurrentIndex(d.language.findData("nn"))
+    with qtbot.waitSignal(d.created, timeout=5000):
+        d.save()
+    settle(win.ctx)
+    reactivate(qtbot, win)
+    mid = services.org.municipalities()[0].id
+    assert services.settings.municipality_language(mid) == "nn"
+
+    win.start.add_unit_button.click()
+    d2 = [w for w in QApplication.topLevelWidgets() if isinstance(w, SetupDialog) and w.isVisible()][0]
+    # the municipality is there already: its language is shown and kept (Fil → Språk … changes it)
+    assert d2.municipality.currentText() == "Trondheim kommune"
+    assert d2.language.currentData() == "nn" and not d2.language.isEnabled()
+    assert d2.values().language is None
+    d2.municipality.setEditText("Malvik kommune")  # another, new one: the choice is open again
+    assert d2.language.isEnabled()
+    d2.language.setCurrentIndex(d2.language.findData("en"))
+    d2.number.setText("5031")
+    d2.area.setEditText("Oppvekst")
+    d2.unit.setText("Hommelvik skole")
+    d2.leader.setText("Per Dahl")
+    with qtbot.waitSignal(d2.created, timeout=5000):
+        d2.save()
+    settle(win.ctx)
+    languages = {m.name: services.settings.municipality_language(m.id) for m in services.org.municipalities()}
+    assert languages == {"Trondheim kommune": "nn", "Malvik kommune": "en"}
+
+
+def test_set_up_unit_refuses_an_unknown_language_and_writes_nothing(app_services: Any) -> None:
+    from enhetsdialog.domain.errors import ValidationError
+
+    from enhetsdialog.ui.setup_dialog import UnitSetup, set_up_unit
+
+    before = len(app_services.org.units())
+    with pytest.raises(ValidationError) as caught:
+        set_up_unit(app_services, UnitSetup("Ny kommune", "", "Helse", "", "", "Ny enhet", "", "Ola", "", "sv"))
+    assert "Ukjent språk" in caught.value.message
+    assert len(app_services.org.units()) == before
+
+
 def _message(qtbot: Any, title: str) -> MessageDialog:
     found: list[MessageDialog] = []
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from enhetsdialog import i18n
 from enhetsdialog.domain.enums import ItemKind, Section
 from enhetsdialog.domain.fields import FieldSpec
 from enhetsdialog.domain.items import KINDS, spec
@@ -92,7 +93,7 @@ def _show(value: Any) -> str:
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return i18n.format_date(value)
     label = getattr(value, "label", None)
     if isinstance(label, str):
         return label

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from enhetsdialog import i18n
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Role, Section, Status
 from enhetsdialog.domain.model import FullAgreement, Goal
@@ -254,7 +255,7 @@ def label(value: Text) -> LazyText:
 
 
 def format_date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return i18n.format_date(value)
 
 
 def format_datetime(value: datetime | None) -> Text:
@@ -262,7 +263,7 @@ def format_datetime(value: datetime | None) -> Text:
         return ""
     if value.tzinfo is not None:
         value = value.astimezone()
-    return N_("{date} kl. {time}", date=value.strftime("%d.%m.%Y"), time=value.strftime("%H:%M"))
+    return N_("{date} kl. {time}", date=i18n.format_date(value), time=value.strftime("%H:%M"))
 
 
 def short(text: str, limit: int = 60) -> str:

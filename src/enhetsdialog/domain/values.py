@@ -10,6 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from enhetsdialog import i18n
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.i18n import N_, Text
 
@@ -124,4 +125,10 @@ def parse_date(text: str | date | None) -> date | None:
 
 
 def format_date(value: date | None) -> str:
+    """A day for reading, in the current language (``31.03.2029``; ``31 Mar 2029`` in English)."""
+    return i18n.format_date(value)
+
+
+def format_date_input(value: date | None) -> str:
+    """A day in an input field: ``31.03.2029`` in every language, the form :func:`parse_date` reads."""
     return value.strftime("%d.%m.%Y") if value else ""

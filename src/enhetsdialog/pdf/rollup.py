@@ -29,7 +29,7 @@ def render_rollup(r: Rollup, content: bytes, *, created_at: datetime | None = No
     info = PageInfo(
         header_left=short(str(outline.running_header), 90),
         header_right=str(outline.status),
-        footer_left=_("Laget {date}", date=(created_at or datetime.now(UTC)).strftime("%d.%m.%Y")),
+        footer_left=_("Laget {date}", date=i18n.format_date(created_at or datetime.now(UTC))),
         footer_centre="",
         page_label=lambda page, total: _("Side {page} av {total}", page=page, total=total),
         draft=False,

@@ -10,6 +10,8 @@ from enhetsdialog.domain.rules import check_text
 from enhetsdialog.i18n import N_, _
 from enhetsdialog.services.base import Service, reads, writes
 from enhetsdialog.services.changes import Changes
+from enhetsdialog.services.settings import check_language
+from enhetsdialog.storage.repo import language_key
 from enhetsdialog.storage.uow import UnitOfWork
 
 
@@ -60,15 +62,21 @@ class OrgService(Service):
         kind: str = "",
         leader: str = "",
         leader_title: str = "",
+        language: str | None = None,
     ) -> Changes:
         """First-time setup in one transaction: find (by name, ignoring case and spacing) or create the
         municipality, the service area with its director and the unit with its leader. Running it
-        again with the same names creates nothing new. ``created`` is the unit's id."""
+        again with the same names creates nothing new. ``created`` is the unit's id. ``language``
+        (``nb``, ``nn``, ``en``): the municipality's written language, set in the same transaction
+        when given (None leaves it as it is)."""
+        code = check_language(language) if language is not None else None
         m_name, a_name, u_name = _name(municipality), _name(service_area), _name(unit)
         m = next((x for x in uow.org.municipalities() if same_name(x.name, m_name)), None)
         if m is None:
             m = Municipality(name=m_name, number=municipality_number.strip())
             uow.org.save_municipality(m)
+        if code is not None:
+            uow.settings.set(language_key(m.id), code)
         area = next(
             (x for x in uow.org.service_areas() if x.municipality_id == m.id and same_name(x.name, a_name)), None
         )
@@ -81,7 +89,7 @@ class OrgService(Service):
             leader_id = self._person(uow, leader, leader_title, "Enhetsleder")
             found = Unit(name=u_name, service_area_id=area.id, kind=kind.strip().lower(), leader_id=leader_id)
             uow.org.save_unit(found)
-        return Changes(organisation=True, created=found.id)
+        return Changes(organisation=True, settings=code is not None, created=found.id)
 
     @staticmethod
     def _person(uow: UnitOfWork, name: str, title: str, role: str) -> str | None:

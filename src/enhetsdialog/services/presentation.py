@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from enhetsdialog import i18n
 from enhetsdialog.domain.canonical import canonical_dict, fingerprint, short_fingerprint
 from enhetsdialog.domain.model import FullAgreement, Remark
 from enhetsdialog.domain.outline import (
@@ -124,7 +125,8 @@ def agreement_as_text(full: FullAgreement, *, include_remarks: bool = True) -> s
     if full.signatures:
         lines += ["", _("Registrerte signaturer")]
         lines += [
-            f"  {label(s.role.label)}: {s.name}, {s.signed_at:%d.%m.%Y %H:%M} UTC" for s in full.signatures
+            f"  {label(s.role.label)}: {s.name}, {i18n.format_date(s.signed_at)} {s.signed_at:%H:%M} UTC"
+            for s in full.signatures
         ]
     return "\n".join(lines)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.rollup import Rollup, build_rollup
 from enhetsdialog.exchange import report_formats
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, using
 from enhetsdialog.services.base import Service, reads
+from enhetsdialog.services.settings import written_language
 from enhetsdialog.storage.uow import UnitOfWork
 
 
@@ -35,13 +36,20 @@ class RollupService(Service):
     def years(self, uow: UnitOfWork) -> list[int]:
         return uow.agreements.years()
 
-    def export_bytes(self, year: int, area: str | None, fmt: str) -> bytes:
-        r = self.rollup(year, area)
-        if fmt == "csv":
-            return report_formats.rollup_csv(r)
-        if fmt == "json":
-            return report_formats.rollup_json(r)
-        # the PDF stack loads only when a PDF is made (cold start)
-        from enhetsdialog.pdf.rollup import render_rollup
+    @reads
+    def written_language(self, uow: UnitOfWork) -> str:
+        return written_language(uow)
 
-        return render_rollup(r, report_formats.rollup_json(r))
+    def export_bytes(self, year: int, area: str | None, fmt: str) -> bytes:
+        """The roll-up as a document, in the municipality's written language (like the agreements'
+        PDFs and the year report) whatever the interface speaks."""
+        with using(self.written_language()):
+            r = self.rollup(year, area)
+            if fmt == "csv":
+                return report_formats.rollup_csv(r)
+            if fmt == "json":
+                return report_formats.rollup_json(r)
+            # the PDF stack loads only when a PDF is made (cold start)
+            from enhetsdialog.pdf.rollup import render_rollup
+
+            return render_rollup(r, report_formats.rollup_json(r))

@@ -111,7 +111,7 @@ class SettingsService(Service):
         if code is None or code == "":
             data.pop("language", None)
         else:
-            data["language"] = _language(code)
+            data["language"] = check_language(code)
         self._write_json(data)
         return Changes(settings=True)
 
@@ -119,17 +119,14 @@ class SettingsService(Service):
     def municipality_language(self, uow: UnitOfWork, municipality_id: str | None = None) -> str:
         """The written language of the municipality (the database's only one when not given):
         ``nb`` until it is set."""
-        mid = municipality_id or _only_municipality(uow)
-        if mid is None:
-            return "nb"
-        return normalise(uow.settings.get(language_key(mid))) or "nb"
+        return written_language(uow, municipality_id)
 
     @writes
     def set_municipality_language(self, uow: UnitOfWork, municipality_id: str, code: str) -> Changes:
         """Set the municipality's written language (``nb``, ``nn`` or ``en``): the PDFs of its
         agreements are written in it from now on (signed PDFs stay as they were signed)."""
         self._municipality(uow, municipality_id)
-        uow.settings.set(language_key(municipality_id), _language(code))
+        uow.settings.set(language_key(municipality_id), check_language(code))
         return Changes(settings=True)
 
     def interface_language(self) -> str:
@@ -180,7 +177,8 @@ class SettingsService(Service):
             raise NotFoundError(N_("Fant ikke kommunen {id}.", id=municipality_id))
 
 
-def _language(code: str) -> str:
+def check_language(code: str) -> str:
+    """``code`` as one of ``LANGUAGES``; one Norwegian line for anything else."""
     found = normalise(code)
     if found is None or code.strip().lower() not in LANGUAGES:
         raise ValidationError(
@@ -191,6 +189,15 @@ def _language(code: str) -> str:
             )
         )
     return found
+
+
+def written_language(uow: UnitOfWork, municipality_id: str | None = None) -> str:
+    """The municipality's written language in this transaction (the only one when not given):
+    ``nb`` until it is set."""
+    mid = municipality_id or _only_municipality(uow)
+    if mid is None:
+        return "nb"
+    return normalise(uow.settings.get(language_key(mid))) or "nb"
 
 
 def _only_municipality(uow: UnitOfWork) -> str | None:

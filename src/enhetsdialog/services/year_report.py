@@ -14,7 +14,7 @@ from enhetsdialog.domain.errors import ValidationError
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.year_report import YearReport, build_year_report
 from enhetsdialog.exchange import report_formats
-from enhetsdialog.i18n import N_
+from enhetsdialog.i18n import N_, using
 from enhetsdialog.services.base import Service, reads
 from enhetsdialog.services.followup import FollowUpService
 from enhetsdialog.storage.database import Database
@@ -45,23 +45,27 @@ class ReportService(Service):
 
     @reads
     def year_report(self, uow: UnitOfWork, revision_id: str, today: date | None = None) -> tuple[YearReport, FullAgreement]:
-        """The report of one agreement revision (any status: the cover names it)."""
+        """The report of one agreement revision (any status: the cover names it), its labels in the
+        municipality's written language (``full.language``), as the document is."""
         day = today or date.today()
         full = uow.agreements.full(revision_id)
-        # the follow-up read model (with last year's values), in this same transaction
-        return build_year_report(full, self.followup.followup(revision_id, today=day), day), full
+        with using(full.language):
+            # the follow-up read model (with last year's values), in this same transaction
+            return build_year_report(full, self.followup.followup(revision_id, today=day), day), full
 
     def year_report_bytes(
         self, revision_id: str, fmt: str, *, today: date | None = None, validate: bool = False
     ) -> bytes:
-        report, full = self.year_report(revision_id, today)
-        if fmt == "csv":
-            return report_formats.report_csv(report)
-        if fmt == "json":
-            return report_formats.report_json(report)
-        if fmt != "pdf":
+        """The report as ``fmt`` bytes, written in the municipality's written language
+        (``full.language``, like the agreement's PDF) whatever the interface speaks: the PDF's text,
+        ``/Lang`` and ``dc:language``, and the translated labels in the JSON."""
+        if fmt not in FORMATS:
             raise ValidationError(N_("Ukjent format «{fmt}» (pdf, csv eller json).", fmt=fmt))
-        # the PDF stack loads only when a PDF is made (cold start of the CLI and the GUI)
-        from enhetsdialog.pdf.year_report import render_year_report
+        report, full = self.year_report(revision_id, today)
+        if fmt == "pdf":
+            # the PDF stack loads only when a PDF is made (cold start of the CLI and the GUI)
+            from enhetsdialog.pdf.year_report import render_year_report
 
-        return render_year_report(report, full, validate=validate)
+            return render_year_report(report, full, validate=validate, language=full.language)
+        with using(full.language):
+            return report_formats.report_csv(report) if fmt == "csv" else report_formats.report_json(report)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enhetsdialog import i18n
 from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import theme
@@ -36,7 +37,7 @@ QLabel#Done {{ {theme.chip_css(theme.RESULTAT, radius=6, pad="6px 10px")} }}
 
 
 def _date(value: Any) -> str:
-    return value.strftime("%d.%m.%Y") if value else "–"
+    return i18n.format_date(value) if value else "–"
 
 
 class CreateCertificateDialog(QDialog):

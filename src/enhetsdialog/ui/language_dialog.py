@@ -3,7 +3,10 @@
 * **Ditt språk** (the user's choice, kept in the profile file): applies at the next start. The whole
   window, its models and Qt's own dialogs are built in the language current when they are made, so
   switching while running would mean rebuilding every view with unsaved state in it; a restart is
-  the honest way (the dialog says so).
+  the honest way. The dialog says so before, and after saving a note in the new language says when
+  it applies (``notice``). Applying it at once would need every view to retranslate itself (a
+  ``changeEvent(LanguageChange)`` in each) or the window re-created after the autosave is flushed:
+  left for later (issue 12).
 * **Kommunens skriftspråk** (kept in the database): applies at once to every PDF made from then on
   (the services render in it), whatever the interface language; signed PDFs stay as they were signed.
 
@@ -25,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enhetsdialog.i18n import ENV_OVERRIDE, LANGUAGE_NAMES, LANGUAGES, _, current_language
+from enhetsdialog.i18n import ENV_OVERRIDE, LANGUAGE_NAMES, LANGUAGES, _, current_language, using
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.director.packages import MessageDialog
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -40,6 +45,7 @@ class LanguageDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.notice: QDialog | None = None  # «Språket er lagret», when the next start speaks another language
         self.setWindowTitle(_("Språk"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
@@ -108,7 +114,26 @@ class LanguageDialog(QDialog):
             return changes
 
         self.setEnabled(False)
-        self.ctx.op(write, on_done=lambda _changes: self.accept(), on_error=self._failed, report=False)
+        self.ctx.op(write, on_done=lambda _changes: self._saved(), on_error=self._failed, report=False)
+
+    def _saved(self) -> None:
+        """Accepted; when the interface will speak another language from the next start, say so in
+        that language (the running window keeps its own until then: nothing open is rebuilt)."""
+        self.accept()
+        self.notice = None
+        next_language = self.ctx.read(lambda s: s.settings.interface_language())
+        if next_language is None or next_language == current_language():
+            return
+        with using(next_language):
+            title = _("Språket er lagret")
+            text = _(
+                "Programmet bruker {language} neste gang du starter det. Vinduet som er åpent nå, "
+                "beholder språket sitt til da.",
+                language=LANGUAGE_NAMES[next_language],
+            )
+            dialog = MessageDialog(self.parentWidget(), title, text)
+        self.notice = dialog
+        show_dialog(dialog)
 
     def _failed(self, e: BaseException) -> None:
         self.setEnabled(True)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Role
-from enhetsdialog.i18n import N_, _, ngettext
+from enhetsdialog.i18n import LANGUAGE_NAMES, LANGUAGES, N_, SOURCE_LANGUAGE, _, current_language, ngettext
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.org import same_name
 
@@ -58,6 +58,7 @@ class UnitSetup:
     kind: str
     leader: str
     leader_title: str
+    language: str | None = None  # the municipality's written language; None: leave it as it is
 
 
 def set_up_unit(s: Services, d: UnitSetup) -> Changes:
@@ -74,6 +75,7 @@ def set_up_unit(s: Services, d: UnitSetup) -> Changes:
         kind=d.kind,
         leader=d.leader,
         leader_title=d.leader_title,
+        language=d.language,
     )
     if d.leader.strip() and s.settings.profile() is None:
         changes = s.settings.set_profile(d.leader, Role.LEDER, d.leader_title) | changes
@@ -110,9 +112,17 @@ class SetupDialog(QDialog):
         self.unit_id: str | None = None
         self.setWindowTitle(_("Sett opp enheten din"))
         self.setMinimumWidth(520)
-        existing = ctx.read(lambda s: (s.org.municipalities(), s.org.service_areas()), default=([], []))
-        municipalities, areas = existing if existing is not None else ([], [])
+        existing = ctx.read(
+            lambda s: (
+                s.org.municipalities(),
+                s.org.service_areas(),
+                {m.id: s.settings.municipality_language(m.id) for m in s.org.municipalities()},
+            ),
+            default=([], [], {}),
+        )
+        municipalities, areas, languages = existing if existing is not None else ([], [], {})
         self._municipality_numbers = {m.name: m.number for m in municipalities}
+        self._municipality_languages = {m.name: languages.get(m.id, SOURCE_LANGUAGE) for m in municipalities}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 16)
         layout.setSpacing(10)
@@ -135,6 +145,13 @@ class SetupDialog(QDialog):
         self.number.setPlaceholderText(_("Fire sifre, for eksempel 5001"))
         self.number.setMaxLength(4)
         self.number.setAccessibleName(_("Kommunenummer"))
+        self.language = QComboBox()
+        for code in LANGUAGES:
+            name = LANGUAGE_NAMES[code]
+            # TRANSLATORS: English is offered as a written language for tests and guests, not for Norwegian municipalities
+            self.language.addItem(name if code in ("nb", "nn") else _("{name} (for tester og gjester)", name=name), code)
+        self.language.setCurrentIndex(self.language.findData(current_language() if current_language() == "nn" else "nb"))
+        self.language.setAccessibleName(_("Kommunens skriftspråk"))
         self.area = _combo(sorted({a.name for a in areas}, key=str.casefold), _("For eksempel Oppvekst og utdanning"))
         self.area.setAccessibleName(_("Tjenesteområde"))
         self.director = QLineEdit()
@@ -157,6 +174,7 @@ class SetupDialog(QDialog):
         form.addRow(_section(_("Kommunen"), first=True))
         form.addRow(_("&Navn"), self.municipality)
         form.addRow(_("&Kommunenummer"), self.number)
+        form.addRow(_("&Skriftspråk"), self.language)
         form.addRow(_section(_("Tjenesteområdet")))
         form.addRow(_("Na&vn"), self.area)
         form.addRow(_("&Direktør"), self.director)
@@ -191,6 +209,16 @@ class SetupDialog(QDialog):
         self.number.setEnabled(known is None)
         if known is not None:
             self.number.setText(known)
+        # a municipality that is there already keeps its written language (Fil → Språk … changes it)
+        written = next((c for m, c in self._municipality_languages.items() if same_name(m, name)), None)
+        self.language.setEnabled(written is None)
+        if written is not None:
+            self.language.setCurrentIndex(max(0, self.language.findData(written)))
+        self.language.setToolTip(
+            _("Kommunen finnes fra før: skriftspråket endrer du under Fil → Språk …")
+            if written is not None
+            else _("Avtalene og årsrapportene skrives på kommunens skriftspråk.")
+        )
 
     def _area_chosen(self, name: str) -> None:
         known = " ".join(name.split()).casefold() in self._known_areas
@@ -209,6 +237,7 @@ class SetupDialog(QDialog):
             kind=self.kind.currentText().strip(),
             leader=self.leader.text().strip(),
             leader_title=self.leader_title.text().strip(),
+            language=self.language.currentData() if self.language.isEnabled() else None,
         )
 
     def problem(self, d: UnitSetup) -> tuple[str, QWidget] | None:

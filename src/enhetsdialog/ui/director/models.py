@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from enhetsdialog import i18n
 from enhetsdialog.domain.compare import Difference, DiffKind
 from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.domain.model import RevisionSummary
@@ -60,7 +61,7 @@ DIFF_LABELS: dict[DiffKind, LazyText] = {
 def format_time(value: datetime | None) -> str:
     if value is None:
         return ""
-    return value.astimezone().strftime("%d.%m.%Y %H:%M") if value.tzinfo else value.strftime("%d.%m.%Y %H:%M")
+    return i18n.format_datetime(value)
 
 
 class SectionCountModel(QAbstractListModel):

@@ -36,7 +36,7 @@ from enhetsdialog.ui import theme
 from enhetsdialog.ui.followup.chart import IndicatorChart
 from enhetsdialog.ui.followup.commands import MeasuredValue
 from enhetsdialog.ui.followup.series import STATUS_CHIPS, chart_data, due_text, rows
-from enhetsdialog.ui.models.items import Column, ItemTableModel, format_date
+from enhetsdialog.ui.models.items import Column, ItemTableModel, format_date_input
 from enhetsdialog.ui.widgets.delegates import ParseValidator
 from enhetsdialog.ui.widgets.table import ItemTable
 
@@ -91,7 +91,7 @@ class MeasurementEntry(QFrame):
         self.value.setValidator(ParseValidator(parse_decimal, self.value))
         self.date = QLineEdit(self)
         self.date.setValidator(ParseValidator(parse_date, self.date))
-        self.date.setPlaceholderText("dd.mm.åååå")
+        self.date.setPlaceholderText(_("dd.mm.åååå"))
         self.source = QLineEdit(self)
         self.comment = QLineEdit(self)
         self.record_button = QPushButton(_("Registrer"), self)
@@ -184,7 +184,7 @@ class MeasurementEntry(QFrame):
         self._correcting = row.period
         self.period.setText(row.period)
         self.value.setText(format(row.value, "f").replace(".", ","))
-        self.date.setText(format_date(row.measured_on))
+        self.date.setText(format_date_input(row.measured_on))
         self.source.setText(row.source)
         self.comment.setText(row.comment)
         self.value.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -58,6 +58,7 @@ def parse_year(text: str) -> int | None:
 
 
 format_date = values.format_date
+format_date_input = values.format_date_input
 
 
 def enum_label(value: Any) -> str:
@@ -171,6 +172,8 @@ class ItemTableModel(QAbstractTableModel):
                 return value.value if isinstance(value, Enum) else ""
             if spec.kind == "decimal":
                 return format_decimal(value)  # edited as typed, without the group spaces
+            if spec.kind == "date":
+                return values.format_date_input(value)  # typed as dd.mm.yyyy in every language
             return self._display(spec, value)
         if role == Qt.ItemDataRole.ToolTipRole:
             description = item.description if hasattr(item, "description") else ""

@@ -186,11 +186,16 @@ class ItemDelegate(QStyledItemDelegate):
             value = IndicatorKind(value)  # a StrEnum arrives as str through QVariant
         except ValueError:
             return
-        paint_chip(painter, opt.rect, value.value.capitalize(), theme.kind_chip(value), opt.font)
+        paint_chip(painter, opt.rect, kind_chip_text(value), theme.kind_chip(value), opt.font)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height() + 10, 34))  # air above and below wrapped text
+
+
+def kind_chip_text(kind: IndicatorKind) -> str:
+    """The chip's word for the kind of indicator, in the interface language (as the legend above)."""
+    return _("Prosess") if kind is IndicatorKind.PROSESS else _("Resultat")
 
 
 def paint_chip(painter: QPainter, rect: Any, text: str, chip: theme.Chip, font: Any, *, left: int = 6,

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -74,8 +74,16 @@ class _StatusDelegate(QStyledItemDelegate):
         if index.column() == 0:
             super().paint(painter, option, index)
             remarks = index.data(RemarksRole)
-            if remarks:  # open remarks: a small count at the right end of the year
-                paint_chip(painter, option.rect, str(remarks), theme.NUDGE, option.font, right=6)
+            if remarks:  # open remarks: a small count just after the year (never over it: a longer
+                # status in nynorsk or English leaves the year's column narrower)
+                opt = QStyleOptionViewItem(option)
+                self.initStyleOption(opt, index)
+                widget = opt.widget
+                text = widget.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget) \
+                    if widget is not None else option.rect
+                end = text.x() + QFontMetrics(opt.font).horizontalAdvance(opt.text) + 4
+                paint_chip(painter, option.rect, str(remarks), theme.NUDGE, option.font,
+                           left=max(0, end - option.rect.x()))
             return
         if index.column() != 1 or not raw:
             super().paint(painter, option, index)
@@ -120,6 +128,9 @@ class NavigatorPanel(QFrame):
         self.new_button.clicked.connect(lambda: self.new_agreement.emit(self.current_unit_id() or ""))
         head.addWidget(self.new_button)
         layout.addLayout(head)
+        # wide enough for the heading and its button in every language («Agreements  + New»)
+        margins = layout.contentsMargins()
+        self.setMinimumWidth(max(200, head.sizeHint().width() + margins.left() + margins.right()))
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Finn enhet …"))
         self.search.setClearButtonEnabled(True)
