@@ -49,8 +49,8 @@ def main() -> int:
     from enhetsdialog.domain.enums import Role, Status
     from enhetsdialog.pdf import render_agreement, sign_pdf, verify_pdf
     from enhetsdialog.services import open_services
+    from enhetsdialog.services.certificates import demo_sign_both
     from enhetsdialog.services.demo import fill_demo
-    from enhetsdialog.services.signing import demo_sign_both
 
     quiet_library_logging()
     rows: list[tuple[str, float, float]] = []

@@ -41,8 +41,8 @@ def main() -> int:
 
     from enhetsdialog.domain.enums import Status
     from enhetsdialog.services import open_services
+    from enhetsdialog.services.certificates import demo_sign_both
     from enhetsdialog.services.demo import fill_demo
-    from enhetsdialog.services.signing import demo_sign_both
 
     from enhetsdialog.ui.app import create_main_window, make_application
 

@@ -35,8 +35,8 @@ def main() -> int:
     from enhetsdialog.domain.enums import Status
     from enhetsdialog.domain.followup import periods_in_year
     from enhetsdialog.services import open_services
+    from enhetsdialog.services.certificates import demo_sign_both
     from enhetsdialog.services.demo import fill_demo
-    from enhetsdialog.services.signing import demo_sign_both
 
     from enhetsdialog.ui.app import create_main_window, make_application
     from enhetsdialog.ui.followup.import_dialog import open_preview

@@ -45,8 +45,8 @@ def one_language(lang: str, out: Path, width: int, height: int) -> list[Path]:
 
     from enhetsdialog import i18n
     from enhetsdialog.services import open_services
+    from enhetsdialog.services.certificates import demo_sign_both
     from enhetsdialog.services.demo import fill_demo
-    from enhetsdialog.services.signing import demo_sign_both
 
     from enhetsdialog.ui.app import create_main_window, make_application
     from enhetsdialog.ui.qt_translations import install

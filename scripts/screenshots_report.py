@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from enhetsdialog.domain.enums import Role
     from enhetsdialog.services import open_services
+    from enhetsdialog.services.certificates import demo_sign_both
     from enhetsdialog.services.demo import fill_demo
-    from enhetsdialog.services.signing import demo_sign_both
 
     from enhetsdialog.ui.context import AppContext
     from enhetsdialog.ui.director.rollup_model import RevisionIdRole

@@ -132,8 +132,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     # lazy: the services (SQLAlchemy) and the PDF stack load only when a command runs
+    from enhetsdialog.services.certificates import demo_sign_both
     from enhetsdialog.services.demo import fill_demo
-    from enhetsdialog.services.signing import demo_sign_both
 
     services = open_services_for(args, create=True)
     try:

@@ -377,7 +377,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
 def cmd_certificate(args: argparse.Namespace) -> int:
     # needs no database: it is neither opened nor created (nor migrated)
     from enhetsdialog import paths
-    from enhetsdialog.services.signing import save_personal_certificate
+    from enhetsdialog.services.certificates import save_personal_certificate
 
     password = _password(args.password_env, _("Velg et passord for sertifikatet: "), confirm=True)
     try:

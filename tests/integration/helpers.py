@@ -34,7 +34,7 @@ def freeze_as_signed(services: Services, revision_id: str) -> None:
     certificates in the recorded names (status signert, frozen, signed PDF stored). Since the database
     refuses a signature without its PDF, there is no shortcut."""
     from enhetsdialog.domain.enums import Status
-    from enhetsdialog.services.signing import demo_sign_both
+    from enhetsdialog.services.certificates import demo_sign_both
 
     order = [Status.UTKAST, Status.TIL_DIALOG, Status.I_DIALOG, Status.ENIGHET]
     current = services.agreements.revision(revision_id).status

@@ -35,7 +35,7 @@ from enhetsdialog.pdf.verify import verify_pdf
 from enhetsdialog.services import Services, open_services
 from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.archive_files import STAGING_PREFIX, ArchiveWriteError
-from enhetsdialog.services.signing import _DEMO_CERTS
+from enhetsdialog.services.certificates import _DEMO_CERTS
 from enhetsdialog.storage.database import Database
 
 from .archive_support import (

@@ -8,8 +8,8 @@ from datetime import date
 
 from enhetsdialog.domain.enums import Status
 from enhetsdialog.services import Services
+from enhetsdialog.services.certificates import demo_sign_both
 from enhetsdialog.services.demo import fill_demo
-from enhetsdialog.services.signing import demo_sign_both
 
 
 def test_the_demo_has_three_years_of_results_and_a_plan_goal_nobody_contributes_to(services: Services) -> None:

@@ -9,7 +9,7 @@ import pikepdf
 
 from enhetsdialog.domain.enums import Section, Status
 from enhetsdialog.services import Services
-from enhetsdialog.services.signing import demo_sign_both
+from enhetsdialog.services.certificates import demo_sign_both
 
 
 def _text(data: bytes) -> str:

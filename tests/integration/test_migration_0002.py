@@ -12,8 +12,8 @@ from alembic import command
 from sqlalchemy import create_engine
 
 from enhetsdialog.services import open_services
+from enhetsdialog.services.certificates import demo_sign_both
 from enhetsdialog.services.demo import fill_demo
-from enhetsdialog.services.signing import demo_sign_both
 from enhetsdialog.storage import database, triggers
 from enhetsdialog.storage.database import APPLICATION_ID, Database
 from enhetsdialog.storage.errors import NewerDatabaseError

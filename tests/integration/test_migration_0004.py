@@ -21,8 +21,8 @@ from sqlalchemy import create_engine
 from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.exchange.package import PackageRevision, read_package, revision_to_dict
 from enhetsdialog.services import open_services
+from enhetsdialog.services.certificates import demo_sign_both
 from enhetsdialog.services.demo import fill_demo
-from enhetsdialog.services.signing import demo_sign_both
 from enhetsdialog.storage import database
 from enhetsdialog.storage.database import APPLICATION_ID, Database
 from enhetsdialog.storage.errors import NewerDatabaseError

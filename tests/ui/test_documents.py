@@ -36,7 +36,7 @@ def page_count(data: bytes) -> int:
 @pytest.fixture
 def signed(app_services: Any) -> str:
     """Lade skole 2027 (agreed in the demo), signed by both with throw-away certificates."""
-    from enhetsdialog.services.signing import demo_sign_both
+    from enhetsdialog.services.certificates import demo_sign_both
 
     rid = revision_of(app_services, "Lade", 2027)
     demo_sign_both(app_services, rid)

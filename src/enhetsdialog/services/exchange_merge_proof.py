@@ -13,7 +13,8 @@ from enhetsdialog.exchange.package import Package, PackageRevision
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf.verify import VerificationReport
 from enhetsdialog.services.exchange_merge_rules import SIGNED, RevisionPlan
-from enhetsdialog.services.signing import SIGNING_ORDER, signatures_from
+from enhetsdialog.services.signing import SIGNING_ORDER
+from enhetsdialog.services.signing_records import signatures_from
 from enhetsdialog.storage.uow import UnitOfWork
 
 

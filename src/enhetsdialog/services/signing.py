@@ -15,15 +15,10 @@ nothing changed meanwhile and records the result in one unit of work.
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -32,18 +27,18 @@ from enhetsdialog.domain.canonical import fingerprint
 from enhetsdialog.domain.enums import Role, Status
 from enhetsdialog.domain.errors import DomainError, ValidationError
 from enhetsdialog.domain.identity import normalise_name, same_name
-from enhetsdialog.domain.model import FullAgreement, Signature, new_id
+from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rules import can_sign, check_transition
-from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf import render_agreement
-from enhetsdialog.pdf.certificates import CertInfo, create_personal_certificate, describe
+from enhetsdialog.pdf.certificates import CertInfo, describe
 from enhetsdialog.pdf.keys import SigningKey, open_pkcs12
 from enhetsdialog.pdf.ltv import chains_to_anchor, check_dates, signing_options
 from enhetsdialog.pdf.sign import sign_pdf
 from enhetsdialog.pdf.verify import VerificationReport, load_trust, verify_pdf
 from enhetsdialog.services import timestamping
-from enhetsdialog.services.files import write_new
+from enhetsdialog.services.certificates import save_personal_certificate
+from enhetsdialog.services.signing_records import Proof, signatures_from
 from enhetsdialog.services.signing_settings import SigningSettings, TsaConfig
 from enhetsdialog.services.timestamping import Archival, SigningOutcome
 from enhetsdialog.services.trust import TrustStore
@@ -52,7 +47,6 @@ from enhetsdialog.storage import signatures as store
 from enhetsdialog.storage.database import Database
 
 SIGNING_ORDER = (Role.LEDER, Role.DIREKTOR)
-_SIGNATURE_IDS = uuid.UUID("3f9b7a52-2c1e-4d0b-9a55-6b8f0e1d2c3a")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,43 +58,6 @@ class SignerPreview:
     title: str
     role: Role
     fingerprint: str
-
-
-@dataclass(frozen=True, slots=True)
-class Proof:
-    """What the stored signed PDF of a revision proves (None: there is none)."""
-
-    report: VerificationReport | None
-    matches_revision: bool  # the PDF's content is this revision's, with its fingerprint
-
-    @property
-    def proven_roles(self) -> frozenset[Role]:
-        if self.report is None or not self.report.ok or not self.matches_revision:
-            return frozenset()
-        return self.report.roles
-
-
-def signatures_from(report: VerificationReport, revision_id: str, titles: dict[Role, str]) -> list[Signature]:
-    """The signature rows a verified PDF proves (the only way a signature row is made)."""
-    out = []
-    for sig in report.signatures:
-        if sig.role is None:
-            continue
-        out.append(
-            Signature(
-                revision_id=revision_id,
-                role=sig.role,
-                name=sig.name_in_agreement or sig.certificate_name,
-                title=titles.get(sig.role, ""),
-                signed_at=sig.signing_time or datetime.now(UTC),
-                fingerprint=report.embedded_fingerprint or "",
-                certificate_subject=sig.certificate_subject,
-                certificate_fingerprint=sig.certificate_fingerprint,
-                # the same signature has the same id on every machine
-                id=str(uuid.uuid5(_SIGNATURE_IDS, sig.signature_sha256)) if sig.signature_sha256 else new_id(),
-            )
-        )
-    return out
 
 
 class SigningService:
@@ -418,49 +375,3 @@ class SigningService:
         if self.certificates_dir is None or not self.certificates_dir.is_dir():
             return []
         return sorted(self.certificates_dir.glob("*.p12"))
-
-
-def save_personal_certificate(folder: Path, name: str, email: str | None, password: bytes) -> Path:
-    """Make a self-made certificate and keep it (0600) in ``folder`` under a new name; needs no
-    database (``enhetsdialog certificate`` opens none). If it cannot be written (a full disk), no file
-    is left behind, not even an empty one."""
-    if len(password) < 8:
-        raise ValidationError(_("Passordet må ha minst 8 tegn."))
-    data = create_personal_certificate(name, email, password)
-    stem = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(str.maketrans("æøå", "eoa"))).strip("-") or "sertifikat"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-        path = write_new(folder, stem, ".p12", data)
-    except OSError as e:
-        raise ValidationError(
-            _("Sertifikatet kunne ikke lagres i «{folder}» ({error}).", folder=folder, error=os_error_text(e))
-        ) from e
-    if path is None:
-        raise ValidationError(_("Fant ikke et ledig filnavn for sertifikatet."))
-    return path
-
-
-class _HasSigning(Protocol):
-    @property
-    def signing(self) -> SigningService: ...
-
-    @property
-    def agreements(self) -> Any: ...
-
-
-_DEMO_CERTS: dict[str, tuple[bytes, bytes]] = {}
-
-
-def demo_sign_both(services: _HasSigning, revision_id: str) -> None:
-    """Sign a revision in `enighet` as leader and director with throw-away self-made certificates in
-    the names the agreement records (used by ``enhetsdialog demo`` and tests: the demo shows signed
-    and archived agreements that verify)."""
-    full = services.agreements.get(revision_id)
-    for role, person in ((Role.LEDER, full.leader), (Role.DIREKTOR, full.director)):
-        name = person.name if person else role.label
-        if name not in _DEMO_CERTS:
-            password = secrets.token_bytes(16).hex().encode()
-            _DEMO_CERTS[name] = (create_personal_certificate(name, None, password), password)
-        p12, password = _DEMO_CERTS[name]
-        services.signing.sign(revision_id, role, p12, password)
