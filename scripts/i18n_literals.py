@@ -8,7 +8,8 @@ Three kinds of finding:
     A string constant that reads as Norwegian prose (a Norwegian letter, or a common Norwegian word,
     in a text with a space or a capital) outside ``_()``/``N_()``/``ngettext``/``pgettext``...; or any
     text passed straight to a place users see it (Qt's ``setText``/``setToolTip``..., argparse's
-    ``help=``/``description=``, ``print``, an error's constructor).
+    ``help=``/``description=``, ``print``, an error's constructor, and any parameter of ours
+    annotated ``Text``/``LazyText``, such as the field label ``check_text`` puts in its message).
 ``call``
     An f-string, a ``+``/``%`` expression or a variable as the message id of a gettext call
     (extraction cannot see it, so it is never translated).
@@ -51,16 +52,6 @@ SKIP_FILES: dict[str, str] = {
     "storage/migrations": "migrations never translate (their text is fixed history)",
     "services/demo_data.py": "the demo's sample content (data, not interface text; the demo is bokmål)",
     "domain/sdg.py": "the SDG names and the data they are looked up by (translated where shown)",
-    # owned by other helpers while this sweep runs (issue 12 follow-up, year report, roll-up)
-    "services/followup.py": "owned by another helper",
-    "cli_followup.py": "owned by another helper",
-    "cli_report.py": "owned by another helper",
-    "ui/followup": "owned by another helper",
-    "domain/followup.py": "owned by another helper",
-    "domain/year_report.py": "owned by another helper",
-    "domain/rollup.py": "owned by another helper",
-    "services/year_report.py": "owned by another helper",
-    "services/rollup.py": "owned by another helper",
 }
 
 # (file, exact text) pairs that look Norwegian but are not interface text.
@@ -89,7 +80,7 @@ ALLOW: dict[tuple[str, str], str] = {
 
 def _sql(text: str) -> bool:
     """SQL (the triggers' conditions name stored status values such as 'signert')."""
-    return bool(re.match(r"^\s*(NEW|OLD|SELECT|INSERT|UPDATE|DELETE|CREATE|WHEN)\b", text))
+    return bool(re.match(r"^\s*(NEW|OLD|SELECT|INSERT|UPDATE|DELETE|CREATE|WHEN|PRAGMA)\b", text))
 
 NORWEGIAN_LETTERS = re.compile(r"[æøåÆØÅ«»]")
 NORWEGIAN_WORDS = re.compile(
@@ -117,6 +108,49 @@ QT_SINKS = {
     "getSaveFileName", "getExistingDirectory", "setDescription", "setNameFilter", "setNameFilters",
 }
 ARGPARSE_KW = {"help", "description", "epilog", "title", "usage", "metavar"}
+# Annotations that mark a parameter as text a user reads (a label put into a message): a str
+# literal passed there is shown untranslated. scan() collects such parameters from src/ first.
+TEXT_ANNOTATIONS = {"Text", "LazyText"}
+
+
+@dataclass(frozen=True, slots=True)
+class TextParams:
+    positions: frozenset[int]  # positional indexes (self/cls not counted)
+    keywords: frozenset[str]
+
+
+def text_parameters(tree: ast.AST) -> dict[str, TextParams]:
+    """Functions of a module whose parameters are annotated ``Text``/``LazyText`` (or ``… | None``)."""
+
+    def is_text(ann: ast.expr | None) -> bool:
+        if ann is None:
+            return False
+        names = {n.id for n in ast.walk(ann) if isinstance(n, ast.Name)}
+        names |= {n.attr for n in ast.walk(ann) if isinstance(n, ast.Attribute)}
+        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):  # a string annotation
+            names |= set(re.findall(r"\w+", ann.value))
+        return bool(names & TEXT_ANNOTATIONS)
+
+    out: dict[str, TextParams] = {}
+    names: dict[int, str] = {}  # a class's __init__ is called by the class's name
+    for cls in ast.walk(tree):
+        if isinstance(cls, ast.ClassDef):
+            for item in cls.body:
+                if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+                    names[id(item)] = cls.name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            name = names.get(id(node), node.name)
+            if name.startswith("__"):
+                continue
+            args = [*node.args.posonlyargs, *node.args.args]
+            if args and args[0].arg in ("self", "cls"):
+                args = args[1:]
+            positions = frozenset(i for i, a in enumerate(args) if is_text(a.annotation))
+            keywords = frozenset(a.arg for a in [*args, *node.args.kwonlyargs] if is_text(a.annotation))
+            if keywords:
+                out[name] = TextParams(positions, keywords)
+    return out
 LOGGERS = {"log", "logger", "_log", "_logger", "logging", "LOG", "warnings"}
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log", "warn"}
 
@@ -205,8 +239,9 @@ def _strings(node: ast.AST) -> Iterator[ast.Constant]:
 
 
 class _Scanner(ast.NodeVisitor):
-    def __init__(self, rel: str) -> None:
+    def __init__(self, rel: str, text_params: dict[str, TextParams] | None = None) -> None:
         self.rel = rel
+        self.text_params = text_params or {}
         self.findings: list[Finding] = []
         self.depth = 0  # > 0 inside a function body (runs later, not at import)
         self.quiet: set[int] = set()  # constants already accounted for
@@ -289,6 +324,11 @@ class _Scanner(ast.NodeVisitor):
         targets: list[ast.expr] = []
         if name in QT_SINKS:
             targets.extend(node.args)
+        params = self.text_params.get(name or "")
+        if params is not None:  # (a name shared with a library's function: SQL is never a label)
+            labels = [a for i, a in enumerate(node.args) if i in params.positions]
+            labels += [k.value for k in node.keywords if k.arg in params.keywords]
+            targets.extend(a for a in labels if not (isinstance(a, ast.Constant) and _sql(str(a.value))))
         targets.extend(k.value for k in node.keywords if k.arg in ARGPARSE_KW)
         # (print and errors: only text that reads as Norwegian, see check_constants; developers'
         # English in a ValueError is not interface text)
@@ -328,9 +368,11 @@ class _Scanner(ast.NodeVisitor):
                 self.add(c, "literal", repr(c.value)[:100])
 
 
-def scan_source(source: str, rel: str) -> list[Finding]:
+def scan_source(source: str, rel: str, text_params: dict[str, TextParams] | None = None) -> list[Finding]:
+    """The findings in one module; ``text_params``: the functions (of all of src/) whose parameters
+    take text a user reads (default: those of this module)."""
     tree = ast.parse(source)
-    scanner = _Scanner(rel)
+    scanner = _Scanner(rel, text_parameters(tree) if text_params is None else text_params)
     scanner.visit(tree)
     scanner.check_constants(tree, _docstrings(tree))
     # f-string pieces are reported once per f-string line
@@ -345,12 +387,18 @@ def scan_source(source: str, rel: str) -> list[Finding]:
 
 
 def scan(root: Path = SRC) -> list[Finding]:
+    sources = {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*.py"))
+        if "__pycache__" not in path.parts
+    }
+    text_params: dict[str, TextParams] = {}
+    for source in sources.values():
+        text_params.update(text_parameters(ast.parse(source)))
     found: list[Finding] = []
-    for path in sorted(root.rglob("*.py")):
-        rel = path.relative_to(root).as_posix()
-        if "__pycache__" in rel or skipped(rel):
-            continue
-        found.extend(scan_source(path.read_text(encoding="utf-8"), rel))
+    for rel, source in sources.items():
+        if not skipped(rel):
+            found.extend(scan_source(source, rel, text_params))
     return found
 
 

@@ -78,6 +78,32 @@ def test_the_scan_finds_fstrings_variables_and_import_time_calls() -> None:
     assert kinds.count("call") == 3
 
 
+def test_the_scan_finds_a_bare_label_passed_where_a_translatable_text_is_expected() -> None:
+    """A field label handed to a function that puts it in its message (``check_text(value,
+    field_label: Text)``) is shown as it is: a bare literal there is as untranslated as one in
+    setText, however short, and whether the function is a function or a class."""
+    found = scan(
+        '''
+        from enhetsdialog.i18n import N_, Text
+        def check_text(value: str, field_label: Text = N_("Teksten")) -> str:
+            return value
+        class Problem(Exception):
+            def __init__(self, path: str, kind: "Text | None" = None) -> None:
+                self.kind = kind
+        def f(comment, source):
+            check_text(comment, "Kommentaren")
+            check_text(source, field_label="Kilden")
+            check_text(comment, N_("Refleksjonen"))
+            raise Problem("/tmp/x", "Mappen")
+        def g(s):
+            s.execute(text("PRAGMA defer_foreign_keys = ON"))
+        def text(value: Text) -> str:
+            return str(value)
+        '''
+    )
+    assert sorted(t for k, t in found if k == "literal") == ["'Kilden'", "'Kommentaren'", "'Mappen'"]
+
+
 def test_the_scan_finds_plurals_made_by_hand() -> None:
     found = scan(
         '''

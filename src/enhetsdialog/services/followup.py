@@ -82,7 +82,7 @@ class FollowUpService(Service):
         if dec is None:
             raise ValidationError(N_("Skriv inn en målt verdi."))
         day = parse_date(measured_on)
-        check_text(comment, "Kommentaren")
+        check_text(comment, N_("Kommentaren"))
         _check_source(source)
         mid = uow.followup.record_measurement(
             revision_id, indicator_id, str(p), dec, comment, measured_on=day, source=source.strip(),
@@ -141,7 +141,7 @@ class FollowUpService(Service):
         *, by: str | None = None,
     ) -> Changes:
         st = _enum(ProgressStatus, status, N_("Ukjent status for tiltaket: «{value}»."))
-        check_text(comment, "Kommentaren")
+        check_text(comment, N_("Kommentaren"))
         if not uow.followup.has_item(revision_id, ItemKind.ACTIVITY, activity_id):
             raise NotFoundError(N_("Fant ikke tiltaket."))
         pid = uow.followup.set_progress(revision_id, activity_id, st, comment, self._who(by))
@@ -153,7 +153,7 @@ class FollowUpService(Service):
         *, by: str | None = None,
     ) -> Changes:
         a = _enum(Assessment, assessment, N_("Ukjent vurdering: «{value}»."))
-        check_text(reflection, "Refleksjonen")
+        check_text(reflection, N_("Refleksjonen"))
         if not uow.followup.has_item(revision_id, ItemKind.GOAL, goal_id):
             raise NotFoundError(N_("Fant ikke målet."))
         aid = uow.followup.set_assessment(revision_id, goal_id, a, reflection, self._who(by))
@@ -173,7 +173,7 @@ class FollowUpService(Service):
         by: str | None = None,
     ) -> Changes:
         """«Hva lærte vi?»: what worked, what did not, the signs of courage seen in practice."""
-        for text, label in ((worked, "Hva som virket"), (did_not_work, "Hva som ikke virket"), (courage, "Tegn på mot")):
+        for text, label in ((worked, N_("Hva som virket")), (did_not_work, N_("Hva som ikke virket")), (courage, N_("Tegn på mot"))):
             check_text(text, label)
         uow.agreements.revision(revision_id)  # NotFoundError if there is none
         uow.followup.set_learning(revision_id, worked, did_not_work, courage, self._who(by))
@@ -190,7 +190,7 @@ def _enum(cls: type[E], value: E | str, message: LazyText) -> E:
 def _check_source(source: str) -> None:
     if len(source) > MAX_SOURCE_LENGTH:
         raise ValidationError(N_("Kilden er for lang (høyst {n} tegn).", n=MAX_SOURCE_LENGTH))
-    check_text(source, "Kilden")
+    check_text(source, N_("Kilden"))
 
 
 def _last_year_id(uow: UnitOfWork, rev: Revision) -> str | None:

@@ -86,7 +86,7 @@ class OrgService(Service):
             uow.org.save_service_area(area)
         found = next((x for x in uow.org.units() if x.service_area_id == area.id and same_name(x.name, u_name)), None)
         if found is None:
-            leader_id = self._person(uow, leader, leader_title, "Enhetsleder")
+            leader_id = self._person(uow, leader, leader_title, _("Enhetsleder"))
             found = Unit(name=u_name, service_area_id=area.id, kind=kind.strip().lower(), leader_id=leader_id)
             uow.org.save_unit(found)
         return Changes(organisation=True, settings=code is not None, created=found.id)

@@ -18,7 +18,7 @@ def _clean(text: str, author: str) -> tuple[str, str]:
         raise ValidationError(N_("Merknaden er tom."))
     if not author.strip():
         raise ValidationError(N_("Oppgi hvem som skriver (profil)."))
-    return check_text(text, "Merknaden"), author.strip()
+    return check_text(text, N_("Merknaden")), author.strip()
 
 
 class RemarkService(Service):

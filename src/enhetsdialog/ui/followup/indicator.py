@@ -155,7 +155,7 @@ class MeasurementEntry(QFrame):
             raise ValidationError(N_("Skriv inn den målte verdien."))
         source = self.source.text().strip() or self.source.placeholderText()
         return MeasuredValue(self._track.indicator.id, period, value, parse_date(self.date.text()),
-                             check_text(source, "Kilden"), check_text(self.comment.text().strip(), "Kommentaren"))
+                             check_text(source, N_("Kilden")), check_text(self.comment.text().strip(), N_("Kommentaren")))
 
     def submit(self) -> None:
         try:
