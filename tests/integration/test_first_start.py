@@ -128,6 +128,18 @@ def x_server(tmp_path: Path) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
+def test_the_platform_check_runs_on_its_own_before_the_package_is_installed(tmp_path: Path) -> None:
+    """scripts/install-system-libs.sh runs ui/platform_check.py with the system's python3, before
+    anything is installed: it must import nothing of ours at the top (-S: no site-packages, so no
+    installed enhetsdialog either)."""
+    r = subprocess.run(
+        [sys.executable, "-S", str(ROOT / "src" / "enhetsdialog" / "ui" / "platform_check.py")],
+        capture_output=True, text=True, cwd=tmp_path, env={"PATH": os.environ.get("PATH", "")},
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+
+
 def test_the_real_window_opens_and_is_painted_on_a_real_x_server(x_server: str, tmp_path: Path) -> None:
     env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": x_server, "ENHETSDIALOG_DATA_DIR": str(tmp_path / "data")}
     probe = "from enhetsdialog.ui.platform_check import missing_for_window as m; print(*m().libraries)"

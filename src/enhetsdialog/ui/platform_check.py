@@ -19,8 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from enhetsdialog.i18n import _
-
 # shared library → the Debian/Ubuntu package that has it. What the xcb plugin of Qt 6 (and the
 # Qt libraries under it) load; ``ldd …/PySide6/Qt/plugins/platforms/libqxcb.so`` is the source.
 LIBRARY_PACKAGES: dict[str, str] = {
@@ -144,6 +142,10 @@ def missing_packages(loader: Loader = _load) -> list[str]:
 
 def message(missing: Missing) -> str:
     """The one line for the user."""
+    # lazy: this file also runs on its own, before the package is installed
+    # (python3 src/enhetsdialog/ui/platform_check.py in scripts/install-system-libs.sh)
+    from enhetsdialog.i18n import _
+
     if missing.libraries:
         if missing.packages:
             return _(
