@@ -21,9 +21,9 @@ from enhetsdialog.domain.rollup import Contribution, Rollup, plan_title
 from enhetsdialog.i18n import N_, _, ngettext
 
 from enhetsdialog.ui import theme
+from enhetsdialog.ui.director.models import RevisionIdRole as RevisionIdRole  # the portfolio's: the agreement a row opens
 
 Index = QModelIndex | QPersistentModelIndex
-RevisionIdRole = Qt.ItemDataRole.UserRole + 5  # as the portfolio's model: the agreement a row opens
 NobodyRole = Qt.ItemDataRole.UserRole + 20
 
 
