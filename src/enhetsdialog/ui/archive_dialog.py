@@ -14,13 +14,13 @@ Hosting::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,7 @@ from enhetsdialog.i18n import N_, _, ngettext
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.models.rows import RowTableModel
 
 if TYPE_CHECKING:
     from enhetsdialog.services.archive import ArchivePlan, ArchiveReport, RecordCheck
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
 
 LAST_DIRECTORY = "archive/last_directory"
-Index = QModelIndex | QPersistentModelIndex
 
 
 def verdict(r: RecordCheck) -> str:
@@ -64,39 +64,12 @@ def verdict(r: RecordCheck) -> str:
     return _("Kan arkiveres") if r.status is Status.SIGNERT else _("Kan leveres på nytt")
 
 
-class ArchiveChecksModel(QAbstractTableModel):
+class ArchiveChecksModel(RowTableModel["RecordCheck"]):
     """The plan's agreements: unit, revision, status now, the checks' verdict, the PDF/A claimed."""
 
     TITLES = (N_("Enhet"), N_("Revisjon"), N_("Status nå"), N_("Kontroll"), N_("Format"))
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RecordCheck] = []
-
-    def set_records(self, rows: Sequence[RecordCheck]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def record(self, row: int) -> RecordCheck | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
-            return str(self.TITLES[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        r = self.record(index.row()) if index.isValid() else None
-        if r is None:
-            return None
-        col = index.column()
+    def cell(self, r: RecordCheck, col: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             mark = "" if role == Qt.ItemDataRole.AccessibleTextRole else ("✓ " if r.ok else "✗ ")
             return (r.unit, str(r.number), r.status.label, mark + verdict(r), r.pdfa or "–")[col]
@@ -240,7 +213,7 @@ class ArchiveDialog(QDialog):
     def _checked(self, plan: ArchivePlan) -> None:
         self._finish()
         self.plan = plan
-        self.model.set_records(plan.records)
+        self.model.set_rows(plan.records)
         self.table.resizeColumnsToContents()
         self.summary.setText(self._summary(plan))
         self.summary.show()
@@ -267,7 +240,7 @@ class ArchiveDialog(QDialog):
         return "<p>" + "<br>".join(escape(line) for line in lines) + "</p>"
 
     def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        r = self.model.record(current.row())
+        r = self.model.row_at(current.row())
         if r is None:
             return
         head = f"<p><b>{escape(r.unit)}</b>, {escape(_('revisjon {n}', n=r.number))}: {escape(verdict(r))}</p>"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,42 +31,21 @@ from enhetsdialog.services.trust import MAX_CERTIFICATE_FILE
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.models.rows import RowTableModel
 
 if TYPE_CHECKING:
     from enhetsdialog.services.trust import Anchor
 
     from enhetsdialog.ui.context import AppContext
 
-Index = QModelIndex | QPersistentModelIndex
 
 
-class AnchorModel(QAbstractTableModel):
+class AnchorModel(RowTableModel["Anchor"]):
     TITLES = (N_("Utsteder"), N_("Gyldig til"), N_("Type"), N_("Fingeravtrykk (SHA-256)"))
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Anchor] = []
-
-    def set_rows(self, rows: list[Anchor]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
-            return str(self.TITLES[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) or role != Qt.ItemDataRole.DisplayRole:
+    def cell(self, a: Anchor, col: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        a, col = self.rows[index.row()], index.column()
         return (
             a.subject,
             a.not_after[:10],

@@ -12,18 +12,16 @@ Hosting::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QStringListModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -47,10 +45,10 @@ from enhetsdialog.i18n import N_, _
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
-from enhetsdialog.ui.director.models import format_time
+from enhetsdialog.ui.models.signatures import SignatureModel
 
 if TYPE_CHECKING:
-    from enhetsdialog.pdf.verify import SignatureReport, VerificationReport
+    from enhetsdialog.pdf.verify import VerificationReport
 
     from enhetsdialog.ui.context import AppContext
 
@@ -72,89 +70,6 @@ QLabel#VerdictTitle {{ font-size: 14pt; font-weight: 700; }}
 
 def is_pdf(path: str | Path) -> bool:
     return str(path).lower().endswith(".pdf")
-
-
-class SignatureModel(QAbstractTableModel):
-    """The signatures of a report: role, the name in the agreement, whether the certificate is that
-    person's, time, certificate, issuer, trusted, intact."""
-
-    TITLES = (
-        N_("Rolle"),
-        N_("Navn i avtalen"),
-        N_("Identitet"),
-        N_("Signert"),
-        N_("Sertifikat"),
-        N_("Utsteder"),
-        N_("Betrodd"),
-        N_("Uendret"),
-    )
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SignatureReport] = []
-
-    def set_signatures(self, rows: Sequence[SignatureReport]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
-            return str(self.TITLES[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        s, col = self._rows[index.row()], index.column()
-        good = s.intact and s.valid and not s.problems
-        identity = {True: _("Stemmer"), False: _("Stemmer ikke"), None: _("Ukjent")}[s.identity_matches]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return str(s.role.label) if s.role else s.field
-            if col == 1:
-                return s.name_in_agreement or s.signer_name
-            if col == 2:
-                return identity
-            if col == 3:
-                return format_time(s.signing_time) or "–"
-            if col == 4:
-                return s.certificate_name or s.certificate_subject
-            if col == 5:
-                return _("Selvlaget (svakere)") if s.self_signed else s.certificate_issuer
-            if col == 6:
-                return _("Ja") if s.trusted else _("Nei")
-            if col == 7:
-                return _("Ja") if good else _("Nei")
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
-            return _(
-                "Sertifikatet er utstedt til «{cert}»; avtalen sier at {role} er «{name}».",
-                cert=s.certificate_name or s.certificate_subject,
-                role=str(s.role.label).lower() if s.role else s.field,
-                name=s.name_in_agreement or "?",
-            )
-        if role == Qt.ItemDataRole.ToolTipRole and col == 7:
-            return _("Signaturen er gyldig, og det signerte innholdet er ikke endret.") if good else "\n".join(s.problems)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [s.certificate_subject, _("Utsteder: {issuer}", issuer=s.certificate_issuer),
-                     _("Sertifikatets fingeravtrykk: {fp}", fp=s.certificate_fingerprint)]
-            lines += s.problems
-            return "\n".join(lines)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 2:
-                colour = {True: theme.RESULTAT.fg, False: theme.ERROR.fg, None: theme.NUDGE.fg}[s.identity_matches]
-                return QBrush(QColor(colour))
-            if col == 6:
-                return QBrush(QColor(theme.RESULTAT.fg if s.trusted else theme.NUDGE.fg))
-            if col == 7:
-                return QBrush(QColor(theme.RESULTAT.fg if good else theme.ERROR.fg))
-        return None
 
 
 class VerifyDialog(QDialog):
@@ -317,7 +232,7 @@ class VerifyDialog(QDialog):
         self._state("bad")
         self.verdict_title.setText(_("Kunne ikke kontrolleres"))
         self.verdict_text.setText(text)
-        self.signatures.set_signatures([])
+        self.signatures.set_rows([])
         self.fingerprint.setText("")
 
     # --- the report ---------------------------------------------------------------------------------------
@@ -362,7 +277,7 @@ class VerifyDialog(QDialog):
             )
         self.verdict_title.setText(title)
         self.verdict_text.setText("<br>".join(lines))
-        self.signatures.set_signatures(report.signatures)
+        self.signatures.set_rows(report.signatures)
         self._show_fingerprint(report)
 
     def _show_fingerprint(self, report: VerificationReport) -> None:

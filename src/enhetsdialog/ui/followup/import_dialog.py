@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +33,7 @@ from enhetsdialog.services.measurement_csv import CsvPreview, PreviewRow
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.models.rows import RowTableModel
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -41,38 +42,20 @@ FOLDER_KEY = "followup/csv_folder"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowTableModel[PreviewRow]):
     """The rows as they will be recorded: line, indicator, period, value, comment, and the value it
     replaces (the same period measured before)."""
 
-    HEADERS = (N_("Linje"), N_("Indikator"), N_("Periode"), N_("Verdi"), N_("Kommentar"), N_("Erstatter"))
+    TITLES = (N_("Linje"), N_("Indikator"), N_("Periode"), N_("Verdi"), N_("Kommentar"), N_("Erstatter"))
     NUMBERS = (0, 3, 5)
 
-    def __init__(self, rows: list[PreviewRow], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows = rows
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return str(self.HEADERS[section])
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.NUMBERS:
+    def cell(self, r: PreviewRow, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        r = self._rows[index.row()]
         return (str(r.row), r.indicator_name, r.period.label, format_grouped(r.value), r.comment,
-                format_grouped(r.replaces))[index.column()]
+                format_grouped(r.replaces))[col]
 
 
 class ImportPreviewDialog(QDialog):
@@ -92,7 +75,7 @@ class ImportPreviewDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableView(self)
-        self.table.setModel(PreviewModel(rows, self.table))
+        self.table.setModel(PreviewModel(self.table, rows))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
