@@ -23,19 +23,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -47,6 +43,14 @@ from enhetsdialog.i18n import N_, _, ngettext
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.models.rows import RowTableModel
+from enhetsdialog.ui.widgets.dialog_parts import (
+    buddy_label,
+    busy_bar,
+    button_row,
+    field_row,
+    guide_label,
+    record_table,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.services.archive import ArchivePlan, ArchiveReport, RecordCheck
@@ -100,14 +104,11 @@ class ArchiveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(10)
-        intro = QLabel(_(
+        layout.addWidget(guide_label(_(
             "Kontroller først: hver signerte avtale for året blir sjekket (begge signaturene, PDF/A-2). "
             "Deretter arkiverer du dem som besto: de skrives som arkivmeldinger (KS Fiks Arkiv) med PDF og "
             "avtale.json til mappen, og får status «Arkivert» først når alle filene er på plass."
-        ))
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
+        )))
         form = QFormLayout()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -117,20 +118,10 @@ class ArchiveDialog(QDialog):
         self.directory.setAccessibleName(_("Mappe"))
         browse = QPushButton(_("Velg mappe …"))
         browse.clicked.connect(self._browse)
-        dir_row = QHBoxLayout()
-        dir_row.addWidget(self.directory, 1)
-        dir_row.addWidget(browse)
-        year_label, dir_label = QLabel(_("&År")), QLabel(_("&Mappe"))
-        year_label.setBuddy(self.year)
-        dir_label.setBuddy(self.directory)
-        form.addRow(year_label, self.year)
-        form.addRow(dir_label, dir_row)
+        form.addRow(buddy_label(_("&År"), self.year), self.year)
+        form.addRow(buddy_label(_("&Mappe"), self.directory), field_row(self.directory, browse))
         layout.addLayout(form)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(6)
-        self.progress.hide()
+        self.progress = busy_bar()
         layout.addWidget(self.progress)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -138,14 +129,8 @@ class ArchiveDialog(QDialog):
         self.summary.hide()
         layout.addWidget(self.summary)
         self.model = ArchiveChecksModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Avtalene og kontrollen av dem"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(self.model, _("Avtalene og kontrollen av dem"))
         self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         layout.addWidget(self.table, 2)
@@ -154,12 +139,9 @@ class ArchiveDialog(QDialog):
         self.details.setAccessibleName(_("Resultat"))
         self.details.setPlaceholderText(_("Velg Kontroller for å se hva som kan arkiveres."))
         layout.addWidget(self.details, 1)
-        buttons = QHBoxLayout()
         self.open_folder_button = QPushButton(_("Åpne mappen"))
         self.open_folder_button.setEnabled(False)
         self.open_folder_button.clicked.connect(self._open_folder)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addStretch(1)
         self.close_button = QPushButton(_("Lukk"))
         self.close_button.clicked.connect(self.reject)
         self.check_button = QPushButton(_("&Kontroller"))
@@ -168,9 +150,8 @@ class ArchiveDialog(QDialog):
         self.archive_button.setProperty("role", "primary")
         self.archive_button.setEnabled(False)
         self.archive_button.clicked.connect(self.archive)
-        for b in (self.close_button, self.check_button, self.archive_button):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.close_button, self.check_button, self.archive_button,
+                                    left=(self.open_folder_button,)))
         self.check_button.setDefault(True)
         self.year.valueChanged.connect(self._forget_plan)
         self.directory.textChanged.connect(self._forget_plan)

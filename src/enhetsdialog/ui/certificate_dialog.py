@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -22,6 +20,7 @@ from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.widgets.dialog_parts import button_row, guide_label, message_line
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -52,14 +51,11 @@ class CreateCertificateDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
-        intro = QLabel(_(
+        layout.addWidget(guide_label(_(
             "Har du ikke et sertifikat fra kommunen, kan du lage et personlig sertifikat her. Det er selvsignert: "
             "signaturen kan kontrolleres, men ingen kjent utsteder går god for hvem du er. Husk passordet – "
             "det lagres ikke."
-        ))
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
+        )))
         form = QFormLayout()
         self.name = QLineEdit(name)
         self.email = QLineEdit()
@@ -73,22 +69,15 @@ class CreateCertificateDialog(QDialog):
         form.addRow(_("&Passord"), self.password)
         form.addRow(_("&Gjenta passordet"), self.repeat)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("Problem")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = message_line()
         layout.addWidget(self.message)
-        row = QHBoxLayout()
-        row.addStretch(1)
         cancel = QPushButton(_("Avbryt"))
         cancel.clicked.connect(self.reject)
         self.create_button = QPushButton(_("Lag sertifikat"))
         self.create_button.setProperty("role", "primary")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_certificate)
-        row.addWidget(cancel)
-        row.addWidget(self.create_button)
-        layout.addLayout(row)
+        layout.addLayout(button_row(cancel, self.create_button))
 
     def _problem(self, text: str) -> None:
         self.setEnabled(True)

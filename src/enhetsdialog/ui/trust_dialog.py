@@ -13,14 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +28,13 @@ from enhetsdialog.services.trust import MAX_CERTIFICATE_FILE
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.models.rows import RowTableModel
+from enhetsdialog.ui.widgets.dialog_parts import (
+    button_row,
+    close_button,
+    guide_label,
+    message_line,
+    record_table,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.services.trust import Anchor
@@ -62,46 +65,25 @@ class TrustDialog(QDialog):
         self.setMinimumSize(720, 380)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
-        intro = QLabel(
-            _(
-                "Legg inn sertifikatet til kommunens utsteder (CA), for eksempel Buypass, Commfides eller "
-                "kommunens egen. Når minst én utsteder er lagt inn, godtas bare signaturer med sertifikater "
-                "fra disse – også ved arkivering. Uten noen er signaturene gyldige, men det er ikke bekreftet "
-                "at sertifikatene tilhører personene de navngir."
-            )
-        )
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
+        layout.addWidget(guide_label(_(
+            "Legg inn sertifikatet til kommunens utsteder (CA), for eksempel Buypass, Commfides eller "
+            "kommunens egen. Når minst én utsteder er lagt inn, godtas bare signaturer med sertifikater "
+            "fra disse – også ved arkivering. Uten noen er signaturene gyldige, men det er ikke bekreftet "
+            "at sertifikatene tilhører personene de navngir."
+        )))
         self.model = AnchorModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Betrodde utstedere"))
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(self.model, _("Betrodde utstedere"))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setObjectName("Problem")
-        self.message.hide()
+        self.message = message_line()
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
         self.add_button = QPushButton(_("Legg til utsteder …"))
         self.add_button.setAccessibleName(_("Legg til en betrodd utsteder fra en sertifikatfil"))
         self.add_button.clicked.connect(self.choose_file)
         self.remove_button = QPushButton(_("Fjern valgt"))
         self.remove_button.setAccessibleName(_("Fjern den valgte betrodde utstederen"))
         self.remove_button.clicked.connect(self.remove_selected)
-        close = QPushButton(_("Lukk"))
-        close.clicked.connect(self.accept)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(close_button(self), left=(self.add_button, self.remove_button)))
         self.reload()
 
     def reload(self) -> None:

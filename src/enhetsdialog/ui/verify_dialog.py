@@ -12,6 +12,7 @@ Hosting::
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QFrame,
@@ -31,9 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
-    QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +44,7 @@ from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.models.signatures import SignatureModel
+from enhetsdialog.ui.widgets.dialog_parts import busy_bar, button_row, close_button, guide_label, record_table
 
 if TYPE_CHECKING:
     from enhetsdialog.pdf.verify import VerificationReport
@@ -92,9 +91,7 @@ class VerifyDialog(QDialog):
         layout.setSpacing(10)
 
         top = QHBoxLayout()
-        self.file_label = QLabel(_("Velg en signert PDF, eller slipp den her."))
-        self.file_label.setProperty("role", "guide")
-        self.file_label.setWordWrap(True)
+        self.file_label = guide_label(_("Velg en signert PDF, eller slipp den her."))
         self.open_button = QPushButton(_("Åpne PDF …"))
         self.open_button.setProperty("role", "primary")
         self.open_button.clicked.connect(self.open_file)
@@ -118,25 +115,16 @@ class VerifyDialog(QDialog):
         vl.addWidget(self.verdict_title)
         vl.addWidget(self.verdict_text)
         layout.addWidget(self.verdict)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(6)
-        self.progress.hide()
+        self.progress = busy_bar()
         layout.addWidget(self.progress)
 
         sig_title = QLabel(_("Signaturer"))
         sig_title.setProperty("role", "subtitle")
         layout.addWidget(sig_title)
         self.signatures = SignatureModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.signatures)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(self.signatures, _("Signaturene i dokumentet"), single=False)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        self.table.setAccessibleName(_("Signaturene i dokumentet"))
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -182,12 +170,7 @@ class VerifyDialog(QDialog):
         trust_row.addLayout(trust_buttons)
         layout.addLayout(trust_row)
 
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        close = QPushButton(_("Lukk"))
-        close.clicked.connect(self.accept)
-        bottom.addWidget(close)
-        layout.addLayout(bottom)
+        layout.addLayout(button_row(close_button(self)))
 
     # --- files -----------------------------------------------------------------------------------------
 
@@ -246,8 +229,6 @@ class VerifyDialog(QDialog):
             child.style().polish(child)
 
     def _verified(self, report: VerificationReport) -> None:
-        from html import escape
-
         self._busy = False
         self.progress.hide()
         self.open_button.setEnabled(True)
@@ -313,6 +294,7 @@ class VerifyDialog(QDialog):
             self.add_trust(path)
 
     def _manage_trust(self) -> None:
+        # cold start: the trust store (cryptography) loads when the municipality's issuers are managed
         from enhetsdialog.ui.trust_dialog import TrustDialog
 
         dialog = TrustDialog(self.ctx, self)

@@ -1,0 +1,97 @@
+"""The parts the app's dialogs are built of, made one way: the guide text at the top, a field with its
+«Velg …» button, the line that says what went wrong, the busy bar, a read-only table of records, and
+the row of buttons at the bottom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from enhetsdialog.i18n import _
+
+
+def guide_label(text: str) -> QLabel:
+    """The explaining text at the top of a dialog."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setProperty("role", "guide")
+    return label
+
+
+def message_line(*, problem: bool = True) -> QLabel:
+    """The hidden line that says what went wrong (``problem``: in the error style) or what happened."""
+    label = QLabel()
+    if problem:
+        label.setObjectName("Problem")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def busy_bar() -> QProgressBar:
+    """The thin, hidden bar that runs while the worker does the dialog's job."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setFixedHeight(6)
+    bar.hide()
+    return bar
+
+
+def field_row(field: QWidget, button: QPushButton) -> QHBoxLayout:
+    """A field that takes the width, with its «Velg …» button beside it."""
+    row = QHBoxLayout()
+    row.addWidget(field, 1)
+    row.addWidget(button)
+    return row
+
+
+def buddy_label(text: str, widget: QWidget) -> QLabel:
+    """A label whose &-shortcut moves the focus to ``widget``."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def record_table(model: QAbstractItemModel, name: str, *, single: bool = True) -> QTableView:
+    """A table of records one can select (a row at a time, when ``single``) but not edit."""
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.verticalHeader().hide()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return table
+
+
+def close_button(dialog: QDialog, *, primary: bool = False) -> QPushButton:
+    """«Lukk»: accepts ``dialog``."""
+    button = QPushButton(_("Lukk"))
+    if primary:
+        button.setProperty("role", "primary")
+    button.clicked.connect(dialog.accept)
+    return button
+
+
+def button_row(*right: QWidget, left: Sequence[QWidget] = ()) -> QHBoxLayout:
+    """The row at the bottom of a dialog: ``left`` at the start, ``right`` at the end."""
+    row = QHBoxLayout()
+    for widget in left:
+        row.addWidget(widget)
+    row.addStretch(1)
+    for widget in right:
+        row.addWidget(widget)
+    return row
