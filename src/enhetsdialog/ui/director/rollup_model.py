@@ -21,7 +21,9 @@ from enhetsdialog.domain.rollup import Contribution, Rollup, plan_title
 from enhetsdialog.i18n import N_, _, ngettext
 
 from enhetsdialog.ui import theme
-from enhetsdialog.ui.director.models import RevisionIdRole as RevisionIdRole  # the portfolio's: the agreement a row opens
+
+# the portfolio's role: the agreement a row opens (re-exported)
+from enhetsdialog.ui.director.models import RevisionIdRole as RevisionIdRole
 
 Index = QModelIndex | QPersistentModelIndex
 NobodyRole = Qt.ItemDataRole.UserRole + 20

@@ -14,14 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from enhetsdialog.services.measurement_csv import CsvPreview, PreviewRow
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.models.rows import RowTableModel
+from enhetsdialog.ui.widgets.dialog_parts import record_table
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -74,13 +73,8 @@ class ImportPreviewDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = QTableView(self)
-        self.table.setModel(PreviewModel(self.table, rows))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
+        self.table = record_table(PreviewModel(self, rows), _("Radene i filen"), single=False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName(_("Radene i filen"))
         layout.addWidget(self.table, 1)
         self.buttons = QDialogButtonBox(self)
         self.import_button: QPushButton = self.buttons.addButton(_("Importer"), QDialogButtonBox.ButtonRole.AcceptRole)

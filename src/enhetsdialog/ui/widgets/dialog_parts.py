@@ -1,12 +1,14 @@
-"""The parts the app's dialogs are built of, made one way: the guide text at the top, a field with its
-«Velg …» button, the line that says what went wrong, the busy bar, a read-only table of records, and
-the row of buttons at the bottom."""
+"""The parts the app's dialogs are built of, made one way: the frame of a short note (title, heading),
+the guide text at the top, a field with its «Velg …» button, the line that says what went wrong, the
+busy bar, a read-only table of records, the row of buttons at the bottom, and the folder a file
+dialog starts in."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, QSettings
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,10 +17,27 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from enhetsdialog.i18n import _
+
+
+def note_layout(dialog: QDialog, title: str, *, width: int, heading: str | None = None,
+                spacing: int | None = None) -> QVBoxLayout:
+    """The frame of a short note or report: its title, width and margins, and ``heading`` (default:
+    the title) on top."""
+    dialog.setWindowTitle(title)
+    dialog.setMinimumWidth(width)
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(20, 18, 20, 14)
+    if spacing is not None:
+        layout.setSpacing(spacing)
+    head = QLabel(title if heading is None else heading)
+    head.setProperty("role", "subtitle")
+    layout.addWidget(head)
+    return layout
 
 
 def guide_label(text: str) -> QLabel:
@@ -95,3 +114,9 @@ def button_row(*right: QWidget, left: Sequence[QWidget] = ()) -> QHBoxLayout:
     for widget in right:
         row.addWidget(widget)
     return row
+
+
+def last_folder(settings: QSettings, key: str) -> Path:
+    """The folder a file dialog last used (kept under ``key``), while it is there; else the home folder."""
+    last = settings.value(key)
+    return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else Path.home()
