@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -47,6 +46,7 @@ from enhetsdialog.ui.widgets.dialog_parts import (
     buddy_label,
     busy_bar,
     button_row,
+    dialog_layout,
     field_row,
     guide_label,
     record_table,
@@ -99,11 +99,7 @@ class ArchiveDialog(QDialog):
         self._busy = False
         # asks before anything is marked arkivert; tests answer it themselves
         self.confirm: Callable[[str], bool] = self._ask
-        self.setWindowTitle(_("Eksporter til arkivet"))
-        self.setMinimumWidth(720)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.setSpacing(10)
+        layout = dialog_layout(self, _("Eksporter til arkivet"), width=720, spacing=10)
         layout.addWidget(guide_label(_(
             "Kontroller først: hver signerte avtale for året blir sjekket (begge signaturene, PDF/A-2). "
             "Deretter arkiverer du dem som besto: de skrives som arkivmeldinger (KS Fiks Arkiv) med PDF og "

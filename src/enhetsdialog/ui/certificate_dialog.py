@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,7 +19,7 @@ from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
-from enhetsdialog.ui.widgets.dialog_parts import button_row, guide_label, message_line
+from enhetsdialog.ui.widgets.dialog_parts import button_row, dialog_layout, guide_label, message_line
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -45,12 +44,8 @@ class CreateCertificateDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.path: Path | None = None
-        self.setWindowTitle(_("Lag personlig sertifikat"))
-        self.setMinimumWidth(460)
         self.setStyleSheet(DIALOG_STYLE)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(10)
+        layout = dialog_layout(self, _("Lag personlig sertifikat"), width=460, bottom=16, spacing=10)
         layout.addWidget(guide_label(_(
             "Har du ikke et sertifikat fra kommunen, kan du lage et personlig sertifikat her. Det er selvsignert: "
             "signaturen kan kontrolleres, men ingen kjent utsteder går god for hvem du er. Husk passordet – "

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +27,13 @@ from enhetsdialog.services.signing_settings import TsaConfig, check_env_name
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
-from enhetsdialog.ui.widgets.dialog_parts import button_row, field_row, guide_label, message_line
+from enhetsdialog.ui.widgets.dialog_parts import (
+    button_row,
+    dialog_layout,
+    field_row,
+    guide_label,
+    message_line,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -72,10 +77,7 @@ class SigningSettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(_("Signering og tidsstempel"))
-        self.setMinimumWidth(620)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
+        layout = dialog_layout(self, _("Signering og tidsstempel"), width=620, top=16)
         layout.addWidget(guide_label(_(
             "Med en tidsstempeltjeneste (TSA) får hver signatur et tidsstempel fra en tredjepart (B-T), og "
             "valideringsdata når utstederen publiserer sperrelister (B-LT). Passord lagres ikke: oppgi navnet "

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +30,7 @@ from enhetsdialog.ui.models.rows import RowTableModel
 from enhetsdialog.ui.widgets.dialog_parts import (
     button_row,
     close_button,
+    dialog_layout,
     guide_label,
     message_line,
     record_table,
@@ -61,10 +61,7 @@ class TrustDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(_("Betrodde utstedere"))
-        self.setMinimumSize(720, 380)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
+        layout = dialog_layout(self, _("Betrodde utstedere"), width=720, height=380, top=16)
         layout.addWidget(guide_label(_(
             "Legg inn sertifikatet til kommunens utsteder (CA), for eksempel Buypass, Commfides eller "
             "kommunens egen. Når minst én utsteder er lagt inn, godtas bare signaturer med sertifikater "

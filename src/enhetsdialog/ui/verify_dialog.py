@@ -44,7 +44,14 @@ from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.models.signatures import SignatureModel
-from enhetsdialog.ui.widgets.dialog_parts import busy_bar, button_row, close_button, guide_label, record_table
+from enhetsdialog.ui.widgets.dialog_parts import (
+    busy_bar,
+    button_row,
+    close_button,
+    dialog_layout,
+    guide_label,
+    record_table,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.pdf.verify import VerificationReport
@@ -82,13 +89,9 @@ class VerifyDialog(QDialog):
         self._pdf: bytes | None = None
         self._trust: list[tuple[str, bytes]] = []
         self._busy = False
-        self.setWindowTitle(_("Kontroller signert avtale"))
-        self.setMinimumSize(760, 520)
         self.setAcceptDrops(True)
         self.setStyleSheet(VERIFY_STYLE)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        layout.setSpacing(10)
+        layout = dialog_layout(self, _("Kontroller signert avtale"), width=760, height=520, top=16, spacing=10)
 
         top = QHBoxLayout()
         self.file_label = guide_label(_("Velg en signert PDF, eller slipp den her."))

@@ -36,7 +36,13 @@ from enhetsdialog.ui import theme
 from enhetsdialog.ui.dialogs import MessageDialog as MessageDialog
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.director.models import DifferenceModel
-from enhetsdialog.ui.widgets.dialog_parts import button_row, close_button, last_folder, note_layout
+from enhetsdialog.ui.widgets.dialog_parts import (
+    button_row,
+    close_button,
+    dialog_layout,
+    last_folder,
+    note_layout,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.services.exchange import Conflict, ExportResult, ImportReport
@@ -288,10 +294,7 @@ class ConflictDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, agreement_id: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Konflikter etter import"))
-        self.setMinimumSize(600, 420)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
+        layout = dialog_layout(self, _("Konflikter etter import"), width=600, height=420)
         self.list = ConflictList(ctx, agreement_id)
         layout.addWidget(self.list, 1)
         layout.addLayout(button_row(close_button(self)))

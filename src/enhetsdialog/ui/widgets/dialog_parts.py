@@ -24,16 +24,25 @@ from PySide6.QtWidgets import (
 from enhetsdialog.i18n import _
 
 
-def note_layout(dialog: QDialog, title: str, *, width: int, heading: str | None = None,
-                spacing: int | None = None) -> QVBoxLayout:
-    """The frame of a short note or report: its title, width and margins, and ``heading`` (default:
-    the title) on top."""
+def dialog_layout(dialog: QDialog, title: str, *, width: int, height: int = 0, top: int = 18, bottom: int = 14,
+                  spacing: int | None = None) -> QVBoxLayout:
+    """The frame of a dialog: its title, its smallest size, and the column its parts go in."""
     dialog.setWindowTitle(title)
-    dialog.setMinimumWidth(width)
+    if height:
+        dialog.setMinimumSize(width, height)
+    else:
+        dialog.setMinimumWidth(width)
     layout = QVBoxLayout(dialog)
-    layout.setContentsMargins(20, 18, 20, 14)
+    layout.setContentsMargins(20, top, 20, bottom)
     if spacing is not None:
         layout.setSpacing(spacing)
+    return layout
+
+
+def note_layout(dialog: QDialog, title: str, *, width: int, heading: str | None = None,
+                spacing: int | None = None) -> QVBoxLayout:
+    """The frame of a short note or report, with ``heading`` (default: the title) on top."""
+    layout = dialog_layout(dialog, title, width=width, spacing=spacing)
     head = QLabel(title if heading is None else heading)
     head.setProperty("role", "subtitle")
     layout.addWidget(head)
