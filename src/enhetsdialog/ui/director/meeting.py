@@ -51,6 +51,7 @@ from enhetsdialog.ui.director.document import (
 )
 from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
 from enhetsdialog.ui.director.review import VIEW_STYLE, label_of
+from enhetsdialog.ui.modes import ShowsAgreement
 from enhetsdialog.ui.widgets.bars import StepBar
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def _panel_title(text: str) -> QLabel:
     return label
 
 
-class MeetingView(QWidget):
+class MeetingView(ShowsAgreement, QWidget):
     """Signals: ``close_requested(revision_id)`` (leave the meeting)."""
 
     close_requested = Signal(str)
@@ -341,17 +342,7 @@ class MeetingView(QWidget):
 
     # --- opening --------------------------------------------------------------------------------------------
 
-    @property
-    def revision_id(self) -> str | None:
-        return self.full.revision.id if self.full else None
-
-    def current_revision(self) -> str | None:  # a mode of the main window (ui/modes.py)
-        return self.revision_id
-
-    def shown_agreement(self) -> FullAgreement | None:
-        return self.full
-
-    def flush(self) -> None:
+    def flush(self) -> None:  # the mode protocol (ui/modes.py): the notes wait for a timer
         self.flush_notes()
 
     def open(self, revision_id: str, step: int = 0) -> bool:
