@@ -10,7 +10,6 @@ Hosted in the main window by :mod:`enhetsdialog.ui.director.hosting`.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -21,9 +20,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -42,15 +39,15 @@ from enhetsdialog.ui.director.document import (
     STEPS,
     AnchorKey,
     Block,
-    BlockView,
     agreement_blocks,
     remark_key,
     section_key,
     section_of_anchor,
     section_title,
 )
+from enhetsdialog.ui.director.meeting_page import MEETING_STYLE, MeetingPage, NotesEdit, panel
 from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
-from enhetsdialog.ui.director.review import VIEW_STYLE, label_of
+from enhetsdialog.ui.director.review import label_of
 from enhetsdialog.ui.modes import ShowsAgreement
 from enhetsdialog.ui.widgets.bars import StepBar
 
@@ -60,20 +57,7 @@ if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
 
 SUMMARY = "oppsummering"  # the key of the summary page's notes
-SCALE = 1.3
 NOTE_DELAY_MS = 700
-
-MEETING_STYLE = VIEW_STYLE + f"""
-QLabel[role="meetingTitle"] {{ font-size: 24pt; font-weight: 700; color: {theme.TEXT}; }}
-QPlainTextEdit[role="notes"] {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 8px;
-    padding: 6px; selection-background-color: {theme.ACCENT}; }}
-QPlainTextEdit[role="notes"]:focus {{ border: 1px solid {theme.ACCENT}; }}
-QFrame[role="panel"] {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 10px; }}
-QFrame[role="panel"] > QLabel {{ background: transparent; }}
-QLabel[role="verdict"] {{ font-size: 12pt; }}
-"""
-
-
 def _save_note(revision_id: str, step: str, text: str, services: Services) -> Changes:
     return services.agreements.set_meeting_note(revision_id, step, text)
 
@@ -81,88 +65,6 @@ def _save_note(revision_id: str, step: str, text: str, services: Services) -> Ch
 def meeting_steps() -> list[tuple[str, str]]:
     """(key, title) of every page: the five parts of the agreement, then the summary."""
     return [(s.value, s.label) for s in STEPS] + [(SUMMARY, _("Oppsummering"))]
-
-
-class NotesEdit(QPlainTextEdit):
-    """The notes of one step; ``edited`` only for what the user typed."""
-
-    edited = Signal(str, str)  # step, text
-
-    def __init__(self, step: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.step = step
-        self._silent = False
-        self.setProperty("role", "notes")
-        self.setPlaceholderText(_("Hva ble dere enige om her? Skriv det ned mens dere snakker."))
-        self.setAccessibleName(_("Notater: hva ble bestemt"))
-        self.setTabChangesFocus(True)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.setFont(font)
-        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 20)
-        self.textChanged.connect(self._changed)
-
-    def set_text(self, text: str) -> None:
-        if text != self.toPlainText():
-            self._silent = True
-            try:
-                self.setPlainText(text)
-            finally:
-                self._silent = False
-
-    def _changed(self) -> None:
-        if not self._silent:
-            self.edited.emit(self.step, self.toPlainText())
-
-
-class MeetingPage(QScrollArea):
-    """One step: large-type blocks on the left; notes and the step's remarks on the right."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        sheet = QWidget()
-        sheet.setObjectName("Sheet")
-        row = QHBoxLayout(sheet)
-        row.setContentsMargins(28, 18, 24, 24)
-        row.setSpacing(22)
-        self.left = QVBoxLayout()
-        self.left.setSpacing(12)
-        heading = QLabel(title)
-        heading.setProperty("role", "meetingTitle")
-        heading.setWordWrap(True)
-        self.heading = heading
-        self.left.addWidget(heading)
-        self.blocks = QVBoxLayout()
-        self.blocks.setSpacing(12)
-        self.left.addLayout(self.blocks)
-        self.left.addStretch(1)
-        self.right = QVBoxLayout()
-        self.right.setSpacing(10)
-        row.addLayout(self.left, 3)
-        row.addLayout(self.right, 2)
-        self.setWidget(sheet)
-
-    def set_blocks(self, blocks: list[Block]) -> None:
-        while self.blocks.count():
-            item = self.blocks.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()
-                w.deleteLater()
-        for block in blocks:
-            if block.kind == "section":  # the page's own title says which section this is
-                block = replace(block, heading="")
-            self.blocks.addWidget(BlockView(block, scale=SCALE))
-
-
-def _panel_title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setProperty("role", "subtitle")
-    label.setWordWrap(True)
-    return label
 
 
 class MeetingView(ShowsAgreement, QWidget):
@@ -262,11 +164,7 @@ class MeetingView(ShowsAgreement, QWidget):
     def _build_notes_and_remarks(self, page: MeetingPage, key: str, notes_title: str, remarks_title: str,
                                  placeholder: str | None = None) -> None:
         """The right-hand column of a step: the notes panel and the panel for the step's remarks."""
-        notes_panel = QFrame()
-        notes_panel.setProperty("role", "panel")
-        nl = QVBoxLayout(notes_panel)
-        nl.setContentsMargins(16, 12, 16, 14)
-        nl.addWidget(_panel_title(notes_title))
+        notes_panel, nl, _title = panel(notes_title)
         notes = NotesEdit(key)
         if placeholder is not None:
             notes.setPlaceholderText(placeholder)
@@ -274,12 +172,7 @@ class MeetingView(ShowsAgreement, QWidget):
         nl.addWidget(notes)
         self.notes[key] = notes
         page.right.addWidget(notes_panel)
-        remarks_panel = QFrame()
-        remarks_panel.setProperty("role", "panel")
-        rl = QVBoxLayout(remarks_panel)
-        rl.setContentsMargins(16, 12, 16, 14)
-        title = _panel_title(remarks_title)
-        rl.addWidget(title)
+        remarks_panel, rl, title = panel(remarks_title)
         page.remarks_title = title  # type: ignore[attr-defined]
         holder = QVBoxLayout()
         rl.addLayout(holder)
@@ -288,12 +181,8 @@ class MeetingView(ShowsAgreement, QWidget):
         page.right.addStretch(1)
 
     def _build_summary(self, page: MeetingPage) -> None:
-        status_panel = QFrame()
-        status_panel.setProperty("role", "panel")
-        sl = QVBoxLayout(status_panel)
-        sl.setContentsMargins(18, 14, 18, 16)
+        status_panel, sl, _title = panel(_("Enighet og signering"), roomy=True)
         sl.setSpacing(10)
-        sl.addWidget(_panel_title(_("Enighet og signering")))
         self.verdict = QLabel()
         self.verdict.setProperty("role", "verdict")
         self.verdict.setWordWrap(True)
@@ -320,11 +209,7 @@ class MeetingView(ShowsAgreement, QWidget):
         sl.addLayout(row)
         page.blocks.addWidget(status_panel)
 
-        decided = QFrame()
-        decided.setProperty("role", "panel")
-        dl = QVBoxLayout(decided)
-        dl.setContentsMargins(18, 14, 18, 16)
-        dl.addWidget(_panel_title(_("Dette ble dere enige om")))
+        decided, dl, _title = panel(_("Dette ble dere enige om"), roomy=True)
         self.decided = QLabel()
         self.decided.setWordWrap(True)
         self.decided.setTextFormat(Qt.TextFormat.RichText)
