@@ -27,9 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from enhetsdialog.domain.enums import Section, Status
-from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.domain.model import FullAgreement, Remark
-from enhetsdialog.domain.rules import TRANSITION_ACTIONS, check_transition
 from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
@@ -45,7 +43,7 @@ from enhetsdialog.ui.director.document import (
     section_of_anchor,
     section_title,
 )
-from enhetsdialog.ui.director.meeting_page import MEETING_STYLE, MeetingPage, NotesEdit, panel
+from enhetsdialog.ui.director.meeting_page import MEETING_STYLE, AgreementPanel, MeetingPage, NotesEdit, panel
 from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
 from enhetsdialog.ui.director.review import label_of
 from enhetsdialog.ui.modes import ShowsAgreement
@@ -181,33 +179,14 @@ class MeetingView(ShowsAgreement, QWidget):
         page.right.addStretch(1)
 
     def _build_summary(self, page: MeetingPage) -> None:
-        status_panel, sl, _title = panel(_("Enighet og signering"), roomy=True)
-        sl.setSpacing(10)
-        self.verdict = QLabel()
-        self.verdict.setProperty("role", "verdict")
-        self.verdict.setWordWrap(True)
-        sl.addWidget(self.verdict)
-        self.open_links = QHBoxLayout()
-        self.open_links.setSpacing(4)
-        sl.addLayout(self.open_links)
-        row = QHBoxLayout()
-        self.agree_button = QPushButton(str(TRANSITION_ACTIONS[(Status.I_DIALOG, Status.ENIGHET)]))
-        self.agree_button.setProperty("role", "primary")
-        self.agree_button.clicked.connect(self.mark_agreed)
-        self.sign_button = QPushButton(_("Signer avtalen (leder, så direktør)"))
-        self.sign_button.setProperty("role", "primary")
-        self.sign_button.setToolTip(_("Begge signerer på denne maskinen, enhetslederen først"))
-        self.sign_button.clicked.connect(self.start_signing)
-        self.start_button = QPushButton(str(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
-        self.start_button.setProperty("role", "primary")
-        self.start_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
-        self.reopen_button = QPushButton(str(TRANSITION_ACTIONS[(Status.ENIGHET, Status.I_DIALOG)]))
-        self.reopen_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
-        for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        sl.addLayout(row)
-        page.blocks.addWidget(status_panel)
+        self.agreement = AgreementPanel()
+        self.agreement.status_requested.connect(self._set_status)
+        self.agreement.sign_requested.connect(self.start_signing)
+        self.agreement.step_requested.connect(self.go_to)
+        a = self.agreement  # its parts, as the keyboard and the tests reach them
+        self.verdict, self.agree_button, self.sign_button, self.reopen_button = (
+            a.verdict, a.agree_button, a.sign_button, a.reopen_button)
+        page.blocks.addWidget(self.agreement)
 
         decided, dl, _title = panel(_("Dette ble dere enige om"), roomy=True)
         self.decided = QLabel()
@@ -361,75 +340,13 @@ class MeetingView(ShowsAgreement, QWidget):
         full = self.full
         if full is None:
             return
-        rev = full.revision
         open_count = self.column.open_count()
         for page, section in zip(self.pages, [*STEPS, Section.HELE], strict=True):
             n = self.column.counts.count(section)
             base = _("Merknader til hele avtalen") if section is Section.HELE else _("Merknader i denne delen")
             shown = _("{title} ({count})", title=base, count=ngettext("{n} åpen", "{n} åpne", n)) if n else base
             page.remarks_title.setText(shown)  # type: ignore[attr-defined]
-        self._update_open_links()
-        for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
-            b.hide()
-        status = rev.status
-        if status is Status.UTKAST:
-            text = _("Avtalen er et utkast. Enhetslederen deler den for dialog før møtet.")
-        elif status is Status.TIL_DIALOG:
-            text = _("Avtalen er delt for dialog. Start dialogen for å gå gjennom den sammen.")
-            self.start_button.show()
-        elif status is Status.I_DIALOG:
-            self.agree_button.show()
-            try:
-                check_transition(status, Status.ENIGHET, open_remarks=open_count, frozen=rev.frozen)
-            except DomainError as e:
-                text = str(e) + " " + _("Løs dem i stegene der de står, eller svar og løs dem sammen nå.")
-                self.agree_button.setEnabled(False)
-                self.agree_button.setToolTip(str(e))
-            else:
-                text = _("Alle merknader er løst. Dere kan markere at dere er enige.")
-                self.agree_button.setEnabled(True)
-                self.agree_button.setToolTip(_("Sett status til «Enighet»"))
-        elif status is Status.ENIGHET:
-            signed = {s.role for s in full.signatures}
-            who = ", ".join(s.role.label.lower() for s in full.signatures)
-            text = _("Dere er enige. Nå kan dere signere, enhetslederen først og så direktøren.")
-            if signed:
-                text = _("Signert av {who}. Den andre parten kan kontrasignere.", who=who)
-            self.sign_button.show()
-            self.reopen_button.setVisible(not signed)
-        else:
-            names = ", ".join(f"{s.name} ({s.role.label.lower()})" for s in full.signatures)
-            text = _("Avtalen er signert av {names}.", names=names) if names else _("Avtalen er signert.")
-        self.verdict.setText(text)
-
-    def _update_open_links(self) -> None:
-        """Links to the steps that still have open remarks (shown while the dialogue is going on)."""
-        while self.open_links.count():
-            item = self.open_links.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()
-                w.deleteLater()
-        full = self.full
-        if full is None or full.revision.status is not Status.I_DIALOG:
-            return
-        sections = [*STEPS, Section.HELE]
-        links = [(i, s) for i, s in enumerate(sections) if self.column.counts.count(s)]
-        if not links:
-            return
-        label = QLabel(_("Åpne merknader:"))
-        label.setProperty("role", "meta")
-        self.open_links.addWidget(label)
-        for i, section in links:
-            n = self.column.counts.count(section)
-            name = _("Oppsummering") if section is Section.HELE else section.label
-            b = QPushButton(f"{name} ({n})")
-            b.setProperty("role", "link")
-            b.setCursor(Qt.CursorShape.PointingHandCursor)
-            b.setToolTip(_("Gå til steget og se merknadene"))
-            b.clicked.connect(partial(self.go_to, i))
-            self.open_links.addWidget(b)
-        self.open_links.addStretch(1)
+        self.agreement.show_state(full, open_count, self.column.counts.count)
 
     def mark_agreed(self) -> None:
         self._set_status(Status.ENIGHET)
