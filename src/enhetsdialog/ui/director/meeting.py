@@ -48,6 +48,7 @@ from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
 from enhetsdialog.ui.director.review import label_of
 from enhetsdialog.ui.modes import ShowsAgreement
 from enhetsdialog.ui.widgets.bars import StepBar
+from enhetsdialog.ui.widgets.chips import clear_layout
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -239,12 +240,7 @@ class MeetingView(ShowsAgreement, QWidget):
                 if section is not Section.HELE:
                     page.set_blocks([b for b in blocks if b.section is section])
                 holder = page.remark_holder  # type: ignore[attr-defined]
-                while holder.count():
-                    item = holder.takeAt(0)
-                    w = item.widget() if item is not None else None
-                    if w is not None:
-                        w.hide()
-                        w.deleteLater()
+                clear_layout(holder)
                 add = _("+ Merknad til hele avtalen") if section is Section.HELE else _("+ Merknad til denne delen")
                 cell = self.column.make_cell(section_key(section), add_label=add)
                 holder.addWidget(cell)

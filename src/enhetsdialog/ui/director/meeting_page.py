@@ -29,6 +29,7 @@ from enhetsdialog.i18n import _
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.director.document import STEPS, Block, BlockView
 from enhetsdialog.ui.director.review import VIEW_STYLE
+from enhetsdialog.ui.widgets.chips import clear_layout
 
 if TYPE_CHECKING:
     from enhetsdialog.domain.model import FullAgreement
@@ -109,12 +110,7 @@ class MeetingPage(QScrollArea):
         self.setWidget(sheet)
 
     def set_blocks(self, blocks: list[Block]) -> None:
-        while self.blocks.count():
-            item = self.blocks.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()
-                w.deleteLater()
+        clear_layout(self.blocks)
         for block in blocks:
             if block.kind == "section":  # the page's own title says which section this is
                 block = replace(block, heading="")
@@ -214,12 +210,7 @@ class AgreementPanel(QFrame):
 
     def _show_open_links(self, status: Status, open_in: Callable[[Section], int]) -> None:
         """Links to the steps that still have open remarks (shown while the dialogue is going on)."""
-        while self.open_links.count():
-            item = self.open_links.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()
-                w.deleteLater()
+        clear_layout(self.open_links)
         if status is not Status.I_DIALOG:
             return
         sections = [*STEPS, Section.HELE]
