@@ -40,8 +40,15 @@ def _text(value: str) -> str:
 
 def register(sub: Any, db: argparse.ArgumentParser) -> None:
     agreement_help = _("avtalens id (eller de første tegnene av den)")
-    p = sub.add_parser("measure", parents=[db], help=_("registrer en målt verdi for en indikator og periode"))
-    p.add_argument("id", type=reference, help=agreement_help)
+
+    def command(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
+        """A subcommand about one agreement: its id first."""
+        p: argparse.ArgumentParser = sub.add_parser(name, parents=[db], help=help_text)
+        p.add_argument("id", type=reference, help=agreement_help)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("measure", _("registrer en målt verdi for en indikator og periode"), cmd_measure)
     p.add_argument("--indicator", required=True, type=_text, metavar=_("IND"),
                    help=_("indikatorens id, de første tegnene av den eller begynnelsen av navnet"))
     p.add_argument("--period", required=True, type=_text, metavar=_("PERIODE"),
@@ -50,34 +57,25 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p.add_argument("--comment", default="", type=_text, metavar=_("TEKST"), help=_("kommentar"))
     p.add_argument("--source", default="", type=_text, metavar=_("KILDE"), help=_("hvor verdien kommer fra"))
     p.add_argument("--date", default=None, type=_text, metavar=_("DD.MM.ÅÅÅÅ"), help=_("datoen verdien ble målt"))
-    p.set_defaults(handler=cmd_measure)
 
-    p = sub.add_parser("progress", parents=[db], help=_("sett status for et tiltak i løpet av året"))
-    p.add_argument("id", type=reference, help=agreement_help)
+    p = command("progress", _("sett status for et tiltak i løpet av året"), cmd_progress)
     p.add_argument("--activity", required=True, type=_text, metavar=_("TILTAK"),
                    help=_("tiltakets id, de første tegnene av den eller begynnelsen av teksten"))
     p.add_argument("--status", required=True, choices=list(STATUSES), help=_("hvor langt tiltaket er kommet"))
     p.add_argument("--comment", default="", type=_text, metavar=_("TEKST"), help=_("kommentar"))
-    p.set_defaults(handler=cmd_progress)
 
-    p = sub.add_parser("assess", parents=[db], help=_("vurder et mål ved årets slutt"))
-    p.add_argument("id", type=reference, help=agreement_help)
+    p = command("assess", _("vurder et mål ved årets slutt"), cmd_assess)
     p.add_argument("--goal", required=True, type=_text, metavar=_("MÅL"),
                    help=_("målets id, de første tegnene av den eller begynnelsen av målformuleringen"))
     p.add_argument("--result", required=True, choices=list(RESULTS), help=_("nådd, delvis (nådd) eller ikke (nådd)"))
     p.add_argument("--reflection", default="", type=_text, metavar=_("TEKST"), help=_("refleksjon"))
-    p.set_defaults(handler=cmd_assess)
 
-    p = sub.add_parser("learned", parents=[db], help=_("skriv «Hva lærte vi?» for avtalen"))
-    p.add_argument("id", type=reference, help=agreement_help)
+    p = command("learned", _("skriv «Hva lærte vi?» for avtalen"), cmd_learned)
     p.add_argument("--worked", type=_text, metavar=_("TEKST"), help=_("hva som virket"))
     p.add_argument("--did-not-work", type=_text, metavar=_("TEKST"), help=_("hva som ikke virket"))
     p.add_argument("--courage", type=_text, metavar=_("TEKST"), help=_("tegn på mot vi så i praksis"))
-    p.set_defaults(handler=cmd_learned)
 
-    p = sub.add_parser("followup", parents=[db], help=_("vis oppfølgingen av en avtale: målinger, status, tiltak, vurderinger"))
-    p.add_argument("id", type=reference, help=agreement_help)
-    p.set_defaults(handler=cmd_followup)
+    command("followup", _("vis oppfølgingen av en avtale: målinger, status, tiltak, vurderinger"), cmd_followup)
 
     p = sub.add_parser("import-measurements", parents=[db],
                        help=_("importer målte verdier fra en CSV-fil (alt eller ingenting, se docs/oppfolging.md)"))
