@@ -62,20 +62,21 @@ def write_file(path: Path, data: bytes) -> tuple[Path, int]:
     return path, len(data)
 
 
-def save_on_worker(ctx: AppContext, parent: QWidget | None, target: Path, make: Callable[[Services], bytes], *,
-                   on_done: Callable[[tuple[Path, int]], None] | None, title: str,
-                   text: Callable[[Path, int], str]) -> None:
-    """Make a document on the worker and write it to ``target``; then remember its folder and say where
-    it went (a note with ``title`` and ``text(path, size in kB)``), or hand path and size to ``on_done``."""
+def save_on_worker(ctx: AppContext, target: Path, make: Callable[[Services], bytes],
+                   on_done: Callable[[tuple[Path, int]], None]) -> None:
+    """Make a document on the worker and write it to ``target``; then remember its folder and hand the
+    path and the size written to ``on_done``."""
 
     def done(result: tuple[Path, int]) -> None:
         ctx.settings.setValue(LAST_FOLDER, str(result[0].parent))
-        if on_done is not None:
-            on_done(result)
-            return
-        show_dialog(MessageDialog(parent, title, text(result[0], max(1, result[1] // 1024))))
+        on_done(result)
 
     ctx.query(lambda s: write_file(target, make(s)), on_done=done)
+
+
+def kilobytes(size: int) -> int:
+    """A file's size as the notes say it (at least 1 kB)."""
+    return max(1, size // 1024)
 
 
 def save_pdf(
@@ -94,9 +95,13 @@ def save_pdf(
         if not chosen:
             return False
         path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
-    save_on_worker(ctx, parent, Path(path), lambda s: s.signing.pdf(revision_id), on_done=on_done,
-                   title=_("PDF-en er lagret"), text=lambda saved, size: _(
-                       "Avtalen er lagret i «{path}» ({size} kB). Statusen er ikke endret.", path=str(saved), size=size))
+
+    def saved(result: tuple[Path, int]) -> None:
+        show_dialog(MessageDialog(parent, _("PDF-en er lagret"), _(
+            "Avtalen er lagret i «{path}» ({size} kB). Statusen er ikke endret.",
+            path=str(result[0]), size=kilobytes(result[1]))))
+
+    save_on_worker(ctx, Path(path), lambda s: s.signing.pdf(revision_id), on_done or saved)
     return True
 
 

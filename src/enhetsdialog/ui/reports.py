@@ -15,7 +15,8 @@ from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.i18n import _
 from enhetsdialog.services.year_report import format_of
 
-from enhetsdialog.ui.documents import folder, save_on_worker, suggested_name
+from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
+from enhetsdialog.ui.documents import folder, kilobytes, save_on_worker, suggested_name
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -47,7 +48,10 @@ def save_year_report(
     except EnhetsdialogError as e:
         ctx.report(e)
         return False
-    save_on_worker(ctx, parent, target, lambda s: s.reports.year_report_bytes(revision_id, fmt), on_done=on_done,
-                   title=_("Årsrapporten er lagret"), text=lambda saved, size: _(
-                       "Årsrapporten er lagret i «{path}» ({size} kB).", path=str(saved), size=size))
+
+    def saved(result: tuple[Path, int]) -> None:
+        show_dialog(MessageDialog(parent, _("Årsrapporten er lagret"), _(
+            "Årsrapporten er lagret i «{path}» ({size} kB).", path=str(result[0]), size=kilobytes(result[1]))))
+
+    save_on_worker(ctx, target, lambda s: s.reports.year_report_bytes(revision_id, fmt), on_done or saved)
     return True
