@@ -1,14 +1,19 @@
-"""What the CLI's subcommand modules share (``cli``, ``cli_pdf``, ``cli_exchange``): opening the
-services for the database the arguments name. Its own module, so that none of them imports another."""
+"""What the CLI's subcommand modules share (``cli``, ``cli_pdf``, ``cli_exchange``, ...): opening the
+services for the database the arguments name, and writing an output file (refused with one line).
+Its own module, so that none of them imports another."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from enhetsdialog import paths
 from enhetsdialog.domain.errors import EnhetsdialogError
+from enhetsdialog.fileio import check_write_target, os_error_text
 from enhetsdialog.i18n import N_, set_language
 
 if TYPE_CHECKING:
@@ -43,3 +48,39 @@ def open_services_for(args: argparse.Namespace, *, auto_backup: bool = True, cre
     # ENHETSDIALOG_LANG or the user's own choice says otherwise
     set_language(services.settings.interface_language())
     return services
+
+
+@contextlib.contextmanager
+def services_for(args: argparse.Namespace, *, auto_backup: bool = True) -> Iterator[Services]:
+    """:func:`open_services_for` for the length of a ``with`` block: closed after it, also when it raises."""
+    services = open_services_for(args, auto_backup=auto_backup)
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+def _cannot_write(path: Path, e: OSError) -> EnhetsdialogError:
+    return EnhetsdialogError(N_("Kan ikke skrive «{path}»: {reason}.", path=str(path), reason=os_error_text(e, path)))
+
+
+def check_output(path: Path) -> None:
+    """Refuse at once an output file that can never be written (its folder missing, say), before
+    the slow part of a command."""
+    try:
+        check_write_target(path)
+        if not path.parent.is_dir():
+            raise FileNotFoundError(2, "", str(path.parent))
+    except OSError as e:
+        raise _cannot_write(path, e) from e
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's output file whole or not at all."""
+    # services load only when a command runs: --help stays fast
+    from enhetsdialog.services.files import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as e:
+        raise _cannot_write(path, e) from e

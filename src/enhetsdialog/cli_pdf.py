@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from enhetsdialog import i18n
-from enhetsdialog.cli_common import open_services_for
+from enhetsdialog import i18n, paths
+from enhetsdialog.cli_common import check_output, services_for, write_output
 from enhetsdialog.cli_support import reference, year
 from enhetsdialog.domain.errors import EnhetsdialogError, ValidationError
 from enhetsdialog.fileio import os_error_text, read_user_file
@@ -87,10 +87,6 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_certificate)
 
 
-def _services(args: argparse.Namespace, *, auto_backup: bool = True) -> Any:
-    return open_services_for(args, auto_backup=auto_backup)
-
-
 def _password(var: str | None, prompt: str, *, confirm: bool = False) -> bytes:
     if var:
         raw = os.environb.get(os.fsencode(var)) if os.supports_bytes_environ else None
@@ -117,35 +113,11 @@ def _password(var: str | None, prompt: str, *, confirm: bool = False) -> bytes:
         raise ValidationError(N_("Passordet er ikke gyldig UTF-8-tekst.")) from None
 
 
-def _write(path: Path, data: bytes) -> None:
-    from enhetsdialog.services.files import write_atomic
-
-    try:
-        write_atomic(path, data)
-    except OSError as e:
-        raise EnhetsdialogError(
-            N_("Kan ikke skrive «{path}»: {reason}.", path=str(path), reason=os_error_text(e, path))
-        ) from e
-
-
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from enhetsdialog.fileio import check_write_target
-
-    try:  # before the (slow) rendering: a target that can never be written is said at once
-        check_write_target(args.output)
-        if not args.output.parent.is_dir():
-            raise FileNotFoundError(2, "", str(args.output.parent))
-    except OSError as e:
-        raise EnhetsdialogError(
-            N_("Kan ikke skrive «{path}»: {reason}.", path=str(args.output), reason=os_error_text(e, args.output))
-        ) from e
-    services = _services(args)
-    try:
-        rid = services.agreements.resolve_id(args.id)
-        data = services.signing.pdf(rid, include_remarks=args.remarks)
-    finally:
-        services.close()
-    _write(args.output, data)
+    check_output(args.output)  # before the (slow) rendering: a target that can never be written is said at once
+    with services_for(args) as services:
+        data = services.signing.pdf(services.agreements.resolve_id(args.id), include_remarks=args.remarks)
+    write_output(args.output, data)
     print(_("Skrev {path} ({size} kB).", path=str(args.output), size=len(data) // 1024))
     return 0
 
@@ -162,6 +134,7 @@ def _tsa(args: argparse.Namespace) -> Any:
         if args.tsa_user or args.tsa_password_env:
             raise ValidationError(_("--tsa-user og --tsa-password-env gjelder bare sammen med --tsa URL."))
         return None
+    # cold start: the services load only when a command runs
     from enhetsdialog.services.signing_settings import TsaConfig, check_env_name
 
     config = TsaConfig(args.tsa, args.tsa_user.strip(), check_env_name(args.tsa_password_env))
@@ -186,8 +159,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     if not args.pkcs11:
         p12 = read_user_file(args.cert, max_bytes=MAX_CERTIFICATE, what=N_("en sertifikatfil"))
         password = _password(args.password_env, _("Passord for {name}: ", name=args.cert.name))
-    services = _services(args)
-    try:
+    with services_for(args) as services:
         rid = services.agreements.resolve_id(args.id)
         if args.pkcs11:
             # who signs is checked with the card's certificate before the PIN is asked
@@ -201,8 +173,6 @@ def cmd_sign(args: argparse.Namespace) -> int:
             preview = services.signing.preview(rid, args.role, p12, password)
             outcome = services.signing.sign(rid, args.role, p12, password, tsa=tsa)
         status = services.agreements.revision(rid).status
-    finally:
-        services.close()
     cert = preview.certificate
     issuer = _("selvlaget sertifikat – svakere identitetsbevis") if cert.self_signed else cert.issuer
     print(_("Signert som {role} {name} ({subject}; {issuer}).", role=preview.role.label.lower(), name=preview.name,
@@ -216,12 +186,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 def cmd_timestamp(args: argparse.Namespace) -> int:
     tsa = _tsa(args)
-    services = _services(args)
-    try:
+    with services_for(args) as services:
         rid = services.agreements.resolve_id(args.id)
         outcome = services.signing.timestamp(rid, tsa=tsa)
-    finally:
-        services.close()
     print(_("Tidsstempel lagt til. Nivå: {level}.", level=outcome.level or "?"))
     for note in outcome.notes:
         print(_("Merk: {note}", note=note))
@@ -229,8 +196,7 @@ def cmd_timestamp(args: argparse.Namespace) -> int:
 
 
 def cmd_tsa(args: argparse.Namespace) -> int:
-    services = _services(args, auto_backup=False)
-    try:
+    with services_for(args, auto_backup=False) as services:
         settings = services.signing.settings
         if args.action == "set":
             if not args.url:
@@ -243,8 +209,6 @@ def cmd_tsa(args: argparse.Namespace) -> int:
             moment = settings.check_tsa()
             print(_("Tidsstempeltjenesten svarte; tiden der er {time}.", time=moment.isoformat(timespec="seconds")))
             return 0
-    finally:
-        services.close()
     if config is None:
         print(_("Ingen tidsstempeltjeneste er satt opp: nye signaturer blir B-B."))
         return 0
@@ -259,7 +223,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     data = read_user_file(args.file, max_bytes=MAX_PDF, what=N_("en PDF"))
     trust = [read_user_file(p, max_bytes=MAX_CERTIFICATE, what=N_("en sertifikatfil")) for p in args.trust]
     trust += _stored_anchors(args)
-    from enhetsdialog.pdf.verify import verify_pdf
+    from enhetsdialog.pdf.verify import verify_pdf  # cold start: the PDF stack loads only for verify
 
     report = verify_pdf(data, trust=trust, allow_fetching=args.fetch)
     if args.json:
@@ -319,16 +283,11 @@ def _level_line(s: Any) -> str:
 
 def _stored_anchors(args: argparse.Namespace) -> list[bytes]:
     """The trust anchors of the database, when there is one (verify needs none)."""
-    from enhetsdialog import paths
-
     path = paths.resolve_db_path(getattr(args, "db", None))
     if not path.is_file():
         return []
-    services = _services(args, auto_backup=False)
-    try:
+    with services_for(args, auto_backup=False) as services:
         return list(services.signing.trust.anchors_der())
-    finally:
-        services.close()
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
@@ -338,19 +297,17 @@ def cmd_archive(args: argparse.Namespace) -> int:
             N_("Kan ikke lage arkivmappen «{path}»: mappen «{parent}» finnes ikke.", path=str(args.output), parent=str(args.output.parent))
         )
     trust = [read_user_file(p, max_bytes=MAX_CERTIFICATE, what=N_("en sertifikatfil")) for p in args.trust]
-    services = _services(args)
-    try:
-        report = services.archive.export(args.year, args.output, trust=trust)
-    except OSError as e:  # the folder is full or cannot be written: no status has changed
-        raise EnhetsdialogError(
-            N_(
-                "Arkivet kunne ikke skrives til «{path}»: {reason}. Ingen avtale er merket som arkivert.",
-                path=str(args.output),
-                reason=os_error_text(e),
-            )
-        ) from e
-    finally:
-        services.close()
+    with services_for(args) as services:
+        try:
+            report = services.archive.export(args.year, args.output, trust=trust)
+        except OSError as e:  # the folder is full or cannot be written: no status has changed
+            raise EnhetsdialogError(
+                N_(
+                    "Arkivet kunne ikke skrives til «{path}»: {reason}. Ingen avtale er merket som arkivert.",
+                    path=str(args.output),
+                    reason=os_error_text(e),
+                )
+            ) from e
     for r in report.records:
         mark = "✓" if r.ok else "✗"
         print(f"{mark} {r.unit}, " + _("revisjon {n}", n=r.number) + (f" – {r.pdfa}" if r.ok else ""))
@@ -375,8 +332,8 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 
 def cmd_certificate(args: argparse.Namespace) -> int:
-    # needs no database: it is neither opened nor created (nor migrated)
-    from enhetsdialog import paths
+    # needs no database: it is neither opened nor created (nor migrated); the certificate tools
+    # (cryptography) load only here
     from enhetsdialog.services.certificates import save_personal_certificate
 
     password = _password(args.password_env, _("Velg et passord for sertifikatet: "), confirm=True)

@@ -7,11 +7,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from enhetsdialog.cli_common import open_services_for
+from enhetsdialog.cli_common import check_output, services_for, write_output
 from enhetsdialog.cli_support import escape_controls, reference, year
-from enhetsdialog.domain.errors import EnhetsdialogError
-from enhetsdialog.fileio import check_write_target, os_error_text
-from enhetsdialog.i18n import N_, _
+from enhetsdialog.i18n import _
 
 
 def register(sub: Any, db: argparse.ArgumentParser) -> None:
@@ -39,53 +37,28 @@ def _target(path: Path) -> str:
     from enhetsdialog.services.year_report import format_of
 
     fmt = format_of(path)
-    try:
-        check_write_target(path)
-        if not path.parent.is_dir():
-            raise FileNotFoundError(2, "", str(path.parent))
-    except OSError as e:
-        raise EnhetsdialogError(
-            N_("Kan ikke skrive «{path}»: {reason}.", path=str(path), reason=os_error_text(e, path))
-        ) from e
+    check_output(path)
     return fmt
-
-
-def _write(path: Path, data: bytes) -> None:
-    from enhetsdialog.services.files import write_atomic
-
-    try:
-        write_atomic(path, data)
-    except OSError as e:
-        raise EnhetsdialogError(
-            N_("Kan ikke skrive «{path}»: {reason}.", path=str(path), reason=os_error_text(e, path))
-        ) from e
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     fmt = _target(args.output)
-    services = open_services_for(args, auto_backup=False)
-    try:
-        rid = services.agreements.resolve_id(args.id)
-        data = services.reports.year_report_bytes(rid, fmt)
-    finally:
-        services.close()
-    _write(args.output, data)
+    with services_for(args, auto_backup=False) as services:
+        data = services.reports.year_report_bytes(services.agreements.resolve_id(args.id), fmt)
+    write_output(args.output, data)
     print(_("Skrev årsrapporten til {path} ({size} kB).", path=str(args.output), size=max(1, len(data) // 1024)))
     return 0
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
     fmt = _target(args.output) if args.output is not None else None
-    services = open_services_for(args, auto_backup=False)
-    try:
+    with services_for(args, auto_backup=False) as services:
         if fmt is not None:
             data = services.rollup.export_bytes(args.year, args.area, fmt)
         else:
             rollup = services.rollup.rollup(args.year, args.area)
-    finally:
-        services.close()
     if fmt is not None:
-        _write(args.output, data)
+        write_output(args.output, data)
         print(_("Skrev den røde tråden for {year} til {path} ({size} kB).", year=args.year, path=str(args.output),
                 size=max(1, len(data) // 1024)))  # fmt: skip
         return 0

@@ -14,30 +14,25 @@ Hosting::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +41,16 @@ from enhetsdialog.i18n import N_, _, ngettext
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.models.rows import RowTableModel
+from enhetsdialog.ui.widgets.dialog_parts import (
+    buddy_label,
+    busy_bar,
+    button_row,
+    dialog_layout,
+    field_row,
+    guide_label,
+    record_table,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.services.archive import ArchivePlan, ArchiveReport, RecordCheck
@@ -53,7 +58,6 @@ if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
 
 LAST_DIRECTORY = "archive/last_directory"
-Index = QModelIndex | QPersistentModelIndex
 
 
 def verdict(r: RecordCheck) -> str:
@@ -64,39 +68,12 @@ def verdict(r: RecordCheck) -> str:
     return _("Kan arkiveres") if r.status is Status.SIGNERT else _("Kan leveres på nytt")
 
 
-class ArchiveChecksModel(QAbstractTableModel):
+class ArchiveChecksModel(RowTableModel["RecordCheck"]):
     """The plan's agreements: unit, revision, status now, the checks' verdict, the PDF/A claimed."""
 
     TITLES = (N_("Enhet"), N_("Revisjon"), N_("Status nå"), N_("Kontroll"), N_("Format"))
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RecordCheck] = []
-
-    def set_records(self, rows: Sequence[RecordCheck]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def record(self, row: int) -> RecordCheck | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
-            return str(self.TITLES[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        r = self.record(index.row()) if index.isValid() else None
-        if r is None:
-            return None
-        col = index.column()
+    def cell(self, r: RecordCheck, col: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             mark = "" if role == Qt.ItemDataRole.AccessibleTextRole else ("✓ " if r.ok else "✗ ")
             return (r.unit, str(r.number), r.status.label, mark + verdict(r), r.pdfa or "–")[col]
@@ -122,19 +99,12 @@ class ArchiveDialog(QDialog):
         self._busy = False
         # asks before anything is marked arkivert; tests answer it themselves
         self.confirm: Callable[[str], bool] = self._ask
-        self.setWindowTitle(_("Eksporter til arkivet"))
-        self.setMinimumWidth(720)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.setSpacing(10)
-        intro = QLabel(_(
+        layout = dialog_layout(self, _("Eksporter til arkivet"), width=720, spacing=10)
+        layout.addWidget(guide_label(_(
             "Kontroller først: hver signerte avtale for året blir sjekket (begge signaturene, PDF/A-2). "
             "Deretter arkiverer du dem som besto: de skrives som arkivmeldinger (KS Fiks Arkiv) med PDF og "
             "avtale.json til mappen, og får status «Arkivert» først når alle filene er på plass."
-        ))
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
+        )))
         form = QFormLayout()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -144,20 +114,10 @@ class ArchiveDialog(QDialog):
         self.directory.setAccessibleName(_("Mappe"))
         browse = QPushButton(_("Velg mappe …"))
         browse.clicked.connect(self._browse)
-        dir_row = QHBoxLayout()
-        dir_row.addWidget(self.directory, 1)
-        dir_row.addWidget(browse)
-        year_label, dir_label = QLabel(_("&År")), QLabel(_("&Mappe"))
-        year_label.setBuddy(self.year)
-        dir_label.setBuddy(self.directory)
-        form.addRow(year_label, self.year)
-        form.addRow(dir_label, dir_row)
+        form.addRow(buddy_label(_("&År"), self.year), self.year)
+        form.addRow(buddy_label(_("&Mappe"), self.directory), field_row(self.directory, browse))
         layout.addLayout(form)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(6)
-        self.progress.hide()
+        self.progress = busy_bar()
         layout.addWidget(self.progress)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -165,14 +125,8 @@ class ArchiveDialog(QDialog):
         self.summary.hide()
         layout.addWidget(self.summary)
         self.model = ArchiveChecksModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Avtalene og kontrollen av dem"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(self.model, _("Avtalene og kontrollen av dem"))
         self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         layout.addWidget(self.table, 2)
@@ -181,12 +135,9 @@ class ArchiveDialog(QDialog):
         self.details.setAccessibleName(_("Resultat"))
         self.details.setPlaceholderText(_("Velg Kontroller for å se hva som kan arkiveres."))
         layout.addWidget(self.details, 1)
-        buttons = QHBoxLayout()
         self.open_folder_button = QPushButton(_("Åpne mappen"))
         self.open_folder_button.setEnabled(False)
         self.open_folder_button.clicked.connect(self._open_folder)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addStretch(1)
         self.close_button = QPushButton(_("Lukk"))
         self.close_button.clicked.connect(self.reject)
         self.check_button = QPushButton(_("&Kontroller"))
@@ -195,9 +146,8 @@ class ArchiveDialog(QDialog):
         self.archive_button.setProperty("role", "primary")
         self.archive_button.setEnabled(False)
         self.archive_button.clicked.connect(self.archive)
-        for b in (self.close_button, self.check_button, self.archive_button):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.close_button, self.check_button, self.archive_button,
+                                    left=(self.open_folder_button,)))
         self.check_button.setDefault(True)
         self.year.valueChanged.connect(self._forget_plan)
         self.directory.textChanged.connect(self._forget_plan)
@@ -240,7 +190,7 @@ class ArchiveDialog(QDialog):
     def _checked(self, plan: ArchivePlan) -> None:
         self._finish()
         self.plan = plan
-        self.model.set_records(plan.records)
+        self.model.set_rows(plan.records)
         self.table.resizeColumnsToContents()
         self.summary.setText(self._summary(plan))
         self.summary.show()
@@ -267,7 +217,7 @@ class ArchiveDialog(QDialog):
         return "<p>" + "<br>".join(escape(line) for line in lines) + "</p>"
 
     def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        r = self.model.record(current.row())
+        r = self.model.row_at(current.row())
         if r is None:
             return
         head = f"<p><b>{escape(r.unit)}</b>, {escape(_('revisjon {n}', n=r.number))}: {escape(verdict(r))}</p>"

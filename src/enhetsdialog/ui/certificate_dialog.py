@@ -10,11 +10,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +20,7 @@ from enhetsdialog.i18n import _
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.widgets.dialog_parts import button_row, dialog_layout, guide_label, message_line
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -47,20 +45,13 @@ class CreateCertificateDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.path: Path | None = None
-        self.setWindowTitle(_("Lag personlig sertifikat"))
-        self.setMinimumWidth(460)
         self.setStyleSheet(DIALOG_STYLE)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(10)
-        intro = QLabel(_(
+        layout = dialog_layout(self, _("Lag personlig sertifikat"), width=460, bottom=16, spacing=10)
+        layout.addWidget(guide_label(_(
             "Har du ikke et sertifikat fra kommunen, kan du lage et personlig sertifikat her. Det er selvsignert: "
             "signaturen kan kontrolleres, men ingen kjent utsteder går god for hvem du er. Husk passordet – "
             "det lagres ikke."
-        ))
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
+        )))
         form = QFormLayout()
         self.name = QLineEdit(name)
         self.email = QLineEdit()
@@ -74,22 +65,15 @@ class CreateCertificateDialog(QDialog):
         form.addRow(_("&Passord"), self.password)
         form.addRow(_("&Gjenta passordet"), self.repeat)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("Problem")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = message_line()
         layout.addWidget(self.message)
-        row = QHBoxLayout()
-        row.addStretch(1)
         cancel = QPushButton(_("Avbryt"))
         cancel.clicked.connect(self.reject)
         self.create_button = QPushButton(_("Lag sertifikat"))
         self.create_button.setProperty("role", "primary")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_certificate)
-        row.addWidget(cancel)
-        row.addWidget(self.create_button)
-        layout.addLayout(row)
+        layout.addLayout(button_row(cancel, self.create_button))
 
     def _problem(self, text: str) -> None:
         self.setEnabled(True)

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.i18n import _
+from enhetsdialog.services.files import write_atomic
 
-from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
+from enhetsdialog.ui.widgets.dialog_parts import last_folder
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -45,21 +47,36 @@ def suggested_name(ctx: AppContext, revision_id: str) -> str:
     return f"{safe}-{full.revision.year}-rev{full.revision.number}.pdf"
 
 
-def _folder(ctx: AppContext) -> Path:
-    last = ctx.settings.value(LAST_FOLDER)
-    return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else Path.home()
+def folder(ctx: AppContext) -> Path:
+    """Where the file dialogs for documents start: the folder last saved to, else the home folder."""
+    return last_folder(ctx.settings, LAST_FOLDER)
 
 
-def _write_pdf(s: Services, revision_id: str, path: Path) -> tuple[Path, int]:
-    from enhetsdialog.services.files import write_atomic
-
-    data = s.signing.pdf(revision_id)
+def write_file(path: Path, data: bytes) -> tuple[Path, int]:
+    """Write ``data`` to ``path`` whole or not at all (on the worker); the path and the size written."""
     try:
         write_atomic(path, data)
     except OSError as e:
         raise EnhetsdialogError(_("Kan ikke skrive «{path}»: {reason}.", path=str(path),
                                   reason=e.strerror or str(e))) from e
     return path, len(data)
+
+
+def save_on_worker(ctx: AppContext, target: Path, make: Callable[[Services], bytes],
+                   on_done: Callable[[tuple[Path, int]], None]) -> None:
+    """Make a document on the worker and write it to ``target``; then remember its folder and hand the
+    path and the size written to ``on_done``."""
+
+    def done(result: tuple[Path, int]) -> None:
+        ctx.settings.setValue(LAST_FOLDER, str(result[0].parent))
+        on_done(result)
+
+    ctx.query(lambda s: write_file(target, make(s)), on_done=done)
+
+
+def kilobytes(size: int) -> int:
+    """A file's size as the notes say it (at least 1 kB)."""
+    return max(1, size // 1024)
 
 
 def save_pdf(
@@ -73,25 +90,18 @@ def save_pdf(
     """Write the agreement's PDF to a file the user chooses (``path`` skips the question)."""
     if path is None:
         chosen, _filter = QFileDialog.getSaveFileName(
-            parent, _("Lagre som PDF"), str(_folder(ctx) / suggested_name(ctx, revision_id)), _("PDF (*.pdf)")
+            parent, _("Lagre som PDF"), str(folder(ctx) / suggested_name(ctx, revision_id)), _("PDF (*.pdf)")
         )
         if not chosen:
             return False
         path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
-    target = Path(path)
 
-    def done(result: tuple[Path, int]) -> None:
-        ctx.settings.setValue(LAST_FOLDER, str(result[0].parent))
-        if on_done is not None:
-            on_done(result)
-        else:
-            from enhetsdialog.ui.director.packages import MessageDialog
+    def saved(result: tuple[Path, int]) -> None:
+        show_dialog(MessageDialog(parent, _("PDF-en er lagret"), _(
+            "Avtalen er lagret i «{path}» ({size} kB). Statusen er ikke endret.",
+            path=str(result[0]), size=kilobytes(result[1]))))
 
-            show_dialog(MessageDialog(parent, _("PDF-en er lagret"), _(
-                "Avtalen er lagret i «{path}» ({size} kB). Statusen er ikke endret.",
-                path=str(result[0]), size=max(1, result[1] // 1024))))
-
-    ctx.query(lambda s: _write_pdf(s, revision_id, target), on_done=done)
+    save_on_worker(ctx, Path(path), lambda s: s.signing.pdf(revision_id), on_done or saved)
     return True
 
 

@@ -24,5 +24,25 @@ class Mode(Protocol):
         """Save what was typed here before a package or a PDF is made."""
 
 
+class ShowsAgreement:
+    """The mode protocol of a view that holds one agreement, loaded, in ``full`` (the director's review
+    and meeting): that agreement is the current one. Mixed in before QWidget."""
+
+    full: FullAgreement | None
+
+    @property
+    def revision_id(self) -> str | None:
+        return self.full.revision.id if self.full else None
+
+    def current_revision(self) -> str | None:
+        return self.revision_id
+
+    def shown_agreement(self) -> FullAgreement | None:
+        return self.full
+
+    def flush(self) -> None:
+        """Nothing typed here waits to be saved (remarks are saved as they are written)."""
+
+
 def title_of(full: FullAgreement | None) -> str:
     return "" if full is None else _("{unit} {year}", unit=full.unit.name, year=full.revision.year)

@@ -15,29 +15,11 @@ from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.i18n import _
 from enhetsdialog.services.year_report import format_of
 
-from enhetsdialog.ui.dialogs import show_dialog
-from enhetsdialog.ui.documents import LAST_FOLDER, suggested_name
+from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
+from enhetsdialog.ui.documents import folder, kilobytes, save_on_worker, suggested_name
 
 if TYPE_CHECKING:
-    from enhetsdialog.services import Services
-
     from enhetsdialog.ui.context import AppContext
-
-
-def _folder(ctx: AppContext) -> Path:
-    last = ctx.settings.value(LAST_FOLDER)
-    return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else Path.home()
-
-
-def _write_report(s: Services, revision_id: str, path: Path, fmt: str) -> tuple[Path, int]:
-    from enhetsdialog.services.files import write_atomic
-
-    data = s.reports.year_report_bytes(revision_id, fmt)
-    try:
-        write_atomic(path, data)
-    except OSError as e:
-        raise EnhetsdialogError(_("Kan ikke skrive «{path}»: {reason}.", path=str(path), reason=e.strerror or str(e))) from e
-    return path, len(data)
 
 
 def save_year_report(
@@ -52,7 +34,7 @@ def save_year_report(
     if path is None:
         name = suggested_name(ctx, revision_id).removesuffix(".pdf") + "-arsrapport.pdf"
         chosen, chosen_filter = QFileDialog.getSaveFileName(
-            parent, _("Lag årsrapport"), str(_folder(ctx) / name),
+            parent, _("Lag årsrapport"), str(folder(ctx) / name),
             ";;".join((_("PDF (*.pdf)"), _("CSV for regneark (*.csv)"), _("JSON (*.json)"))),
         )
         if not chosen:
@@ -67,15 +49,9 @@ def save_year_report(
         ctx.report(e)
         return False
 
-    def done(result: tuple[Path, int]) -> None:
-        ctx.settings.setValue(LAST_FOLDER, str(result[0].parent))
-        if on_done is not None:
-            on_done(result)
-            return
-        from enhetsdialog.ui.director.packages import MessageDialog
-
+    def saved(result: tuple[Path, int]) -> None:
         show_dialog(MessageDialog(parent, _("Årsrapporten er lagret"), _(
-            "Årsrapporten er lagret i «{path}» ({size} kB).", path=str(result[0]), size=max(1, result[1] // 1024))))
+            "Årsrapporten er lagret i «{path}» ({size} kB).", path=str(result[0]), size=kilobytes(result[1]))))
 
-    ctx.query(lambda s: _write_report(s, revision_id, target, fmt), on_done=done)
+    save_on_worker(ctx, target, lambda s: s.reports.year_report_bytes(revision_id, fmt), on_done or saved)
     return True

@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 
 from enhetsdialog.domain.enums import Role, Status
+from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.i18n import _
 
 from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.widgets.dialog_parts import button_row, close_button, note_layout
 
 if TYPE_CHECKING:
     from enhetsdialog.services.base import Outcome
@@ -96,8 +98,6 @@ def send_back(ctx: AppContext, revision_id: str, parent: QWidget | None = None,
 
 
 def _error(folder: Path, e: OSError) -> Exception:
-    from enhetsdialog.domain.errors import EnhetsdialogError
-
     return EnhetsdialogError(_("Kan ikke lage mappen «{path}»: {reason}.", path=str(folder), reason=e.strerror or str(e)))
 
 
@@ -135,15 +135,9 @@ class ShareDialog(QDialog):
         super().__init__(parent)
         self.export = result
         self.to_email = to_email
-        self.setWindowTitle(_("Avtalepakken er klar"))
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.setSpacing(10)
-        heading = QLabel(_("Merknadene er klare til å sendes tilbake") if director_side
-                         else _("Avtalen er delt for dialog"))
-        heading.setProperty("role", "subtitle")
-        layout.addWidget(heading)
+        layout = note_layout(self, _("Avtalepakken er klar"), width=520, spacing=10,
+                             heading=_("Merknadene er klare til å sendes tilbake") if director_side
+                             else _("Avtalen er delt for dialog"))
         who = to_name or (_("enhetslederen") if director_side else _("direktøren"))
         self.body = QLabel(_(
             "Avtalepakken er lagret i «{path}». Send filen til {who}; de importerer den i Enhetsdialog "
@@ -156,20 +150,13 @@ class ShareDialog(QDialog):
         self.note.setProperty("role", "meta")
         self.note.hide()
         layout.addWidget(self.note)
-        row = QHBoxLayout()
         self.folder_button = QPushButton(_("Åpne mappen"))
         self.folder_button.clicked.connect(self.open_folder)
         self.email_button = QPushButton(_("Send på e-post …"))
         self.email_button.setProperty("role", "primary")
         self.email_button.setToolTip(_("Åpner e-postprogrammet med filen lagt ved"))
         self.email_button.clicked.connect(self.send_email)
-        close = QPushButton(_("Lukk"))
-        close.clicked.connect(self.accept)
-        row.addWidget(self.folder_button)
-        row.addStretch(1)
-        row.addWidget(self.email_button)
-        row.addWidget(close)
-        layout.addLayout(row)
+        layout.addLayout(button_row(self.email_button, close_button(self), left=(self.folder_button,)))
         self.email_button.setDefault(True)
         self.email_button.setFocus()
 

@@ -18,6 +18,7 @@ Hosting::
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QSizePolicy,
@@ -50,6 +50,14 @@ from enhetsdialog.ui.certificate_dialog import DIALOG_STYLE, CreateCertificateDi
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.signing_settings_dialog import session_tsa, show_notice, signed_notice
 from enhetsdialog.ui.token_panel import TokenPanel
+from enhetsdialog.ui.widgets.dialog_parts import (
+    buddy_label,
+    busy_bar,
+    button_row,
+    field_row,
+    guide_label,
+    message_line,
+)
 
 __all__ = ["CreateCertificateDialog", "SigningDialog", "sign_in_turn"]
 
@@ -97,10 +105,7 @@ class SigningDialog(QDialog):
                 what += " " + _("Enhetslederen har signert først; du kontrasignerer.")
         else:
             what = ""
-        intro = QLabel(what)
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
+        layout.addWidget(guide_label(what))
 
         source_row = QHBoxLayout()
         self.file_mode = QRadioButton(_("Sertifikatfil"))
@@ -115,7 +120,6 @@ class SigningDialog(QDialog):
         form = QFormLayout(file_page)
         form.setContentsMargins(0, 0, 0, 0)
         form.setSpacing(8)
-        cert_row = QHBoxLayout()
         self.certificate = QComboBox()
         self.certificate.setEditable(True)
         self.certificate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -126,11 +130,7 @@ class SigningDialog(QDialog):
             line.setPlaceholderText(_("Velg en .p12- eller .pfx-fil"))
         self.browse_button = QPushButton(_("Velg fil …"))
         self.browse_button.clicked.connect(self._browse)
-        cert_row.addWidget(self.certificate, 1)
-        cert_row.addWidget(self.browse_button)
-        cert_label = QLabel(_("&Sertifikat"))
-        cert_label.setBuddy(self.certificate)
-        form.addRow(cert_label, cert_row)
+        form.addRow(buddy_label(_("&Sertifikat"), self.certificate), field_row(self.certificate, self.browse_button))
         self.create_button = QPushButton(_("Lag personlig sertifikat …"))
         self.create_button.setProperty("role", "link")
         self.create_button.setToolTip(_("For deg som ikke har et sertifikat fra kommunen"))
@@ -143,9 +143,7 @@ class SigningDialog(QDialog):
         self.password.setPlaceholderText(_("Passordet lagres ikke"))
         self.password.returnPressed.connect(self.request_preview)
         pw_row.addWidget(self.password, 1)
-        pw_label = QLabel(_("&Passord"))
-        pw_label.setBuddy(self.password)
-        form.addRow(pw_label, pw_row)
+        form.addRow(buddy_label(_("&Passord"), self.password), pw_row)
         self.pages.addWidget(file_page)
         self.token_panel = TokenPanel(ctx)
         self.token_panel.changed.connect(self._inputs_changed)
@@ -183,29 +181,18 @@ class SigningDialog(QDialog):
         self.preview_frame.hide()
         layout.addWidget(self.preview_frame)
 
-        self.message = QLabel()
-        self.message.setObjectName("Problem")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = message_line()
         layout.addWidget(self.message)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(6)
-        self.progress.hide()
+        self.progress = busy_bar()
         layout.addWidget(self.progress)
 
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
         self.cancel_button = QPushButton(_("Avbryt"))
         self.cancel_button.clicked.connect(self.reject)
         self.sign_button = QPushButton(_("Signer") if leader else _("Kontrasigner"))
         self.sign_button.setProperty("role", "primary")
         self.sign_button.setEnabled(False)
         self.sign_button.clicked.connect(self.sign)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.sign_button)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.cancel_button, self.sign_button))
 
         self.certificate.currentTextChanged.connect(self._inputs_changed)
         self.password.textChanged.connect(self._inputs_changed)
@@ -343,8 +330,6 @@ class SigningDialog(QDialog):
         )
 
     def _show_preview(self, preview: SignerPreview, key: tuple[str | None, ...]) -> None:
-        from html import escape
-
         self._set_busy(False)
         self.preview = preview
         self._previewed_for = key

@@ -8,6 +8,7 @@ password are settings; a password typed here is kept in this process's memory fo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -15,18 +16,24 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from enhetsdialog.i18n import _
+from enhetsdialog.services.signing_settings import TsaConfig, check_env_name
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.widgets.dialog_parts import (
+    button_row,
+    dialog_layout,
+    field_row,
+    guide_label,
+    message_line,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -41,8 +48,6 @@ def _key(ctx: AppContext) -> str:
 def session_tsa(ctx: AppContext) -> Any:
     """The configured TSA with this session's password, or None (the service then uses the setting
     as it is, with the password from the environment variable it names)."""
-    from dataclasses import replace
-
     password = _SESSION_PASSWORDS.get(_key(ctx))
     if password is None:
         return None
@@ -62,8 +67,6 @@ def signed_notice(outcome: Any) -> str:
 
 def show_notice(parent: QWidget | None, title: str, text: str) -> QWidget:
     """A non-modal information box (it must not block signing in turn or the tests)."""
-    from PySide6.QtWidgets import QMessageBox
-
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setModal(False)
     show_dialog(box)
@@ -74,20 +77,12 @@ class SigningSettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(_("Signering og tidsstempel"))
-        self.setMinimumWidth(620)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        intro = QLabel(
-            _(
-                "Med en tidsstempeltjeneste (TSA) får hver signatur et tidsstempel fra en tredjepart (B-T), og "
-                "valideringsdata når utstederen publiserer sperrelister (B-LT). Passord lagres ikke: oppgi navnet "
-                "på en miljøvariabel som har det, eller skriv det inn for denne økten."
-            )
-        )
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
+        layout = dialog_layout(self, _("Signering og tidsstempel"), width=620, top=16)
+        layout.addWidget(guide_label(_(
+            "Med en tidsstempeltjeneste (TSA) får hver signatur et tidsstempel fra en tredjepart (B-T), og "
+            "valideringsdata når utstederen publiserer sperrelister (B-LT). Passord lagres ikke: oppgi navnet "
+            "på en miljøvariabel som har det, eller skriv det inn for denne økten."
+        )))
         form = QFormLayout()
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://tsa.example.no/")
@@ -105,33 +100,23 @@ class SigningSettingsDialog(QDialog):
         form.addRow(_("&Brukernavn"), self.user)
         form.addRow(_("Passord fra &miljøvariabel"), self.password_env)
         form.addRow(_("Passord (økten)"), self.password)
-        module_row = QHBoxLayout()
         self.module = QComboBox()
         self.module.setEditable(True)
         self.module.setAccessibleName(_("PKCS#11-modul for smartkortet"))
         browse = QPushButton(_("Velg modul …"))
         browse.clicked.connect(self._browse)
-        module_row.addWidget(self.module, 1)
-        module_row.addWidget(browse)
-        form.addRow(_("&Smartkortmodul"), module_row)
+        form.addRow(_("&Smartkortmodul"), field_row(self.module, browse))
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = message_line(problem=False)
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
         self.test_button = QPushButton(_("Test tidsstempeltjenesten"))
         self.test_button.clicked.connect(self.test_tsa)
-        buttons.addWidget(self.test_button)
-        buttons.addStretch(1)
         cancel = QPushButton(_("Avbryt"))
         cancel.clicked.connect(self.reject)
         self.save_button = QPushButton(_("Lagre"))
         self.save_button.setProperty("role", "primary")
         self.save_button.clicked.connect(self.save)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(cancel, self.save_button, left=(self.test_button,)))
         self._load()
 
     def _load(self) -> None:
@@ -163,8 +148,6 @@ class SigningSettingsDialog(QDialog):
         self.message.show()
 
     def _config(self) -> Any:
-        from enhetsdialog.services.signing_settings import TsaConfig, check_env_name
-
         return TsaConfig(
             self.url.text().strip(),
             self.user.text().strip(),

@@ -11,17 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,42 +26,29 @@ from enhetsdialog.services.trust import MAX_CERTIFICATE_FILE
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.models.rows import RowTableModel
+from enhetsdialog.ui.widgets.dialog_parts import (
+    button_row,
+    close_button,
+    dialog_layout,
+    guide_label,
+    message_line,
+    record_table,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.services.trust import Anchor
 
     from enhetsdialog.ui.context import AppContext
 
-Index = QModelIndex | QPersistentModelIndex
 
 
-class AnchorModel(QAbstractTableModel):
+class AnchorModel(RowTableModel["Anchor"]):
     TITLES = (N_("Utsteder"), N_("Gyldig til"), N_("Type"), N_("Fingeravtrykk (SHA-256)"))
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Anchor] = []
-
-    def set_rows(self, rows: list[Anchor]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
-            return str(self.TITLES[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) or role != Qt.ItemDataRole.DisplayRole:
+    def cell(self, a: Anchor, col: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        a, col = self.rows[index.row()], index.column()
         return (
             a.subject,
             a.not_after[:10],
@@ -79,50 +61,26 @@ class TrustDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(_("Betrodde utstedere"))
-        self.setMinimumSize(720, 380)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        intro = QLabel(
-            _(
-                "Legg inn sertifikatet til kommunens utsteder (CA), for eksempel Buypass, Commfides eller "
-                "kommunens egen. Når minst én utsteder er lagt inn, godtas bare signaturer med sertifikater "
-                "fra disse – også ved arkivering. Uten noen er signaturene gyldige, men det er ikke bekreftet "
-                "at sertifikatene tilhører personene de navngir."
-            )
-        )
-        intro.setWordWrap(True)
-        intro.setProperty("role", "guide")
-        layout.addWidget(intro)
+        layout = dialog_layout(self, _("Betrodde utstedere"), width=720, height=380, top=16)
+        layout.addWidget(guide_label(_(
+            "Legg inn sertifikatet til kommunens utsteder (CA), for eksempel Buypass, Commfides eller "
+            "kommunens egen. Når minst én utsteder er lagt inn, godtas bare signaturer med sertifikater "
+            "fra disse – også ved arkivering. Uten noen er signaturene gyldige, men det er ikke bekreftet "
+            "at sertifikatene tilhører personene de navngir."
+        )))
         self.model = AnchorModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Betrodde utstedere"))
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(self.model, _("Betrodde utstedere"))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setObjectName("Problem")
-        self.message.hide()
+        self.message = message_line()
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
         self.add_button = QPushButton(_("Legg til utsteder …"))
         self.add_button.setAccessibleName(_("Legg til en betrodd utsteder fra en sertifikatfil"))
         self.add_button.clicked.connect(self.choose_file)
         self.remove_button = QPushButton(_("Fjern valgt"))
         self.remove_button.setAccessibleName(_("Fjern den valgte betrodde utstederen"))
         self.remove_button.clicked.connect(self.remove_selected)
-        close = QPushButton(_("Lukk"))
-        close.clicked.connect(self.accept)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(close_button(self), left=(self.add_button, self.remove_button)))
         self.reload()
 
     def reload(self) -> None:

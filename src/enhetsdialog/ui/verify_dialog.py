@@ -12,20 +12,18 @@ Hosting::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QStringListModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QFrame,
@@ -33,9 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
-    QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,10 +43,18 @@ from enhetsdialog.i18n import N_, _
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog
-from enhetsdialog.ui.director.models import format_time
+from enhetsdialog.ui.models.signatures import SignatureModel
+from enhetsdialog.ui.widgets.dialog_parts import (
+    busy_bar,
+    button_row,
+    close_button,
+    dialog_layout,
+    guide_label,
+    record_table,
+)
 
 if TYPE_CHECKING:
-    from enhetsdialog.pdf.verify import SignatureReport, VerificationReport
+    from enhetsdialog.pdf.verify import VerificationReport
 
     from enhetsdialog.ui.context import AppContext
 
@@ -74,89 +78,6 @@ def is_pdf(path: str | Path) -> bool:
     return str(path).lower().endswith(".pdf")
 
 
-class SignatureModel(QAbstractTableModel):
-    """The signatures of a report: role, the name in the agreement, whether the certificate is that
-    person's, time, certificate, issuer, trusted, intact."""
-
-    TITLES = (
-        N_("Rolle"),
-        N_("Navn i avtalen"),
-        N_("Identitet"),
-        N_("Signert"),
-        N_("Sertifikat"),
-        N_("Utsteder"),
-        N_("Betrodd"),
-        N_("Uendret"),
-    )
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SignatureReport] = []
-
-    def set_signatures(self, rows: Sequence[SignatureReport]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.TITLES):
-            return str(self.TITLES[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        s, col = self._rows[index.row()], index.column()
-        good = s.intact and s.valid and not s.problems
-        identity = {True: _("Stemmer"), False: _("Stemmer ikke"), None: _("Ukjent")}[s.identity_matches]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return str(s.role.label) if s.role else s.field
-            if col == 1:
-                return s.name_in_agreement or s.signer_name
-            if col == 2:
-                return identity
-            if col == 3:
-                return format_time(s.signing_time) or "–"
-            if col == 4:
-                return s.certificate_name or s.certificate_subject
-            if col == 5:
-                return _("Selvlaget (svakere)") if s.self_signed else s.certificate_issuer
-            if col == 6:
-                return _("Ja") if s.trusted else _("Nei")
-            if col == 7:
-                return _("Ja") if good else _("Nei")
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
-            return _(
-                "Sertifikatet er utstedt til «{cert}»; avtalen sier at {role} er «{name}».",
-                cert=s.certificate_name or s.certificate_subject,
-                role=str(s.role.label).lower() if s.role else s.field,
-                name=s.name_in_agreement or "?",
-            )
-        if role == Qt.ItemDataRole.ToolTipRole and col == 7:
-            return _("Signaturen er gyldig, og det signerte innholdet er ikke endret.") if good else "\n".join(s.problems)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [s.certificate_subject, _("Utsteder: {issuer}", issuer=s.certificate_issuer),
-                     _("Sertifikatets fingeravtrykk: {fp}", fp=s.certificate_fingerprint)]
-            lines += s.problems
-            return "\n".join(lines)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 2:
-                colour = {True: theme.RESULTAT.fg, False: theme.ERROR.fg, None: theme.NUDGE.fg}[s.identity_matches]
-                return QBrush(QColor(colour))
-            if col == 6:
-                return QBrush(QColor(theme.RESULTAT.fg if s.trusted else theme.NUDGE.fg))
-            if col == 7:
-                return QBrush(QColor(theme.RESULTAT.fg if good else theme.ERROR.fg))
-        return None
-
-
 class VerifyDialog(QDialog):
     """Open a PDF and verify it on the worker; drop a PDF on the dialog to verify it."""
 
@@ -168,18 +89,12 @@ class VerifyDialog(QDialog):
         self._pdf: bytes | None = None
         self._trust: list[tuple[str, bytes]] = []
         self._busy = False
-        self.setWindowTitle(_("Kontroller signert avtale"))
-        self.setMinimumSize(760, 520)
         self.setAcceptDrops(True)
         self.setStyleSheet(VERIFY_STYLE)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        layout.setSpacing(10)
+        layout = dialog_layout(self, _("Kontroller signert avtale"), width=760, height=520, top=16, spacing=10)
 
         top = QHBoxLayout()
-        self.file_label = QLabel(_("Velg en signert PDF, eller slipp den her."))
-        self.file_label.setProperty("role", "guide")
-        self.file_label.setWordWrap(True)
+        self.file_label = guide_label(_("Velg en signert PDF, eller slipp den her."))
         self.open_button = QPushButton(_("Åpne PDF …"))
         self.open_button.setProperty("role", "primary")
         self.open_button.clicked.connect(self.open_file)
@@ -203,25 +118,16 @@ class VerifyDialog(QDialog):
         vl.addWidget(self.verdict_title)
         vl.addWidget(self.verdict_text)
         layout.addWidget(self.verdict)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(6)
-        self.progress.hide()
+        self.progress = busy_bar()
         layout.addWidget(self.progress)
 
         sig_title = QLabel(_("Signaturer"))
         sig_title.setProperty("role", "subtitle")
         layout.addWidget(sig_title)
         self.signatures = SignatureModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.signatures)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(self.signatures, _("Signaturene i dokumentet"), single=False)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        self.table.setAccessibleName(_("Signaturene i dokumentet"))
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -267,12 +173,7 @@ class VerifyDialog(QDialog):
         trust_row.addLayout(trust_buttons)
         layout.addLayout(trust_row)
 
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        close = QPushButton(_("Lukk"))
-        close.clicked.connect(self.accept)
-        bottom.addWidget(close)
-        layout.addLayout(bottom)
+        layout.addLayout(button_row(close_button(self)))
 
     # --- files -----------------------------------------------------------------------------------------
 
@@ -317,7 +218,7 @@ class VerifyDialog(QDialog):
         self._state("bad")
         self.verdict_title.setText(_("Kunne ikke kontrolleres"))
         self.verdict_text.setText(text)
-        self.signatures.set_signatures([])
+        self.signatures.set_rows([])
         self.fingerprint.setText("")
 
     # --- the report ---------------------------------------------------------------------------------------
@@ -331,8 +232,6 @@ class VerifyDialog(QDialog):
             child.style().polish(child)
 
     def _verified(self, report: VerificationReport) -> None:
-        from html import escape
-
         self._busy = False
         self.progress.hide()
         self.open_button.setEnabled(True)
@@ -362,7 +261,7 @@ class VerifyDialog(QDialog):
             )
         self.verdict_title.setText(title)
         self.verdict_text.setText("<br>".join(lines))
-        self.signatures.set_signatures(report.signatures)
+        self.signatures.set_rows(report.signatures)
         self._show_fingerprint(report)
 
     def _show_fingerprint(self, report: VerificationReport) -> None:
@@ -398,6 +297,7 @@ class VerifyDialog(QDialog):
             self.add_trust(path)
 
     def _manage_trust(self) -> None:
+        # cold start: the trust store (cryptography) loads when the municipality's issuers are managed
         from enhetsdialog.ui.trust_dialog import TrustDialog
 
         dialog = TrustDialog(self.ctx, self)

@@ -10,7 +10,6 @@ Hosted in the main window by :mod:`enhetsdialog.ui.director.hosting`.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -21,18 +20,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from enhetsdialog.domain.enums import Section, Status
-from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.domain.model import FullAgreement, Remark
-from enhetsdialog.domain.rules import TRANSITION_ACTIONS, check_transition
 from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
@@ -42,16 +37,18 @@ from enhetsdialog.ui.director.document import (
     STEPS,
     AnchorKey,
     Block,
-    BlockView,
     agreement_blocks,
     remark_key,
     section_key,
     section_of_anchor,
     section_title,
 )
+from enhetsdialog.ui.director.meeting_page import MEETING_STYLE, AgreementPanel, MeetingPage, NotesEdit, panel
 from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
-from enhetsdialog.ui.director.review import VIEW_STYLE, label_of
+from enhetsdialog.ui.director.review import label_of
+from enhetsdialog.ui.modes import ShowsAgreement
 from enhetsdialog.ui.widgets.bars import StepBar
+from enhetsdialog.ui.widgets.chips import clear_layout
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -59,20 +56,7 @@ if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
 
 SUMMARY = "oppsummering"  # the key of the summary page's notes
-SCALE = 1.3
 NOTE_DELAY_MS = 700
-
-MEETING_STYLE = VIEW_STYLE + f"""
-QLabel[role="meetingTitle"] {{ font-size: 24pt; font-weight: 700; color: {theme.TEXT}; }}
-QPlainTextEdit[role="notes"] {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 8px;
-    padding: 6px; selection-background-color: {theme.ACCENT}; }}
-QPlainTextEdit[role="notes"]:focus {{ border: 1px solid {theme.ACCENT}; }}
-QFrame[role="panel"] {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 10px; }}
-QFrame[role="panel"] > QLabel {{ background: transparent; }}
-QLabel[role="verdict"] {{ font-size: 12pt; }}
-"""
-
-
 def _save_note(revision_id: str, step: str, text: str, services: Services) -> Changes:
     return services.agreements.set_meeting_note(revision_id, step, text)
 
@@ -82,89 +66,7 @@ def meeting_steps() -> list[tuple[str, str]]:
     return [(s.value, s.label) for s in STEPS] + [(SUMMARY, _("Oppsummering"))]
 
 
-class NotesEdit(QPlainTextEdit):
-    """The notes of one step; ``edited`` only for what the user typed."""
-
-    edited = Signal(str, str)  # step, text
-
-    def __init__(self, step: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.step = step
-        self._silent = False
-        self.setProperty("role", "notes")
-        self.setPlaceholderText(_("Hva ble dere enige om her? Skriv det ned mens dere snakker."))
-        self.setAccessibleName(_("Notater: hva ble bestemt"))
-        self.setTabChangesFocus(True)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.setFont(font)
-        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 20)
-        self.textChanged.connect(self._changed)
-
-    def set_text(self, text: str) -> None:
-        if text != self.toPlainText():
-            self._silent = True
-            try:
-                self.setPlainText(text)
-            finally:
-                self._silent = False
-
-    def _changed(self) -> None:
-        if not self._silent:
-            self.edited.emit(self.step, self.toPlainText())
-
-
-class MeetingPage(QScrollArea):
-    """One step: large-type blocks on the left; notes and the step's remarks on the right."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        sheet = QWidget()
-        sheet.setObjectName("Sheet")
-        row = QHBoxLayout(sheet)
-        row.setContentsMargins(28, 18, 24, 24)
-        row.setSpacing(22)
-        self.left = QVBoxLayout()
-        self.left.setSpacing(12)
-        heading = QLabel(title)
-        heading.setProperty("role", "meetingTitle")
-        heading.setWordWrap(True)
-        self.heading = heading
-        self.left.addWidget(heading)
-        self.blocks = QVBoxLayout()
-        self.blocks.setSpacing(12)
-        self.left.addLayout(self.blocks)
-        self.left.addStretch(1)
-        self.right = QVBoxLayout()
-        self.right.setSpacing(10)
-        row.addLayout(self.left, 3)
-        row.addLayout(self.right, 2)
-        self.setWidget(sheet)
-
-    def set_blocks(self, blocks: list[Block]) -> None:
-        while self.blocks.count():
-            item = self.blocks.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()
-                w.deleteLater()
-        for block in blocks:
-            if block.kind == "section":  # the page's own title says which section this is
-                block = replace(block, heading="")
-            self.blocks.addWidget(BlockView(block, scale=SCALE))
-
-
-def _panel_title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setProperty("role", "subtitle")
-    label.setWordWrap(True)
-    return label
-
-
-class MeetingView(QWidget):
+class MeetingView(ShowsAgreement, QWidget):
     """Signals: ``close_requested(revision_id)`` (leave the meeting)."""
 
     close_requested = Signal(str)
@@ -261,11 +163,7 @@ class MeetingView(QWidget):
     def _build_notes_and_remarks(self, page: MeetingPage, key: str, notes_title: str, remarks_title: str,
                                  placeholder: str | None = None) -> None:
         """The right-hand column of a step: the notes panel and the panel for the step's remarks."""
-        notes_panel = QFrame()
-        notes_panel.setProperty("role", "panel")
-        nl = QVBoxLayout(notes_panel)
-        nl.setContentsMargins(16, 12, 16, 14)
-        nl.addWidget(_panel_title(notes_title))
+        notes_panel, nl, _title = panel(notes_title)
         notes = NotesEdit(key)
         if placeholder is not None:
             notes.setPlaceholderText(placeholder)
@@ -273,12 +171,7 @@ class MeetingView(QWidget):
         nl.addWidget(notes)
         self.notes[key] = notes
         page.right.addWidget(notes_panel)
-        remarks_panel = QFrame()
-        remarks_panel.setProperty("role", "panel")
-        rl = QVBoxLayout(remarks_panel)
-        rl.setContentsMargins(16, 12, 16, 14)
-        title = _panel_title(remarks_title)
-        rl.addWidget(title)
+        remarks_panel, rl, title = panel(remarks_title)
         page.remarks_title = title  # type: ignore[attr-defined]
         holder = QVBoxLayout()
         rl.addLayout(holder)
@@ -287,43 +180,16 @@ class MeetingView(QWidget):
         page.right.addStretch(1)
 
     def _build_summary(self, page: MeetingPage) -> None:
-        status_panel = QFrame()
-        status_panel.setProperty("role", "panel")
-        sl = QVBoxLayout(status_panel)
-        sl.setContentsMargins(18, 14, 18, 16)
-        sl.setSpacing(10)
-        sl.addWidget(_panel_title(_("Enighet og signering")))
-        self.verdict = QLabel()
-        self.verdict.setProperty("role", "verdict")
-        self.verdict.setWordWrap(True)
-        sl.addWidget(self.verdict)
-        self.open_links = QHBoxLayout()
-        self.open_links.setSpacing(4)
-        sl.addLayout(self.open_links)
-        row = QHBoxLayout()
-        self.agree_button = QPushButton(str(TRANSITION_ACTIONS[(Status.I_DIALOG, Status.ENIGHET)]))
-        self.agree_button.setProperty("role", "primary")
-        self.agree_button.clicked.connect(self.mark_agreed)
-        self.sign_button = QPushButton(_("Signer avtalen (leder, så direktør)"))
-        self.sign_button.setProperty("role", "primary")
-        self.sign_button.setToolTip(_("Begge signerer på denne maskinen, enhetslederen først"))
-        self.sign_button.clicked.connect(self.start_signing)
-        self.start_button = QPushButton(str(TRANSITION_ACTIONS[(Status.TIL_DIALOG, Status.I_DIALOG)]))
-        self.start_button.setProperty("role", "primary")
-        self.start_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
-        self.reopen_button = QPushButton(str(TRANSITION_ACTIONS[(Status.ENIGHET, Status.I_DIALOG)]))
-        self.reopen_button.clicked.connect(lambda: self._set_status(Status.I_DIALOG))
-        for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        sl.addLayout(row)
-        page.blocks.addWidget(status_panel)
+        self.agreement = AgreementPanel()
+        self.agreement.status_requested.connect(self._set_status)
+        self.agreement.sign_requested.connect(self.start_signing)
+        self.agreement.step_requested.connect(self.go_to)
+        a = self.agreement  # its parts, as the keyboard and the tests reach them
+        self.verdict, self.agree_button, self.sign_button, self.reopen_button = (
+            a.verdict, a.agree_button, a.sign_button, a.reopen_button)
+        page.blocks.addWidget(self.agreement)
 
-        decided = QFrame()
-        decided.setProperty("role", "panel")
-        dl = QVBoxLayout(decided)
-        dl.setContentsMargins(18, 14, 18, 16)
-        dl.addWidget(_panel_title(_("Dette ble dere enige om")))
+        decided, dl, _title = panel(_("Dette ble dere enige om"), roomy=True)
         self.decided = QLabel()
         self.decided.setWordWrap(True)
         self.decided.setTextFormat(Qt.TextFormat.RichText)
@@ -341,17 +207,7 @@ class MeetingView(QWidget):
 
     # --- opening --------------------------------------------------------------------------------------------
 
-    @property
-    def revision_id(self) -> str | None:
-        return self.full.revision.id if self.full else None
-
-    def current_revision(self) -> str | None:  # a mode of the main window (ui/modes.py)
-        return self.revision_id
-
-    def shown_agreement(self) -> FullAgreement | None:
-        return self.full
-
-    def flush(self) -> None:
+    def flush(self) -> None:  # the mode protocol (ui/modes.py): the notes wait for a timer
         self.flush_notes()
 
     def open(self, revision_id: str, step: int = 0) -> bool:
@@ -384,12 +240,7 @@ class MeetingView(QWidget):
                 if section is not Section.HELE:
                     page.set_blocks([b for b in blocks if b.section is section])
                 holder = page.remark_holder  # type: ignore[attr-defined]
-                while holder.count():
-                    item = holder.takeAt(0)
-                    w = item.widget() if item is not None else None
-                    if w is not None:
-                        w.hide()
-                        w.deleteLater()
+                clear_layout(holder)
                 add = _("+ Merknad til hele avtalen") if section is Section.HELE else _("+ Merknad til denne delen")
                 cell = self.column.make_cell(section_key(section), add_label=add)
                 holder.addWidget(cell)
@@ -485,75 +336,13 @@ class MeetingView(QWidget):
         full = self.full
         if full is None:
             return
-        rev = full.revision
         open_count = self.column.open_count()
         for page, section in zip(self.pages, [*STEPS, Section.HELE], strict=True):
             n = self.column.counts.count(section)
             base = _("Merknader til hele avtalen") if section is Section.HELE else _("Merknader i denne delen")
             shown = _("{title} ({count})", title=base, count=ngettext("{n} åpen", "{n} åpne", n)) if n else base
             page.remarks_title.setText(shown)  # type: ignore[attr-defined]
-        self._update_open_links()
-        for b in (self.start_button, self.agree_button, self.sign_button, self.reopen_button):
-            b.hide()
-        status = rev.status
-        if status is Status.UTKAST:
-            text = _("Avtalen er et utkast. Enhetslederen deler den for dialog før møtet.")
-        elif status is Status.TIL_DIALOG:
-            text = _("Avtalen er delt for dialog. Start dialogen for å gå gjennom den sammen.")
-            self.start_button.show()
-        elif status is Status.I_DIALOG:
-            self.agree_button.show()
-            try:
-                check_transition(status, Status.ENIGHET, open_remarks=open_count, frozen=rev.frozen)
-            except DomainError as e:
-                text = str(e) + " " + _("Løs dem i stegene der de står, eller svar og løs dem sammen nå.")
-                self.agree_button.setEnabled(False)
-                self.agree_button.setToolTip(str(e))
-            else:
-                text = _("Alle merknader er løst. Dere kan markere at dere er enige.")
-                self.agree_button.setEnabled(True)
-                self.agree_button.setToolTip(_("Sett status til «Enighet»"))
-        elif status is Status.ENIGHET:
-            signed = {s.role for s in full.signatures}
-            who = ", ".join(s.role.label.lower() for s in full.signatures)
-            text = _("Dere er enige. Nå kan dere signere, enhetslederen først og så direktøren.")
-            if signed:
-                text = _("Signert av {who}. Den andre parten kan kontrasignere.", who=who)
-            self.sign_button.show()
-            self.reopen_button.setVisible(not signed)
-        else:
-            names = ", ".join(f"{s.name} ({s.role.label.lower()})" for s in full.signatures)
-            text = _("Avtalen er signert av {names}.", names=names) if names else _("Avtalen er signert.")
-        self.verdict.setText(text)
-
-    def _update_open_links(self) -> None:
-        """Links to the steps that still have open remarks (shown while the dialogue is going on)."""
-        while self.open_links.count():
-            item = self.open_links.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()
-                w.deleteLater()
-        full = self.full
-        if full is None or full.revision.status is not Status.I_DIALOG:
-            return
-        sections = [*STEPS, Section.HELE]
-        links = [(i, s) for i, s in enumerate(sections) if self.column.counts.count(s)]
-        if not links:
-            return
-        label = QLabel(_("Åpne merknader:"))
-        label.setProperty("role", "meta")
-        self.open_links.addWidget(label)
-        for i, section in links:
-            n = self.column.counts.count(section)
-            name = _("Oppsummering") if section is Section.HELE else section.label
-            b = QPushButton(f"{name} ({n})")
-            b.setProperty("role", "link")
-            b.setCursor(Qt.CursorShape.PointingHandCursor)
-            b.setToolTip(_("Gå til steget og se merknadene"))
-            b.clicked.connect(partial(self.go_to, i))
-            self.open_links.addWidget(b)
-        self.open_links.addStretch(1)
+        self.agreement.show_state(full, open_count, self.column.counts.count)
 
     def mark_agreed(self) -> None:
         self._set_status(Status.ENIGHET)

@@ -31,8 +31,18 @@ from enhetsdialog.domain.enums import Role
 from enhetsdialog.i18n import _, ngettext
 
 from enhetsdialog.ui import theme
+
+# MessageDialog is re-exported: its callers import it from here
+from enhetsdialog.ui.dialogs import MessageDialog as MessageDialog
 from enhetsdialog.ui.dialogs import show_dialog
 from enhetsdialog.ui.director.models import DifferenceModel
+from enhetsdialog.ui.widgets.dialog_parts import (
+    button_row,
+    close_button,
+    dialog_layout,
+    last_folder,
+    note_layout,
+)
 
 if TYPE_CHECKING:
     from enhetsdialog.services.exchange import Conflict, ExportResult, ImportReport
@@ -70,8 +80,7 @@ def handle_drop(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget | 
 
 
 def _folder(ctx: AppContext) -> Path:
-    last = ctx.settings.value(LAST_FOLDER)
-    return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else Path.home()
+    return last_folder(ctx.settings, LAST_FOLDER)
 
 
 # --- export ------------------------------------------------------------------------------------------------
@@ -151,32 +160,6 @@ def import_package(
     return True
 
 
-class MessageDialog(QDialog):
-    """A small non-modal note with a title and a text."""
-
-    def __init__(self, parent: QWidget | None, title: str, text: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(480)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        heading = QLabel(title)
-        heading.setProperty("role", "subtitle")
-        body = QLabel(text)
-        body.setWordWrap(True)
-        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body = body
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        ok = QPushButton(_("OK"))
-        ok.setProperty("role", "primary")
-        ok.clicked.connect(self.accept)
-        row.addWidget(ok)
-        layout.addLayout(row)
-
-
 class ImportReportDialog(QDialog):
     """What the import did, in bokmål; conflicts can be settled right here."""
 
@@ -184,14 +167,8 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.report = report
-        self.setWindowTitle(_("Avtalepakke importert"))
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.setSpacing(10)
-        heading = QLabel(_("{unit} {year}", unit=report.unit_name, year=report.year))
-        heading.setProperty("role", "subtitle")
-        layout.addWidget(heading)
+        layout = note_layout(self, _("Avtalepakke importert"), width=560, spacing=10,
+                             heading=_("{unit} {year}", unit=report.unit_name, year=report.year))
         self.lines = report.summary()
         body = QLabel("<br>".join(escape(line) for line in self.lines))
         body.setWordWrap(True)
@@ -202,16 +179,9 @@ class ImportReportDialog(QDialog):
         if report.conflicts:
             self.conflicts_widget = ConflictList(ctx, report.agreement_id)
             layout.addWidget(self.conflicts_widget, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
         self.open_button = QPushButton(_("Åpne avtalen"))
         self.open_button.clicked.connect(self._open)
-        close = QPushButton(_("Lukk"))
-        close.setProperty("role", "primary")
-        close.clicked.connect(self.accept)
-        row.addWidget(self.open_button)
-        row.addWidget(close)
-        layout.addLayout(row)
+        layout.addLayout(button_row(self.open_button, close_button(self, primary=True)))
 
     def _open(self) -> None:
         """A director reads an imported agreement in the review; a leader opens it to work on it."""
@@ -324,16 +294,8 @@ class ConflictDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, agreement_id: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Konflikter etter import"))
-        self.setMinimumSize(600, 420)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
+        layout = dialog_layout(self, _("Konflikter etter import"), width=600, height=420)
         self.list = ConflictList(ctx, agreement_id)
         layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        close = QPushButton(_("Lukk"))
-        close.clicked.connect(self.accept)
-        row.addWidget(close)
-        layout.addLayout(row)
+        layout.addLayout(button_row(close_button(self)))
 

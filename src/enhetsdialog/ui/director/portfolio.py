@@ -17,28 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QTableView, QWidget
 
 from enhetsdialog.domain.enums import Role, Status
-from enhetsdialog.domain.model import FullAgreement, RevisionSummary
+from enhetsdialog.domain.model import RevisionSummary
 from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
-from enhetsdialog.ui.director.models import PortfolioFilter, PortfolioModel, RevisionIdRole
+from enhetsdialog.ui.director.listing import ListingView
+from enhetsdialog.ui.director.models import PortfolioFilter, PortfolioModel, SummaryRole
 from enhetsdialog.ui.director.profile import current_profile
-from enhetsdialog.ui.director.review import VIEW_STYLE, view_header
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -70,38 +60,20 @@ def read_portfolio(services: Services, year: int | None) -> PortfolioData:
     return PortfolioData(years, year, rows, counts, areas)
 
 
-class PortfolioView(QWidget):
+class PortfolioView(ListingView):
     """Signals: ``open_requested(revision_id)``."""
 
-    open_requested = Signal(str)
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, name="PortfolioView", parent=parent)
         self.model = PortfolioModel(self)
         self.proxy = PortfolioFilter(self)
         self.proxy.setSourceModel(self.model)
-        self._loaded = False
         self._year: int | None = None
-        self._stale = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._refresh_if_stale)
-        self.setObjectName("PortfolioView")
-        self.setStyleSheet(VIEW_STYLE)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
 
-        header, hl, _top, _title, self.summary = view_header(_("Portefølje"), summary_stretch=1)
-        filters = QHBoxLayout()
-        filters.setSpacing(8)
-        self.year = QComboBox()
-        self.year.setAccessibleName(_("År"))
-        self.area = QComboBox()
-        self.area.setAccessibleName(_("Tjenesteområde"))
-        self.area.setMinimumContentsLength(22)
         self.status = QComboBox()
         self.status.setAccessibleName(_("Status"))
         self.status.addItem(_("Alle statuser"), None)
@@ -112,15 +84,7 @@ class PortfolioView(QWidget):
         self.search.setPlaceholderText(_("Søk etter enhet …"))
         self.search.setAccessibleName(_("Søk etter enhet"))
         self.search.setClearButtonEnabled(True)
-        for label, widget in ((_("&År:"), self.year), (_("&Tjenesteområde:"), self.area), (_("&Status:"), self.status)):
-            lab = QLabel(label)
-            lab.setBuddy(widget)
-            filters.addWidget(lab)
-            filters.addWidget(widget)
-            filters.addSpacing(6)
-        filters.addWidget(self.search, 1)
-        hl.addLayout(filters)
-        outer.addWidget(header)
+        self._build_header(_("Portefølje"), ((_("&Status:"), self.status),), last=self.search)
 
         self.table = QTableView()
         self.table.setObjectName("PortfolioTable")
@@ -144,16 +108,7 @@ class PortfolioView(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.sortByColumn(PortfolioModel.UNIT, Qt.SortOrder.AscendingOrder)
         self.table.setAccessibleName(_("Enhetenes avtaler"))
-        # Enter and double-click open (not ``activated``: it also fires on a single click on some platforms)
-        self.table.doubleClicked.connect(self._activated)
-        self.table.installEventFilter(self)
-        body = QVBoxLayout()
-        body.setContentsMargins(20, 14, 20, 8)
-        body.addWidget(self.table)
-        self.hint = QLabel(_("Dobbeltklikk eller trykk Enter for å åpne en avtale i gjennomgangen."))
-        self.hint.setProperty("role", "hint")
-        body.addWidget(self.hint)
-        outer.addLayout(body, 1)
+        self._build_list(self.table, _("Dobbeltklikk eller trykk Enter for å åpne en avtale i gjennomgangen."))
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus(Qt.FocusReason.ShortcutFocusReason),
                   Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -165,50 +120,27 @@ class PortfolioView(QWidget):
         self.proxy.rowsRemoved.connect(self._update_summary)
         self.proxy.modelReset.connect(self._update_summary)
         self.proxy.layoutChanged.connect(self._update_summary)
-        ctx.changed.connect(self._on_changed)
 
     # --- loading ------------------------------------------------------------------------------------------
-
-    # --- as a mode of the main window (ui/modes.py): the selected row is the current agreement ------
-
-    def current_revision(self) -> str | None:
-        rid = self.table.currentIndex().data(RevisionIdRole)
-        return str(rid) if rid else None
-
-    def shown_agreement(self) -> FullAgreement | None:
-        return None
-
-    def flush(self) -> None:
-        """Nothing is typed here."""
 
     def load(self, year: int | None = None) -> None:
         """Read the agreements of ``year`` (default: the last chosen, or the latest year there is)."""
         if year is not None:
             self._year = year
         elif self._year is None:
-            saved = self.ctx.settings.value(YEAR_KEY)
-            self._year = int(saved) if saved not in (None, "") and str(saved).isdigit() else None
+            self._year = self._saved_year(YEAR_KEY)
         wanted = self._year
         data = self.ctx.read(lambda s: read_portfolio(s, wanted))
         if data is None:
             data = PortfolioData([], None, [], {}, [])
         self._year = data.year
-        self.year.clear()
-        for y in data.years:
-            self.year.addItem(str(y), y)
-        if data.year is not None:
-            self.year.setCurrentIndex(data.years.index(data.year))
+        self._show_years(data.years, data.year)
         self._set_rows(data)
         self._loaded = True
 
     def _set_rows(self, data: PortfolioData) -> None:
         chosen = self.area.currentData() if self.area.count() else self._default_area(data.areas)
-        self.area.clear()
-        self.area.addItem(_("Alle tjenesteområder"), "")
-        for a in data.areas:
-            self.area.addItem(a, a)
-        index = self.area.findData(chosen or "")
-        self.area.setCurrentIndex(max(0, index))
+        self._show_areas(data.areas, chosen)
         self.proxy.set_area(self.area.currentData() or None)
         self.model.set_summaries(data.rows, data.nudges)
         self._update_summary()
@@ -263,8 +195,6 @@ class PortfolioView(QWidget):
     # --- the rows shown ----------------------------------------------------------------------------------------------
 
     def visible_summaries(self) -> list[RevisionSummary]:
-        from enhetsdialog.ui.director.models import SummaryRole
-
         return [self.proxy.index(r, 0).data(SummaryRole) for r in range(self.proxy.rowCount())]
 
     def _update_summary(self, *_args: object) -> None:
@@ -285,41 +215,16 @@ class PortfolioView(QWidget):
             parts.append(ngettext("{n} påminnelse", "{n} påminnelser", nudge_total))
         self.summary.setText(" · ".join(parts))
 
-    def _activated(self, index: QModelIndex) -> None:
-        rid = index.data(RevisionIdRole)
-        if rid:
-            self.open_requested.emit(str(rid))
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.open_selected()
-                return True
-        return super().eventFilter(obj, event)
-
-    def open_selected(self) -> None:
-        index = self.table.currentIndex()
-        if index.isValid():
-            self._activated(index)
-
     # --- updates -----------------------------------------------------------------------------------------------------------
 
-    def _on_changed(self, changes: Changes) -> None:
-        if not self._loaded:
-            return
-        if changes.agreements or changes.status or changes.remarks or changes.organisation or changes.revisions:
-            self._stale = True
-            if self.isVisible():
-                self._refresh_timer.start()
+    def _affected_by(self, changes: Changes) -> bool:
+        return bool(changes.agreements or changes.status or changes.remarks or changes.organisation
+                    or changes.revisions)
+
+    def _reload_stale(self) -> None:
+        self._refresh_timer.start()
 
     def _refresh_if_stale(self) -> None:
         if self._loaded and self._stale:
             self._stale = False
             self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded:
-            self.load()
-        elif self._stale:
-            self._refresh_timer.start()

@@ -46,6 +46,7 @@ from enhetsdialog.ui.director.document import (
 from enhetsdialog.ui.director.models import SectionCountModel
 from enhetsdialog.ui.director.profile import ProfileDialog, current_profile, profile_label
 from enhetsdialog.ui.director.remark_column import REMARK_STYLE, RemarkCell, RemarkColumn
+from enhetsdialog.ui.modes import ShowsAgreement
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -148,7 +149,7 @@ class SectionBar(QWidget):
         self.section_clicked.emit(self.model.section_at(row))
 
 
-class ReviewView(QWidget):
+class ReviewView(ShowsAgreement, QWidget):
     """Signals: ``compare_requested(revision_id)``, ``meeting_requested(revision_id)``,
     ``edit_requested(revision_id)`` (the main window switches view), ``open_remarks_changed(dict[Section, int])``."""
 
@@ -238,19 +239,6 @@ class ReviewView(QWidget):
         ctx.changed.connect(self._on_changed)
 
     # --- opening ------------------------------------------------------------------------------------------
-
-    @property
-    def revision_id(self) -> str | None:
-        return self.full.revision.id if self.full else None
-
-    def current_revision(self) -> str | None:  # a mode of the main window (ui/modes.py)
-        return self.revision_id
-
-    def shown_agreement(self) -> FullAgreement | None:
-        return self.full
-
-    def flush(self) -> None:  # remarks are saved as they are written
-        pass
 
     @property
     def section_counts(self) -> SectionCountModel:

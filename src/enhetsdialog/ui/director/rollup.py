@@ -13,17 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeView, QWidget
 
-from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.domain.rollup import Rollup
 from enhetsdialog.i18n import _, ngettext
 from enhetsdialog.services.changes import Changes
 
-from enhetsdialog.ui.director.review import VIEW_STYLE, view_header
-from enhetsdialog.ui.director.rollup_model import RevisionIdRole, RollupModel
+from enhetsdialog.ui.director.listing import ListingView
+from enhetsdialog.ui.director.models import RevisionIdRole
+from enhetsdialog.ui.director.rollup_model import RollupModel
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -31,39 +29,13 @@ if TYPE_CHECKING:
 YEAR_KEY = "director/rollup_year"
 
 
-class RollupView(QWidget):
+class RollupView(ListingView):
     """Signals: ``open_requested(revision_id)``."""
 
-    open_requested = Signal(str)
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, name="RollupView", parent=parent)
         self.rollup: Rollup | None = None
-        self._loaded = False
-        self._stale = False
-        self.setObjectName("RollupView")
-        self.setStyleSheet(VIEW_STYLE)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        header, hl, _top, _title, self.summary = view_header(_("Den røde tråden"), summary_stretch=1)
-        filters = QHBoxLayout()
-        filters.setSpacing(8)
-        self.year = QComboBox()
-        self.year.setAccessibleName(_("År"))
-        self.area = QComboBox()
-        self.area.setAccessibleName(_("Tjenesteområde"))
-        self.area.setMinimumContentsLength(22)
-        for text, widget in ((_("&År:"), self.year), (_("&Tjenesteområde:"), self.area)):
-            lab = QLabel(text)
-            lab.setBuddy(widget)
-            filters.addWidget(lab)
-            filters.addWidget(widget)
-            filters.addSpacing(6)
-        filters.addStretch(1)
-        hl.addLayout(filters)
-        outer.addWidget(header)
+        self._build_header(_("Den røde tråden"))
 
         self.model = RollupModel(self)
         self.tree = QTreeView()
@@ -78,30 +50,9 @@ class RollupView(QWidget):
         for col, width in ((1, 330), (2, 190), (3, 120)):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(col, width)
-        self.tree.doubleClicked.connect(self._activated)
-        self.tree.installEventFilter(self)
-        body = QVBoxLayout()
-        body.setContentsMargins(20, 14, 20, 8)
-        body.addWidget(self.tree)
-        self.hint = QLabel(_("Dobbeltklikk eller trykk Enter på en enhet for å åpne avtalen i gjennomgangen."))
-        self.hint.setProperty("role", "hint")
-        body.addWidget(self.hint)
-        outer.addLayout(body, 1)
+        self._build_list(self.tree, _("Dobbeltklikk eller trykk Enter på en enhet for å åpne avtalen i gjennomgangen."))
         self.year.activated.connect(lambda _row: self.load())
         self.area.activated.connect(lambda _row: self.load())
-        ctx.changed.connect(self._on_changed)
-
-    # --- as a mode of the main window -----------------------------------------------------------------------
-
-    def current_revision(self) -> str | None:
-        rid = self.tree.currentIndex().data(RevisionIdRole)
-        return str(rid) if rid else None
-
-    def shown_agreement(self) -> FullAgreement | None:
-        return None
-
-    def flush(self) -> None:
-        """Nothing is typed here."""
 
     # --- loading ---------------------------------------------------------------------------------------------
 
@@ -111,22 +62,14 @@ class RollupView(QWidget):
         areas = self.ctx.read(lambda s: s.rollup.areas(), default=[]) or []
         wanted = year if year is not None else self.year.currentData()
         if wanted is None:
-            saved = self.ctx.settings.value(YEAR_KEY)
-            wanted = int(saved) if saved not in (None, "") and str(saved).isdigit() else None
+            wanted = self._saved_year(YEAR_KEY)
         if wanted not in years:
             wanted = years[0] if years else None
         area = self.area.currentData() or None
-        self.year.clear()
-        for y in years:
-            self.year.addItem(str(y), y)
+        self._show_years(years, wanted)
         if wanted is not None:
-            self.year.setCurrentIndex(years.index(wanted))
             self.ctx.settings.setValue(YEAR_KEY, wanted)
-        self.area.clear()
-        self.area.addItem(_("Alle tjenesteområder"), "")
-        for a in areas:
-            self.area.addItem(a, a)
-        self.area.setCurrentIndex(max(0, self.area.findData(area or "")))
+        self._show_areas(areas, area)
         chosen_area = area if area in areas else None
         self.rollup = (
             self.ctx.read(lambda s: s.rollup.rollup(wanted, chosen_area)) if wanted is not None else None
@@ -151,35 +94,17 @@ class RollupView(QWidget):
                  _("{n} uten bidrag fra noen enhet", n=nobody)]
         self.summary.setText(" · ".join(parts))
 
-    # --- opening an agreement -----------------------------------------------------------------------------------
+    # --- opening an agreement: Enter on a plan goal opens or closes it ---------------------------------------
 
-    def _activated(self, index: QModelIndex) -> None:
-        rid = index.data(RevisionIdRole)
-        if rid:
-            self.open_requested.emit(str(rid))
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.tree and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                index = self.tree.currentIndex()
-                if index.isValid() and index.data(RevisionIdRole):
-                    self._activated(index)
-                elif index.isValid():
-                    self.tree.setExpanded(index.siblingAtColumn(0), not self.tree.isExpanded(index.siblingAtColumn(0)))
-                return True
-        return super().eventFilter(obj, event)
+    def _enter_pressed(self) -> None:
+        index = self.tree.currentIndex()
+        if index.isValid() and index.data(RevisionIdRole):
+            self._activated(index)
+        elif index.isValid():
+            self.tree.setExpanded(index.siblingAtColumn(0), not self.tree.isExpanded(index.siblingAtColumn(0)))
 
     # --- updates ---------------------------------------------------------------------------------------------------
 
-    def _on_changed(self, changes: Changes) -> None:
-        if not self._loaded:
-            return
-        if changes.agreements or changes.status or changes.organisation or changes.revisions or changes.followup or changes.catalogue:
-            self._stale = True
-            if self.isVisible():
-                self.load()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded or self._stale:
-            self.load()
+    def _affected_by(self, changes: Changes) -> bool:
+        return bool(changes.agreements or changes.status or changes.organisation or changes.revisions
+                    or changes.followup or changes.catalogue)

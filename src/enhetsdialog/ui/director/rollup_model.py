@@ -22,8 +22,10 @@ from enhetsdialog.i18n import N_, _, ngettext
 
 from enhetsdialog.ui import theme
 
+# the portfolio's role: the agreement a row opens (re-exported)
+from enhetsdialog.ui.director.models import RevisionIdRole as RevisionIdRole
+
 Index = QModelIndex | QPersistentModelIndex
-RevisionIdRole = Qt.ItemDataRole.UserRole + 5  # as the portfolio's model: the agreement a row opens
 NobodyRole = Qt.ItemDataRole.UserRole + 20
 
 

@@ -12,16 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,8 @@ from enhetsdialog.services.measurement_csv import CsvPreview, PreviewRow
 
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.models.rows import RowTableModel
+from enhetsdialog.ui.widgets.dialog_parts import record_table
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -41,38 +41,20 @@ FOLDER_KEY = "followup/csv_folder"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowTableModel[PreviewRow]):
     """The rows as they will be recorded: line, indicator, period, value, comment, and the value it
     replaces (the same period measured before)."""
 
-    HEADERS = (N_("Linje"), N_("Indikator"), N_("Periode"), N_("Verdi"), N_("Kommentar"), N_("Erstatter"))
+    TITLES = (N_("Linje"), N_("Indikator"), N_("Periode"), N_("Verdi"), N_("Kommentar"), N_("Erstatter"))
     NUMBERS = (0, 3, 5)
 
-    def __init__(self, rows: list[PreviewRow], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows = rows
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return str(self.HEADERS[section])
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.NUMBERS:
+    def cell(self, r: PreviewRow, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        r = self._rows[index.row()]
         return (str(r.row), r.indicator_name, r.period.label, format_grouped(r.value), r.comment,
-                format_grouped(r.replaces))[index.column()]
+                format_grouped(r.replaces))[col]
 
 
 class ImportPreviewDialog(QDialog):
@@ -91,13 +73,8 @@ class ImportPreviewDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = QTableView(self)
-        self.table.setModel(PreviewModel(rows, self.table))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
+        self.table = record_table(PreviewModel(self, rows), _("Radene i filen"), single=False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName(_("Radene i filen"))
         layout.addWidget(self.table, 1)
         self.buttons = QDialogButtonBox(self)
         self.import_button: QPushButton = self.buttons.addButton(_("Importer"), QDialogButtonBox.ButtonRole.AcceptRole)

@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,7 @@ from enhetsdialog.ui.followup.commands import FollowUpTextCommand, MeasuredValue
 from enhetsdialog.ui.followup.goal import GoalCard
 from enhetsdialog.ui.followup.learning import LearningCard, learning_values
 from enhetsdialog.ui.session import followup_key
-from enhetsdialog.ui.steps.base import CONTENT_MAX_WIDTH
+from enhetsdialog.ui.steps.base import page_column
 from enhetsdialog.ui.widgets.chips import clear_layout
 
 if TYPE_CHECKING:
@@ -61,21 +59,7 @@ class FollowUpView(QScrollArea):
         self._build_timer.setSingleShot(True)
         self._build_timer.setInterval(0)
         self._build_timer.timeout.connect(self._build_next)
-        self.setProperty("role", "page")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer = QWidget()
-        outer.setProperty("role", "page")
-        row = QHBoxLayout(outer)
-        row.setContentsMargins(0, 0, 0, 0)
-        body = QWidget(outer)
-        body.setMaximumWidth(CONTENT_MAX_WIDTH)
-        body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        row.addWidget(body, 100)
-        self.body = QVBoxLayout(body)
-        self.body.setContentsMargins(28, 22, 28, 24)
-        self.body.setSpacing(16)
+        outer, body, self.body = page_column(self, centred=False)
         head = QHBoxLayout()
         self.heading = QLabel(_("Oppfølging"), body)
         self.heading.setProperty("role", "title")

@@ -38,6 +38,32 @@ if TYPE_CHECKING:
 CONTENT_MAX_WIDTH = 1120
 
 
+def page_column(page: QScrollArea, *, centred: bool = True) -> tuple[QWidget, QWidget, QVBoxLayout]:
+    """Make ``page`` a page that scrolls up and down: a column at most :data:`CONTENT_MAX_WIDTH` wide
+    (in the middle of a wide window when ``centred``) with the pages' margins and spacing. Returns the
+    widget to hand to ``page.setWidget`` once filled, the column, and the column's layout."""
+    page.setProperty("role", "page")
+    page.setWidgetResizable(True)
+    page.setFrameShape(QFrame.Shape.NoFrame)
+    page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    outer = QWidget()
+    outer.setProperty("role", "page")
+    row = QHBoxLayout(outer)
+    row.setContentsMargins(0, 0, 0, 0)
+    body = QWidget(outer)
+    body.setMaximumWidth(CONTENT_MAX_WIDTH)
+    body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    if centred:
+        row.addStretch(0)
+    row.addWidget(body, 100)
+    if centred:
+        row.addStretch(0)
+    column = QVBoxLayout(body)
+    column.setContentsMargins(28, 22, 28, 24)
+    column.setSpacing(16)
+    return outer, body, column
+
+
 class TextBinding:
     """Connects an AnswerEdit to a text key of the session (the key can change, e.g. per goal)."""
 
@@ -85,23 +111,7 @@ class StepPage(QScrollArea):
         self.full: FullAgreement | None = None
         self.read_only = True
         self._bindings: list[TextBinding] = []
-        self.setProperty("role", "page")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer = QWidget()
-        outer.setProperty("role", "page")
-        row = QHBoxLayout(outer)
-        row.setContentsMargins(0, 0, 0, 0)
-        body = QWidget()
-        body.setMaximumWidth(CONTENT_MAX_WIDTH)
-        body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        row.addStretch(0)
-        row.addWidget(body, 100)
-        row.addStretch(0)
-        self.body = QVBoxLayout(body)
-        self.body.setContentsMargins(28, 22, 28, 24)
-        self.body.setSpacing(16)
+        outer, _column, self.body = page_column(self)
         heading = QLabel(f"{self.number}  {self.title}".strip())
         heading.setProperty("role", "title")
         heading.setWordWrap(True)
