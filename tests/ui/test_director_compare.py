@@ -107,3 +107,22 @@ def test_builds_quickly(qtbot: Any, ctx: Any, app_services: Any) -> None:
         view.sheet.layout().activate()  # type: ignore[union-attr]
         samples.append(time.perf_counter() - t)
     assert sorted(samples)[2] < 0.5  # generous here; bench/bench_director.py holds it to 100 ms
+
+
+def test_with_no_differences_the_legend_stays_one_line(qtbot: Any, ctx: Any, app_services: Any) -> None:
+    """An agreement against itself: the list is hidden and «Ingen forskjeller» says so; the legend's
+    four chips keep their one line instead of taking the height the list left."""
+    from enhetsdialog.ui.director.compare import Legend
+
+    this = revision_id(app_services, "Lade", 2027)
+    view = CompareView(ctx)
+    view.resize(1200, 800)
+    show(qtbot, view)
+    assert view.compare_revisions(this, this)
+    settle(ctx)
+    assert view.differences == [] and view.no_diff.isVisible() and not view.diff_list.isVisible()
+    legend = view.findChild(Legend)
+    assert legend is not None
+    assert legend.height() <= legend.sizeHint().height() + 4, (legend.height(), legend.sizeHint().height())
+    # «Ingen forskjeller» sits right under the legend, not half a window below it
+    assert view.no_diff.geometry().top() - legend.geometry().bottom() < 40
