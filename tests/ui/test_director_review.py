@@ -15,7 +15,7 @@ from tests.ui.director_conftest import DIRECTOR, as_director, revision_id, settl
 from enhetsdialog.ui.director.document import section_key
 from enhetsdialog.ui.director.models import SectionCountModel
 from enhetsdialog.ui.director.profile import ProfileDialog
-from enhetsdialog.ui.director.remark_column import RemarkCard
+from enhetsdialog.ui.director.remark_card import RemarkCard
 from enhetsdialog.ui.director.review import ReviewView
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -45,7 +45,8 @@ from enhetsdialog.ui.director.document import (
 )
 from enhetsdialog.ui.director.models import SectionCountModel
 from enhetsdialog.ui.director.profile import ProfileDialog, current_profile, profile_label
-from enhetsdialog.ui.director.remark_column import REMARK_STYLE, RemarkCell, RemarkColumn
+from enhetsdialog.ui.director.remark_card import REMARK_STYLE
+from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
 from enhetsdialog.ui.modes import ShowsAgreement
 
 if TYPE_CHECKING:
