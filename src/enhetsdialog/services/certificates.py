@@ -7,7 +7,7 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.domain.errors import ValidationError
@@ -15,9 +15,6 @@ from enhetsdialog.fileio import os_error_text
 from enhetsdialog.i18n import _
 from enhetsdialog.pdf.certificates import create_personal_certificate
 from enhetsdialog.services.files import write_new
-
-if TYPE_CHECKING:
-    from enhetsdialog.services.signing import SigningService
 
 
 def save_personal_certificate(folder: Path, name: str, email: str | None, password: bytes) -> Path:
@@ -41,9 +38,13 @@ def save_personal_certificate(folder: Path, name: str, email: str | None, passwo
     return path
 
 
+class _Signs(Protocol):
+    def sign(self, revision_id: str, role: Role, key: bytes, password: bytes) -> Any: ...
+
+
 class _HasSigning(Protocol):
     @property
-    def signing(self) -> SigningService: ...
+    def signing(self) -> _Signs: ...
 
     @property
     def agreements(self) -> Any: ...

@@ -175,7 +175,7 @@ class SigningService:
             key.certificate,
             key.chain,
             tsa=tsa.timestamper() if tsa is not None else None,
-            trust_roots=self._anchors(),
+            trust_roots=self.trust_anchors(),
         )
         if tsa is None:
             notes.append(
@@ -282,12 +282,13 @@ class SigningService:
         nothing is stored. See :mod:`enhetsdialog.services.timestamping`."""
         return timestamping.archival(self, pdf, tsa=tsa)
 
-    def _anchors(self) -> list[asn1_x509.Certificate]:
+    def trust_anchors(self) -> list[asn1_x509.Certificate]:
+        """The municipality's trust anchors, parsed (empty: none are set up)."""
         return load_trust(self.trust.anchors_der())
 
     def _check_trust(self, certificate: x509.Certificate, chain: Sequence[x509.Certificate], cert: CertInfo) -> None:
         """With trust anchors, the certificate must chain to one of them (refused before any PIN)."""
-        anchors = self._anchors()
+        anchors = self.trust_anchors()
         if anchors and not chains_to_anchor(certificate, chain, anchors):
             raise DomainError(
                 _(

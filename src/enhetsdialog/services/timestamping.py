@@ -15,7 +15,7 @@ added anyway (B-T) and the note says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from enhetsdialog.domain.errors import DomainError
 from enhetsdialog.i18n import _
@@ -26,9 +26,28 @@ from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
 
 if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+
     from enhetsdialog.pdf.verify import VerificationReport
-    from enhetsdialog.services.signing import SigningService
-    from enhetsdialog.services.signing_settings import TsaConfig
+    from enhetsdialog.services.signing_records import Proof
+    from enhetsdialog.services.signing_settings import SigningSettings, TsaConfig
+    from enhetsdialog.storage.database import Database
+
+
+class SigningService(Protocol):
+    """What a timestamp needs of :class:`enhetsdialog.services.signing.SigningService` (which calls
+    in here): its database, settings, verification, the stored PDF and what it proves."""
+
+    db: Database
+    settings: SigningSettings
+
+    def verify(self, pdf: bytes, trust: list[bytes] | None = None) -> VerificationReport: ...
+
+    def signed_pdf(self, revision_id: str) -> bytes | None: ...
+
+    def proof(self, revision_id: str, pdf: bytes | None = None) -> Proof: ...
+
+    def trust_anchors(self) -> list[asn1_x509.Certificate]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +98,7 @@ def archival(service: SigningService, pdf: bytes, *, tsa: TsaConfig | None = Non
         note = _("Ingen tidsstempeltjeneste er satt opp, så dokumentet får ikke tidsstempel (B-LTA).")
         return Archival(pdf, before, (note,), changed=False)
     ts = tsa.timestamper()
-    anchors = service._anchors()
+    anchors = service.trust_anchors()
     notes: list[str] = []
     try:
         with_dss = add_validation_data(pdf, trust_roots=anchors)
