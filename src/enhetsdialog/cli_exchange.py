@@ -13,22 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enhetsdialog.cli_common import open_services_for
 from enhetsdialog.cli_support import reference
-from enhetsdialog.domain.enums import Assessment, ProgressStatus
 from enhetsdialog.domain.errors import NotFoundError
-from enhetsdialog.domain.values import format_decimal
 from enhetsdialog.exchange.errors import PackageError
 from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
-    from enhetsdialog.services.exchange_followup import FollowUpConflict
 
 
 def register(sub: Any, db: argparse.ArgumentParser) -> None:
@@ -141,8 +137,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     services = _services(args, auto_backup=False)
     try:
         conflicts = services.exchange.conflicts()
-        followup = services.exchange.followup_conflicts()
-        heads = {c.revision_id: _head(services, c.revision_id) for c in followup}
+        described = services.exchange.described_followup_conflicts()
+        followup = [f for f, _text in described]
     finally:
         services.close()
     if args.json:
@@ -193,47 +189,16 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         print(f"{c.revision_id[:8]}  {line}{signed}")
         for d in c.differences:
             print(f"    {d.description}")
-    for f in followup:
+    for f, t in described:
         line = _("{head}: oppfølging, {what}: din versjon {local} → den innkomne {incoming}.",
-                 head=heads[f.revision_id], what=_followup_what(f),
-                 local=_followup_side(f, local=True), incoming=_followup_side(f, local=False))
+                 head=t.head, what=t.what, local=t.local, incoming=t.incoming)
         print(f"{f.revision_id[:8]}  {line}")
+        if t.subject:
+            print(f"    {t.subject}")
         print("    " + _("nøkkel: {key}", key=f.key))
     if followup:
         print(_("Velg for en oppfølgingspost med «enhetsdialog resolve-conflict ID --post NØKKEL --keep local|incoming»."))
     return 0
-
-
-def _head(services: Services, revision_id: str) -> str:
-    full = services.agreements.get(revision_id)
-    return _("{unit} {year}, revisjon {number}", unit=full.unit.name, year=full.revision.year,
-             number=full.revision.number)
-
-
-def _followup_what(f: FollowUpConflict) -> str:
-    if f.kind.value == "measurement":
-        period = f.key.rsplit(":", 1)[-1]
-        return _("måling for {period}", period=period)
-    if f.kind.value == "progress":
-        return _("fremdrift for et tiltak")
-    if f.kind.value == "assessment":
-        return _("vurdering av et mål")
-    return _("«Hva lærte vi?»")
-
-
-def _followup_side(f: FollowUpConflict, *, local: bool) -> str:
-    if f.local_removed if local else f.incoming_removed:
-        return _("(slettet)")
-    data = f.local if local else f.incoming
-    field = {"measurement": "value", "progress": "status", "assessment": "assessment"}.get(f.kind.value, "worked")
-    text = str(data.get(field) or "")
-    if f.kind.value == "measurement":
-        text = format_decimal(Decimal(text)) if text else text
-    elif f.kind.value == "progress" and text in ProgressStatus._value2member_map_:
-        text = ProgressStatus(text).label
-    elif f.kind.value == "assessment" and text in Assessment._value2member_map_:
-        text = Assessment(text).label
-    return "«" + (text[:40] + "…" if len(text) > 40 else text) + "»"
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:

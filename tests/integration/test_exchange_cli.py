@@ -104,7 +104,11 @@ def test_follow_up_conflicts_listed_and_resolved_on_the_command_line(machines: M
 
     r = run_cli("conflicts", "--db", db)
     assert r.returncode == 0, r.stderr
-    assert f"måling for {period}: din versjon «10,5» → den innkomne «12»" in r.stdout
+    from enhetsdialog.domain.followup import period_of
+
+    shown = period_of(period).label  # «1. tertial 2027», as a reader says it
+    assert f"måling for {shown}: din versjon «10,5» → den innkomne «12»" in r.stdout
+    assert ind.name in r.stdout  # which indicator it is
     key = f"m:{ind.id}:{period}"
     assert f"nøkkel: {key}" in r.stdout and "--post NØKKEL" in r.stdout
     r = run_cli("conflicts", "--json", "--db", db)

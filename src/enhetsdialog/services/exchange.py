@@ -40,6 +40,7 @@ from enhetsdialog.services.exchange_export import agreement_of, build_package, w
 from enhetsdialog.services.exchange_followup import FollowUpConflict
 from enhetsdialog.services.exchange_followup import resolve as resolve_followup
 from enhetsdialog.services.exchange_followup import stored_conflicts as followup_conflicts
+from enhetsdialog.services.exchange_followup_text import FollowUpConflictText, describe
 from enhetsdialog.services.exchange_merge import STATUS_ORDER, import_package
 from enhetsdialog.services.exchange_resolution import keep_local, take_incoming
 from enhetsdialog.services.exchange_state import decode_conflict
@@ -176,6 +177,15 @@ class ExchangeService(Service):
         ids = [s.id for s in uow.agreements.summaries(latest_only=False)
                if agreement_id is None or s.agreement_id == agreement_id]
         return followup_conflicts(uow, ids)
+
+    @reads
+    def described_followup_conflicts(
+        self, uow: UnitOfWork, agreement_id: str | None = None
+    ) -> list[tuple[FollowUpConflict, FollowUpConflictText]]:
+        """The follow-up conflicts with what each says (agreement, record, subject, both versions)."""
+        conflicts = self.followup_conflicts(agreement_id)
+        fulls = {rid: uow.agreements.full(rid) for rid in {c.revision_id for c in conflicts}}
+        return [(c, describe(fulls[c.revision_id], c)) for c in conflicts]
 
     @writes
     def resolve_followup_conflict(self, uow: UnitOfWork, revision_id: str, key: str, keep: Keep | str) -> Changes:

@@ -35,6 +35,7 @@ from enhetsdialog.ui import theme
 # MessageDialog is re-exported: its callers import it from here
 from enhetsdialog.ui.dialogs import MessageDialog as MessageDialog
 from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.director.followup_conflicts import FollowUpConflictCard
 from enhetsdialog.ui.director.models import DifferenceModel
 from enhetsdialog.ui.widgets.dialog_parts import (
     button_row,
@@ -264,6 +265,7 @@ class ConflictList(QWidget):
         self.ctx = ctx
         self.agreement_id = agreement_id
         self.cards: list[ConflictCard] = []
+        self.followup_cards: list[FollowUpConflictCard] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.scroll_area = QScrollArea()
@@ -275,13 +277,15 @@ class ConflictList(QWidget):
     def reload(self) -> None:
         aid = self.agreement_id
         conflicts = self.ctx.read(lambda s: s.exchange.conflicts(aid), default=[]) or []
+        followup = self.ctx.read(lambda s: s.exchange.described_followup_conflicts(aid), default=[]) or []
         inner = QWidget()
         il = QVBoxLayout(inner)
         il.setContentsMargins(0, 0, 0, 0)
         self.cards = [ConflictCard(self.ctx, c, self.reload) for c in conflicts]
-        for card in self.cards:
+        self.followup_cards = [FollowUpConflictCard(self.ctx, f, t, self.reload) for f, t in followup]
+        for card in [*self.cards, *self.followup_cards]:
             il.addWidget(card)
-        if not conflicts:
+        if not conflicts and not followup:
             done = QLabel(_("Ingen konflikter. Alt er avklart."))
             done.setProperty("role", "guide")
             il.addWidget(done)
