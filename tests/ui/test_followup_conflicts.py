@@ -11,7 +11,7 @@ from enhetsdialog.domain.followup import period_of, periods_in_year
 from enhetsdialog.storage.database import Database
 from tests.ui.conftest import revision_of
 
-from enhetsdialog.ui.director.followup_conflicts import FollowUpConflictCard
+from enhetsdialog.ui.director.conflict_cards import FollowUpConflictCard
 from enhetsdialog.ui.director.packages import ConflictList
 
 

@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QListView,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -30,13 +28,10 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.i18n import _, ngettext
 
-from enhetsdialog.ui import theme
-
 # MessageDialog is re-exported: its callers import it from here
 from enhetsdialog.ui.dialogs import MessageDialog as MessageDialog
 from enhetsdialog.ui.dialogs import show_dialog
-from enhetsdialog.ui.director.followup_conflicts import FollowUpConflictCard
-from enhetsdialog.ui.director.models import DifferenceModel
+from enhetsdialog.ui.director.conflict_cards import ConflictCard, FollowUpConflictCard
 from enhetsdialog.ui.widgets.dialog_parts import (
     button_row,
     close_button,
@@ -46,7 +41,7 @@ from enhetsdialog.ui.widgets.dialog_parts import (
 )
 
 if TYPE_CHECKING:
-    from enhetsdialog.services.exchange import Conflict, ExportResult, ImportReport
+    from enhetsdialog.services.exchange import ExportResult, ImportReport
 
     from enhetsdialog.ui.context import AppContext
 
@@ -193,68 +188,6 @@ class ImportReportDialog(QDialog):
 
 
 # --- conflicts ---------------------------------------------------------------------------------------------------
-
-
-class ConflictCard(QFrame):
-    """One revision in conflict: how the incoming version differs from ours, and the two choices."""
-
-    def __init__(self, ctx: AppContext, conflict: Conflict, on_resolved: Callable[[], None],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.conflict = conflict
-        self._on_resolved = on_resolved
-        self.setObjectName("ConflictCard")
-        self.setStyleSheet(
-            f"QFrame#ConflictCard {{ background: {theme.NUDGE.bg}; border: 1px solid {theme.NUDGE.border}; border-radius: 8px; }}"
-            " QFrame#ConflictCard QLabel { background: transparent; }"
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 12)
-        title = QLabel(_("{unit} {year}, revisjon {n}: endret både her og hos avsenderen", unit=conflict.unit_name,
-                          year=conflict.year, n=conflict.number))
-        title.setStyleSheet("font-weight: 700;")
-        title.setWordWrap(True)
-        layout.addWidget(title)
-        hint = QLabel(_("Slik skiller deres versjon seg fra din:") if conflict.differences
-                      else _("Versjonene har samme innhold, men ble lagret hver for seg."))
-        hint.setProperty("role", "hint")
-        layout.addWidget(hint)
-        self.model = DifferenceModel(self)
-        self.model.set_differences(list(conflict.differences))
-        view = QListView()
-        view.setModel(self.model)
-        view.setWordWrap(True)
-        view.setMaximumHeight(150)
-        view.setVisible(bool(conflict.differences))
-        layout.addWidget(view)
-        if conflict.incoming_signed:
-            note = QLabel(_("Den andre parten har signert sin versjon. Ta inn deres for å beholde signaturen; "
-                             "endringene dine kan komme i en ny revisjon."))
-            note.setWordWrap(True)
-            layout.addWidget(note)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.keep_mine = QPushButton(_("Behold min"))
-        self.keep_mine.setToolTip(_("Behold teksten slik den er her; deres versjon forkastes"))
-        self.keep_mine.setEnabled(not conflict.incoming_signed)
-        self.take_theirs = QPushButton(_("Ta inn deres"))
-        self.take_theirs.setProperty("role", "primary")
-        self.take_theirs.setToolTip(_("Bytt ut teksten her med versjonen fra pakken"))
-        self.keep_mine.clicked.connect(lambda: self.resolve("local"))
-        self.take_theirs.clicked.connect(lambda: self.resolve("incoming"))
-        row.addWidget(self.keep_mine)
-        row.addWidget(self.take_theirs)
-        layout.addLayout(row)
-
-    def resolve(self, keep: str) -> None:
-        rid = self.conflict.revision_id
-        self.setEnabled(False)
-        self.ctx.op(
-            lambda s: s.exchange.resolve_conflict(rid, keep),
-            on_done=lambda _changes: self._on_resolved(),
-            on_error=lambda _e: self.setEnabled(True),
-        )
 
 
 class ConflictList(QWidget):
