@@ -31,7 +31,6 @@ from enhetsdialog import APP_ID, APP_NAME, __version__, i18n, paths
 from enhetsdialog.domain.errors import EnhetsdialogError
 from enhetsdialog.i18n import _
 from enhetsdialog.services import Services, open_services
-from enhetsdialog.services.demo import fill_demo
 from enhetsdialog.storage.errors import (
     CorruptDatabaseError,
     DatabaseFullError,
@@ -100,6 +99,9 @@ def open_database(db_path: Path) -> Services:
 def start(db_path: Path, smoke_test: bool = False) -> int:
     """Open the database and the main window and run the event loop (``launch.run`` has checked
     that a window can open)."""
+    # lazy: the demo loads only for the smoke test
+    from enhetsdialog.services.demo import fill_demo
+
     app = make_application()
 
     tmp: tempfile.TemporaryDirectory[str] | None = None

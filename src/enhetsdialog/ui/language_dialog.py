@@ -32,8 +32,7 @@ from enhetsdialog.i18n import ENV_OVERRIDE, LANGUAGE_NAMES, LANGUAGES, _, curren
 from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.context import error_text
-from enhetsdialog.ui.dialogs import show_dialog
-from enhetsdialog.ui.director.packages import MessageDialog
+from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services

@@ -17,7 +17,6 @@ from enhetsdialog.i18n import _
 from enhetsdialog.ui import settings as ui_settings
 from enhetsdialog.ui.check_dialog import show_check_dialog
 from enhetsdialog.ui.director.hosting import install_director
-from enhetsdialog.ui.followup.import_dialog import choose_and_import
 from enhetsdialog.ui.language_dialog import show_language_dialog
 from enhetsdialog.ui.modes import Mode
 from enhetsdialog.ui.setup_dialog import import_catalogue
@@ -192,6 +191,9 @@ class MainWindow(QMainWindow):
 
     def import_measurements(self) -> None:
         """Fil → Importer målinger …: a CSV file for the current agreement (the rows may name it)."""
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.followup.import_dialog import choose_and_import
+
         mode = self.current_mode()
         choose_and_import(self.ctx, self, mode.current_revision() if mode is not None else None)
 

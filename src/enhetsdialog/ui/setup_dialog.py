@@ -308,8 +308,7 @@ def import_catalogue(
 ) -> bool:
     """Import the municipality's plan catalogue (a JSON file); asks for the file unless ``path``.
     Then says how many plans and goals came in, or in plain words why nothing did."""
-    from enhetsdialog.ui.dialogs import show_dialog
-    from enhetsdialog.ui.director.packages import MessageDialog
+    from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
 
     if path is None:
         folder = ctx.settings.value(CATALOGUE_FOLDER)

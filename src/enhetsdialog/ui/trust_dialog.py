@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enhetsdialog.domain.identity import MAX_CERTIFICATE_FILE
 from enhetsdialog.fileio import UserFileError, read_user_file
 from enhetsdialog.i18n import N_, _
-from enhetsdialog.services.trust import MAX_CERTIFICATE_FILE
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import show_dialog

@@ -29,16 +29,9 @@ from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.i18n import _
 
-from enhetsdialog.ui.archive_dialog import show_archive_dialog
 from enhetsdialog.ui.dialogs import show_dialog
-from enhetsdialog.ui.director import packages
 from enhetsdialog.ui.director.actions import ACTIONS, MODE_NAMES, MODES, PROFILE_DELAY_MS
-from enhetsdialog.ui.director.profile import ProfileDialog, ensure_profile
-from enhetsdialog.ui.documents import print_agreement, save_pdf
 from enhetsdialog.ui.modes import title_of
-from enhetsdialog.ui.reports import save_year_report
-from enhetsdialog.ui.signing_dialog import sign_in_turn
-from enhetsdialog.ui.verify_dialog import show_verify_dialog
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -278,6 +271,9 @@ class DirectorHost(QObject):
     # --- actions -------------------------------------------------------------------------------------------------
 
     def sign(self) -> QWidget | None:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director import packages
+        from enhetsdialog.ui.signing_dialog import sign_in_turn
 
         rid = self.current_revision()
         if rid is None:
@@ -292,28 +288,46 @@ class DirectorHost(QObject):
         return sign_in_turn(self.ctx, rid, self.window)
 
     def _nothing_chosen(self) -> QWidget:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director import packages
+
         return show_dialog(packages.MessageDialog(
             self.window, _("Ingen avtale er valgt"),
             _("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
         ))
 
     def verify(self) -> QWidget:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.verify_dialog import show_verify_dialog
+
         return show_verify_dialog(self.ctx, self.window)
 
     def archive(self) -> QWidget:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.archive_dialog import show_archive_dialog
+
         return show_archive_dialog(self.ctx, self.window)
 
     def save_pdf(self) -> bool:
         """«Lagre som PDF …»: the current agreement as a PDF file; its status stays as it is."""
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.documents import save_pdf
+
         rid = self._chosen()
         return rid is not None and save_pdf(self.ctx, rid, self.window)
 
     def year_report(self) -> bool:
         """«Lag årsrapport …»: the current agreement's year report (PDF, CSV or JSON)."""
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.reports import save_year_report
+
         rid = self._chosen()
         return rid is not None and save_year_report(self.ctx, rid, self.window)
 
     def print_agreement(self) -> bool:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.documents import print_agreement
+
         rid = self._chosen()
         return rid is not None and print_agreement(self.ctx, rid, self.window)
 
@@ -327,16 +341,28 @@ class DirectorHost(QObject):
         return rid
 
     def export_package(self) -> bool:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director import packages
+
         rid = self._chosen()
         return rid is not None and bool(packages.export_agreement(self.ctx, rid, self.window))
 
     def import_package(self) -> bool:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director import packages
+
         return bool(packages.import_package(self.ctx, self.window))
 
     def show_conflicts(self) -> QWidget:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director import packages
+
         return show_dialog(packages.ConflictDialog(self.ctx, self.window))
 
     def edit_profile(self) -> QWidget:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director.profile import ProfileDialog
+
         dialog = ProfileDialog(self.ctx, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -345,6 +371,9 @@ class DirectorHost(QObject):
     def _ask_profile(self) -> None:
         """First start: ask who is writing - not over an empty database (setting up the unit or the
         demo comes first; the setup names the leader), and not when nobody sees the window."""
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director.profile import ensure_profile
+
         if not self.window.isVisible() or self.ctx.profile is not None:
             return
         if not self.ctx.read(lambda s: s.org.units(), default=[]):
@@ -365,12 +394,18 @@ class DirectorHost(QObject):
         return [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
 
     def drag_enter(self, event: QDragEnterEvent) -> None:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director import packages
+
         if packages.can_drop(self._paths(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def drop(self, event: QDropEvent) -> None:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.director import packages
+
         if packages.handle_drop(self.ctx, self._paths(event), self.window):
             event.acceptProposedAction()
         else:

@@ -18,9 +18,6 @@ from enhetsdialog.services.values import MunicipalValues
 from enhetsdialog.ui import theme
 from enhetsdialog.ui.municipal import with_values
 from enhetsdialog.ui.outline_html import outline_html
-from enhetsdialog.ui.sharing import send_back, share_for_dialog
-from enhetsdialog.ui.signing_dialog import sign_in_turn
-from enhetsdialog.ui.signing_settings_dialog import add_timestamp
 from enhetsdialog.ui.steps.base import StepPage
 from enhetsdialog.ui.widgets.chips import ChipLabel, clear_layout
 
@@ -175,6 +172,9 @@ class SummaryStep(StepPage):
 
     def share(self) -> bool:
         """«Del for dialog»: the status and the package for the director, in one action."""
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.sharing import share_for_dialog
+
         rid = self.session.revision_id
         if rid is None:
             return False
@@ -183,6 +183,9 @@ class SummaryStep(StepPage):
 
     def send(self) -> bool:
         """The package again (after sharing, after signing first): no status change."""
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.sharing import send_back
+
         rid = self.session.revision_id
         if rid is None:
             return False
@@ -191,6 +194,9 @@ class SummaryStep(StepPage):
 
     def sign(self) -> QDialog | None:
         """Open the signing dialog of the first party that has not signed (the leader, then the director)."""
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.signing_dialog import sign_in_turn
+
         rid = self.session.revision_id
         if rid is None:
             return None
@@ -198,6 +204,9 @@ class SummaryStep(StepPage):
         return sign_in_turn(self.ctx, rid, self.window())
 
     def add_timestamp(self) -> int | None:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.signing_settings_dialog import add_timestamp
+
         rid = self.session.revision_id
         return add_timestamp(self.ctx, rid, self.window()) if rid is not None else None
 

@@ -24,9 +24,6 @@ from PySide6.QtWidgets import (
 from enhetsdialog.domain.model import FullAgreement, RevisionSummary
 from enhetsdialog.i18n import _
 from enhetsdialog.services.changes import Changes
-from enhetsdialog.services.demo import fill_demo
-
-from enhetsdialog.ui.setup_dialog import SetupDialog
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -212,6 +209,9 @@ class StartView(QWidget):
             self.ctx.open_requested.emit(changes.created)
 
     def fill_demo(self) -> None:
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.services.demo import fill_demo
+
         def fill(s: Services) -> Changes:
             fill_demo(s)
             return Changes(organisation=True, catalogue=True, agreements=frozenset({"demo"}))
@@ -220,6 +220,9 @@ class StartView(QWidget):
 
     def set_up_unit(self) -> QDialog:
         """Open "Sett opp enheten din"; afterwards the new unit is chosen here."""
+        # lazy: loaded when first used, not at cold start
+        from enhetsdialog.ui.setup_dialog import SetupDialog
+
         dialog = SetupDialog(self.ctx, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self._unit_created)
