@@ -29,7 +29,7 @@ from enhetsdialog.domain.enums import Status
 from enhetsdialog.domain.model import FullAgreement
 from enhetsdialog.i18n import _
 
-from enhetsdialog.ui.dialogs import show_dialog
+from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
 from enhetsdialog.ui.director.actions import ACTIONS, MODE_NAMES, MODES, PROFILE_DELAY_MS
 from enhetsdialog.ui.modes import title_of
 
@@ -272,7 +272,6 @@ class DirectorHost(QObject):
 
     def sign(self) -> QWidget | None:
         # lazy: loaded when first used, not at cold start
-        from enhetsdialog.ui.director import packages
         from enhetsdialog.ui.signing_dialog import sign_in_turn
 
         rid = self.current_revision()
@@ -283,15 +282,12 @@ class DirectorHost(QObject):
             text = _("Avtalen kan signeres når dere er enige (status «Enighet»).")
             if status is not None:
                 text += " " + _("Nå har den status «{status}».", status=status.label)
-            return show_dialog(packages.MessageDialog(self.window, _("Kan ikke signere ennå"), text))
+            return show_dialog(MessageDialog(self.window, _("Kan ikke signere ennå"), text))
         self._flush()
         return sign_in_turn(self.ctx, rid, self.window)
 
     def _nothing_chosen(self) -> QWidget:
-        # lazy: loaded when first used, not at cold start
-        from enhetsdialog.ui.director import packages
-
-        return show_dialog(packages.MessageDialog(
+        return show_dialog(MessageDialog(
             self.window, _("Ingen avtale er valgt"),
             _("Åpne en avtale, eller velg en i porteføljen (Ctrl+Shift+P), og prøv igjen."),
         ))
@@ -341,23 +337,17 @@ class DirectorHost(QObject):
         return rid
 
     def export_package(self) -> bool:
-        # lazy: loaded when first used, not at cold start
-        from enhetsdialog.ui.director import packages
 
         rid = self._chosen()
-        return rid is not None and bool(packages.export_agreement(self.ctx, rid, self.window))
+        return rid is not None and bool(_packages().export_agreement(self.ctx, rid, self.window))
 
     def import_package(self) -> bool:
-        # lazy: loaded when first used, not at cold start
-        from enhetsdialog.ui.director import packages
 
-        return bool(packages.import_package(self.ctx, self.window))
+        return bool(_packages().import_package(self.ctx, self.window))
 
     def show_conflicts(self) -> QWidget:
-        # lazy: loaded when first used, not at cold start
-        from enhetsdialog.ui.director import packages
 
-        return show_dialog(packages.ConflictDialog(self.ctx, self.window))
+        return show_dialog(_packages().ConflictDialog(self.ctx, self.window))
 
     def edit_profile(self) -> QWidget:
         # lazy: loaded when first used, not at cold start
@@ -394,19 +384,15 @@ class DirectorHost(QObject):
         return [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
 
     def drag_enter(self, event: QDragEnterEvent) -> None:
-        # lazy: loaded when first used, not at cold start
-        from enhetsdialog.ui.director import packages
 
-        if packages.can_drop(self._paths(event)):
+        if _packages().can_drop(self._paths(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def drop(self, event: QDropEvent) -> None:
-        # lazy: loaded when first used, not at cold start
-        from enhetsdialog.ui.director import packages
 
-        if packages.handle_drop(self.ctx, self._paths(event), self.window):
+        if _packages().handle_drop(self.ctx, self._paths(event), self.window):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -414,3 +400,11 @@ class DirectorHost(QObject):
 
 def _call(host: DirectorHost, slot: str, _checked: bool = False) -> None:
     getattr(host, slot)()
+
+
+def _packages() -> Any:
+    """The package dialogs (export, import, conflicts), imported on first use: cold start."""
+    # lazy: loaded when first used, not at cold start
+    from enhetsdialog.ui.director import packages
+
+    return packages
