@@ -155,6 +155,7 @@ def format_date(value: date | None, lang: str | None = None) -> str:
     if code != "en":
         return value.strftime("%d.%m.%Y")
     try:
+        # lazy: Babel's dates (and CLDR) load only when a date is shown in English
         from babel.dates import format_date as babel_format_date
 
         return str(babel_format_date(value, format=DATE_PATTERNS[code], locale=BABEL_LOCALES[code]))

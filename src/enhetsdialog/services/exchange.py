@@ -34,6 +34,7 @@ from enhetsdialog.exchange.package import (
 from enhetsdialog.fileio import read_user_file
 from enhetsdialog.i18n import N_
 from enhetsdialog.pdf.verify import VerificationReport, verify_pdf
+from enhetsdialog.services.agreements import AgreementService
 from enhetsdialog.services.base import Outcome, Service, reads, writes
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.exchange_export import agreement_of, build_package, write_atomically
@@ -98,8 +99,6 @@ class ExchangeService(Service):
         """Sending to the other party as one transaction: move the revision to ``status`` (when
         given and not there yet; «Del for dialog» is utkast -> til dialog), then write the package
         to ``path``, which carries the new status. If writing fails, the status is as it was."""
-        from enhetsdialog.services.agreements import AgreementService
-
         changes = Changes()
         if status is not None and uow.agreements.header(revision_id).status is not status:
             changes = AgreementService(self.db).set_status(revision_id, status, by=by)

@@ -117,6 +117,7 @@ def print_agreement(
     on_done: Callable[[int], None] | None = None,
 ) -> bool:
     """Print the agreement's PDF. Asks for the printer (QPrintDialog) unless ``printer`` is given."""
+    # lazy: Qt's print support loads only when the user prints
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     def start(chosen: QPrinter) -> None:

@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 
 from enhetsdialog.domain.enums import Role
 from enhetsdialog.i18n import LANGUAGE_NAMES, LANGUAGES, N_, SOURCE_LANGUAGE, _, current_language, ngettext
+from enhetsdialog.services.catalogue import ForeignCatalogueError
 from enhetsdialog.services.changes import Changes
 from enhetsdialog.services.org import same_name
 
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -308,8 +310,6 @@ def import_catalogue(
 ) -> bool:
     """Import the municipality's plan catalogue (a JSON file); asks for the file unless ``path``.
     Then says how many plans and goals came in, or in plain words why nothing did."""
-    from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
-
     if path is None:
         folder = ctx.settings.value(CATALOGUE_FOLDER)
         start = folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
@@ -330,8 +330,6 @@ def import_catalogue(
         show(_("Plankatalogen er importert"), catalogue_text(changes))
 
     def failed(e: BaseException) -> None:
-        from enhetsdialog.services.catalogue import ForeignCatalogueError
-
         if isinstance(e, ForeignCatalogueError):
             ask_foreign(e)
             return

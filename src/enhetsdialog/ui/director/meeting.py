@@ -11,6 +11,7 @@ Hosted in the main window by :mod:`enhetsdialog.ui.director.hosting`.
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -47,6 +48,7 @@ from enhetsdialog.ui.director.meeting_page import MEETING_STYLE, AgreementPanel,
 from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
 from enhetsdialog.ui.director.review import label_of
 from enhetsdialog.ui.modes import ShowsAgreement
+from enhetsdialog.ui.signing_dialog import sign_in_turn
 from enhetsdialog.ui.widgets.bars import StepBar
 from enhetsdialog.ui.widgets.chips import clear_layout
 
@@ -317,8 +319,6 @@ class MeetingView(ShowsAgreement, QWidget):
             self.ctx.op(partial(_save_note, rid, step, text), on_done=done, on_error=failed)
 
     def _update_decided(self) -> None:
-        from html import escape
-
         parts = []
         for key, title in meeting_steps():
             edit = self.notes.get(key)
@@ -356,8 +356,6 @@ class MeetingView(ShowsAgreement, QWidget):
 
     def start_signing(self) -> QDialog | None:
         """Open the signing dialog for the leader, then (when that is done) for the director."""
-        from enhetsdialog.ui.signing_dialog import sign_in_turn
-
         rid = self.revision_id
         if rid is None:
             return None

@@ -48,6 +48,7 @@ from enhetsdialog.ui.director.profile import ProfileDialog, current_profile, pro
 from enhetsdialog.ui.director.remark_card import REMARK_STYLE
 from enhetsdialog.ui.director.remark_column import RemarkCell, RemarkColumn
 from enhetsdialog.ui.modes import ShowsAgreement
+from enhetsdialog.ui.sharing import send_back
 
 if TYPE_CHECKING:
     from enhetsdialog.ui.context import AppContext
@@ -367,8 +368,6 @@ class ReviewView(ShowsAgreement, QWidget):
         self.status_button.show()
 
     def send_back(self) -> bool:
-        from enhetsdialog.ui.sharing import send_back
-
         self.flush()
         return self.revision_id is not None and send_back(self.ctx, self.revision_id, self.window())
 
