@@ -58,6 +58,8 @@ def signed_lade(qtbot: Any, ctx: Any, app_services: Any, tmp_path: Path) -> str:
     dialog.request_preview()
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
     assert full.leader.name in dialog.signer.text()
+    assert dialog.signer.text().startswith(f"Du signerer som <b>{full.leader.name}</b>")  # one sentence, name in bold
+    assert "(Enhetsleder)</span>" in dialog.signer.text()
     assert "CN=" + full.leader.name in dialog.details.text()
     assert dialog.self_signed.isVisibleTo(dialog)
     assert "Selvsignert – utstederen er ikke en kjent sertifikatutsteder" in dialog.self_signed.text()

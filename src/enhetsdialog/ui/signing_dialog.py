@@ -335,10 +335,10 @@ class SigningDialog(QDialog):
         self._previewed_for = key
         cert = preview.certificate
         title = f", {escape(preview.title)}" if preview.title else ""
-        self.signer.setText(
-            _("Du signerer som") + f" <b>{escape(preview.name)}</b>{title} "
-            f"<span style='color:{theme.MUTED}'>({escape(preview.role.label)})</span>"
-        )
+        name = f"<b>{escape(preview.name)}</b>"
+        role = f"<span style='color:{theme.MUTED}'>({escape(preview.role.label)})</span>"
+        # TRANSLATORS: {name} is the signer's name in bold, {title} ", title" or nothing, {role} "(role)"
+        self.signer.setText(_("Du signerer som {name}{title} {role}", name=name, title=title, role=role))
         rows = [
             (_("Sertifikat"), cert.subject),
             (_("Utstedt av"), cert.issuer),
