@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from enhetsdialog.services.changes import Changes
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
+from enhetsdialog.ui.widgets.dialog_parts import save_cancel
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -94,13 +94,7 @@ class LanguageDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Lagre"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
-        buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("role", "primary")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel(self, self.save))
 
     def save(self) -> None:
         user, written = self.user.currentData(), self.written.currentData()

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -35,6 +34,7 @@ from enhetsdialog.services.org import same_name
 
 from enhetsdialog.ui.context import error_text
 from enhetsdialog.ui.dialogs import MessageDialog, show_dialog
+from enhetsdialog.ui.widgets.dialog_parts import save_cancel
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Services
@@ -192,13 +192,7 @@ class SetupDialog(QDialog):
         self.message.setStyleSheet("color: #9B1C1C;")
         self.message.hide()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setText(_("Lagre enheten"))
-        save.setProperty("role", "primary")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel(self, self.save, _("Lagre enheten"))
         layout.addWidget(self.buttons)
         self.municipality.currentTextChanged.connect(self._municipality_chosen)
         self.area.currentTextChanged.connect(self._area_chosen)

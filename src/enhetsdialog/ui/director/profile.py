@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from enhetsdialog.domain.enums import Role
 from enhetsdialog.i18n import _
 
 from enhetsdialog.ui.context import error_text
+from enhetsdialog.ui.widgets.dialog_parts import save_cancel
 
 if TYPE_CHECKING:
     from enhetsdialog.services import Profile
@@ -84,13 +84,7 @@ class ProfileDialog(QDialog):
         self.message.setStyleSheet("color: #9B1C1C;")
         self.message.hide()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Lagre"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
-        buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("role", "primary")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel(self, self.save))
         existing = current_profile(ctx)
         if existing is not None:
             self.name.setText(existing.name)

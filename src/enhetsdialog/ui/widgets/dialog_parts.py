@@ -5,13 +5,14 @@ dialog starts in."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QSettings
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -112,6 +113,19 @@ def close_button(dialog: QDialog, *, primary: bool = False) -> QPushButton:
         button.setProperty("role", "primary")
     button.clicked.connect(dialog.accept)
     return button
+
+
+def save_cancel(dialog: QDialog, on_save: Callable[[], object], save_text: str | None = None) -> QDialogButtonBox:
+    """«Lagre» (primary, or ``save_text``) and «Avbryt» at the bottom of a form dialog: saving calls
+    ``on_save`` (which accepts the dialog when it is done), cancelling rejects it."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    save = buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.setText(save_text or _("Lagre"))
+    save.setProperty("role", "primary")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def button_row(*right: QWidget, left: Sequence[QWidget] = ()) -> QHBoxLayout:
