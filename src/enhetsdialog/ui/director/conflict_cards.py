@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 class _Card(QFrame):
     """The frame, the bold title and the two choices every conflict card has."""
 
-    def __init__(self, ctx: AppContext, title: str, on_resolved: Callable[[], None], parent: QWidget | None) -> None:
+    def __init__(self, ctx: AppContext, title: str, choose: Callable[[Services, str], Any],
+                 on_resolved: Callable[[], None], parent: QWidget | None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._choose = choose  # the service call that settles the conflict with "local" or "incoming"
         self._on_resolved = on_resolved
         self.setObjectName("ConflictCard")
         self.setStyleSheet(
@@ -60,13 +62,10 @@ class _Card(QFrame):
         row.addWidget(self.take_theirs)
         self.body.addLayout(row)
 
-    def choose(self, s: Services, keep: str) -> Any:
-        raise NotImplementedError
-
     def resolve(self, keep: str) -> None:
         self.setEnabled(False)
         self.ctx.op(
-            lambda s: self.choose(s, keep),
+            lambda s: self._choose(s, keep),
             on_done=lambda _changes: self._on_resolved(),
             on_error=lambda _e: self.setEnabled(True),
         )
@@ -77,8 +76,10 @@ class ConflictCard(_Card):
 
     def __init__(self, ctx: AppContext, conflict: Conflict, on_resolved: Callable[[], None],
                  parent: QWidget | None = None) -> None:
+        rid = conflict.revision_id
         super().__init__(ctx, _("{unit} {year}, revisjon {n}: endret både her og hos avsenderen",
-                                unit=conflict.unit_name, year=conflict.year, n=conflict.number), on_resolved, parent)
+                                unit=conflict.unit_name, year=conflict.year, n=conflict.number),
+                         lambda s, keep: s.exchange.resolve_conflict(rid, keep), on_resolved, parent)
         self.conflict = conflict
         hint = QLabel(_("Slik skiller deres versjon seg fra din:") if conflict.differences
                       else _("Versjonene har samme innhold, men ble lagret hver for seg."))
@@ -101,17 +102,15 @@ class ConflictCard(_Card):
         self.add_choices(_("Behold teksten slik den er her; deres versjon forkastes"),
                          _("Bytt ut teksten her med versjonen fra pakken"))
 
-    def choose(self, s: Services, keep: str) -> Any:
-        return s.exchange.resolve_conflict(self.conflict.revision_id, keep)
-
 
 class FollowUpConflictCard(_Card):
     """One follow-up record in conflict: which, what about, both versions, and the two choices."""
 
     def __init__(self, ctx: AppContext, conflict: FollowUpConflict, described: FollowUpConflictText,
                  on_resolved: Callable[[], None], parent: QWidget | None = None) -> None:
+        rid, key = conflict.revision_id, conflict.key
         super().__init__(ctx, _("{head}: oppfølging, {what}", head=described.head, what=described.what),
-                         on_resolved, parent)
+                         lambda s, keep: s.exchange.resolve_followup_conflict(rid, key, keep), on_resolved, parent)
         self.conflict = conflict
         if described.subject:
             subject = QLabel(described.subject)
@@ -124,6 +123,3 @@ class FollowUpConflictCard(_Card):
         self.body.addWidget(versions)
         self.add_choices(_("Behold oppfølgingen slik den er her; deres versjon forkastes"),
                          _("Bytt ut oppfølgingen her med versjonen fra pakken"))
-
-    def choose(self, s: Services, keep: str) -> Any:
-        return s.exchange.resolve_followup_conflict(self.conflict.revision_id, self.conflict.key, keep)
