@@ -22,7 +22,6 @@ from enhetsdialog.storage import repo
 from enhetsdialog.storage import signatures as store
 from enhetsdialog.storage.database import Database
 
-__all__ = ["MAX_CERTIFICATE_FILE", "Anchor", "TrustStore"]
 
 
 @dataclass(frozen=True, slots=True)
