@@ -23,7 +23,6 @@ from enhetsdialog.storage import signatures as store
 from enhetsdialog.storage.database import Database
 
 
-
 @dataclass(frozen=True, slots=True)
 class Anchor:
     sha256: str
