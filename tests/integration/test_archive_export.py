@@ -85,6 +85,34 @@ def test_export_delivers_one_valid_record_per_agreement(three: Services, tmp_pat
     assert any("standardverdiene" in n for n in report.notes)
 
 
+def test_arkivert_is_never_recorded_before_the_signature_it_follows(
+    three: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The archive writes whole seconds; signed a moment ago in the same second, the change to
+    arkivert must still come after the change to signert, or the other machine would see the package's
+    arkivert as older than its own signert and keep signert."""
+    from datetime import timedelta
+
+    from enhetsdialog.services import archive as archive_service
+
+    signed_at = {rid: three.agreements.get(rid).revision.status_changed_at for rid in statuses(three)}
+    assert all(signed_at.values())
+    earliest = min(t for t in signed_at.values() if t is not None)
+
+    class SameSecond(archive_service.datetime):  # type: ignore[misc,name-defined]
+        @classmethod
+        def now(cls, tz: Any = None) -> Any:
+            return earliest - timedelta(microseconds=1)  # the archive runs "in the same second"
+
+    monkeypatch.setattr(archive_service, "datetime", SameSecond)
+    report = three.archive.export(YEAR, tmp_path / "arkiv", workers=1)
+    assert report.newly_archived == 3
+    for rid, before in signed_at.items():
+        after = three.agreements.get(rid).revision
+        assert after.status is Status.ARKIVERT
+        assert after.status_changed_at is not None and before is not None and after.status_changed_at >= before
+
+
 def test_rerun_of_a_finished_export_changes_nothing(three: Services, tmp_path: Path) -> None:
     out = tmp_path / "arkiv"
     three.archive.export(YEAR, out, workers=1)

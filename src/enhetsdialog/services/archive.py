@@ -221,7 +221,12 @@ class ArchiveService(Service):
             if not r.ok or item is None or item.checked is None:
                 continue
             rev = item.full.revision
-            archived_at = (rev.status_changed_at or rev.updated_at or now) if r.status is Status.ARKIVERT else now
+            if r.status is Status.ARKIVERT:
+                archived_at = rev.status_changed_at or rev.updated_at or now
+            else:
+                # never before the change to signert (whole seconds could put it there): the other
+                # machine takes a status only when its change is the later one
+                archived_at = max(now, rev.status_changed_at) if rev.status_changed_at else now
             mid = item.full.municipality.id
             if mid not in settings:
                 settings[mid] = self.settings.archive_settings(mid)
